@@ -1,0 +1,51 @@
+//! A genomic medicine service alliance.
+
+use sea_orm::entity::prelude::*;
+
+use crate::Sources;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "alliance")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    #[sea_orm(unique)]
+    pub slug: String,
+    #[sea_orm(unique)]
+    pub name: String,
+    /// The hub it works with; one alliance per hub.
+    #[sea_orm(unique)]
+    pub hub_id: i32,
+    pub website: Option<String>,
+    pub host_trust_id: Option<i32>,
+    pub note: Option<String>,
+    #[sea_orm(column_type = "Json")]
+    pub sources: Sources,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::hub::Entity",
+        from = "Column::HubId",
+        to = "super::hub::Column::Id"
+    )]
+    Hub,
+    #[sea_orm(
+        belongs_to = "super::trust::Entity",
+        from = "Column::HostTrustId",
+        to = "super::trust::Column::Id"
+    )]
+    HostTrust,
+}
+
+impl Related<super::region::Entity> for Entity {
+    fn to() -> RelationDef {
+        super::alliance_region::Relation::Region.def()
+    }
+    fn via() -> Option<RelationDef> {
+        Some(super::alliance_region::Relation::Alliance.def().rev())
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

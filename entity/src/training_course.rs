@@ -1,0 +1,45 @@
+//! A genomics training course.
+
+use sea_orm::entity::prelude::*;
+
+use crate::{CourseFormat, Sources};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "training_course")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    #[sea_orm(unique)]
+    pub slug: String,
+    pub title: String,
+    pub provider: String,
+    pub format: CourseFormat,
+    pub audience: Option<String>,
+    pub duration_minutes: Option<i32>,
+    /// Academic credits (CATS points).
+    pub credits: Option<i32>,
+    pub website: Option<String>,
+    pub alliance_id: Option<i32>,
+    pub hub_id: Option<i32>,
+    pub note: Option<String>,
+    #[sea_orm(column_type = "Json")]
+    pub sources: Sources,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::alliance::Entity",
+        from = "Column::AllianceId",
+        to = "super::alliance::Column::Id"
+    )]
+    Alliance,
+    #[sea_orm(
+        belongs_to = "super::hub::Entity",
+        from = "Column::HubId",
+        to = "super::hub::Column::Id"
+    )]
+    Hub,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

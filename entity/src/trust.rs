@@ -1,0 +1,41 @@
+//! An NHS trust.
+
+use sea_orm::entity::prelude::*;
+
+use crate::Sources;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "trust")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    /// ODS code, e.g. RQ3.
+    #[sea_orm(unique)]
+    pub ods_code: String,
+    pub name: String,
+    pub address: Option<String>,
+    pub postcode: Option<String>,
+    pub website: Option<String>,
+    pub region_id: i32,
+    pub note: Option<String>,
+    #[sea_orm(column_type = "Json")]
+    pub sources: Sources,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::region::Entity",
+        from = "Column::RegionId",
+        to = "super::region::Column::Id"
+    )]
+    Region,
+}
+
+impl Related<super::region::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Region.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

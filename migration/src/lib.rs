@@ -1,0 +1,14 @@
+//! The gms-graph database schema, one migration per file.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_create_network;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261123_000001_create_network::Migration)]
+    }
+}
