@@ -130,7 +130,12 @@ fn fk(
         .to_owned()
 }
 
-fn index(name: &str, table: impl IntoIden, cols: &[&'static str], unique: bool) -> IndexCreateStatement {
+fn index(
+    name: &str,
+    table: impl IntoIden,
+    cols: &[&'static str],
+    unique: bool,
+) -> IndexCreateStatement {
     let mut index = Index::create();
     index.name(name).table(table);
     for col in cols {
@@ -235,7 +240,11 @@ impl MigrationTrait for Migration {
                     .col(integer(HubRegion::RegionId))
                     .col(string_len(HubRegion::Confidence, 16))
                     .col(json(Provenance::Sources))
-                    .primary_key(Index::create().col(HubRegion::HubId).col(HubRegion::RegionId))
+                    .primary_key(
+                        Index::create()
+                            .col(HubRegion::HubId)
+                            .col(HubRegion::RegionId),
+                    )
                     .foreign_key(&mut fk(
                         "fk_hub_region_hub",
                         (HubRegion::Table, HubRegion::HubId),
@@ -296,7 +305,10 @@ impl MigrationTrait for Migration {
                         .col(string_null(TransformationProject::Website))
                         .foreign_key(&mut fk(
                             "fk_project_lead_alliance",
-                            (TransformationProject::Table, TransformationProject::LeadAllianceId),
+                            (
+                                TransformationProject::Table,
+                                TransformationProject::LeadAllianceId,
+                            ),
                             (Alliance::Table, Alliance::Id),
                             ForeignKeyAction::SetNull,
                         )),
@@ -400,14 +412,39 @@ fn indexes() -> Vec<IndexCreateStatement> {
         index("ix_trust_region_id", Trust::Table, &["region_id"], false),
         index("ux_hub_slug", Hub::Table, &["slug"], true),
         index("ux_hub_name", Hub::Table, &["name"], true),
-        index("ix_hub_lead_trust_id", Hub::Table, &["lead_trust_id"], false),
+        index(
+            "ix_hub_lead_trust_id",
+            Hub::Table,
+            &["lead_trust_id"],
+            false,
+        ),
         index("ux_alliance_slug", Alliance::Table, &["slug"], true),
         index("ux_alliance_name", Alliance::Table, &["name"], true),
         index("ux_alliance_hub_id", Alliance::Table, &["hub_id"], true),
-        index("ix_alliance_host_trust_id", Alliance::Table, &["host_trust_id"], false),
-        index("ix_hub_region_region_id", HubRegion::Table, &["region_id"], false),
-        index("ix_alliance_region_region_id", AllianceRegion::Table, &["region_id"], false),
-        index("ux_project_slug", TransformationProject::Table, &["slug"], true),
+        index(
+            "ix_alliance_host_trust_id",
+            Alliance::Table,
+            &["host_trust_id"],
+            false,
+        ),
+        index(
+            "ix_hub_region_region_id",
+            HubRegion::Table,
+            &["region_id"],
+            false,
+        ),
+        index(
+            "ix_alliance_region_region_id",
+            AllianceRegion::Table,
+            &["region_id"],
+            false,
+        ),
+        index(
+            "ux_project_slug",
+            TransformationProject::Table,
+            &["slug"],
+            true,
+        ),
         index(
             "ix_project_lead_alliance_id",
             TransformationProject::Table,
@@ -421,7 +458,17 @@ fn indexes() -> Vec<IndexCreateStatement> {
             false,
         ),
         index("ux_course_slug", TrainingCourse::Table, &["slug"], true),
-        index("ix_course_alliance_id", TrainingCourse::Table, &["alliance_id"], false),
-        index("ix_course_hub_id", TrainingCourse::Table, &["hub_id"], false),
+        index(
+            "ix_course_alliance_id",
+            TrainingCourse::Table,
+            &["alliance_id"],
+            false,
+        ),
+        index(
+            "ix_course_hub_id",
+            TrainingCourse::Table,
+            &["hub_id"],
+            false,
+        ),
     ]
 }

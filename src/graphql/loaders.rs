@@ -1,0 +1,200 @@
+//! Batched loading for every relation field: one `Loader` impl per key type on one `Loaders`
+//! struct, one statement per batch. A fresh `DataLoader<Loaders>` serves each request, so
+//! nothing cached outlives it.
+
+use std::{
+    collections::HashMap,
+    hash::{Hash, Hasher},
+    marker::PhantomData,
+};
+
+use async_graphql::{
+    Context,
+    dataloader::{DataLoader, Loader},
+};
+use entity::alliance;
+use sea_orm::{DatabaseConnection, EntityTrait};
+
+use crate::error::{AppError, AppResult};
+use crate::service::{
+    Page, PageRequest,
+    listing::{self, Listed},
+    lookup,
+    relation::RelationSpec,
+};
+
+pub struct Loaders {
+    db: DatabaseConnection,
+}
+
+/// The per-request loader; async-graphql batches every key requested while the query resolves.
+pub fn request_loader(db: DatabaseConnection) -> DataLoader<Loaders> {
+    DataLoader::new(Loaders { db }, tokio::spawn)
+}
+
+fn loader<'a>(ctx: &'a Context<'_>) -> AppResult<&'a DataLoader<Loaders>> {
+    ctx.data::<DataLoader<Loaders>>()
+        .map_err(|_| AppError::Internal("no DataLoader in the request".into()))
+}
+
+/// A row of `E` by its surrogate key.
+pub struct ById<E>(pub i32, PhantomData<fn() -> E>);
+
+impl<E> ById<E> {
+    pub fn new(id: i32) -> Self {
+        Self(id, PhantomData)
+    }
+}
+
+impl<E> Clone for ById<E> {
+    fn clone(&self) -> Self {
+        Self::new(self.0)
+    }
+}
+impl<E> PartialEq for ById<E> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+impl<E> Eq for ById<E> {}
+impl<E> Hash for ById<E> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
+
+impl<E: Listed> Loader<ById<E>> for Loaders {
+    type Value = E::Model;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[ById<E>]) -> AppResult<HashMap<ById<E>, E::Model>> {
+        let ids: Vec<i32> = keys.iter().map(|key| key.0).collect();
+        let found = listing::by_ids::<E>(&self.db, &ids).await?;
+        Ok(found
+            .into_iter()
+            .map(|(id, model)| (ById::new(id), model))
+            .collect())
+    }
+}
+
+/// The alliance of a hub, by the hub's id.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AllianceOfHub(pub i32);
+
+impl Loader<AllianceOfHub> for Loaders {
+    type Value = alliance::Model;
+    type Error = AppError;
+
+    async fn load(
+        &self,
+        keys: &[AllianceOfHub],
+    ) -> AppResult<HashMap<AllianceOfHub, alliance::Model>> {
+        let hubs: Vec<i32> = keys.iter().map(|key| key.0).collect();
+        let found = lookup::alliances_by_hub(&self.db, &hubs).await?;
+        Ok(found
+            .into_iter()
+            .map(|a| (AllianceOfHub(a.hub_id), a))
+            .collect())
+    }
+}
+
+/// One parent's page of a to-many relation. Keys with the same page request share a statement.
+pub struct Related<R> {
+    pub parent: i32,
+    pub page: PageRequest,
+    _relation: PhantomData<fn() -> R>,
+}
+
+impl<R> Clone for Related<R> {
+    fn clone(&self) -> Self {
+        Self {
+            parent: self.parent,
+            page: self.page.clone(),
+            _relation: PhantomData,
+        }
+    }
+}
+impl<R> PartialEq for Related<R> {
+    fn eq(&self, other: &Self) -> bool {
+        self.parent == other.parent && self.page == other.page
+    }
+}
+impl<R> Eq for Related<R> {}
+impl<R> Hash for Related<R> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.parent.hash(state);
+        self.page.hash(state);
+    }
+}
+
+type Model<R> = <<R as RelationSpec>::Child as EntityTrait>::Model;
+
+impl<R: RelationSpec> Loader<Related<R>> for Loaders {
+    type Value = Page<Model<R>>;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[Related<R>]) -> AppResult<HashMap<Related<R>, Page<Model<R>>>> {
+        let mut by_request: HashMap<&PageRequest, Vec<i32>> = HashMap::new();
+        for key in keys {
+            by_request.entry(&key.page).or_default().push(key.parent);
+        }
+        let mut pages = HashMap::with_capacity(keys.len());
+        for (request, parents) in by_request {
+            let mut found = listing::related_pages::<R>(&self.db, &parents, request).await?;
+            for parent in parents {
+                let page = found.remove(&parent).unwrap_or_else(Page::empty);
+                let key = Related {
+                    parent,
+                    page: request.clone(),
+                    _relation: PhantomData,
+                };
+                pages.insert(key, page);
+            }
+        }
+        Ok(pages)
+    }
+}
+
+/// A row that a foreign key points at; a dangling key is an internal error.
+pub async fn required<E: Listed>(ctx: &Context<'_>, id: i32) -> AppResult<E::Model> {
+    optional::<E>(ctx, Some(id)).await?.ok_or_else(|| {
+        AppError::Internal(format!(
+            "{} {id} is referenced but missing",
+            E::default().table_name()
+        ))
+    })
+}
+
+/// A row that a nullable foreign key points at.
+pub async fn optional<E: Listed>(
+    ctx: &Context<'_>,
+    id: Option<i32>,
+) -> AppResult<Option<E::Model>> {
+    match id {
+        None => Ok(None),
+        Some(id) => loader(ctx)?.load_one(ById::<E>::new(id)).await,
+    }
+}
+
+pub async fn alliance_of_hub(ctx: &Context<'_>, hub: i32) -> AppResult<Option<alliance::Model>> {
+    loader(ctx)?.load_one(AllianceOfHub(hub)).await
+}
+
+/// A parent's page of a to-many relation, batched with the same field of every other parent.
+pub async fn related<R: RelationSpec>(
+    ctx: &Context<'_>,
+    parent: i32,
+    first: Option<i32>,
+    after: Option<String>,
+) -> AppResult<Page<Model<R>>> {
+    let page = PageRequest::new(first, after.as_deref())?;
+    let key = Related::<R> {
+        parent,
+        page,
+        _relation: PhantomData,
+    };
+    Ok(loader(ctx)?
+        .load_one(key)
+        .await?
+        .unwrap_or_else(Page::empty))
+}

@@ -1,0 +1,110 @@
+use async_graphql::{Context, ID, Object, Result};
+use entity::{alliance, hub, trust};
+
+use super::connection::{Conn, CoverageConn, connection, coverage_connection};
+use super::node_id::NodeKind;
+use super::{Hub, Region, TrainingCourse, TransformationProject, Trust};
+use crate::graphql::loaders::{optional, related, required};
+use crate::service::relation::{
+    AllianceCourses, AllianceLedProjects, AllianceParticipations, AllianceRegions,
+};
+
+/// A genomic medicine service alliance: embeds genomics in routine care through workforce
+/// development, transformation projects and education, in the geography of its hub.
+pub struct Alliance(alliance::Model);
+
+impl From<alliance::Model> for Alliance {
+    fn from(model: alliance::Model) -> Self {
+        Self(model)
+    }
+}
+
+#[Object]
+impl Alliance {
+    /// Global, stable id: `Alliance:<slug>`, e.g. `Alliance:north-west`.
+    async fn id(&self) -> ID {
+        NodeKind::Alliance.id(&self.0.slug)
+    }
+
+    /// Short name for URLs, e.g. `north-west`.
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+
+    /// Full name, e.g. "North West Genomic Medicine Service Alliance".
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// The alliance's website, where it has one of its own.
+    async fn website(&self) -> Option<&str> {
+        self.0.website.as_deref()
+    }
+
+    /// What the sources leave open or say in other words, if anything.
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+
+    /// Where this record's facts come from.
+    async fn sources(&self) -> &[String] {
+        &self.0.sources.0
+    }
+
+    /// The genomic laboratory hub the alliance works with.
+    async fn hub(&self, ctx: &Context<'_>) -> Result<Hub> {
+        Ok(required::<hub::Entity>(ctx, self.0.hub_id).await?.into())
+    }
+
+    /// The NHS trust hosting the alliance, where a source names one.
+    async fn host_trust(&self, ctx: &Context<'_>) -> Result<Option<Trust>> {
+        Ok(optional::<trust::Entity>(ctx, self.0.host_trust_id)
+            .await?
+            .map(Into::into))
+    }
+
+    /// The NHS England regions the alliance covers, with how sure each link is.
+    async fn regions(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<CoverageConn<Region>> {
+        let page = related::<AllianceRegions>(ctx, self.0.id, first, after).await?;
+        Ok(coverage_connection(page)?)
+    }
+
+    /// The transformation projects the alliance leads.
+    async fn projects(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Conn<TransformationProject>> {
+        let page = related::<AllianceLedProjects>(ctx, self.0.id, first, after).await?;
+        Ok(connection(page))
+    }
+
+    /// The transformation projects the alliance takes part in, led by it or by others.
+    async fn participating_projects(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Conn<TransformationProject>> {
+        let page = related::<AllianceParticipations>(ctx, self.0.id, first, after).await?;
+        Ok(connection(page))
+    }
+
+    /// The training courses the alliance offers.
+    async fn courses(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Conn<TrainingCourse>> {
+        Ok(connection(
+            related::<AllianceCourses>(ctx, self.0.id, first, after).await?,
+        ))
+    }
+}

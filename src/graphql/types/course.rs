@@ -1,0 +1,88 @@
+use async_graphql::{Context, ID, Object, Result};
+use entity::{alliance, hub, training_course};
+
+use super::enums::CourseFormat;
+use super::node_id::NodeKind;
+use super::{Alliance, Hub};
+use crate::graphql::loaders::optional;
+
+/// A training course in genomics for the NHS workforce.
+pub struct TrainingCourse(training_course::Model);
+
+impl From<training_course::Model> for TrainingCourse {
+    fn from(model: training_course::Model) -> Self {
+        Self(model)
+    }
+}
+
+#[Object]
+impl TrainingCourse {
+    /// Global, stable id: `TrainingCourse:<slug>`.
+    async fn id(&self) -> ID {
+        NodeKind::TrainingCourse.id(&self.0.slug)
+    }
+
+    /// Short name for URLs.
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+
+    /// The course's title.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    /// Who runs the course.
+    async fn provider(&self) -> &str {
+        &self.0.provider
+    }
+
+    /// How the course is delivered.
+    async fn format(&self) -> CourseFormat {
+        self.0.format.into()
+    }
+
+    /// Who the course is for, where a source says.
+    async fn audience(&self) -> Option<&str> {
+        self.0.audience.as_deref()
+    }
+
+    /// Length in minutes, where a source states it.
+    async fn duration_minutes(&self) -> Option<i32> {
+        self.0.duration_minutes
+    }
+
+    /// Academic credits (CATS points), where a source states them.
+    async fn credits(&self) -> Option<i32> {
+        self.0.credits
+    }
+
+    /// The course's own web page, if it has one.
+    async fn website(&self) -> Option<&str> {
+        self.0.website.as_deref()
+    }
+
+    /// What the sources leave open or say in other words, if anything.
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+
+    /// Where this record's facts come from.
+    async fn sources(&self) -> &[String] {
+        &self.0.sources.0
+    }
+
+    /// The alliance offering the course, if one does.
+    async fn alliance(&self, ctx: &Context<'_>) -> Result<Option<Alliance>> {
+        Ok(optional::<alliance::Entity>(ctx, self.0.alliance_id)
+            .await?
+            .map(Into::into))
+    }
+
+    /// The hub offering the course, if one does.
+    async fn hub(&self, ctx: &Context<'_>) -> Result<Option<Hub>> {
+        Ok(optional::<hub::Entity>(ctx, self.0.hub_id)
+            .await?
+            .map(Into::into))
+    }
+}

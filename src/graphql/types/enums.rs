@@ -1,0 +1,72 @@
+//! The API's enums, mirrored from the entities' so that the database and the contract can
+//! change apart.
+
+use async_graphql::Enum;
+
+/// How sure the data is of a fact.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::Confidence")]
+pub enum Confidence {
+    /// A source says so.
+    Stated,
+    /// Derived from sources; none of them says it.
+    Inferred,
+}
+
+/// The area a transformation project works in.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::ProjectTheme")]
+pub enum ProjectTheme {
+    /// Cancer genomics, e.g. Lynch syndrome or BRCA testing.
+    Cancer,
+    /// Cardiovascular genomics, e.g. familial hypercholesterolaemia.
+    Cardiovascular,
+    /// Pharmacogenomics and medicines optimisation.
+    Pharmacogenomics,
+    /// Rare and inherited disease.
+    RareDisease,
+    /// Digital services, data standards and interoperability.
+    DigitalAndData,
+    /// Workforce development and education.
+    Workforce,
+    /// None of the above.
+    Other,
+}
+
+/// Where a transformation project stands.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::ProjectStatus")]
+pub enum ProjectStatus {
+    /// Not started yet.
+    Planned,
+    /// Under way.
+    Active,
+    /// Finished.
+    Completed,
+}
+
+/// How a training course is delivered.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::CourseFormat")]
+pub enum CourseFormat {
+    /// Self-paced online learning.
+    ELearning,
+    /// A massive open online course.
+    Mooc,
+    /// A live or recorded online session.
+    Webinar,
+    /// An interactive session.
+    Workshop,
+    /// Taught in person.
+    FaceToFace,
+    /// A postgraduate award (PGCert, PGDip, MSc).
+    PostgraduateProgramme,
+    /// A single postgraduate module or unit.
+    PostgraduateModule,
+    /// A video or video series.
+    Video,
+    /// A short course.
+    ShortCourse,
+    /// Any other format.
+    Other,
+}

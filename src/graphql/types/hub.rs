@@ -1,0 +1,86 @@
+use async_graphql::{Context, ID, Object, Result};
+use entity::{hub, trust};
+
+use super::connection::{Conn, CoverageConn, connection, coverage_connection};
+use super::node_id::NodeKind;
+use super::{Alliance, Region, TrainingCourse, Trust};
+use crate::graphql::loaders::{alliance_of_hub, related, required};
+use crate::service::relation::{HubCourses, HubRegions};
+
+/// A genomic laboratory hub: one of the seven that deliver genomic testing for NHS England,
+/// each led by an NHS trust.
+pub struct Hub(hub::Model);
+
+impl From<hub::Model> for Hub {
+    fn from(model: hub::Model) -> Self {
+        Self(model)
+    }
+}
+
+#[Object]
+impl Hub {
+    /// Global, stable id: `Hub:<slug>`, e.g. `Hub:north-west`.
+    async fn id(&self) -> ID {
+        NodeKind::Hub.id(&self.0.slug)
+    }
+
+    /// Short name for URLs, e.g. `north-west`.
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+
+    /// Full name, e.g. "North West Genomic Laboratory Hub".
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// The area the hub covers, in its sources' words; null where no source states it.
+    async fn coverage_description(&self) -> Option<&str> {
+        self.0.coverage_description.as_deref()
+    }
+
+    /// What the sources leave open or say in other words, if anything.
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+
+    /// Where this record's facts come from.
+    async fn sources(&self) -> &[String] {
+        &self.0.sources.0
+    }
+
+    /// The NHS trust that leads the hub.
+    async fn lead_trust(&self, ctx: &Context<'_>) -> Result<Trust> {
+        Ok(required::<trust::Entity>(ctx, self.0.lead_trust_id)
+            .await?
+            .into())
+    }
+
+    /// The genomic medicine service alliance that works with the hub in the same geography.
+    async fn alliance(&self, ctx: &Context<'_>) -> Result<Option<Alliance>> {
+        Ok(alliance_of_hub(ctx, self.0.id).await?.map(Into::into))
+    }
+
+    /// The NHS England regions the hub covers, with how sure each link is.
+    async fn regions(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<CoverageConn<Region>> {
+        let page = related::<HubRegions>(ctx, self.0.id, first, after).await?;
+        Ok(coverage_connection(page)?)
+    }
+
+    /// Training courses the hub offers.
+    async fn courses(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Conn<TrainingCourse>> {
+        Ok(connection(
+            related::<HubCourses>(ctx, self.0.id, first, after).await?,
+        ))
+    }
+}

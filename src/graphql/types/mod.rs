@@ -1,0 +1,19 @@
+//! The API types: built from entity models, never the models themselves.
+
+pub mod alliance;
+pub mod connection;
+pub mod course;
+pub mod enums;
+pub mod hub;
+pub mod node_id;
+pub mod project;
+pub mod region;
+pub mod scalars;
+pub mod trust;
+
+pub use alliance::Alliance;
+pub use course::TrainingCourse;
+pub use hub::Hub;
+pub use project::TransformationProject;
+pub use region::Region;
+pub use trust::Trust;

@@ -1,0 +1,97 @@
+use async_graphql::{Context, ID, Object, Result};
+use entity::{alliance, transformation_project};
+
+use super::Alliance;
+use super::connection::{Conn, connection};
+use super::enums::{ProjectStatus, ProjectTheme};
+use super::node_id::NodeKind;
+use super::scalars::Date;
+use crate::graphql::loaders::{optional, related};
+use crate::service::relation::ProjectParticipants;
+
+/// A transformation project: work by one or more alliances to bring genomics into routine care.
+pub struct TransformationProject(transformation_project::Model);
+
+impl From<transformation_project::Model> for TransformationProject {
+    fn from(model: transformation_project::Model) -> Self {
+        Self(model)
+    }
+}
+
+#[Object]
+impl TransformationProject {
+    /// Global, stable id: `TransformationProject:<slug>`.
+    async fn id(&self) -> ID {
+        NodeKind::TransformationProject.id(&self.0.slug)
+    }
+
+    /// Short name for URLs.
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+
+    /// The project's title.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    /// What the project does, in a sentence or two.
+    async fn summary(&self) -> &str {
+        &self.0.summary
+    }
+
+    /// The area the project works in.
+    async fn theme(&self) -> ProjectTheme {
+        self.0.theme.into()
+    }
+
+    /// Where the project stands.
+    async fn status(&self) -> ProjectStatus {
+        self.0.status.into()
+    }
+
+    /// When the project started; the first of the month where a source gives only the month,
+    /// null where no source gives it.
+    async fn start_date(&self) -> Option<Date> {
+        self.0.start_date.map(Date)
+    }
+
+    /// When the project ended or is due to end, if known.
+    async fn end_date(&self) -> Option<Date> {
+        self.0.end_date.map(Date)
+    }
+
+    /// The project's own web page, if it has one.
+    async fn website(&self) -> Option<&str> {
+        self.0.website.as_deref()
+    }
+
+    /// What the sources leave open or say in other words, if anything.
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+
+    /// Where this record's facts come from.
+    async fn sources(&self) -> &[String] {
+        &self.0.sources.0
+    }
+
+    /// The alliance leading the project; null for national projects.
+    async fn lead_alliance(&self, ctx: &Context<'_>) -> Result<Option<Alliance>> {
+        Ok(optional::<alliance::Entity>(ctx, self.0.lead_alliance_id)
+            .await?
+            .map(Into::into))
+    }
+
+    /// The alliances taking part in the project, its lead alliance included.
+    async fn participating_alliances(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Conn<Alliance>> {
+        Ok(connection(
+            related::<ProjectParticipants>(ctx, self.0.id, first, after).await?,
+        ))
+    }
+}

@@ -1,0 +1,84 @@
+use async_graphql::{Context, ID, Object, Result};
+use entity::region;
+
+use super::connection::{Conn, CoverageConn, connection, coverage_connection};
+use super::node_id::NodeKind;
+use super::{Alliance, Hub, Trust};
+use crate::graphql::loaders::related;
+use crate::service::relation::{RegionAlliances, RegionHubs, RegionTrusts};
+
+/// An NHS England region, the geography that hubs and alliances cover.
+pub struct Region(region::Model);
+
+impl From<region::Model> for Region {
+    fn from(model: region::Model) -> Self {
+        Self(model)
+    }
+}
+
+#[Object]
+impl Region {
+    /// Global, stable id: `Region:<ONS code>`, e.g. `Region:E40000003`.
+    async fn id(&self) -> ID {
+        NodeKind::Region.id(&self.0.code)
+    }
+
+    /// ONS code, e.g. E40000003 (London).
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+
+    /// ODS code, e.g. Y56 (London).
+    async fn ods_code(&self) -> &str {
+        &self.0.ods_code
+    }
+
+    /// The region's name, e.g. "London".
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// What the sources leave open or say in other words, if anything.
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+
+    /// Where this record's facts come from.
+    async fn sources(&self) -> &[String] {
+        &self.0.sources.0
+    }
+
+    /// The genomic laboratory hubs covering this region, with how sure each link is.
+    async fn hubs(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<CoverageConn<Hub>> {
+        let page = related::<RegionHubs>(ctx, self.0.id, first, after).await?;
+        Ok(coverage_connection(page)?)
+    }
+
+    /// The genomic medicine service alliances covering this region, with how sure each link is.
+    async fn alliances(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<CoverageConn<Alliance>> {
+        let page = related::<RegionAlliances>(ctx, self.0.id, first, after).await?;
+        Ok(coverage_connection(page)?)
+    }
+
+    /// The NHS trusts in this region.
+    async fn trusts(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Conn<Trust>> {
+        Ok(connection(
+            related::<RegionTrusts>(ctx, self.0.id, first, after).await?,
+        ))
+    }
+}

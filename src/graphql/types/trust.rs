@@ -1,0 +1,79 @@
+use async_graphql::{Context, ID, Object, Result};
+use entity::{region, trust};
+
+use super::connection::{Conn, connection};
+use super::node_id::NodeKind;
+use super::{Hub, Region};
+use crate::graphql::loaders::{related, required};
+use crate::service::relation::TrustLedHubs;
+
+/// An NHS trust. Seven of them lead a genomic laboratory hub.
+pub struct Trust(trust::Model);
+
+impl From<trust::Model> for Trust {
+    fn from(model: trust::Model) -> Self {
+        Self(model)
+    }
+}
+
+#[Object]
+impl Trust {
+    /// Global, stable id: `Trust:<ODS code>`, e.g. `Trust:RQ3`.
+    async fn id(&self) -> ID {
+        NodeKind::Trust.id(&self.0.ods_code)
+    }
+
+    /// ODS code, e.g. RQ3.
+    async fn ods_code(&self) -> &str {
+        &self.0.ods_code
+    }
+
+    /// The trust's name as ODS records it.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Postal address of its headquarters, without the postcode.
+    async fn address(&self) -> Option<&str> {
+        self.0.address.as_deref()
+    }
+
+    /// Postcode of its headquarters.
+    async fn postcode(&self) -> Option<&str> {
+        self.0.postcode.as_deref()
+    }
+
+    /// The trust's website, where the data has one.
+    async fn website(&self) -> Option<&str> {
+        self.0.website.as_deref()
+    }
+
+    /// What the sources leave open or say in other words, if anything.
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+
+    /// Where this record's facts come from.
+    async fn sources(&self) -> &[String] {
+        &self.0.sources.0
+    }
+
+    /// The NHS England region the trust is in.
+    async fn region(&self, ctx: &Context<'_>) -> Result<Region> {
+        Ok(required::<region::Entity>(ctx, self.0.region_id)
+            .await?
+            .into())
+    }
+
+    /// The genomic laboratory hubs this trust leads.
+    async fn led_hubs(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Conn<Hub>> {
+        Ok(connection(
+            related::<TrustLedHubs>(ctx, self.0.id, first, after).await?,
+        ))
+    }
+}

@@ -1,0 +1,346 @@
+//! Loading a dataset: every record is matched by its natural key (region code, trust ODS code,
+//! slug) and inserted, updated or left alone, in one transaction. Seeding the same file twice
+//! changes nothing. A record's region coverage and participants are set to exactly what the
+//! file says; records the file does not name are left alone.
+
+pub mod dataset;
+
+use std::collections::HashMap;
+use std::fmt;
+
+use entity::{
+    Sources, alliance, alliance_region, hub, hub_region, project_participant, region,
+    training_course, transformation_project, trust,
+};
+use sea_orm::{
+    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait,
+    IntoActiveModel, ModelTrait, PaginatorTrait, QueryFilter, TransactionSession, TransactionTrait,
+};
+
+pub use dataset::Dataset;
+
+use crate::error::{AppError, AppResult};
+use crate::service::listing::Listed;
+
+/// What a seed run did, table by table.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct SeedReport {
+    pub inserted: usize,
+    pub updated: usize,
+    pub deleted: usize,
+    pub unchanged: usize,
+}
+
+impl SeedReport {
+    /// Whether the run changed anything.
+    pub fn changed(&self) -> bool {
+        self.inserted + self.updated + self.deleted > 0
+    }
+}
+
+impl fmt::Display for SeedReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} inserted, {} updated, {} deleted, {} unchanged",
+            self.inserted, self.updated, self.deleted, self.unchanged
+        )
+    }
+}
+
+/// Seeds the bundled dataset when the database holds no regions yet.
+pub async fn seed_if_empty(
+    db: &(impl ConnectionTrait + TransactionTrait),
+) -> AppResult<Option<SeedReport>> {
+    if region::Entity::find().count(db).await? > 0 {
+        return Ok(None);
+    }
+    seed(db, &Dataset::bundled()?).await.map(Some)
+}
+
+/// Loads `data` into the database, all or nothing.
+pub async fn seed(db: &impl TransactionTrait, data: &Dataset) -> AppResult<SeedReport> {
+    let txn = db.begin().await?;
+    let mut report = SeedReport::default();
+    let mut seeder = Seeder {
+        db: &txn,
+        report: &mut report,
+    };
+    seeder.run(data).await?;
+    txn.commit().await?;
+    Ok(report)
+}
+
+struct Seeder<'a, C> {
+    db: &'a C,
+    report: &'a mut SeedReport,
+}
+
+fn lookup(ids: &HashMap<String, i32>, what: &str, key: &str, whose: &str) -> AppResult<i32> {
+    ids.get(key).copied().ok_or_else(|| {
+        AppError::bad_input(format!("dataset: {whose} names unknown {what} {key:?}"))
+    })
+}
+
+impl<C: ConnectionTrait> Seeder<'_, C> {
+    async fn run(&mut self, data: &Dataset) -> AppResult<()> {
+        let mut regions = HashMap::new();
+        for r in &data.regions {
+            let existing = region::Entity::find()
+                .filter(region::Column::Code.eq(&r.code))
+                .one(self.db)
+                .await?;
+            let desired = region::Model {
+                id: existing.as_ref().map_or(0, |m| m.id),
+                code: r.code.clone(),
+                ods_code: r.ods_code.clone(),
+                name: r.name.clone(),
+                note: r.note.clone(),
+                sources: Sources(r.sources.clone()),
+            };
+            let saved = self.save::<region::Entity>(existing, desired).await?;
+            regions.insert(saved.code, saved.id);
+        }
+
+        let mut trusts = HashMap::new();
+        for t in &data.trusts {
+            let existing = trust::Entity::find()
+                .filter(trust::Column::OdsCode.eq(&t.ods_code))
+                .one(self.db)
+                .await?;
+            let desired = trust::Model {
+                id: existing.as_ref().map_or(0, |m| m.id),
+                ods_code: t.ods_code.clone(),
+                name: t.name.clone(),
+                address: t.address.clone(),
+                postcode: t.postcode.clone(),
+                website: t.website.clone(),
+                region_id: lookup(
+                    &regions,
+                    "region",
+                    &t.region,
+                    &format!("trust {}", t.ods_code),
+                )?,
+                note: t.note.clone(),
+                sources: Sources(t.sources.clone()),
+            };
+            let saved = self.save::<trust::Entity>(existing, desired).await?;
+            trusts.insert(saved.ods_code, saved.id);
+        }
+
+        let mut hubs = HashMap::new();
+        for h in &data.hubs {
+            let whose = format!("hub {}", h.slug);
+            let existing = hub::Entity::find()
+                .filter(hub::Column::Slug.eq(&h.slug))
+                .one(self.db)
+                .await?;
+            let desired = hub::Model {
+                id: existing.as_ref().map_or(0, |m| m.id),
+                slug: h.slug.clone(),
+                name: h.name.clone(),
+                lead_trust_id: lookup(&trusts, "trust", &h.lead_trust, &whose)?,
+                coverage_description: h.coverage_description.clone(),
+                note: h.note.clone(),
+                sources: Sources(h.sources.clone()),
+            };
+            let saved = self.save::<hub::Entity>(existing, desired).await?;
+            let mut links = Vec::new();
+            for code in &h.regions.codes {
+                links.push(hub_region::Model {
+                    hub_id: saved.id,
+                    region_id: lookup(&regions, "region", code, &whose)?,
+                    confidence: h.regions.confidence,
+                    sources: Sources(h.sources.clone()),
+                });
+            }
+            let current = hub_region::Entity::find()
+                .filter(hub_region::Column::HubId.eq(saved.id))
+                .all(self.db)
+                .await?;
+            self.sync_links(current, links, |l| l.region_id).await?;
+            hubs.insert(saved.slug, saved.id);
+        }
+
+        let mut alliances = HashMap::new();
+        for a in &data.alliances {
+            let whose = format!("alliance {}", a.slug);
+            let existing = alliance::Entity::find()
+                .filter(alliance::Column::Slug.eq(&a.slug))
+                .one(self.db)
+                .await?;
+            let host_trust_id = match &a.host_trust {
+                Some(code) => Some(lookup(&trusts, "trust", code, &whose)?),
+                None => None,
+            };
+            let desired = alliance::Model {
+                id: existing.as_ref().map_or(0, |m| m.id),
+                slug: a.slug.clone(),
+                name: a.name.clone(),
+                hub_id: lookup(&hubs, "hub", &a.hub, &whose)?,
+                website: a.website.clone(),
+                host_trust_id,
+                note: a.note.clone(),
+                sources: Sources(a.sources.clone()),
+            };
+            let saved = self.save::<alliance::Entity>(existing, desired).await?;
+            let mut links = Vec::new();
+            for code in &a.regions.codes {
+                links.push(alliance_region::Model {
+                    alliance_id: saved.id,
+                    region_id: lookup(&regions, "region", code, &whose)?,
+                    confidence: a.regions.confidence,
+                    sources: Sources(a.sources.clone()),
+                });
+            }
+            let current = alliance_region::Entity::find()
+                .filter(alliance_region::Column::AllianceId.eq(saved.id))
+                .all(self.db)
+                .await?;
+            self.sync_links(current, links, |l| l.region_id).await?;
+            alliances.insert(saved.slug, saved.id);
+        }
+
+        for p in &data.transformation_projects {
+            let whose = format!("project {}", p.slug);
+            let existing = transformation_project::Entity::find()
+                .filter(transformation_project::Column::Slug.eq(&p.slug))
+                .one(self.db)
+                .await?;
+            let lead_alliance_id = match &p.lead_alliance {
+                Some(slug) => Some(lookup(&alliances, "alliance", slug, &whose)?),
+                None => None,
+            };
+            let desired = transformation_project::Model {
+                id: existing.as_ref().map_or(0, |m| m.id),
+                slug: p.slug.clone(),
+                title: p.title.clone(),
+                summary: p.summary.clone(),
+                theme: p.theme,
+                status: p.status,
+                start_date: p.start_date,
+                end_date: p.end_date,
+                lead_alliance_id,
+                website: p.website.clone(),
+                note: p.note.clone(),
+                sources: Sources(p.sources.clone()),
+            };
+            let saved = self
+                .save::<transformation_project::Entity>(existing, desired)
+                .await?;
+            let mut links = Vec::new();
+            for slug in &p.participating_alliances {
+                links.push(project_participant::Model {
+                    project_id: saved.id,
+                    alliance_id: lookup(&alliances, "alliance", slug, &whose)?,
+                    sources: Sources(p.sources.clone()),
+                });
+            }
+            let current = project_participant::Entity::find()
+                .filter(project_participant::Column::ProjectId.eq(saved.id))
+                .all(self.db)
+                .await?;
+            self.sync_links(current, links, |l| l.alliance_id).await?;
+        }
+
+        for c in &data.training_courses {
+            let whose = format!("course {}", c.slug);
+            let existing = training_course::Entity::find()
+                .filter(training_course::Column::Slug.eq(&c.slug))
+                .one(self.db)
+                .await?;
+            let alliance_id = match &c.alliance {
+                Some(slug) => Some(lookup(&alliances, "alliance", slug, &whose)?),
+                None => None,
+            };
+            let hub_id = match &c.hub {
+                Some(slug) => Some(lookup(&hubs, "hub", slug, &whose)?),
+                None => None,
+            };
+            let desired = training_course::Model {
+                id: existing.as_ref().map_or(0, |m| m.id),
+                slug: c.slug.clone(),
+                title: c.title.clone(),
+                provider: c.provider.clone(),
+                format: c.format,
+                audience: c.audience.clone(),
+                duration_minutes: c.duration_minutes,
+                credits: c.credits,
+                website: c.website.clone(),
+                alliance_id,
+                hub_id,
+                note: c.note.clone(),
+                sources: Sources(c.sources.clone()),
+            };
+            self.save::<training_course::Entity>(existing, desired)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Inserts `desired` when there is no `existing` row, updates the row when they differ.
+    async fn save<E>(
+        &mut self,
+        existing: Option<E::Model>,
+        desired: E::Model,
+    ) -> AppResult<E::Model>
+    where
+        E: Listed,
+        E::Model: IntoActiveModel<E::ActiveModel> + PartialEq,
+        E::ActiveModel: ActiveModelBehavior + Send,
+    {
+        match existing {
+            Some(current) if current == desired => {
+                self.report.unchanged += 1;
+                Ok(current)
+            }
+            Some(_) => {
+                self.report.updated += 1;
+                Ok(desired
+                    .into_active_model()
+                    .reset_all()
+                    .update(self.db)
+                    .await?)
+            }
+            None => {
+                self.report.inserted += 1;
+                let mut row = desired.into_active_model().reset_all();
+                row.not_set(E::id_column());
+                Ok(row.insert(self.db).await?)
+            }
+        }
+    }
+
+    /// Makes one owner's links exactly `desired`; `other` names a link's far end.
+    async fn sync_links<M, E>(
+        &mut self,
+        current: Vec<M>,
+        desired: Vec<M>,
+        other: impl Fn(&M) -> i32,
+    ) -> AppResult<()>
+    where
+        M: ModelTrait<Entity = E> + IntoActiveModel<E::ActiveModel> + PartialEq + Clone,
+        E: EntityTrait<Model = M>,
+        E::ActiveModel: ActiveModelBehavior + Send,
+    {
+        let mut current: HashMap<i32, M> = current.into_iter().map(|m| (other(&m), m)).collect();
+        for link in desired {
+            match current.remove(&other(&link)) {
+                Some(old) if old == link => self.report.unchanged += 1,
+                Some(_) => {
+                    self.report.updated += 1;
+                    link.into_active_model().reset_all().update(self.db).await?;
+                }
+                None => {
+                    self.report.inserted += 1;
+                    link.into_active_model().reset_all().insert(self.db).await?;
+                }
+            }
+        }
+        for stale in current.into_values() {
+            self.report.deleted += 1;
+            stale.delete(self.db).await?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,120 @@
+//! Page requests, opaque cursors and pages.
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use entity::{Confidence, Sources};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{AppError, AppResult};
+
+/// Page size when the client gives no `first`.
+pub const DEFAULT_PAGE_SIZE: u64 = 50;
+/// The largest `first` a client may ask for; more is refused, never clamped.
+pub const MAX_PAGE_SIZE: u64 = 500;
+
+/// One value of a row's sort key, as a cursor carries it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum CursorValue {
+    Null,
+    Int(i64),
+    Text(String),
+}
+
+/// A position in an ordered listing: the sort key of the row it points at, and the ordering
+/// the key belongs to, so that a cursor is never read under another ordering.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Cursor {
+    #[serde(rename = "o")]
+    pub ordering: String,
+    #[serde(rename = "k")]
+    pub key: Vec<CursorValue>,
+}
+
+impl Cursor {
+    pub fn encode(&self) -> String {
+        // Serialising plain strings and integers cannot fail.
+        let json = serde_json::to_vec(self).unwrap_or_default();
+        URL_SAFE_NO_PAD.encode(json)
+    }
+
+    pub fn decode(text: &str) -> AppResult<Self> {
+        let malformed = || AppError::bad_input(format!("malformed cursor: {text:?}"));
+        let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| malformed())?;
+        serde_json::from_slice(&bytes).map_err(|_| malformed())
+    }
+}
+
+/// What a client asked of a connection: how many rows, and after which cursor.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PageRequest {
+    pub first: u64,
+    pub after: Option<Cursor>,
+}
+
+impl Default for PageRequest {
+    fn default() -> Self {
+        Self {
+            first: DEFAULT_PAGE_SIZE,
+            after: None,
+        }
+    }
+}
+
+impl PageRequest {
+    /// Checks a connection's `first` and `after` arguments.
+    pub fn new(first: Option<i32>, after: Option<&str>) -> AppResult<Self> {
+        let first = match first {
+            None => DEFAULT_PAGE_SIZE,
+            Some(n) if n < 0 => {
+                return Err(AppError::bad_input(format!(
+                    "`first` must not be negative (got {n})"
+                )));
+            }
+            Some(n) if n as u64 > MAX_PAGE_SIZE => {
+                return Err(AppError::bad_input(format!(
+                    "`first` must be at most {MAX_PAGE_SIZE} (got {n})"
+                )));
+            }
+            Some(n) => n as u64,
+        };
+        let after = after.map(Cursor::decode).transpose()?;
+        Ok(Self { first, after })
+    }
+}
+
+/// The link a related row was reached through, for many-to-many relations.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkInfo {
+    /// For region coverage: how sure the data is of the link.
+    pub confidence: Option<Confidence>,
+    pub sources: Sources,
+}
+
+/// One row of a page, with its cursor.
+#[derive(Clone, Debug)]
+pub struct Row<M> {
+    pub model: M,
+    pub cursor: String,
+    pub link: Option<LinkInfo>,
+}
+
+/// A page of rows. `total` is the number of rows the listing has in all, where it was counted
+/// with the page; root listings count on demand instead.
+#[derive(Clone, Debug)]
+pub struct Page<M> {
+    pub rows: Vec<Row<M>>,
+    pub has_previous_page: bool,
+    pub has_next_page: bool,
+    pub total: Option<u64>,
+}
+
+impl<M> Page<M> {
+    pub fn empty() -> Self {
+        Self {
+            rows: Vec::new(),
+            has_previous_page: false,
+            has_next_page: false,
+            total: Some(0),
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! Running a command: connect, migrate, seed, bind, serve, shut down gracefully.
+
+use std::path::Path;
+
+use anyhow::{Context, anyhow};
+use migration::{Migrator, MigratorTrait};
+use sea_orm::DatabaseConnection;
+use tokio::net::TcpListener;
+
+use crate::config::{Cli, Command, DatabaseConfig, ServerConfig};
+use crate::error::AppError;
+use crate::seed::{self, Dataset};
+use crate::{db, graphql, routes};
+
+fn app_error(err: AppError) -> anyhow::Error {
+    anyhow!(err.detail())
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(&cli.database, &cli.server).await,
+        Command::Migrate => {
+            let db = connect_and_migrate(&cli.database).await?;
+            db.close().await.ok();
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::Seed { file } => {
+            let (name, data) = match &file {
+                Some(path) => (path.display().to_string(), read_dataset(path)?),
+                None => (
+                    "the bundled network".to_owned(),
+                    Dataset::bundled().map_err(app_error)?,
+                ),
+            };
+            let db = connect_and_migrate(&cli.database).await?;
+            let report = seed::seed(&db, &data).await.map_err(app_error)?;
+            db.close().await.ok();
+            println!("seeded {name}: {report}");
+            Ok(())
+        }
+        Command::ExportSchema => {
+            print!("{}", graphql::sdl());
+            Ok(())
+        }
+    }
+}
+
+fn read_dataset(path: &Path) -> anyhow::Result<Dataset> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Dataset::parse(&text).map_err(|err| anyhow!("{}: {}", path.display(), err.detail()))
+}
+
+/// Connects and brings the schema up to date.
+pub async fn connect_and_migrate(config: &DatabaseConfig) -> anyhow::Result<DatabaseConnection> {
+    let db = db::connect(config).await?;
+    Migrator::up(&db, None)
+        .await
+        .context("cannot migrate the database")?;
+    Ok(db)
+}
+
+async fn serve(database: &DatabaseConfig, server: &ServerConfig) -> anyhow::Result<()> {
+    let db = connect_and_migrate(database).await?;
+    if let Some(report) = seed::seed_if_empty(&db).await.map_err(app_error)? {
+        tracing::info!(%report, "seeded the empty database with the bundled network");
+    }
+    let listener = TcpListener::bind(server.bind)
+        .await
+        .with_context(|| format!("cannot listen on {}", server.bind))?;
+    let addr = listener.local_addr()?;
+    tracing::info!("serving GraphQL at http://{addr}/graphql (GraphiQL in a browser)");
+    axum::serve(listener, routes::app(db.clone()))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("server failed")?;
+    db.close().await.ok();
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on SIGINT or SIGTERM; in-flight requests then finish before `serve` returns.
+async fn shutdown_signal() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+}
