@@ -67,8 +67,8 @@ impl Alliance {
     async fn regions(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
+        #[graphql(desc = "How many to return: 50 if not given, at most 500.")] first: Option<i32>,
+        #[graphql(desc = "Return those after this cursor.")] after: Option<String>,
     ) -> Result<CoverageConn<Region>> {
         let page = related::<AllianceRegions>(ctx, self.0.id, first, after).await?;
         Ok(coverage_connection(page)?)
@@ -78,8 +78,8 @@ impl Alliance {
     async fn projects(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
+        #[graphql(desc = "How many to return: 50 if not given, at most 500.")] first: Option<i32>,
+        #[graphql(desc = "Return those after this cursor.")] after: Option<String>,
     ) -> Result<Conn<TransformationProject>> {
         let page = related::<AllianceLedProjects>(ctx, self.0.id, first, after).await?;
         Ok(connection(page))
@@ -89,8 +89,8 @@ impl Alliance {
     async fn participating_projects(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
+        #[graphql(desc = "How many to return: 50 if not given, at most 500.")] first: Option<i32>,
+        #[graphql(desc = "Return those after this cursor.")] after: Option<String>,
     ) -> Result<Conn<TransformationProject>> {
         let page = related::<AllianceParticipations>(ctx, self.0.id, first, after).await?;
         Ok(connection(page))
@@ -100,8 +100,8 @@ impl Alliance {
     async fn courses(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
+        #[graphql(desc = "How many to return: 50 if not given, at most 500.")] first: Option<i32>,
+        #[graphql(desc = "Return those after this cursor.")] after: Option<String>,
     ) -> Result<Conn<TrainingCourse>> {
         Ok(connection(
             related::<AllianceCourses>(ctx, self.0.id, first, after).await?,

@@ -65,8 +65,8 @@ impl Hub {
     async fn regions(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
+        #[graphql(desc = "How many to return: 50 if not given, at most 500.")] first: Option<i32>,
+        #[graphql(desc = "Return those after this cursor.")] after: Option<String>,
     ) -> Result<CoverageConn<Region>> {
         let page = related::<HubRegions>(ctx, self.0.id, first, after).await?;
         Ok(coverage_connection(page)?)
@@ -76,8 +76,8 @@ impl Hub {
     async fn courses(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
+        #[graphql(desc = "How many to return: 50 if not given, at most 500.")] first: Option<i32>,
+        #[graphql(desc = "Return those after this cursor.")] after: Option<String>,
     ) -> Result<Conn<TrainingCourse>> {
         Ok(connection(
             related::<HubCourses>(ctx, self.0.id, first, after).await?,

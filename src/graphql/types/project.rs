@@ -87,8 +87,8 @@ impl TransformationProject {
     async fn participating_alliances(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
+        #[graphql(desc = "How many to return: 50 if not given, at most 500.")] first: Option<i32>,
+        #[graphql(desc = "Return those after this cursor.")] after: Option<String>,
     ) -> Result<Conn<Alliance>> {
         Ok(connection(
             related::<ProjectParticipants>(ctx, self.0.id, first, after).await?,

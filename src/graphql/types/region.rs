@@ -52,8 +52,8 @@ impl Region {
     async fn hubs(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
+        #[graphql(desc = "How many to return: 50 if not given, at most 500.")] first: Option<i32>,
+        #[graphql(desc = "Return those after this cursor.")] after: Option<String>,
     ) -> Result<CoverageConn<Hub>> {
         let page = related::<RegionHubs>(ctx, self.0.id, first, after).await?;
         Ok(coverage_connection(page)?)
@@ -63,8 +63,8 @@ impl Region {
     async fn alliances(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
+        #[graphql(desc = "How many to return: 50 if not given, at most 500.")] first: Option<i32>,
+        #[graphql(desc = "Return those after this cursor.")] after: Option<String>,
     ) -> Result<CoverageConn<Alliance>> {
         let page = related::<RegionAlliances>(ctx, self.0.id, first, after).await?;
         Ok(coverage_connection(page)?)
@@ -74,8 +74,8 @@ impl Region {
     async fn trusts(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
+        #[graphql(desc = "How many to return: 50 if not given, at most 500.")] first: Option<i32>,
+        #[graphql(desc = "Return those after this cursor.")] after: Option<String>,
     ) -> Result<Conn<Trust>> {
         Ok(connection(
             related::<RegionTrusts>(ctx, self.0.id, first, after).await?,

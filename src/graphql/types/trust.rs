@@ -69,8 +69,8 @@ impl Trust {
     async fn led_hubs(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
+        #[graphql(desc = "How many to return: 50 if not given, at most 500.")] first: Option<i32>,
+        #[graphql(desc = "Return those after this cursor.")] after: Option<String>,
     ) -> Result<Conn<Hub>> {
         Ok(connection(
             related::<TrustLedHubs>(ctx, self.0.id, first, after).await?,

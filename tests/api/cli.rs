@@ -1,0 +1,118 @@
+//! The command line: clear one-line errors, never a panic; seed and export-schema.
+
+use std::process::{Command, Output};
+
+fn gms_graph(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gms-graph"))
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .env_remove("GMS_BIND")
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run gms-graph")
+}
+
+/// The command failed with exactly one line on stderr, and no panic.
+fn fails_with_one_line(output: &Output) -> String {
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!output.status.success(), "should fail: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    stderr
+}
+
+#[test]
+fn a_malformed_database_url_is_one_clear_line() {
+    let out = gms_graph(&["migrate", "--database-url", "oracle://nowhere"]);
+    let err = fails_with_one_line(&out);
+    assert!(err.contains("unsupported database URL"), "{err}");
+}
+
+#[test]
+fn an_unreachable_database_is_one_clear_line() {
+    let out = gms_graph(&[
+        "serve",
+        "--database-url",
+        "postgres://postgres:secret@127.0.0.1:1/gms",
+        "--db-timeout-secs",
+        "1",
+    ]);
+    let err = fails_with_one_line(&out);
+    assert!(err.contains("cannot connect to the database"), "{err}");
+    assert!(!err.contains("secret"), "the password is not shown: {err}");
+}
+
+#[test]
+fn a_port_in_use_is_one_clear_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = taken.local_addr().expect("addr").to_string();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("gms.db").display());
+    let out = gms_graph(&["serve", "--bind", &addr, "--database-url", &url]);
+    let err = fails_with_one_line(&out);
+    assert!(err.contains(&format!("cannot listen on {addr}")), "{err}");
+}
+
+#[test]
+fn seed_is_idempotent_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("gms.db").display());
+    let first = gms_graph(&["seed", "--database-url", &url]);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let first = String::from_utf8_lossy(&first.stdout).into_owned();
+    assert!(
+        first.contains("seeded the bundled network: ") && !first.contains(" 0 inserted"),
+        "{first}"
+    );
+    let second = gms_graph(&["seed", "--database-url", &url]);
+    let second = String::from_utf8_lossy(&second.stdout).into_owned();
+    assert!(
+        second.contains("0 inserted, 0 updated, 0 deleted"),
+        "{second}"
+    );
+}
+
+#[test]
+fn seed_with_a_missing_or_broken_file_is_one_clear_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("gms.db").display());
+    let missing = dir.path().join("missing.json");
+    let err = fails_with_one_line(&gms_graph(&[
+        "seed",
+        "--file",
+        &missing.display().to_string(),
+        "--database-url",
+        &url,
+    ]));
+    assert!(err.contains("cannot read"), "{err}");
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, "{ \"regions\": [ }").expect("write");
+    let err = fails_with_one_line(&gms_graph(&[
+        "seed",
+        "--file",
+        &broken.display().to_string(),
+        "--database-url",
+        &url,
+    ]));
+    assert!(
+        err.contains("broken.json") && err.contains("line 1"),
+        "{err}"
+    );
+}
+
+#[test]
+fn export_schema_prints_schema_graphql() {
+    let out = gms_graph(&["export-schema"]);
+    assert!(out.status.success());
+    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/schema.graphql"))
+        .expect("schema.graphql");
+    assert!(
+        String::from_utf8_lossy(&out.stdout) == committed,
+        "export-schema differs from schema.graphql"
+    );
+}

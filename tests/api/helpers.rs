@@ -1,0 +1,146 @@
+//! `TestApp`: the real router on a loopback port, over a fresh, seeded SQLite file.
+
+use std::sync::{
+    Arc,
+    atomic::{AtomicUsize, Ordering},
+};
+
+use gms_graph::{config::DatabaseConfig, routes, seed, startup::connect_and_migrate};
+use sea_orm::DatabaseConnection;
+use serde_json::{Value, json};
+use tempfile::TempDir;
+use tokio::{net::TcpListener, sync::oneshot};
+
+pub struct TestApp {
+    pub url: String,
+    pub db: DatabaseConnection,
+    statements: Arc<AtomicUsize>,
+    client: reqwest::Client,
+    stop: Option<oneshot::Sender<()>>,
+    _dir: TempDir,
+}
+
+impl TestApp {
+    /// A server over a new database seeded with the bundled network.
+    pub async fn spawn() -> Self {
+        let app = Self::spawn_empty().await;
+        seed::seed_if_empty(&app.db)
+            .await
+            .expect("seed the bundled network");
+        app
+    }
+
+    /// A server over a new, migrated, empty database.
+    pub async fn spawn_empty() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let database_url = format!("sqlite://{}?mode=rwc", dir.path().join("gms.db").display());
+        let mut db = connect_and_migrate(&DatabaseConfig::new(&database_url))
+            .await
+            .expect("connect and migrate");
+        let statements = Arc::new(AtomicUsize::new(0));
+        let counter = statements.clone();
+        db.set_metric_callback(move |_| {
+            counter.fetch_add(1, Ordering::SeqCst);
+        });
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
+        let addr = listener.local_addr().expect("local addr");
+        let (stop, stopped) = oneshot::channel::<()>();
+        let router = routes::app(db.clone());
+        tokio::spawn(async move {
+            axum::serve(listener, router)
+                .with_graceful_shutdown(async {
+                    stopped.await.ok();
+                })
+                .await
+                .expect("serve");
+        });
+        Self {
+            url: format!("http://{addr}"),
+            db,
+            statements,
+            client: reqwest::Client::new(),
+            stop: Some(stop),
+            _dir: dir,
+        }
+    }
+
+    /// POSTs a query and returns the whole response body.
+    pub async fn post(&self, query: &str, variables: Value) -> Value {
+        self.client
+            .post(format!("{}/graphql", self.url))
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("POST /graphql")
+            .json()
+            .await
+            .expect("a JSON body")
+    }
+
+    /// The `data` of a query that must succeed.
+    pub async fn data(&self, query: &str) -> Value {
+        self.data_with(query, json!({})).await
+    }
+
+    pub async fn data_with(&self, query: &str, variables: Value) -> Value {
+        let body = self.post(query, variables).await;
+        assert!(body.get("errors").is_none(), "unexpected errors: {body:#}");
+        body["data"].clone()
+    }
+
+    /// The `extensions.code`s of a query's errors.
+    pub async fn error_codes(&self, query: &str) -> Vec<String> {
+        let body = self.post(query, json!({})).await;
+        let errors = body["errors"]
+            .as_array()
+            .unwrap_or_else(|| panic!("expected errors: {body:#}"));
+        errors
+            .iter()
+            .map(|e| {
+                e["extensions"]["code"]
+                    .as_str()
+                    .unwrap_or("<no code>")
+                    .to_owned()
+            })
+            .collect()
+    }
+
+    /// How many SQL statements `query` issues.
+    pub async fn statements_of(&self, query: &str) -> (usize, Value) {
+        let before = self.statements.load(Ordering::SeqCst);
+        let data = self.data(query).await;
+        (self.statements.load(Ordering::SeqCst) - before, data)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.url))
+            .send()
+            .await
+            .expect("GET")
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            stop.send(()).ok();
+        }
+    }
+}
+
+/// The values at `field` of each of `list`.
+pub fn pluck(list: &Value, field: &str) -> Vec<String> {
+    list.as_array()
+        .unwrap_or_else(|| panic!("not a list: {list}"))
+        .iter()
+        .map(|item| {
+            item[field]
+                .as_str()
+                .unwrap_or_else(|| panic!("no string {field} in {item}"))
+                .to_owned()
+        })
+        .collect()
+}

@@ -1,0 +1,129 @@
+//! Single lookups, unknown keys and global ids.
+
+use std::collections::HashSet;
+
+use serde_json::Value;
+
+use crate::helpers::{TestApp, pluck};
+
+#[tokio::test]
+async fn lookups_by_every_key() {
+    let app = TestApp::spawn().await;
+    let data = app
+        .data(
+            r#"{ region(code: "E40000010") { id name }
+                 trust(odsCode: "R0A") { id name }
+                 hub(id: "Hub:north-west") { id slug }
+                 hubBySlug(slug: "north-west") { id }
+                 alliance(id: "Alliance:east") { name }
+                 allianceBySlug(slug: "east") { id }
+                 transformationProject(id: "TransformationProject:brca-carrier-app") { title leadAlliance { slug } }
+                 transformationProjectBySlug(slug: "brca-carrier-app") { id }
+                 trainingCourse(id: "TrainingCourse:consent-and-ethics") { title }
+                 trainingCourseBySlug(slug: "consent-and-ethics") { id } }"#,
+        )
+        .await;
+    assert_eq!(data["region"]["id"], "Region:E40000010");
+    assert_eq!(data["region"]["name"], "North West");
+    assert_eq!(data["trust"]["id"], "Trust:R0A");
+    assert_eq!(
+        data["trust"]["name"],
+        "Manchester University NHS Foundation Trust"
+    );
+    assert_eq!(data["hub"]["slug"], "north-west");
+    assert_eq!(data["hubBySlug"]["id"], "Hub:north-west");
+    assert_eq!(
+        data["alliance"]["name"],
+        "East Genomic Medicine Service Alliance"
+    );
+    assert_eq!(data["allianceBySlug"]["id"], "Alliance:east");
+    assert_eq!(data["transformationProject"]["title"], "BRCA carrier app");
+    assert_eq!(
+        data["transformationProject"]["leadAlliance"]["slug"],
+        "east"
+    );
+    assert_eq!(
+        data["transformationProjectBySlug"]["id"],
+        "TransformationProject:brca-carrier-app"
+    );
+    assert_eq!(data["trainingCourse"]["title"], "Consent and Ethics");
+    assert_eq!(
+        data["trainingCourseBySlug"]["id"],
+        "TrainingCourse:consent-and-ethics"
+    );
+}
+
+#[tokio::test]
+async fn unknown_keys_are_null() {
+    let app = TestApp::spawn().await;
+    let data = app
+        .data(
+            r#"{ region(code: "E99999999") { id } trust(odsCode: "XXX") { id }
+                 hub(id: "Hub:nowhere") { id } hubBySlug(slug: "nowhere") { id }
+                 alliance(id: "Alliance:nowhere") { id } allianceBySlug(slug: "nowhere") { id }
+                 transformationProject(id: "TransformationProject:nothing") { id }
+                 transformationProjectBySlug(slug: "nothing") { id }
+                 trainingCourse(id: "TrainingCourse:nothing") { id } trainingCourseBySlug(slug: "nothing") { id }
+                 otherType: hub(id: "Alliance:north-west") { id } }"#,
+        )
+        .await;
+    for (field, value) in data.as_object().expect("object") {
+        assert_eq!(value, &Value::Null, "{field} should be null");
+    }
+}
+
+#[tokio::test]
+async fn a_malformed_id_is_bad_user_input() {
+    let app = TestApp::spawn().await;
+    for query in [
+        r#"{ hub(id: "north-west") { id } }"#,
+        r#"{ alliance(id: "Planet:earth") { id } }"#,
+        r#"{ hub(id: "Hub:") { id } }"#,
+    ] {
+        assert_eq!(app.error_codes(query).await, ["BAD_USER_INPUT"], "{query}");
+    }
+}
+
+const ALL_IDS: &str = "{ regions { nodes { id } } trusts { nodes { id } } hubs { nodes { id } }
+    alliances { nodes { id } } transformationProjects { nodes { id } } trainingCourses { nodes { id } } }";
+
+fn ids(data: &Value) -> Vec<String> {
+    [
+        "regions",
+        "trusts",
+        "hubs",
+        "alliances",
+        "transformationProjects",
+        "trainingCourses",
+    ]
+    .iter()
+    .flat_map(|root| pluck(&data[*root]["nodes"], "id"))
+    .collect()
+}
+
+#[tokio::test]
+async fn ids_are_unique_and_stable_across_fresh_databases() {
+    let first = TestApp::spawn().await;
+    let second = TestApp::spawn().await;
+    let a = ids(&first.data(ALL_IDS).await);
+    let b = ids(&second.data(ALL_IDS).await);
+    assert_eq!(a.len(), 7 + 7 + 7 + 7 + 8 + 11);
+    assert_eq!(a, b);
+    assert_eq!(
+        a.iter().collect::<HashSet<_>>().len(),
+        a.len(),
+        "ids are globally unique"
+    );
+    assert!(a.contains(&"Hub:north-west".to_owned()));
+    assert!(a.contains(&"Trust:RQ3".to_owned()));
+}
+
+#[tokio::test]
+async fn ids_survive_reseeding() {
+    let app = TestApp::spawn().await;
+    let before = ids(&app.data(ALL_IDS).await);
+    let data = gms_graph::seed::Dataset::bundled().expect("bundled dataset");
+    let report = gms_graph::seed::seed(&app.db, &data).await.expect("reseed");
+    assert!(!report.changed(), "{report}");
+    assert_eq!(ids(&app.data(ALL_IDS).await), before);
+}

@@ -1,0 +1,176 @@
+//! Pages, cursors and their limits.
+
+use serde_json::{Value, json};
+
+use gms_graph::service::{Cursor, page::CursorValue};
+
+use crate::helpers::{TestApp, pluck};
+
+/// A well-formed hub cursor that sorts after every hub.
+fn beyond_every_hub() -> String {
+    Cursor {
+        ordering: "name:asc,id:asc".into(),
+        key: vec![CursorValue::Text("zzz".into()), CursorValue::Int(9999)],
+    }
+    .encode()
+}
+
+const HUB_PAGE: &str = "query($first: Int, $after: String) { hubs(first: $first, after: $after) {
+    totalCount nodes { slug } edges { cursor node { slug } }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }";
+
+async fn hub_page(app: &TestApp, first: Option<i64>, after: Option<&str>) -> Value {
+    app.data_with(HUB_PAGE, json!({ "first": first, "after": after }))
+        .await["hubs"]
+        .clone()
+}
+
+#[tokio::test]
+async fn walking_the_pages_returns_every_hub_once_in_order() {
+    let app = TestApp::spawn().await;
+    let all = pluck(&hub_page(&app, None, None).await["nodes"], "slug");
+    assert_eq!(all.len(), 7);
+
+    let mut walked = Vec::new();
+    let mut after: Option<String> = None;
+    for _ in 0..10 {
+        let page = hub_page(&app, Some(3), after.as_deref()).await;
+        assert_eq!(page["totalCount"], 7);
+        assert_eq!(page["pageInfo"]["hasPreviousPage"], after.is_some());
+        let edges = page["edges"].as_array().expect("edges");
+        assert_eq!(page["pageInfo"]["startCursor"], edges[0]["cursor"]);
+        assert_eq!(
+            page["pageInfo"]["endCursor"],
+            edges[edges.len() - 1]["cursor"]
+        );
+        walked.extend(pluck(&page["nodes"], "slug"));
+        if page["pageInfo"]["hasNextPage"] == false {
+            // The last page holds the remainder.
+            assert_eq!(edges.len(), 1);
+            break;
+        }
+        after = page["pageInfo"]["endCursor"].as_str().map(str::to_owned);
+    }
+    assert_eq!(walked, all);
+}
+
+#[tokio::test]
+async fn an_empty_page_still_says_what_follows() {
+    let app = TestApp::spawn().await;
+    let page = hub_page(&app, Some(0), None).await;
+    assert_eq!(page["nodes"], json!([]));
+    assert_eq!(page["totalCount"], 7);
+    assert_eq!(page["pageInfo"]["hasNextPage"], true);
+    assert_eq!(page["pageInfo"]["startCursor"], Value::Null);
+
+    // After the last hub there is nothing.
+    let all = hub_page(&app, Some(7), None).await;
+    assert_eq!(all["pageInfo"]["hasNextPage"], false);
+    let end = all["pageInfo"]["endCursor"].as_str().expect("end cursor");
+    let past = hub_page(&app, Some(5), Some(end)).await;
+    assert_eq!(past["nodes"], json!([]));
+    assert_eq!(past["pageInfo"]["hasNextPage"], false);
+    assert_eq!(past["pageInfo"]["hasPreviousPage"], true);
+}
+
+#[tokio::test]
+async fn relation_connections_page_per_parent() {
+    let app = TestApp::spawn().await;
+    let query = r#"query($after: String) { regions { nodes { code hubs(first: 1, after: $after) {
+        totalCount nodes { slug } pageInfo { hasNextPage hasPreviousPage endCursor } } } } }"#;
+    let data = app.data_with(query, json!({})).await;
+    let london = data["regions"]["nodes"]
+        .as_array()
+        .expect("regions")
+        .iter()
+        .find(|r| r["code"] == "E40000003")
+        .expect("London")
+        .clone();
+    assert_eq!(london["hubs"]["totalCount"], 2);
+    assert_eq!(pluck(&london["hubs"]["nodes"], "slug"), ["north-thames"]);
+    assert_eq!(london["hubs"]["pageInfo"]["hasNextPage"], true);
+    assert_eq!(london["hubs"]["pageInfo"]["hasPreviousPage"], false);
+    // Every region's first page is one hub, counted in full.
+    for region in data["regions"]["nodes"].as_array().expect("regions") {
+        assert_eq!(region["hubs"]["nodes"].as_array().expect("hubs").len(), 1);
+    }
+
+    let cursor = london["hubs"]["pageInfo"]["endCursor"]
+        .as_str()
+        .expect("cursor");
+    let next = app
+        .data_with(
+            r#"query($after: String) { region(code: "E40000003") { hubs(first: 1, after: $after) {
+                totalCount nodes { slug } pageInfo { hasNextPage hasPreviousPage } } } }"#,
+            json!({ "after": cursor }),
+        )
+        .await;
+    let hubs = &next["region"]["hubs"];
+    assert_eq!(pluck(&hubs["nodes"], "slug"), ["south-east"]);
+    assert_eq!(
+        hubs["totalCount"], 2,
+        "the total does not shrink past the cursor"
+    );
+    assert_eq!(hubs["pageInfo"]["hasNextPage"], false);
+    assert_eq!(hubs["pageInfo"]["hasPreviousPage"], true);
+
+    // A parent whose rows all lie before the cursor still reports its total.
+    let past = app
+        .data_with(
+            r#"query($after: String) { region(code: "E40000010") { hubs(first: 5, after: $after) {
+                totalCount nodes { slug } pageInfo { hasPreviousPage hasNextPage } } } }"#,
+            json!({ "after": beyond_every_hub() }),
+        )
+        .await;
+    assert_eq!(past["region"]["hubs"]["nodes"], json!([]));
+    assert_eq!(past["region"]["hubs"]["totalCount"], 2);
+    assert_eq!(past["region"]["hubs"]["pageInfo"]["hasPreviousPage"], true);
+}
+
+#[tokio::test]
+async fn page_limits_and_bad_cursors_are_bad_user_input() {
+    let app = TestApp::spawn().await;
+    for query in [
+        "{ hubs(first: 501) { totalCount } }",
+        "{ hubs(first: -1) { totalCount } }",
+        r#"{ hubs(after: "not a cursor") { totalCount } }"#,
+        r#"{ hubs(after: "e30") { totalCount } }"#,
+        r#"{ regions { nodes { trusts(first: 1000) { totalCount } } } }"#,
+    ] {
+        let codes = app.error_codes(query).await;
+        assert!(
+            !codes.is_empty() && codes.iter().all(|c| c == "BAD_USER_INPUT"),
+            "{query}: {codes:?}"
+        );
+    }
+    // 500 is allowed.
+    let data = app.data("{ hubs(first: 500) { totalCount } }").await;
+    assert_eq!(data["hubs"]["totalCount"], 7);
+}
+
+#[tokio::test]
+async fn a_cursor_from_another_ordering_is_refused() {
+    let app = TestApp::spawn().await;
+    let trusts = app
+        .data("{ trusts(first: 1) { pageInfo { endCursor } } }")
+        .await;
+    let cursor = trusts["trusts"]["pageInfo"]["endCursor"]
+        .as_str()
+        .expect("cursor");
+    let body = app
+        .post(
+            "query($after: String) { hubs(after: $after) { totalCount } }",
+            json!({ "after": cursor }),
+        )
+        .await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{body:#}"
+    );
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("ordering")
+    );
+}
