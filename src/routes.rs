@@ -10,7 +10,7 @@ use axum::{
 };
 use sea_orm::DatabaseConnection;
 
-use crate::graphql::{AppSchema, build_schema, loaders::request_loader};
+use crate::graphql::{AppSchema, build_schema, execute};
 
 #[derive(Clone)]
 struct AppState {
@@ -31,8 +31,9 @@ pub fn app(db: DatabaseConnection) -> Router {
 }
 
 async fn graphql(State(state): State<AppState>, request: GraphQLRequest) -> GraphQLResponse {
-    let request = request.into_inner().data(request_loader(state.db.clone()));
-    state.schema.execute(request).await.into()
+    execute(&state.schema, &state.db, request.into_inner())
+        .await
+        .into()
 }
 
 async fn graphiql() -> impl IntoResponse {

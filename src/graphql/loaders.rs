@@ -27,9 +27,10 @@ pub struct Loaders {
     db: DatabaseConnection,
 }
 
-/// The per-request loader; async-graphql batches every key requested while the query resolves.
-pub fn request_loader(db: DatabaseConnection) -> DataLoader<Loaders> {
-    DataLoader::new(Loaders { db }, tokio::spawn)
+impl Loaders {
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
 }
 
 fn loader<'a>(ctx: &'a Context<'_>) -> AppResult<&'a DataLoader<Loaders>> {

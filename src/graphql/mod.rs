@@ -1,8 +1,9 @@
 //! The GraphQL API: one schema builder, the root queries, the API types and their loaders.
 
+mod batch;
 pub mod loaders;
 pub mod query;
 pub mod schema;
 pub mod types;
 
-pub use schema::{AppSchema, build_schema, sdl};
+pub use schema::{AppSchema, build_schema, execute, sdl};

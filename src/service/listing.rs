@@ -172,19 +172,24 @@ pub async fn count<E: Listed>(db: &impl ConnectionTrait) -> AppResult<u64> {
     Ok(E::find().count(db).await?)
 }
 
+/// The most keys one `IN (…)` list holds: well inside every backend's limit on bound
+/// parameters (SQLite's is 32,766). Only a batch larger than this costs a second statement.
+pub const MAX_KEYS_PER_STATEMENT: usize = 10_000;
+
 /// The rows of `E` whose ids are given, keyed by id.
 pub async fn by_ids<E: Listed>(
     db: &impl ConnectionTrait,
     ids: &[i32],
 ) -> AppResult<HashMap<i32, E::Model>> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
+    let mut found = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(MAX_KEYS_PER_STATEMENT) {
+        let models = E::find()
+            .filter(Expr::col((E::default(), E::id_column())).is_in(chunk.iter().copied()))
+            .all(db)
+            .await?;
+        found.extend(models.into_iter().map(|m| (E::model_id(&m), m)));
     }
-    let models = E::find()
-        .filter(Expr::col((E::default(), E::id_column())).is_in(ids.iter().copied()))
-        .all(db)
-        .await?;
-    Ok(models.into_iter().map(|m| (E::model_id(&m), m)).collect())
+    Ok(found)
 }
 
 const PARENT: &str = "__parent";
@@ -215,9 +220,18 @@ pub async fn related_pages<R: RelationSpec>(
     parents: &[i32],
     req: &PageRequest,
 ) -> AppResult<HashMap<i32, Page<<R::Child as EntityTrait>::Model>>> {
-    if parents.is_empty() {
-        return Ok(HashMap::new());
+    let mut pages = HashMap::with_capacity(parents.len());
+    for chunk in parents.chunks(MAX_KEYS_PER_STATEMENT) {
+        pages.extend(related_pages_of::<R>(db, chunk, req).await?);
     }
+    Ok(pages)
+}
+
+async fn related_pages_of<R: RelationSpec>(
+    db: &impl ConnectionTrait,
+    parents: &[i32],
+    req: &PageRequest,
+) -> AppResult<HashMap<i32, Page<<R::Child as EntityTrait>::Model>>> {
     let ordering = Ordering::<R::Child>::natural();
     let (c, l, s, p) = (
         Alias::new("c"),

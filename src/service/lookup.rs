@@ -3,6 +3,7 @@
 use entity::{alliance, hub, region, training_course, transformation_project, trust};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
+use super::listing::MAX_KEYS_PER_STATEMENT;
 use crate::error::AppResult;
 
 pub async fn region_by_code(
@@ -42,18 +43,20 @@ pub async fn alliance_by_slug(
         .await?)
 }
 
-/// The alliances of the given hubs, keyed by hub id.
+/// The alliances of the given hubs.
 pub async fn alliances_by_hub(
     db: &impl ConnectionTrait,
     hub_ids: &[i32],
 ) -> AppResult<Vec<alliance::Model>> {
-    if hub_ids.is_empty() {
-        return Ok(Vec::new());
+    let mut found = Vec::with_capacity(hub_ids.len());
+    for chunk in hub_ids.chunks(MAX_KEYS_PER_STATEMENT) {
+        let alliances = alliance::Entity::find()
+            .filter(alliance::Column::HubId.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?;
+        found.extend(alliances);
     }
-    Ok(alliance::Entity::find()
-        .filter(alliance::Column::HubId.is_in(hub_ids.iter().copied()))
-        .all(db)
-        .await?)
+    Ok(found)
 }
 
 pub async fn project_by_slug(
