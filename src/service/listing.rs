@@ -287,7 +287,7 @@ async fn related_pages_of<R: RelationSpec>(
             let after = ordering.after(cursor, |col| Expr::col((s.clone(), col)))?;
             Into::<Expr>::into(Expr::case(after.not(), 1)).count()
         }
-        None => Expr::val(0),
+        None => Expr::val(0i64),
     };
     let mut middle = Query::select();
     middle
