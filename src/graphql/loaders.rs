@@ -78,6 +78,40 @@ impl<E: Listed> Loader<ById<E>> for Loaders {
     }
 }
 
+/// A row of `E` by its natural key (code or slug).
+pub struct ByKey<E>(pub String, PhantomData<fn() -> E>);
+
+impl<E> Clone for ByKey<E> {
+    fn clone(&self) -> Self {
+        Self(self.0.clone(), PhantomData)
+    }
+}
+impl<E> PartialEq for ByKey<E> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+impl<E> Eq for ByKey<E> {}
+impl<E> Hash for ByKey<E> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
+
+impl<E: Listed> Loader<ByKey<E>> for Loaders {
+    type Value = E::Model;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[ByKey<E>]) -> AppResult<HashMap<ByKey<E>, E::Model>> {
+        let keys: Vec<String> = keys.iter().map(|key| key.0.clone()).collect();
+        let found = listing::by_keys::<E>(&self.db, &keys).await?;
+        Ok(found
+            .into_iter()
+            .map(|(key, model)| (ByKey(key, PhantomData), model))
+            .collect())
+    }
+}
+
 /// The alliance of a hub, by the hub's id.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct AllianceOfHub(pub i32);
@@ -175,6 +209,13 @@ pub async fn optional<E: Listed>(
         None => Ok(None),
         Some(id) => loader(ctx)?.load_one(ById::<E>::new(id)).await,
     }
+}
+
+/// A row by its natural key, batched with every other lookup of the request.
+pub async fn by_key<E: Listed>(ctx: &Context<'_>, key: &str) -> AppResult<Option<E::Model>> {
+    loader(ctx)?
+        .load_one(ByKey::<E>(key.to_owned(), PhantomData))
+        .await
 }
 
 pub async fn alliance_of_hub(ctx: &Context<'_>, hub: i32) -> AppResult<Option<alliance::Model>> {

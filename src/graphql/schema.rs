@@ -1,6 +1,9 @@
 //! The one schema builder, used by the server, the tests and `export-schema`.
 
-use async_graphql::{EmptyMutation, EmptySubscription, Request, Response, Schema};
+use async_graphql::{
+    EmptyMutation, EmptySubscription, Request, Response, Schema, SchemaBuilder,
+    registry::SDLExportOptions,
+};
 use sea_orm::DatabaseConnection;
 
 use super::batch::{batched_loader, drive};
@@ -9,18 +12,20 @@ use super::query::Query;
 
 pub type AppSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 
-/// The schema, serving from `db`.
-pub fn build_schema(db: DatabaseConnection) -> AppSchema {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
-        .data(db)
-        .finish()
+fn builder() -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
+    Schema::build(Query::default(), EmptyMutation, EmptySubscription).enable_federation()
 }
 
-/// The SDL that schema.graphql holds.
+/// The schema, serving from `db`: an Apollo Federation v2 subgraph.
+pub fn build_schema(db: DatabaseConnection) -> AppSchema {
+    builder().data(db).finish()
+}
+
+/// The federation SDL that schema.graphql holds: what `_service { sdl }` returns.
 pub fn sdl() -> String {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+    builder()
         .finish()
-        .sdl()
+        .sdl_with_options(SDLExportOptions::new().federation().compose_directive())
 }
 
 /// Executes one request with a fresh DataLoader, batched level by level (see `batch`).

@@ -20,6 +20,8 @@ use crate::error::{AppError, AppResult};
 pub trait Listed: EntityTrait<Model: Sync> + Default {
     /// The surrogate key, the last tie-break of every ordering.
     fn id_column() -> Self::Column;
+    /// The natural key (a code or a slug): unique, and what public ids are made of.
+    fn key_column() -> Self::Column;
     /// The columns a listing is ordered by when the client names none.
     fn default_order() -> Vec<Self::Column>;
     fn model_id(model: &Self::Model) -> i32;
@@ -188,6 +190,26 @@ pub async fn by_ids<E: Listed>(
             .all(db)
             .await?;
         found.extend(models.into_iter().map(|m| (E::model_id(&m), m)));
+    }
+    Ok(found)
+}
+
+/// The rows of `E` whose natural keys are given, keyed by natural key.
+pub async fn by_keys<E: Listed>(
+    db: &impl ConnectionTrait,
+    keys: &[String],
+) -> AppResult<HashMap<String, E::Model>> {
+    let mut found = HashMap::with_capacity(keys.len());
+    for chunk in keys.chunks(MAX_KEYS_PER_STATEMENT) {
+        let models = E::find()
+            .filter(Expr::col((E::default(), E::key_column())).is_in(chunk.iter().cloned()))
+            .all(db)
+            .await?;
+        for model in models {
+            if let Value::String(Some(key)) = model.get(E::key_column()) {
+                found.insert(key, model);
+            }
+        }
     }
     Ok(found)
 }

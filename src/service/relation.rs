@@ -76,10 +76,13 @@ relations! {
 }
 
 macro_rules! listed {
-    ($($module:ident by $($order:ident),+;)*) => {$(
+    ($($module:ident: key $key:ident, by $($order:ident),+;)*) => {$(
         impl Listed for $module::Entity {
             fn id_column() -> Self::Column {
                 $module::Column::Id
+            }
+            fn key_column() -> Self::Column {
+                $module::Column::$key
             }
             fn default_order() -> Vec<Self::Column> {
                 vec![$($module::Column::$order),+]
@@ -92,10 +95,10 @@ macro_rules! listed {
 }
 
 listed! {
-    region by Code;
-    trust by OdsCode;
-    hub by Name;
-    alliance by Name;
-    transformation_project by Title;
-    training_course by Title;
+    region: key Code, by Code;
+    trust: key OdsCode, by OdsCode;
+    hub: key Slug, by Name;
+    alliance: key Slug, by Name;
+    transformation_project: key Slug, by Title;
+    training_course: key Slug, by Title;
 }

@@ -1,13 +1,7 @@
 use async_graphql::{Context, ID, Object, Result};
-use entity::alliance;
 
-use super::{db, root};
-use crate::graphql::types::{
-    Alliance,
-    connection::Conn,
-    node_id::{NodeKind, key_of},
-};
-use crate::service::lookup;
+use super::{by_id, by_key, root};
+use crate::graphql::types::{Alliance, connection::Conn};
 
 #[derive(Default)]
 pub struct AllianceQuery;
@@ -21,23 +15,16 @@ impl AllianceQuery {
         #[graphql(desc = "How many to return: 50 if not given, at most 500.")] first: Option<i32>,
         #[graphql(desc = "Return those after this cursor.")] after: Option<String>,
     ) -> Result<Conn<Alliance>> {
-        Ok(root::<alliance::Entity, Alliance>(ctx, first, after).await?)
+        Ok(root(ctx, first, after).await?)
     }
 
     /// By global id, e.g. `Alliance:north-west`; null if there is none.
     async fn alliance(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Alliance>> {
-        match key_of(&id, NodeKind::Alliance)? {
-            Some(slug) => Ok(lookup::alliance_by_slug(db(ctx)?, slug)
-                .await?
-                .map(Into::into)),
-            None => Ok(None),
-        }
+        Ok(by_id(ctx, &id).await?)
     }
 
     /// By slug, e.g. `north-west`; null if there is none.
     async fn alliance_by_slug(&self, ctx: &Context<'_>, slug: String) -> Result<Option<Alliance>> {
-        Ok(lookup::alliance_by_slug(db(ctx)?, &slug)
-            .await?
-            .map(Into::into))
+        Ok(by_key(ctx, &slug).await?)
     }
 }

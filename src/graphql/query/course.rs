@@ -1,13 +1,7 @@
 use async_graphql::{Context, ID, Object, Result};
-use entity::training_course;
 
-use super::{db, root};
-use crate::graphql::types::{
-    TrainingCourse,
-    connection::Conn,
-    node_id::{NodeKind, key_of},
-};
-use crate::service::lookup;
+use super::{by_id, by_key, root};
+use crate::graphql::types::{TrainingCourse, connection::Conn};
 
 #[derive(Default)]
 pub struct CourseQuery;
@@ -21,17 +15,12 @@ impl CourseQuery {
         #[graphql(desc = "How many to return: 50 if not given, at most 500.")] first: Option<i32>,
         #[graphql(desc = "Return those after this cursor.")] after: Option<String>,
     ) -> Result<Conn<TrainingCourse>> {
-        Ok(root::<training_course::Entity, TrainingCourse>(ctx, first, after).await?)
+        Ok(root(ctx, first, after).await?)
     }
 
     /// By global id, e.g. `TrainingCourse:consent-and-ethics`; null if there is none.
     async fn training_course(&self, ctx: &Context<'_>, id: ID) -> Result<Option<TrainingCourse>> {
-        match key_of(&id, NodeKind::TrainingCourse)? {
-            Some(slug) => Ok(lookup::course_by_slug(db(ctx)?, slug)
-                .await?
-                .map(Into::into)),
-            None => Ok(None),
-        }
+        Ok(by_id(ctx, &id).await?)
     }
 
     /// By slug, e.g. `consent-and-ethics`; null if there is none.
@@ -40,8 +29,6 @@ impl CourseQuery {
         ctx: &Context<'_>,
         slug: String,
     ) -> Result<Option<TrainingCourse>> {
-        Ok(lookup::course_by_slug(db(ctx)?, &slug)
-            .await?
-            .map(Into::into))
+        Ok(by_key(ctx, &slug).await?)
     }
 }

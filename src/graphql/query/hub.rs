@@ -1,13 +1,7 @@
 use async_graphql::{Context, ID, Object, Result};
-use entity::hub;
 
-use super::{db, root};
-use crate::graphql::types::{
-    Hub,
-    connection::Conn,
-    node_id::{NodeKind, key_of},
-};
-use crate::service::lookup;
+use super::{by_id, by_key, root};
+use crate::graphql::types::{Hub, connection::Conn};
 
 #[derive(Default)]
 pub struct HubQuery;
@@ -21,19 +15,16 @@ impl HubQuery {
         #[graphql(desc = "How many to return: 50 if not given, at most 500.")] first: Option<i32>,
         #[graphql(desc = "Return those after this cursor.")] after: Option<String>,
     ) -> Result<Conn<Hub>> {
-        Ok(root::<hub::Entity, Hub>(ctx, first, after).await?)
+        Ok(root(ctx, first, after).await?)
     }
 
     /// By global id, e.g. `Hub:north-west`; null if there is none.
     async fn hub(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Hub>> {
-        match key_of(&id, NodeKind::Hub)? {
-            Some(slug) => Ok(lookup::hub_by_slug(db(ctx)?, slug).await?.map(Into::into)),
-            None => Ok(None),
-        }
+        Ok(by_id(ctx, &id).await?)
     }
 
     /// By slug, e.g. `north-west`; null if there is none.
     async fn hub_by_slug(&self, ctx: &Context<'_>, slug: String) -> Result<Option<Hub>> {
-        Ok(lookup::hub_by_slug(db(ctx)?, &slug).await?.map(Into::into))
+        Ok(by_key(ctx, &slug).await?)
     }
 }

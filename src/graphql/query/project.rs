@@ -1,13 +1,7 @@
 use async_graphql::{Context, ID, Object, Result};
-use entity::transformation_project;
 
-use super::{db, root};
-use crate::graphql::types::{
-    TransformationProject,
-    connection::Conn,
-    node_id::{NodeKind, key_of},
-};
-use crate::service::lookup;
+use super::{by_id, by_key, root};
+use crate::graphql::types::{TransformationProject, connection::Conn};
 
 #[derive(Default)]
 pub struct ProjectQuery;
@@ -21,10 +15,7 @@ impl ProjectQuery {
         #[graphql(desc = "How many to return: 50 if not given, at most 500.")] first: Option<i32>,
         #[graphql(desc = "Return those after this cursor.")] after: Option<String>,
     ) -> Result<Conn<TransformationProject>> {
-        Ok(
-            root::<transformation_project::Entity, TransformationProject>(ctx, first, after)
-                .await?,
-        )
+        Ok(root(ctx, first, after).await?)
     }
 
     /// By global id, e.g. `TransformationProject:brca-carrier-app`; null if there is none.
@@ -33,12 +24,7 @@ impl ProjectQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> Result<Option<TransformationProject>> {
-        match key_of(&id, NodeKind::TransformationProject)? {
-            Some(slug) => Ok(lookup::project_by_slug(db(ctx)?, slug)
-                .await?
-                .map(Into::into)),
-            None => Ok(None),
-        }
+        Ok(by_id(ctx, &id).await?)
     }
 
     /// By slug, e.g. `brca-carrier-app`; null if there is none.
@@ -47,8 +33,6 @@ impl ProjectQuery {
         ctx: &Context<'_>,
         slug: String,
     ) -> Result<Option<TransformationProject>> {
-        Ok(lookup::project_by_slug(db(ctx)?, &slug)
-            .await?
-            .map(Into::into))
+        Ok(by_key(ctx, &slug).await?)
     }
 }

@@ -1,9 +1,7 @@
 use async_graphql::{Context, Object, Result};
-use entity::region;
 
-use super::{db, root};
+use super::{by_key, root};
 use crate::graphql::types::{Region, connection::Conn};
-use crate::service::lookup;
 
 #[derive(Default)]
 pub struct RegionQuery;
@@ -17,13 +15,11 @@ impl RegionQuery {
         #[graphql(desc = "How many to return: 50 if not given, at most 500.")] first: Option<i32>,
         #[graphql(desc = "Return those after this cursor.")] after: Option<String>,
     ) -> Result<Conn<Region>> {
-        Ok(root::<region::Entity, Region>(ctx, first, after).await?)
+        Ok(root(ctx, first, after).await?)
     }
 
     /// A region by its ONS code, e.g. E40000003; null if there is none.
     async fn region(&self, ctx: &Context<'_>, code: String) -> Result<Option<Region>> {
-        Ok(lookup::region_by_code(db(ctx)?, &code)
-            .await?
-            .map(Into::into))
+        Ok(by_key(ctx, &code).await?)
     }
 }

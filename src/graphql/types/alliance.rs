@@ -2,7 +2,7 @@ use async_graphql::{Context, ID, Object, Result};
 use entity::{alliance, hub, trust};
 
 use super::connection::{Conn, CoverageConn, connection, coverage_connection};
-use super::node_id::NodeKind;
+use super::node_id::{NodeKind, NodeType};
 use super::{Hub, Region, TrainingCourse, TransformationProject, Trust};
 use crate::graphql::loaders::{optional, related, required};
 use crate::service::relation::{
@@ -17,6 +17,11 @@ impl From<alliance::Model> for Alliance {
     fn from(model: alliance::Model) -> Self {
         Self(model)
     }
+}
+
+impl NodeType for Alliance {
+    type Entity = alliance::Entity;
+    const KIND: NodeKind = NodeKind::Alliance;
 }
 
 #[Object]

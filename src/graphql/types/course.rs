@@ -2,7 +2,7 @@ use async_graphql::{Context, ID, Object, Result};
 use entity::{alliance, hub, training_course};
 
 use super::enums::CourseFormat;
-use super::node_id::NodeKind;
+use super::node_id::{NodeKind, NodeType};
 use super::{Alliance, Hub};
 use crate::graphql::loaders::optional;
 
@@ -13,6 +13,11 @@ impl From<training_course::Model> for TrainingCourse {
     fn from(model: training_course::Model) -> Self {
         Self(model)
     }
+}
+
+impl NodeType for TrainingCourse {
+    type Entity = training_course::Entity;
+    const KIND: NodeKind = NodeKind::TrainingCourse;
 }
 
 #[Object]

@@ -2,7 +2,7 @@ use async_graphql::{Context, ID, Object, Result};
 use entity::{hub, trust};
 
 use super::connection::{Conn, CoverageConn, connection, coverage_connection};
-use super::node_id::NodeKind;
+use super::node_id::{NodeKind, NodeType};
 use super::{Alliance, Region, TrainingCourse, Trust};
 use crate::graphql::loaders::{alliance_of_hub, related, required};
 use crate::service::relation::{HubCourses, HubRegions};
@@ -15,6 +15,11 @@ impl From<hub::Model> for Hub {
     fn from(model: hub::Model) -> Self {
         Self(model)
     }
+}
+
+impl NodeType for Hub {
+    type Entity = hub::Entity;
+    const KIND: NodeKind = NodeKind::Hub;
 }
 
 #[Object]

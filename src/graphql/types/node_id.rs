@@ -73,3 +73,11 @@ pub fn key_of(id: &str, kind: NodeKind) -> AppResult<Option<&str>> {
     let (found, key) = parse(id)?;
     Ok((found == kind).then_some(key))
 }
+
+/// An API type with a global id: which entity it is built from and its id's prefix.
+pub trait NodeType:
+    async_graphql::OutputType + From<<Self::Entity as sea_orm::EntityTrait>::Model>
+{
+    type Entity: crate::service::listing::Listed;
+    const KIND: NodeKind;
+}

@@ -4,7 +4,7 @@ use entity::{alliance, transformation_project};
 use super::Alliance;
 use super::connection::{Conn, connection};
 use super::enums::{ProjectStatus, ProjectTheme};
-use super::node_id::NodeKind;
+use super::node_id::{NodeKind, NodeType};
 use super::scalars::Date;
 use crate::graphql::loaders::{optional, related};
 use crate::service::relation::ProjectParticipants;
@@ -16,6 +16,11 @@ impl From<transformation_project::Model> for TransformationProject {
     fn from(model: transformation_project::Model) -> Self {
         Self(model)
     }
+}
+
+impl NodeType for TransformationProject {
+    type Entity = transformation_project::Entity;
+    const KIND: NodeKind = NodeKind::TransformationProject;
 }
 
 #[Object]

@@ -2,7 +2,7 @@ use async_graphql::{Context, ID, Object, Result};
 use entity::region;
 
 use super::connection::{Conn, CoverageConn, connection, coverage_connection};
-use super::node_id::NodeKind;
+use super::node_id::{NodeKind, NodeType};
 use super::{Alliance, Hub, Trust};
 use crate::graphql::loaders::related;
 use crate::service::relation::{RegionAlliances, RegionHubs, RegionTrusts};
@@ -14,6 +14,11 @@ impl From<region::Model> for Region {
     fn from(model: region::Model) -> Self {
         Self(model)
     }
+}
+
+impl NodeType for Region {
+    type Entity = region::Entity;
+    const KIND: NodeKind = NodeKind::Region;
 }
 
 #[Object]

@@ -2,7 +2,7 @@ use async_graphql::{Context, ID, Object, Result};
 use entity::{region, trust};
 
 use super::connection::{Conn, connection};
-use super::node_id::NodeKind;
+use super::node_id::{NodeKind, NodeType};
 use super::{Hub, Region};
 use crate::graphql::loaders::{related, required};
 use crate::service::relation::TrustLedHubs;
@@ -14,6 +14,11 @@ impl From<trust::Model> for Trust {
     fn from(model: trust::Model) -> Self {
         Self(model)
     }
+}
+
+impl NodeType for Trust {
+    type Entity = trust::Entity;
+    const KIND: NodeKind = NodeKind::Trust;
 }
 
 #[Object]
