@@ -1,6 +1,7 @@
 //! The GraphQL API: one schema builder, the root queries, the API types and their loaders.
 
 mod batch;
+mod error_codes;
 pub mod loaders;
 pub mod query;
 pub mod schema;

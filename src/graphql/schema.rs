@@ -7,13 +7,16 @@ use async_graphql::{
 use sea_orm::DatabaseConnection;
 
 use super::batch::{batched_loader, drive};
+use super::error_codes::ErrorCodes;
 use super::loaders::Loaders;
 use super::query::Query;
 
 pub type AppSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 
 fn builder() -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription).enable_federation()
+    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+        .enable_federation()
+        .extension(ErrorCodes)
 }
 
 /// The schema, serving from `db`: an Apollo Federation v2 subgraph.

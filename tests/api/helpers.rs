@@ -109,8 +109,12 @@ impl TestApp {
 
     /// How many SQL statements `query` issues.
     pub async fn statements_of(&self, query: &str) -> (usize, Value) {
+        self.statements_of_with(query, json!({})).await
+    }
+
+    pub async fn statements_of_with(&self, query: &str, variables: Value) -> (usize, Value) {
         let before = self.statements.load(Ordering::SeqCst);
-        let data = self.data(query).await;
+        let data = self.data_with(query, variables).await;
         (self.statements.load(Ordering::SeqCst) - before, data)
     }
 

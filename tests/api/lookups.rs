@@ -127,3 +127,40 @@ async fn ids_survive_reseeding() {
     assert!(!report.changed(), "{report}");
     assert_eq!(ids(&app.data(ALL_IDS).await), before);
 }
+
+#[tokio::test]
+async fn every_error_carries_a_code() {
+    let app = TestApp::spawn().await;
+    assert_eq!(app.error_codes("{ hubs { ").await, ["GRAPHQL_PARSE_FAILED"]);
+    assert_eq!(app.error_codes("").await, ["GRAPHQL_PARSE_FAILED"]);
+    assert_eq!(
+        app.error_codes("{ nope }").await,
+        ["GRAPHQL_VALIDATION_FAILED"]
+    );
+    assert_eq!(
+        app.error_codes(r#"{ hubs(first: "ten") { totalCount } }"#)
+            .await,
+        ["GRAPHQL_VALIDATION_FAILED"]
+    );
+    let body = app
+        .post(
+            "query($n: Int) { hubs(first: $n) { totalCount } }",
+            serde_json::json!({ "n": "ten" }),
+        )
+        .await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "GRAPHQL_VALIDATION_FAILED",
+        "{body:#}"
+    );
+    // Raised while executing, by async-graphql rather than a resolver.
+    let body = app
+        .post(
+            "query($r: [_Any!]!) { _entities(representations: $r) { __typename } }",
+            serde_json::json!({ "r": [{ "__typename": "Hub", "slug": "north-west" }] }),
+        )
+        .await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{body:#}"
+    );
+}

@@ -4,6 +4,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod cli;
+mod federation;
 mod helpers;
 mod lookups;
 mod migrations;

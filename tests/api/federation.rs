@@ -1,0 +1,131 @@
+//! The subgraph side of Apollo Federation: `_service` and batched `_entities`.
+
+use serde_json::{Value, json};
+
+use crate::helpers::TestApp;
+
+const ENTITIES: &str =
+    "query($representations: [_Any!]!) { _entities(representations: $representations) {
+    __typename
+    ... on Region { code name }
+    ... on Trust { odsCode name }
+    ... on Hub { slug leadTrust { odsCode } }
+    ... on Alliance { slug }
+    ... on TransformationProject { slug }
+    ... on TrainingCourse { slug }
+} }";
+
+#[tokio::test]
+async fn service_sdl_is_schema_graphql() {
+    let app = TestApp::spawn().await;
+    let data = app.data("{ _service { sdl } }").await;
+    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/schema.graphql"))
+        .expect("schema.graphql");
+    assert!(
+        data["_service"]["sdl"] == committed.as_str(),
+        "_service {{ sdl }} differs from schema.graphql"
+    );
+    assert!(committed.contains("type Trust @key(fields: \"id\") @key(fields: \"odsCode\")"));
+    assert!(committed.contains("type Region @key(fields: \"id\") @key(fields: \"code\")"));
+    assert!(committed.contains("type PageInfo @shareable"));
+}
+
+#[tokio::test]
+async fn entities_resolve_by_every_key_and_unknown_ones_are_null() {
+    let app = TestApp::spawn().await;
+    let representations = json!([
+        { "__typename": "Hub", "id": "Hub:north-west" },
+        { "__typename": "Trust", "odsCode": "RQ3" },
+        { "__typename": "Trust", "id": "Trust:RGT" },
+        { "__typename": "Region", "code": "E40000003" },
+        { "__typename": "Region", "id": "Region:E40000012" },
+        { "__typename": "Alliance", "id": "Alliance:east" },
+        { "__typename": "TransformationProject", "id": "TransformationProject:brca-carrier-app" },
+        { "__typename": "TrainingCourse", "id": "TrainingCourse:consent-and-ethics" },
+        { "__typename": "Hub", "id": "Hub:atlantis" },
+        { "__typename": "Trust", "odsCode": "ZZZ" },
+        { "__typename": "Hub", "id": "not an id" },
+        { "__typename": "Hub", "id": "Trust:RQ3" },
+    ]);
+    let data = app
+        .data_with(ENTITIES, json!({ "representations": representations }))
+        .await;
+    let entities = data["_entities"].as_array().expect("entities");
+    assert_eq!(entities.len(), 12);
+    assert_eq!(
+        entities[0],
+        json!({ "__typename": "Hub", "slug": "north-west", "leadTrust": { "odsCode": "R0A" } })
+    );
+    assert_eq!(
+        entities[1]["name"],
+        "Birmingham Women's and Children's NHS Foundation Trust"
+    );
+    assert_eq!(entities[2]["odsCode"], "RGT");
+    assert_eq!(
+        entities[3],
+        json!({ "__typename": "Region", "code": "E40000003", "name": "London" })
+    );
+    assert_eq!(entities[4]["name"], "North East and Yorkshire");
+    assert_eq!(entities[5]["slug"], "east");
+    assert_eq!(entities[6]["slug"], "brca-carrier-app");
+    assert_eq!(entities[7]["slug"], "consent-and-ethics");
+    for unknown in &entities[8..] {
+        assert_eq!(unknown, &Value::Null);
+    }
+}
+
+#[tokio::test]
+async fn two_hundred_mixed_representations_cost_one_statement_per_type() {
+    let app = TestApp::spawn().await;
+    let slugs = [
+        "central-and-south",
+        "east",
+        "north-west",
+        "north-thames",
+        "south-east",
+        "south-west",
+        "north-east-and-yorkshire",
+    ];
+    let trusts = ["RQ3", "RGT", "R0A", "RP4", "RJ1", "RVJ", "RTD"];
+    let regions = [
+        "E40000003",
+        "E40000005",
+        "E40000006",
+        "E40000007",
+        "E40000010",
+        "E40000011",
+        "E40000012",
+    ];
+    let mut representations = Vec::new();
+    for i in 0..200 {
+        let k = i % 7;
+        representations.push(match i % 6 {
+            0 => json!({ "__typename": "Hub", "id": format!("Hub:{}", slugs[k]) }),
+            1 => json!({ "__typename": "Trust", "odsCode": trusts[k] }),
+            2 => json!({ "__typename": "Trust", "id": format!("Trust:{}", trusts[k]) }),
+            3 => json!({ "__typename": "Region", "code": regions[k] }),
+            4 => json!({ "__typename": "Region", "id": format!("Region:{}", regions[k]) }),
+            _ => json!({ "__typename": "Alliance", "id": format!("Alliance:{}", slugs[k]) }),
+        });
+    }
+    let query = "query($representations: [_Any!]!) { _entities(representations: $representations) {
+        __typename ... on Region { code } ... on Trust { odsCode } ... on Hub { slug } ... on Alliance { slug } } }";
+    let body = app
+        .post(query, json!({ "representations": representations }))
+        .await;
+    assert!(body.get("errors").is_none(), "{body:#}");
+    let entities = body["data"]["_entities"].as_array().expect("entities");
+    assert_eq!(entities.len(), 200);
+    assert!(
+        entities.iter().all(|e| !e.is_null()),
+        "every representation resolves"
+    );
+    assert_eq!(entities[0]["slug"], "central-and-south");
+    assert_eq!(entities[199]["odsCode"], trusts[199 % 7]);
+
+    let (statements, _) = app
+        .statements_of_with(query, json!({ "representations": representations }))
+        .await;
+    // Hub, Trust (by id and by odsCode alike), Region (by id and by code alike), Alliance.
+    assert_eq!(statements, 4);
+}

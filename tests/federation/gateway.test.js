@@ -1,0 +1,181 @@
+// End to end: gms-graph and the test-directory subgraph behind Apollo Gateway, all on loopback.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ApolloServer } from '@apollo/server';
+import { startStandaloneServer } from '@apollo/server/standalone';
+import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway';
+import { startTestDirectory } from './directory-subgraph.js';
+
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const binary = process.env.GMS_GRAPH_BIN ?? join(repo, 'target', 'debug', 'gms-graph');
+
+let gms;
+let directory;
+let gateway;
+let gatewayUrl;
+let dataDir;
+
+/** Starts gms-graph on a free loopback port over a fresh SQLite file; resolves to its URL. */
+function startGmsGraph() {
+  assert.ok(existsSync(binary), `no gms-graph binary at ${binary}: run cargo build, or set GMS_GRAPH_BIN`);
+  dataDir = mkdtempSync(join(tmpdir(), 'gms-federation-'));
+  const child = spawn(binary, ['serve', '--bind', '127.0.0.1:0', '--database-url', `sqlite://${join(dataDir, 'gms.db')}?mode=rwc`], {
+    env: { ...process.env, RUST_LOG: 'info', NO_COLOR: '1' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let log = '';
+    const timer = setTimeout(() => reject(new Error(`gms-graph did not start within 30 s:\n${log}`)), 30_000);
+    child.stderr.on('data', (chunk) => {
+      log += chunk;
+      const found = /serving GraphQL at (http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(log);
+      if (found) {
+        clearTimeout(timer);
+        resolve({ child, url: found[1] });
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`gms-graph exited with ${code}:\n${log}`));
+    });
+  });
+}
+
+async function query(q) {
+  const response = await fetch(gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: q }),
+  });
+  const body = await response.json();
+  assert.equal(body.errors, undefined, JSON.stringify(body.errors, null, 2));
+  return body.data;
+}
+
+before(async () => {
+  gms = await startGmsGraph();
+  directory = await startTestDirectory();
+  const server = new ApolloServer({
+    gateway: new ApolloGateway({
+      supergraphSdl: new IntrospectAndCompose({
+        subgraphs: [
+          { name: 'gms-graph', url: gms.url },
+          { name: 'test-directory', url: directory.url },
+        ],
+      }),
+    }),
+  });
+  ({ url: gatewayUrl } = await startStandaloneServer(server, { listen: { host: '127.0.0.1', port: 0 } }));
+  gateway = server;
+});
+
+after(async () => {
+  await gateway?.stop();
+  await directory?.stop();
+  if (gms) {
+    const exited = new Promise((resolve) => gms.child.once('exit', resolve));
+    gms.child.kill('SIGTERM');
+    await exited;
+  }
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('from our hubs into the other subgraph', async () => {
+  const data = await query(`{
+    hubs(first: 3) {
+      nodes { id name clinicalIndications { code } leadTrust { odsCode notes } }
+    }
+  }`);
+  assert.deepEqual(data.hubs.nodes, [
+    {
+      id: 'Hub:central-and-south',
+      name: 'Central and South Genomic Laboratory Hub',
+      clinicalIndications: [],
+      leadTrust: { odsCode: 'RQ3', notes: ['Central and South lead trust'] },
+    },
+    {
+      id: 'Hub:east',
+      name: 'East Genomic Laboratory Hub',
+      clinicalIndications: [],
+      leadTrust: { odsCode: 'RGT', notes: [] },
+    },
+    {
+      id: 'Hub:north-east-and-yorkshire',
+      name: 'North East and Yorkshire Genomic Laboratory Hub',
+      clinicalIndications: [],
+      leadTrust: { odsCode: 'RTD', notes: [] },
+    },
+  ]);
+
+  const northWest = await query(`{
+    hub(id: "Hub:north-west") {
+      name
+      clinicalIndications { code name region { name } }
+      leadTrust { name notes region { code } }
+    }
+  }`);
+  assert.deepEqual(northWest.hub, {
+    name: 'North West Genomic Laboratory Hub',
+    clinicalIndications: [{ code: 'R210', name: 'Inherited MMR deficiency (Lynch syndrome)', region: { name: 'North West' } }],
+    leadTrust: {
+      name: 'Manchester University NHS Foundation Trust',
+      notes: ['North West lead trust', 'Sponsor of the PROGRESS study'],
+      region: { code: 'E40000010' },
+    },
+  });
+});
+
+test('from the other subgraph into our Hub, Trust and Region', async () => {
+  const data = await query(`{
+    clinicalIndications {
+      code
+      testingHub { id name leadTrust { odsCode name } alliance { slug } }
+      region { code name hubs { totalCount nodes { slug } } }
+    }
+    notedTrusts { odsCode name notes region { name } ledHubs { nodes { slug } } }
+  }`);
+  assert.deepEqual(data.clinicalIndications, [
+    {
+      code: 'R14',
+      testingHub: {
+        id: 'Hub:north-thames',
+        name: 'North Thames Genomic Laboratory Hub',
+        leadTrust: { odsCode: 'RP4', name: 'Great Ormond Street Hospital for Children NHS Foundation Trust' },
+        alliance: { slug: 'north-thames' },
+      },
+      region: { code: 'E40000003', name: 'London', hubs: { totalCount: 2, nodes: [{ slug: 'north-thames' }, { slug: 'south-east' }] } },
+    },
+    {
+      code: 'R210',
+      testingHub: {
+        id: 'Hub:north-west',
+        name: 'North West Genomic Laboratory Hub',
+        leadTrust: { odsCode: 'R0A', name: 'Manchester University NHS Foundation Trust' },
+        alliance: { slug: 'north-west' },
+      },
+      region: { code: 'E40000010', name: 'North West', hubs: { totalCount: 2, nodes: [{ slug: 'north-east-and-yorkshire' }, { slug: 'north-west' }] } },
+    },
+  ]);
+  assert.deepEqual(data.notedTrusts, [
+    {
+      odsCode: 'RQ3',
+      name: "Birmingham Women's and Children's NHS Foundation Trust",
+      notes: ['Central and South lead trust'],
+      region: { name: 'Midlands' },
+      ledHubs: { nodes: [{ slug: 'central-and-south' }] },
+    },
+    {
+      odsCode: 'R0A',
+      name: 'Manchester University NHS Foundation Trust',
+      notes: ['North West lead trust', 'Sponsor of the PROGRESS study'],
+      region: { name: 'North West' },
+      ledHubs: { nodes: [{ slug: 'north-west' }] },
+    },
+  ]);
+});
