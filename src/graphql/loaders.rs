@@ -17,7 +17,7 @@ use sea_orm::{DatabaseConnection, EntityTrait};
 
 use crate::error::{AppError, AppResult};
 use crate::service::{
-    Page, PageRequest,
+    ListQuery, Page,
     listing::{self, Listed},
     lookup,
     relation::RelationSpec,
@@ -133,32 +133,31 @@ impl Loader<AllianceOfHub> for Loaders {
     }
 }
 
-/// One parent's page of a to-many relation. Keys with the same page request share a statement.
-pub struct Related<R> {
+/// One parent's page of a to-many relation. Keys with the same query (filter, ordering and
+/// page) share a statement.
+pub struct Related<R: RelationSpec> {
     pub parent: i32,
-    pub page: PageRequest,
-    _relation: PhantomData<fn() -> R>,
+    pub query: ListQuery<R::Child>,
 }
 
-impl<R> Clone for Related<R> {
+impl<R: RelationSpec> Clone for Related<R> {
     fn clone(&self) -> Self {
         Self {
             parent: self.parent,
-            page: self.page.clone(),
-            _relation: PhantomData,
+            query: self.query.clone(),
         }
     }
 }
-impl<R> PartialEq for Related<R> {
+impl<R: RelationSpec> PartialEq for Related<R> {
     fn eq(&self, other: &Self) -> bool {
-        self.parent == other.parent && self.page == other.page
+        self.parent == other.parent && self.query == other.query
     }
 }
-impl<R> Eq for Related<R> {}
-impl<R> Hash for Related<R> {
+impl<R: RelationSpec> Eq for Related<R> {}
+impl<R: RelationSpec> Hash for Related<R> {
     fn hash<H: Hasher>(&self, state: &mut H) {
         self.parent.hash(state);
-        self.page.hash(state);
+        self.query.hash(state);
     }
 }
 
@@ -169,19 +168,18 @@ impl<R: RelationSpec> Loader<Related<R>> for Loaders {
     type Error = AppError;
 
     async fn load(&self, keys: &[Related<R>]) -> AppResult<HashMap<Related<R>, Page<Model<R>>>> {
-        let mut by_request: HashMap<&PageRequest, Vec<i32>> = HashMap::new();
+        let mut by_query: HashMap<&ListQuery<R::Child>, Vec<i32>> = HashMap::new();
         for key in keys {
-            by_request.entry(&key.page).or_default().push(key.parent);
+            by_query.entry(&key.query).or_default().push(key.parent);
         }
         let mut pages = HashMap::with_capacity(keys.len());
-        for (request, parents) in by_request {
-            let mut found = listing::related_pages::<R>(&self.db, &parents, request).await?;
+        for (query, parents) in by_query {
+            let mut found = listing::related_pages::<R>(&self.db, &parents, query).await?;
             for parent in parents {
                 let page = found.remove(&parent).unwrap_or_else(Page::empty);
-                let key = Related {
+                let key = Related::<R> {
                     parent,
-                    page: request.clone(),
-                    _relation: PhantomData,
+                    query: query.clone(),
                 };
                 pages.insert(key, page);
             }
@@ -226,15 +224,9 @@ pub async fn alliance_of_hub(ctx: &Context<'_>, hub: i32) -> AppResult<Option<al
 pub async fn related<R: RelationSpec>(
     ctx: &Context<'_>,
     parent: i32,
-    first: Option<i32>,
-    after: Option<String>,
+    query: ListQuery<R::Child>,
 ) -> AppResult<Page<Model<R>>> {
-    let page = PageRequest::new(first, after.as_deref())?;
-    let key = Related::<R> {
-        parent,
-        page,
-        _relation: PhantomData,
-    };
+    let key = Related::<R> { parent, query };
     Ok(loader(ctx)?
         .load_one(key)
         .await?

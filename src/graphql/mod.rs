@@ -2,6 +2,7 @@
 
 mod batch;
 mod error_codes;
+pub mod filters;
 pub mod loaders;
 pub mod query;
 pub mod schema;

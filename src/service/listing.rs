@@ -1,22 +1,25 @@
-//! Ordered, keyset-paginated listings in SQL: root listings of one table, and related listings
-//! of many parents at once (one statement, paginated per parent with window functions).
+//! Ordered, filtered, keyset-paginated listings in SQL: root listings of one table, and related
+//! listings of many parents at once (one statement, paginated per parent with window functions).
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
 use entity::{Confidence, Sources};
 use sea_orm::{
     ColumnTrait, ColumnType, ConnectionTrait, EntityTrait, FromQueryResult, IdenStatic, ModelTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Value,
+    QueryFilter, Value,
     sea_query::{
-        Alias, Asterisk, Expr, ExprTrait, JoinType, Order, Query, SelectStatement, WindowStatement,
+        Alias, Asterisk, Expr, ExprTrait, JoinType, Order, Query, SelectStatement, SimpleExpr,
+        WindowStatement,
     },
 };
 
-use super::page::{Cursor, CursorValue, LinkInfo, Page, PageRequest, Row};
+use super::filter::Filter;
+use super::page::{Cursor, CursorValue, Direction, LinkInfo, Page, PageRequest, Row};
 use super::relation::{RelationSpec, Via};
 use crate::error::{AppError, AppResult};
 
-/// An entity that can be listed: its surrogate key and its natural order.
+/// An entity that can be listed: its keys and its natural order.
 pub trait Listed: EntityTrait<Model: Sync> + Default {
     /// The surrogate key, the last tie-break of every ordering.
     fn id_column() -> Self::Column;
@@ -27,24 +30,82 @@ pub trait Listed: EntityTrait<Model: Sync> + Default {
     fn model_id(model: &Self::Model) -> i32;
 }
 
-/// A total order: the given keys, then the id.
+/// A total order: the given keys, then the id. Nullable keys sort their NULLs last, whichever
+/// the direction, the same on every backend.
 pub struct Ordering<E: Listed> {
     keys: Vec<(E::Column, Order)>,
+    signature: String,
+}
+
+impl<E: Listed> Clone for Ordering<E> {
+    fn clone(&self) -> Self {
+        Self {
+            keys: self.keys.clone(),
+            signature: self.signature.clone(),
+        }
+    }
+}
+
+impl<E: Listed> PartialEq for Ordering<E> {
+    fn eq(&self, other: &Self) -> bool {
+        self.signature == other.signature
+    }
+}
+impl<E: Listed> Eq for Ordering<E> {}
+impl<E: Listed> Hash for Ordering<E> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.signature.hash(state);
+    }
+}
+
+impl<E: Listed> std::fmt::Debug for Ordering<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.signature)
+    }
+}
+
+impl<E: Listed> Default for Ordering<E> {
+    fn default() -> Self {
+        Self::natural()
+    }
+}
+
+/// One term of an ORDER BY: a nullable column sorts by `col IS NULL` first, then by itself.
+enum Term<C> {
+    NullFlag(C),
+    Column(C),
+}
+
+fn is_nullable(col: &impl ColumnTrait) -> bool {
+    col.def().is_null()
+}
+
+fn direction(order: &Order, reverse: bool) -> Order {
+    match (order, reverse) {
+        (Order::Desc, false) | (Order::Asc, true) => Order::Desc,
+        _ => Order::Asc,
+    }
 }
 
 impl<E: Listed> Ordering<E> {
     pub fn natural() -> Self {
-        let mut keys: Vec<_> = E::default_order()
-            .into_iter()
-            .map(|col| (col, Order::Asc))
-            .collect();
-        keys.push((E::id_column(), Order::Asc));
-        Self { keys }
+        Self::by(
+            E::default_order()
+                .into_iter()
+                .map(|col| (col, Order::Asc))
+                .collect(),
+        )
     }
 
-    /// Names the ordering inside cursors, so a cursor is only ever read under its own ordering.
-    fn signature(&self) -> String {
-        self.keys
+    /// The given keys, made total by the id.
+    pub fn by(mut keys: Vec<(E::Column, Order)>) -> Self {
+        let id = E::id_column();
+        if let Some(at) = keys.iter().position(|(col, _)| col.as_str() == id.as_str()) {
+            keys.truncate(at + 1);
+        } else {
+            keys.push((id, Order::Asc));
+        }
+        let signature = keys
             .iter()
             .map(|(col, order)| {
                 let dir = if matches!(order, Order::Desc) {
@@ -55,56 +116,110 @@ impl<E: Listed> Ordering<E> {
                 format!("{}:{dir}", col.as_str())
             })
             .collect::<Vec<_>>()
-            .join(",")
+            .join(",");
+        Self { keys, signature }
     }
 
-    fn cursor_of(&self, model: &E::Model) -> Cursor {
-        Cursor {
-            ordering: self.signature(),
-            key: self
-                .keys
-                .iter()
-                .map(|(col, _)| cursor_value(model.get(*col)))
-                .collect(),
+    fn terms(&self) -> Vec<(Term<E::Column>, Order)> {
+        let mut terms = Vec::with_capacity(self.keys.len() + 1);
+        for (col, order) in &self.keys {
+            if is_nullable(col) {
+                terms.push((Term::NullFlag(*col), Order::Asc));
+            }
+            terms.push((Term::Column(*col), order.clone()));
+        }
+        terms
+    }
+
+    fn term_expr(term: &Term<E::Column>, alias: &str) -> SimpleExpr {
+        match term {
+            Term::NullFlag(col) => Expr::case(Expr::col((Alias::new(alias), *col)).is_null(), 1)
+                .finally(0)
+                .into(),
+            Term::Column(col) => Expr::col((Alias::new(alias), *col)),
         }
     }
 
-    /// `(k1, k2, …) > (v1, v2, …)` in this ordering, spelled out so that every backend can use
-    /// an index for it: `k1 > v1 OR (k1 = v1 AND k2 > v2) OR …`.
-    fn after(&self, cursor: &Cursor, column: impl Fn(E::Column) -> Expr) -> AppResult<Expr> {
-        if cursor.ordering != self.signature() || cursor.key.len() != self.keys.len() {
+    /// The ORDER BY terms on the table known as `alias`, reversed for backward pages.
+    fn order_by(&self, alias: &str, reverse: bool) -> Vec<(SimpleExpr, Order)> {
+        self.terms()
+            .iter()
+            .map(|(term, order)| (Self::term_expr(term, alias), direction(order, reverse)))
+            .collect()
+    }
+
+    fn cursor_of(&self, model: &E::Model) -> Cursor {
+        let key = self
+            .terms()
+            .iter()
+            .map(|(term, _)| match term {
+                Term::NullFlag(col) => CursorValue::Int(i64::from(
+                    cursor_value(model.get(*col)) == CursorValue::Null,
+                )),
+                Term::Column(col) => cursor_value(model.get(*col)),
+            })
+            .collect();
+        Cursor {
+            ordering: self.signature.clone(),
+            key,
+        }
+    }
+
+    /// Rows strictly after `cursor` in this ordering (strictly before it when `reverse`), on the
+    /// table known as `alias`: `t1 > v1 OR (t1 = v1 AND t2 > v2) OR …`, which every backend can
+    /// answer from an index on the keys.
+    fn after(&self, cursor: &Cursor, alias: &str, reverse: bool) -> AppResult<SimpleExpr> {
+        let terms = self.terms();
+        if cursor.ordering != self.signature || cursor.key.len() != terms.len() {
             return Err(AppError::bad_input(
                 "the cursor was made for a different ordering of this connection",
             ));
         }
-        let mut any: Option<Expr> = None;
-        for i in 0..self.keys.len() {
-            let mut all: Option<Expr> = None;
-            for (j, ((col, order), value)) in
-                self.keys.iter().zip(&cursor.key).enumerate().take(i + 1)
-            {
-                let value = sql_value(*col, value)?;
-                let term = if j < i {
-                    column(*col).eq(value)
-                } else if matches!(order, Order::Desc) {
-                    column(*col).lt(value)
-                } else {
-                    column(*col).gt(value)
+        let mut any: Option<SimpleExpr> = None;
+        let mut equal_so_far: Option<SimpleExpr> = None;
+        for ((term, order), value) in terms.iter().zip(&cursor.key) {
+            let expr = Self::term_expr(term, alias);
+            let (strict, equal) = match (term, value) {
+                (Term::Column(_), CursorValue::Null) => (None, expr.is_null()),
+                (Term::NullFlag(_), CursorValue::Int(flag @ (0 | 1))) => {
+                    let v = Expr::val(*flag);
+                    let strict = match direction(order, reverse) {
+                        Order::Desc => expr.clone().lt(v.clone()),
+                        _ => expr.clone().gt(v.clone()),
+                    };
+                    (Some(strict), expr.eq(v))
+                }
+                (Term::Column(col), value) => {
+                    let v = sql_value(*col, value)?;
+                    let strict = match direction(order, reverse) {
+                        Order::Desc => expr.clone().lt(v.clone()),
+                        _ => expr.clone().gt(v.clone()),
+                    };
+                    (Some(strict), expr.eq(v))
+                }
+                _ => return Err(malformed_cursor()),
+            };
+            if let Some(strict) = strict {
+                let disjunct = match &equal_so_far {
+                    Some(prefix) => prefix.clone().and(strict),
+                    None => strict,
                 };
-                all = Some(match all {
-                    None => term,
-                    Some(prev) => prev.and(term),
-                });
-            }
-            if let Some(all) = all {
                 any = Some(match any {
-                    None => all,
-                    Some(prev) => prev.or(all),
+                    Some(prev) => prev.or(disjunct),
+                    None => disjunct,
                 });
             }
+            equal_so_far = Some(match equal_so_far {
+                Some(prefix) => prefix.and(equal),
+                None => equal,
+            });
         }
-        any.ok_or_else(|| AppError::Internal("an ordering without keys".into()))
+        Ok(any.unwrap_or_else(|| Expr::val(false)))
     }
+}
+
+fn malformed_cursor() -> AppError {
+    AppError::bad_input("malformed cursor: a key does not fit its column")
 }
 
 fn cursor_value(value: Value) -> CursorValue {
@@ -120,58 +235,141 @@ fn cursor_value(value: Value) -> CursorValue {
 /// The cursor's value as a SQL value of the column's type; a value of the wrong kind means the
 /// cursor was tampered with or made elsewhere.
 fn sql_value(col: impl ColumnTrait, value: &CursorValue) -> AppResult<Value> {
-    let wrong = || AppError::bad_input("malformed cursor: a key does not fit its column");
     Ok(match (col.def().get_column_type(), value) {
-        (_, CursorValue::Null) => return Err(wrong()),
         (ColumnType::Integer, CursorValue::Int(n)) => {
-            Value::Int(Some(i32::try_from(*n).map_err(|_| wrong())?))
+            Value::Int(Some(i32::try_from(*n).map_err(|_| malformed_cursor())?))
         }
         (ColumnType::BigInteger, CursorValue::Int(n)) => Value::BigInt(Some(*n)),
         (ColumnType::Date, CursorValue::Text(s)) => {
-            Value::ChronoDate(Some(s.parse().map_err(|_| wrong())?))
+            Value::ChronoDate(Some(s.parse().map_err(|_| malformed_cursor())?))
         }
-        (ColumnType::String(_) | ColumnType::Text | ColumnType::Char(_), CursorValue::Text(s)) => {
-            Value::String(Some(s.clone()))
-        }
-        _ => return Err(wrong()),
+        (
+            ColumnType::String(_)
+            | ColumnType::Text
+            | ColumnType::Char(_)
+            | ColumnType::Enum { .. },
+            CursorValue::Text(s),
+        ) => Value::String(Some(s.clone())),
+        _ => return Err(malformed_cursor()),
     })
 }
 
-/// One page of a whole table, in its natural order.
+/// What a client asked of a listing: which rows, in which order, which page.
+#[derive(Debug)]
+pub struct ListQuery<E: Listed> {
+    pub filter: Option<Filter>,
+    pub ordering: Ordering<E>,
+    pub page: PageRequest,
+}
+
+impl<E: Listed> Clone for ListQuery<E> {
+    fn clone(&self) -> Self {
+        Self {
+            filter: self.filter.clone(),
+            ordering: self.ordering.clone(),
+            page: self.page.clone(),
+        }
+    }
+}
+impl<E: Listed> PartialEq for ListQuery<E> {
+    fn eq(&self, other: &Self) -> bool {
+        self.filter == other.filter && self.ordering == other.ordering && self.page == other.page
+    }
+}
+impl<E: Listed> Eq for ListQuery<E> {}
+impl<E: Listed> Hash for ListQuery<E> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.filter.hash(state);
+        self.ordering.hash(state);
+        self.page.hash(state);
+    }
+}
+
+impl<E: Listed> Default for ListQuery<E> {
+    fn default() -> Self {
+        Self {
+            filter: None,
+            ordering: Ordering::natural(),
+            page: PageRequest::default(),
+        }
+    }
+}
+
+/// One page of a whole table.
 pub async fn root_page<E: Listed>(
     db: &impl ConnectionTrait,
-    req: &PageRequest,
+    query: &ListQuery<E>,
 ) -> AppResult<Page<E::Model>> {
-    let ordering = Ordering::<E>::natural();
-    let mut select = E::find();
-    if let Some(cursor) = &req.after {
-        select = select.filter(ordering.after(cursor, |col| Expr::col((E::default(), col)))?);
+    let table = E::default().table_name();
+    let page = &query.page;
+    let backward = page.direction == Direction::Backward;
+    let mut select = Query::select();
+    select
+        .column((Alias::new(table), Asterisk))
+        .from(E::default());
+    if let Some(filter) = &query.filter {
+        select.and_where(filter.condition(table));
     }
-    for (col, order) in &ordering.keys {
-        select = select.order_by(*col, order.clone());
+    if let Some(cursor) = &page.after {
+        select.and_where(query.ordering.after(cursor, table, false)?);
     }
-    let mut models = select.limit(req.first + 1).all(db).await?;
-    let has_next_page = models.len() as u64 > req.first;
-    models.truncate(req.first as usize);
+    if let Some(cursor) = &page.before {
+        select.and_where(query.ordering.after(cursor, table, true)?);
+    }
+    for (expr, order) in query.ordering.order_by(table, backward) {
+        select.order_by_expr(expr, order);
+    }
+    select.limit(page.size + 1);
+
+    let mut models = db
+        .query_all(&select)
+        .await?
+        .iter()
+        .map(|row| E::Model::from_query_result(row, ""))
+        .collect::<Result<Vec<_>, _>>()?;
+    let more = models.len() as u64 > page.size;
+    models.truncate(page.size as usize);
+    if backward {
+        models.reverse();
+    }
     Ok(Page {
         rows: models
             .into_iter()
             .map(|model| Row {
-                cursor: ordering.cursor_of(&model).encode(),
+                cursor: query.ordering.cursor_of(&model).encode(),
                 model,
                 link: None,
             })
             .collect(),
-        // The cursor's own row comes before the page.
-        has_previous_page: req.after.is_some(),
-        has_next_page,
+        // A cursor's own row lies outside the page, on its side.
+        has_previous_page: if backward { more } else { page.after.is_some() },
+        has_next_page: if backward {
+            page.before.is_some()
+        } else {
+            more
+        },
         total: None,
     })
 }
 
-/// How many rows a whole table has.
-pub async fn count<E: Listed>(db: &impl ConnectionTrait) -> AppResult<u64> {
-    Ok(E::find().count(db).await?)
+/// How many rows of a table match `filter`.
+pub async fn count<E: Listed>(
+    db: &impl ConnectionTrait,
+    filter: Option<&Filter>,
+) -> AppResult<u64> {
+    let table = E::default().table_name();
+    let mut select = Query::select();
+    select
+        .expr_as(Expr::col(Asterisk).count(), Alias::new("n"))
+        .from(E::default());
+    if let Some(filter) = filter {
+        select.and_where(filter.condition(table));
+    }
+    let n: i64 = match db.query_one(&select).await? {
+        Some(row) => row.try_get("", "n")?,
+        None => 0,
+    };
+    Ok(u64::try_from(n).unwrap_or(0))
 }
 
 /// The most keys one `IN (…)` list holds: well inside every backend's limit on bound
@@ -217,6 +415,7 @@ pub async fn by_keys<E: Listed>(
 const PARENT: &str = "__parent";
 const TOTAL: &str = "__total";
 const SKIPPED: &str = "__skipped";
+const END: &str = "__end";
 const ROW_NUMBER: &str = "__rn";
 const LINK_CONFIDENCE: &str = "__link_confidence";
 const LINK_SOURCES: &str = "__link_sources";
@@ -227,24 +426,25 @@ const LINK_SOURCES: &str = "__link_sources";
 /// SELECT * FROM (
 ///   SELECT s.*, ROW_NUMBER() OVER (PARTITION BY __parent ORDER BY <keys>) AS __rn,
 ///          COUNT(*) OVER (PARTITION BY __parent) AS __total,
-///          COUNT(CASE WHEN NOT <after cursor> THEN 1 END) OVER (PARTITION BY __parent) AS __skipped
+///          COUNT(CASE WHEN NOT <after cursor> THEN 1 END) OVER (PARTITION BY __parent) AS __skipped,
+///          COUNT(CASE WHEN <before cursor> THEN 1 END) OVER (PARTITION BY __parent) AS __end
 ///   FROM (SELECT c.*, <parent> AS __parent FROM child c [JOIN link l ON l.child = c.id]
-///         WHERE <parent> IN (…)) s
-/// ) p WHERE (__rn > __skipped AND __rn <= __skipped + first + 1) OR __rn = 1
+///         WHERE <parent> IN (…) AND <filter>) s
+/// ) p WHERE __rn = 1 OR (__rn > __skipped AND __rn <= __end AND <within the page's end>)
 /// ORDER BY __parent, __rn
 /// ```
 ///
-/// The ordering is total, so the rows before the cursor are exactly the first `__skipped`.
-/// Row 1 of every parent is always returned, so that a parent whose rows all lie before the
-/// cursor still reports its counts.
+/// The ordering is total, so the rows before `after` are exactly the first `__skipped` and the
+/// rows before `before` the first `__end`. Row 1 of every parent is always returned, so that a
+/// parent whose rows all lie outside the cursors still reports its counts.
 pub async fn related_pages<R: RelationSpec>(
     db: &impl ConnectionTrait,
     parents: &[i32],
-    req: &PageRequest,
+    query: &ListQuery<R::Child>,
 ) -> AppResult<HashMap<i32, Page<<R::Child as EntityTrait>::Model>>> {
     let mut pages = HashMap::with_capacity(parents.len());
     for chunk in parents.chunks(MAX_KEYS_PER_STATEMENT) {
-        pages.extend(related_pages_of::<R>(db, chunk, req).await?);
+        pages.extend(related_pages_of::<R>(db, chunk, query).await?);
     }
     Ok(pages)
 }
@@ -252,9 +452,10 @@ pub async fn related_pages<R: RelationSpec>(
 async fn related_pages_of<R: RelationSpec>(
     db: &impl ConnectionTrait,
     parents: &[i32],
-    req: &PageRequest,
+    query: &ListQuery<R::Child>,
 ) -> AppResult<HashMap<i32, Page<<R::Child as EntityTrait>::Model>>> {
-    let ordering = Ordering::<R::Child>::natural();
+    let ordering = &query.ordering;
+    let page = &query.page;
     let (c, l, s, p) = (
         Alias::new("c"),
         Alias::new("l"),
@@ -298,32 +499,47 @@ async fn related_pages_of<R: RelationSpec>(
     inner
         .expr_as(Expr::col(parent.clone()), Alias::new(PARENT))
         .and_where(Expr::col(parent).is_in(parents.iter().copied()));
+    if let Some(filter) = &query.filter {
+        inner.and_where(filter.condition("c"));
+    }
 
     let by_parent = || WindowStatement::partition_by((s.clone(), Alias::new(PARENT)));
     let mut numbered = by_parent();
-    for (col, order) in &ordering.keys {
-        numbered.order_by((s.clone(), *col), order.clone());
+    for (expr, order) in ordering.order_by("s", false) {
+        numbered.order_by_expr(expr, order);
     }
-    let skipped = match &req.after {
-        Some(cursor) => {
-            let after = ordering.after(cursor, |col| Expr::col((s.clone(), col)))?;
-            Into::<Expr>::into(Expr::case(after.not(), 1)).count()
-        }
-        None => Expr::val(0i64),
-    };
     let mut middle = Query::select();
     middle
         .column((s.clone(), Asterisk))
         .expr_window_as(Expr::cust("ROW_NUMBER()"), numbered, Alias::new(ROW_NUMBER))
         .expr_window_as(Expr::col(Asterisk).count(), by_parent(), Alias::new(TOTAL))
         .from_subquery(inner, s.clone());
-    if req.after.is_some() {
-        middle.expr_window_as(skipped, by_parent(), Alias::new(SKIPPED));
-    } else {
-        middle.expr_as(skipped, Alias::new(SKIPPED));
+    match &page.after {
+        Some(cursor) => {
+            let after = ordering.after(cursor, "s", false)?;
+            let skipped: SimpleExpr = Expr::case(after.not(), 1).into();
+            middle.expr_window_as(skipped.count(), by_parent(), Alias::new(SKIPPED));
+        }
+        None => {
+            middle.expr_as(Expr::val(0i64), Alias::new(SKIPPED));
+        }
+    }
+    match &page.before {
+        Some(cursor) => {
+            let before: SimpleExpr = Expr::case(ordering.after(cursor, "s", true)?, 1).into();
+            middle.expr_window_as(before.count(), by_parent(), Alias::new(END));
+        }
+        None => {
+            middle.expr_window_as(Expr::col(Asterisk).count(), by_parent(), Alias::new(END));
+        }
     }
 
     let col = |name: &str| Expr::col((p.clone(), Alias::new(name)));
+    let size = page.size as i64;
+    let within_page = match page.direction {
+        Direction::Forward => col(ROW_NUMBER).lte(col(SKIPPED).add(size)),
+        Direction::Backward => col(ROW_NUMBER).gt(col(END).sub(size)),
+    };
     let mut outer: SelectStatement = Query::select();
     outer
         .column(Asterisk)
@@ -331,7 +547,8 @@ async fn related_pages_of<R: RelationSpec>(
         .cond_where(
             col(ROW_NUMBER)
                 .gt(col(SKIPPED))
-                .and(col(ROW_NUMBER).lte(col(SKIPPED).add(req.first as i64 + 1)))
+                .and(col(ROW_NUMBER).lte(col(END)))
+                .and(within_page)
                 .or(col(ROW_NUMBER).eq(1)),
         )
         .order_by((p.clone(), Alias::new(PARENT)), Order::Asc)
@@ -343,14 +560,23 @@ async fn related_pages_of<R: RelationSpec>(
         let number: i64 = row.try_get("", ROW_NUMBER)?;
         let total: i64 = row.try_get("", TOTAL)?;
         let skipped: i64 = row.try_get("", SKIPPED)?;
-        let page = pages.entry(parent).or_insert_with(Page::empty);
-        page.total = Some(total as u64);
-        page.has_previous_page = skipped > 0;
-        if number <= skipped {
-            continue;
-        }
-        if (number - skipped) as u64 > req.first {
-            page.has_next_page = true;
+        let end: i64 = row.try_get("", END)?;
+        let page_of = pages.entry(parent).or_insert_with(Page::empty);
+        let window = Ord::max(end - skipped, 0);
+        page_of.total = Some(total as u64);
+        let (first_row, last_row) = match page.direction {
+            Direction::Forward => {
+                page_of.has_previous_page = skipped > 0;
+                page_of.has_next_page = window > size;
+                (skipped + 1, Ord::min(skipped + size, end))
+            }
+            Direction::Backward => {
+                page_of.has_previous_page = window > size;
+                page_of.has_next_page = end < total;
+                (Ord::max(end - size, skipped) + 1, end)
+            }
+        };
+        if number < first_row || number > last_row {
             continue;
         }
         let model = <R::Child as EntityTrait>::Model::from_query_result(&row, "")?;
@@ -365,7 +591,7 @@ async fn related_pages_of<R: RelationSpec>(
                 sources: row.try_get::<Sources>("", LINK_SOURCES)?,
             }),
         };
-        page.rows.push(Row {
+        page_of.rows.push(Row {
             cursor: ordering.cursor_of(&model).encode(),
             model,
             link,

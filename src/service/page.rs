@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, AppResult};
 
-/// Page size when the client gives no `first`.
+/// Page size when the client gives neither `first` nor `last`.
 pub const DEFAULT_PAGE_SIZE: u64 = 50;
-/// The largest `first` a client may ask for; more is refused, never clamped.
+/// The largest `first` or `last` a client may ask for; more is refused, never clamped.
 pub const MAX_PAGE_SIZE: u64 = 500;
 
 /// One value of a row's sort key, as a cursor carries it.
@@ -44,41 +44,86 @@ impl Cursor {
     }
 }
 
-/// What a client asked of a connection: how many rows, and after which cursor.
+/// Which end of the window a page is taken from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// `first`: the page starts right after `after`.
+    Forward,
+    /// `last`: the page ends right before `before`.
+    Backward,
+}
+
+/// What a client asked of a connection: how many rows, from which end, between which cursors.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct PageRequest {
-    pub first: u64,
+    pub size: u64,
+    pub direction: Direction,
     pub after: Option<Cursor>,
+    pub before: Option<Cursor>,
 }
 
 impl Default for PageRequest {
     fn default() -> Self {
         Self {
-            first: DEFAULT_PAGE_SIZE,
+            size: DEFAULT_PAGE_SIZE,
+            direction: Direction::Forward,
             after: None,
+            before: None,
         }
     }
 }
 
+fn page_size(name: &str, n: i32) -> AppResult<u64> {
+    if n < 0 {
+        return Err(AppError::bad_input(format!(
+            "`{name}` must not be negative (got {n})"
+        )));
+    }
+    let n = n as u64;
+    if n > MAX_PAGE_SIZE {
+        return Err(AppError::bad_input(format!(
+            "`{name}` must be at most {MAX_PAGE_SIZE} (got {n})"
+        )));
+    }
+    Ok(n)
+}
+
 impl PageRequest {
-    /// Checks a connection's `first` and `after` arguments.
-    pub fn new(first: Option<i32>, after: Option<&str>) -> AppResult<Self> {
-        let first = match first {
-            None => DEFAULT_PAGE_SIZE,
-            Some(n) if n < 0 => {
-                return Err(AppError::bad_input(format!(
-                    "`first` must not be negative (got {n})"
-                )));
+    /// Checks a connection's `first`, `after`, `last` and `before` arguments.
+    pub fn new(
+        first: Option<i32>,
+        after: Option<&str>,
+        last: Option<i32>,
+        before: Option<&str>,
+    ) -> AppResult<Self> {
+        let (size, direction) = match (first, last) {
+            (Some(_), Some(_)) => {
+                return Err(AppError::bad_input(
+                    "give `first` or `last`, not both: a page is taken from one end",
+                ));
             }
-            Some(n) if n as u64 > MAX_PAGE_SIZE => {
-                return Err(AppError::bad_input(format!(
-                    "`first` must be at most {MAX_PAGE_SIZE} (got {n})"
-                )));
+            (Some(n), None) => (page_size("first", n)?, Direction::Forward),
+            (None, Some(n)) => (page_size("last", n)?, Direction::Backward),
+            (None, None) if before.is_some() && after.is_none() => {
+                (DEFAULT_PAGE_SIZE, Direction::Backward)
             }
-            Some(n) => n as u64,
+            (None, None) => (DEFAULT_PAGE_SIZE, Direction::Forward),
         };
-        let after = after.map(Cursor::decode).transpose()?;
-        Ok(Self { first, after })
+        Ok(Self {
+            size,
+            direction,
+            after: after.map(Cursor::decode).transpose()?,
+            before: before.map(Cursor::decode).transpose()?,
+        })
+    }
+
+    /// `first` rows after an optional cursor.
+    pub fn first(size: u64, after: Option<Cursor>) -> Self {
+        Self {
+            size,
+            after,
+            ..Self::default()
+        }
     }
 }
 
@@ -98,8 +143,8 @@ pub struct Row<M> {
     pub link: Option<LinkInfo>,
 }
 
-/// A page of rows. `total` is the number of rows the listing has in all, where it was counted
-/// with the page; root listings count on demand instead.
+/// A page of rows. `total` is the number of rows the listing has in all (under its filter),
+/// where it was counted with the page; root listings count on demand instead.
 #[derive(Clone, Debug)]
 pub struct Page<M> {
     pub rows: Vec<Row<M>>,

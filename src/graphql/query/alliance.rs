@@ -1,3 +1,4 @@
+use crate::graphql::filters::{AllianceFilter, AllianceOrder, list_query};
 use async_graphql::{Context, ID, Object, Result};
 
 use super::{by_id, by_key, root};
@@ -12,10 +13,20 @@ impl AllianceQuery {
     async fn alliances(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many to return: 50 if not given, at most 500.")] first: Option<i32>,
-        #[graphql(desc = "Return those after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Only those matching this filter.")] filter: Option<AllianceFilter>,
+        #[graphql(desc = "Sort keys, most significant first; the id breaks ties last.")]
+        order_by: Option<Vec<AllianceOrder>>,
+        #[graphql(desc = "The first n, at most 500 (50 when neither first nor last is given).")]
+        first: Option<i32>,
+        #[graphql(desc = "Only those after this cursor.")] after: Option<String>,
+        #[graphql(desc = "The last n, at most 500.")] last: Option<i32>,
+        #[graphql(desc = "Only those before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Alliance>> {
-        Ok(root(ctx, first, after).await?)
+        Ok(root(
+            ctx,
+            list_query(filter, order_by, first, after, last, before)?,
+        )
+        .await?)
     }
 
     /// By global id, e.g. `Alliance:north-west`; null if there is none.

@@ -1,5 +1,8 @@
 //! The root `Query`, merged from one object per domain, and the federation entity resolvers.
 
+// Connection fields take Relay's four paging arguments plus `filter` and `orderBy`.
+#![allow(clippy::too_many_arguments)]
+
 mod alliance;
 mod course;
 mod entities;
@@ -15,7 +18,7 @@ use super::loaders;
 use super::types::connection::{Conn, root_connection};
 use super::types::node_id::{NodeType, key_of};
 use crate::error::{AppError, AppResult};
-use crate::service::{PageRequest, listing};
+use crate::service::{ListQuery, listing};
 
 #[derive(MergedObject, Default)]
 pub struct Query(
@@ -33,18 +36,14 @@ fn db<'a>(ctx: &'a Context<'_>) -> AppResult<&'a DatabaseConnection> {
         .map_err(|_| AppError::Internal("no database in the schema".into()))
 }
 
-/// A root connection over a whole table, in its natural order.
-async fn root<N: NodeType>(
-    ctx: &Context<'_>,
-    first: Option<i32>,
-    after: Option<String>,
-) -> AppResult<Conn<N>> {
+/// A root connection over a table.
+async fn root<N: NodeType>(ctx: &Context<'_>, query: ListQuery<N::Entity>) -> AppResult<Conn<N>> {
     let db = db(ctx)?.clone();
-    let request = PageRequest::new(first, after.as_deref())?;
-    let page = listing::root_page::<N::Entity>(&db, &request).await?;
+    let page = listing::root_page::<N::Entity>(&db, &query).await?;
+    let filter = query.filter;
     Ok(root_connection(page, move || {
-        let db = db.clone();
-        async move { listing::count::<N::Entity>(&db).await }
+        let (db, filter) = (db.clone(), filter.clone());
+        async move { listing::count::<N::Entity>(&db, filter.as_ref()).await }
     }))
 }
 

@@ -1,3 +1,7 @@
+use crate::graphql::filters::{
+    RegionFilter, RegionOrder, TrainingCourseFilter, TrainingCourseOrder,
+    TransformationProjectFilter, TransformationProjectOrder, list_query,
+};
 use async_graphql::{Context, ID, Object, Result};
 use entity::{alliance, hub, trust};
 
@@ -72,10 +76,21 @@ impl Alliance {
     async fn regions(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many to return: 50 if not given, at most 500.")] first: Option<i32>,
-        #[graphql(desc = "Return those after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Only those matching this filter.")] filter: Option<RegionFilter>,
+        #[graphql(desc = "Sort keys, most significant first; the id breaks ties last.")]
+        order_by: Option<Vec<RegionOrder>>,
+        #[graphql(desc = "The first n, at most 500 (50 when neither first nor last is given).")]
+        first: Option<i32>,
+        #[graphql(desc = "Only those after this cursor.")] after: Option<String>,
+        #[graphql(desc = "The last n, at most 500.")] last: Option<i32>,
+        #[graphql(desc = "Only those before this cursor.")] before: Option<String>,
     ) -> Result<CoverageConn<Region>> {
-        let page = related::<AllianceRegions>(ctx, self.0.id, first, after).await?;
+        let page = related::<AllianceRegions>(
+            ctx,
+            self.0.id,
+            list_query(filter, order_by, first, after, last, before)?,
+        )
+        .await?;
         Ok(coverage_connection(page)?)
     }
 
@@ -83,10 +98,23 @@ impl Alliance {
     async fn projects(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many to return: 50 if not given, at most 500.")] first: Option<i32>,
-        #[graphql(desc = "Return those after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Only those matching this filter.")] filter: Option<
+            TransformationProjectFilter,
+        >,
+        #[graphql(desc = "Sort keys, most significant first; the id breaks ties last.")]
+        order_by: Option<Vec<TransformationProjectOrder>>,
+        #[graphql(desc = "The first n, at most 500 (50 when neither first nor last is given).")]
+        first: Option<i32>,
+        #[graphql(desc = "Only those after this cursor.")] after: Option<String>,
+        #[graphql(desc = "The last n, at most 500.")] last: Option<i32>,
+        #[graphql(desc = "Only those before this cursor.")] before: Option<String>,
     ) -> Result<Conn<TransformationProject>> {
-        let page = related::<AllianceLedProjects>(ctx, self.0.id, first, after).await?;
+        let page = related::<AllianceLedProjects>(
+            ctx,
+            self.0.id,
+            list_query(filter, order_by, first, after, last, before)?,
+        )
+        .await?;
         Ok(connection(page))
     }
 
@@ -94,10 +122,23 @@ impl Alliance {
     async fn participating_projects(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many to return: 50 if not given, at most 500.")] first: Option<i32>,
-        #[graphql(desc = "Return those after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Only those matching this filter.")] filter: Option<
+            TransformationProjectFilter,
+        >,
+        #[graphql(desc = "Sort keys, most significant first; the id breaks ties last.")]
+        order_by: Option<Vec<TransformationProjectOrder>>,
+        #[graphql(desc = "The first n, at most 500 (50 when neither first nor last is given).")]
+        first: Option<i32>,
+        #[graphql(desc = "Only those after this cursor.")] after: Option<String>,
+        #[graphql(desc = "The last n, at most 500.")] last: Option<i32>,
+        #[graphql(desc = "Only those before this cursor.")] before: Option<String>,
     ) -> Result<Conn<TransformationProject>> {
-        let page = related::<AllianceParticipations>(ctx, self.0.id, first, after).await?;
+        let page = related::<AllianceParticipations>(
+            ctx,
+            self.0.id,
+            list_query(filter, order_by, first, after, last, before)?,
+        )
+        .await?;
         Ok(connection(page))
     }
 
@@ -105,11 +146,22 @@ impl Alliance {
     async fn courses(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many to return: 50 if not given, at most 500.")] first: Option<i32>,
-        #[graphql(desc = "Return those after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Only those matching this filter.")] filter: Option<TrainingCourseFilter>,
+        #[graphql(desc = "Sort keys, most significant first; the id breaks ties last.")]
+        order_by: Option<Vec<TrainingCourseOrder>>,
+        #[graphql(desc = "The first n, at most 500 (50 when neither first nor last is given).")]
+        first: Option<i32>,
+        #[graphql(desc = "Only those after this cursor.")] after: Option<String>,
+        #[graphql(desc = "The last n, at most 500.")] last: Option<i32>,
+        #[graphql(desc = "Only those before this cursor.")] before: Option<String>,
     ) -> Result<Conn<TrainingCourse>> {
         Ok(connection(
-            related::<AllianceCourses>(ctx, self.0.id, first, after).await?,
+            related::<AllianceCourses>(
+                ctx,
+                self.0.id,
+                list_query(filter, order_by, first, after, last, before)?,
+            )
+            .await?,
         ))
     }
 }

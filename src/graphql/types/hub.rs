@@ -1,3 +1,6 @@
+use crate::graphql::filters::{
+    RegionFilter, RegionOrder, TrainingCourseFilter, TrainingCourseOrder, list_query,
+};
 use async_graphql::{Context, ID, Object, Result};
 use entity::{hub, trust};
 
@@ -70,10 +73,21 @@ impl Hub {
     async fn regions(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many to return: 50 if not given, at most 500.")] first: Option<i32>,
-        #[graphql(desc = "Return those after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Only those matching this filter.")] filter: Option<RegionFilter>,
+        #[graphql(desc = "Sort keys, most significant first; the id breaks ties last.")]
+        order_by: Option<Vec<RegionOrder>>,
+        #[graphql(desc = "The first n, at most 500 (50 when neither first nor last is given).")]
+        first: Option<i32>,
+        #[graphql(desc = "Only those after this cursor.")] after: Option<String>,
+        #[graphql(desc = "The last n, at most 500.")] last: Option<i32>,
+        #[graphql(desc = "Only those before this cursor.")] before: Option<String>,
     ) -> Result<CoverageConn<Region>> {
-        let page = related::<HubRegions>(ctx, self.0.id, first, after).await?;
+        let page = related::<HubRegions>(
+            ctx,
+            self.0.id,
+            list_query(filter, order_by, first, after, last, before)?,
+        )
+        .await?;
         Ok(coverage_connection(page)?)
     }
 
@@ -81,11 +95,22 @@ impl Hub {
     async fn courses(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many to return: 50 if not given, at most 500.")] first: Option<i32>,
-        #[graphql(desc = "Return those after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Only those matching this filter.")] filter: Option<TrainingCourseFilter>,
+        #[graphql(desc = "Sort keys, most significant first; the id breaks ties last.")]
+        order_by: Option<Vec<TrainingCourseOrder>>,
+        #[graphql(desc = "The first n, at most 500 (50 when neither first nor last is given).")]
+        first: Option<i32>,
+        #[graphql(desc = "Only those after this cursor.")] after: Option<String>,
+        #[graphql(desc = "The last n, at most 500.")] last: Option<i32>,
+        #[graphql(desc = "Only those before this cursor.")] before: Option<String>,
     ) -> Result<Conn<TrainingCourse>> {
         Ok(connection(
-            related::<HubCourses>(ctx, self.0.id, first, after).await?,
+            related::<HubCourses>(
+                ctx,
+                self.0.id,
+                list_query(filter, order_by, first, after, last, before)?,
+            )
+            .await?,
         ))
     }
 }

@@ -1,5 +1,8 @@
 //! The API types: built from entity models, never the models themselves.
 
+// Connection fields take Relay's four paging arguments plus `filter` and `orderBy`.
+#![allow(clippy::too_many_arguments)]
+
 pub mod alliance;
 pub mod connection;
 pub mod course;

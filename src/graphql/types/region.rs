@@ -1,3 +1,6 @@
+use crate::graphql::filters::{
+    AllianceFilter, AllianceOrder, HubFilter, HubOrder, TrustFilter, TrustOrder, list_query,
+};
 use async_graphql::{Context, ID, Object, Result};
 use entity::region;
 
@@ -57,10 +60,21 @@ impl Region {
     async fn hubs(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many to return: 50 if not given, at most 500.")] first: Option<i32>,
-        #[graphql(desc = "Return those after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Only those matching this filter.")] filter: Option<HubFilter>,
+        #[graphql(desc = "Sort keys, most significant first; the id breaks ties last.")]
+        order_by: Option<Vec<HubOrder>>,
+        #[graphql(desc = "The first n, at most 500 (50 when neither first nor last is given).")]
+        first: Option<i32>,
+        #[graphql(desc = "Only those after this cursor.")] after: Option<String>,
+        #[graphql(desc = "The last n, at most 500.")] last: Option<i32>,
+        #[graphql(desc = "Only those before this cursor.")] before: Option<String>,
     ) -> Result<CoverageConn<Hub>> {
-        let page = related::<RegionHubs>(ctx, self.0.id, first, after).await?;
+        let page = related::<RegionHubs>(
+            ctx,
+            self.0.id,
+            list_query(filter, order_by, first, after, last, before)?,
+        )
+        .await?;
         Ok(coverage_connection(page)?)
     }
 
@@ -68,10 +82,21 @@ impl Region {
     async fn alliances(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many to return: 50 if not given, at most 500.")] first: Option<i32>,
-        #[graphql(desc = "Return those after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Only those matching this filter.")] filter: Option<AllianceFilter>,
+        #[graphql(desc = "Sort keys, most significant first; the id breaks ties last.")]
+        order_by: Option<Vec<AllianceOrder>>,
+        #[graphql(desc = "The first n, at most 500 (50 when neither first nor last is given).")]
+        first: Option<i32>,
+        #[graphql(desc = "Only those after this cursor.")] after: Option<String>,
+        #[graphql(desc = "The last n, at most 500.")] last: Option<i32>,
+        #[graphql(desc = "Only those before this cursor.")] before: Option<String>,
     ) -> Result<CoverageConn<Alliance>> {
-        let page = related::<RegionAlliances>(ctx, self.0.id, first, after).await?;
+        let page = related::<RegionAlliances>(
+            ctx,
+            self.0.id,
+            list_query(filter, order_by, first, after, last, before)?,
+        )
+        .await?;
         Ok(coverage_connection(page)?)
     }
 
@@ -79,11 +104,22 @@ impl Region {
     async fn trusts(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many to return: 50 if not given, at most 500.")] first: Option<i32>,
-        #[graphql(desc = "Return those after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Only those matching this filter.")] filter: Option<TrustFilter>,
+        #[graphql(desc = "Sort keys, most significant first; the id breaks ties last.")]
+        order_by: Option<Vec<TrustOrder>>,
+        #[graphql(desc = "The first n, at most 500 (50 when neither first nor last is given).")]
+        first: Option<i32>,
+        #[graphql(desc = "Only those after this cursor.")] after: Option<String>,
+        #[graphql(desc = "The last n, at most 500.")] last: Option<i32>,
+        #[graphql(desc = "Only those before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Trust>> {
         Ok(connection(
-            related::<RegionTrusts>(ctx, self.0.id, first, after).await?,
+            related::<RegionTrusts>(
+                ctx,
+                self.0.id,
+                list_query(filter, order_by, first, after, last, before)?,
+            )
+            .await?,
         ))
     }
 }

@@ -1,3 +1,4 @@
+use crate::graphql::filters::{HubFilter, HubOrder, list_query};
 use async_graphql::{Context, ID, Object, Result};
 use entity::{region, trust};
 
@@ -74,11 +75,22 @@ impl Trust {
     async fn led_hubs(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many to return: 50 if not given, at most 500.")] first: Option<i32>,
-        #[graphql(desc = "Return those after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Only those matching this filter.")] filter: Option<HubFilter>,
+        #[graphql(desc = "Sort keys, most significant first; the id breaks ties last.")]
+        order_by: Option<Vec<HubOrder>>,
+        #[graphql(desc = "The first n, at most 500 (50 when neither first nor last is given).")]
+        first: Option<i32>,
+        #[graphql(desc = "Only those after this cursor.")] after: Option<String>,
+        #[graphql(desc = "The last n, at most 500.")] last: Option<i32>,
+        #[graphql(desc = "Only those before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Hub>> {
         Ok(connection(
-            related::<TrustLedHubs>(ctx, self.0.id, first, after).await?,
+            related::<TrustLedHubs>(
+                ctx,
+                self.0.id,
+                list_query(filter, order_by, first, after, last, before)?,
+            )
+            .await?,
         ))
     }
 }

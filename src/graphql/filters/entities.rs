@@ -1,0 +1,320 @@
+//! The filter and order inputs of each entity.
+
+use async_graphql::{Enum, InputObject};
+use entity::{alliance, hub, region, training_course, transformation_project, trust};
+use sea_orm::sea_query::Order;
+
+use super::{
+    BuildFilter, CourseFormatFilter, DateFilter, IdFilter, IntFilter, ListFilter, OrderDirection,
+    OrderKey, Parts, ProjectStatusFilter, ProjectThemeFilter, StringFilter,
+};
+use crate::error::AppResult;
+use crate::graphql::types::node_id::NodeKind;
+use crate::service::filter::Filter;
+use crate::service::relation::{
+    AllianceCourses, AllianceLedProjects, AllianceParticipations, AllianceRegions, HubCourses,
+    HubRegions, ProjectParticipants, RegionAlliances, RegionHubs, RegionTrusts, TrustLedHubs,
+};
+
+/// Which regions to return: every condition given must hold.
+#[derive(InputObject, Default, Clone)]
+pub struct RegionFilter {
+    pub id: Option<IdFilter>,
+    pub code: Option<StringFilter>,
+    pub ods_code: Option<StringFilter>,
+    pub name: Option<StringFilter>,
+    /// The hubs covering the region.
+    pub hubs: Option<Box<ListFilter<HubFilter>>>,
+    /// The alliances covering the region.
+    pub alliances: Option<Box<ListFilter<AllianceFilter>>>,
+    /// The trusts in the region.
+    pub trusts: Option<Box<ListFilter<TrustFilter>>>,
+    pub and: Option<Vec<RegionFilter>>,
+    pub or: Option<Vec<RegionFilter>>,
+    pub not: Option<Box<RegionFilter>>,
+}
+
+impl BuildFilter for RegionFilter {
+    fn build(&self) -> AppResult<Filter> {
+        let mut parts = Parts::default();
+        parts.id(NodeKind::Region, "code", &self.id)?;
+        parts.string("code", &self.code);
+        parts.string("ods_code", &self.ods_code);
+        parts.string("name", &self.name);
+        parts.many::<RegionHubs, _>(&self.hubs)?;
+        parts.many::<RegionAlliances, _>(&self.alliances)?;
+        parts.many::<RegionTrusts, _>(&self.trusts)?;
+        parts.logic(&self.and, &self.or, &self.not)?;
+        Ok(parts.finish())
+    }
+}
+
+/// Which trusts to return: every condition given must hold.
+#[derive(InputObject, Default, Clone)]
+pub struct TrustFilter {
+    pub id: Option<IdFilter>,
+    pub ods_code: Option<StringFilter>,
+    pub name: Option<StringFilter>,
+    pub postcode: Option<StringFilter>,
+    pub website: Option<StringFilter>,
+    /// The region the trust is in.
+    pub region: Option<Box<RegionFilter>>,
+    /// The hubs the trust leads.
+    pub led_hubs: Option<Box<ListFilter<HubFilter>>>,
+    pub and: Option<Vec<TrustFilter>>,
+    pub or: Option<Vec<TrustFilter>>,
+    pub not: Option<Box<TrustFilter>>,
+}
+
+impl BuildFilter for TrustFilter {
+    fn build(&self) -> AppResult<Filter> {
+        let mut parts = Parts::default();
+        parts.id(NodeKind::Trust, "ods_code", &self.id)?;
+        parts.string("ods_code", &self.ods_code);
+        parts.string("name", &self.name);
+        parts.string("postcode", &self.postcode);
+        parts.string("website", &self.website);
+        parts.one("region_id", "region", "id", &self.region)?;
+        parts.many::<TrustLedHubs, _>(&self.led_hubs)?;
+        parts.logic(&self.and, &self.or, &self.not)?;
+        Ok(parts.finish())
+    }
+}
+
+/// Which hubs to return: every condition given must hold.
+#[derive(InputObject, Default, Clone)]
+pub struct HubFilter {
+    pub id: Option<IdFilter>,
+    pub slug: Option<StringFilter>,
+    pub name: Option<StringFilter>,
+    pub coverage_description: Option<StringFilter>,
+    /// The trust leading the hub.
+    pub lead_trust: Option<Box<TrustFilter>>,
+    /// The alliance working with the hub.
+    pub alliance: Option<Box<AllianceFilter>>,
+    /// The regions the hub covers.
+    pub regions: Option<Box<ListFilter<RegionFilter>>>,
+    /// The courses the hub offers.
+    pub courses: Option<Box<ListFilter<TrainingCourseFilter>>>,
+    pub and: Option<Vec<HubFilter>>,
+    pub or: Option<Vec<HubFilter>>,
+    pub not: Option<Box<HubFilter>>,
+}
+
+impl BuildFilter for HubFilter {
+    fn build(&self) -> AppResult<Filter> {
+        let mut parts = Parts::default();
+        parts.id(NodeKind::Hub, "slug", &self.id)?;
+        parts.string("slug", &self.slug);
+        parts.string("name", &self.name);
+        parts.string("coverage_description", &self.coverage_description);
+        parts.one("lead_trust_id", "trust", "id", &self.lead_trust)?;
+        parts.one("id", "alliance", "hub_id", &self.alliance)?;
+        parts.many::<HubRegions, _>(&self.regions)?;
+        parts.many::<HubCourses, _>(&self.courses)?;
+        parts.logic(&self.and, &self.or, &self.not)?;
+        Ok(parts.finish())
+    }
+}
+
+/// Which alliances to return: every condition given must hold.
+#[derive(InputObject, Default, Clone)]
+pub struct AllianceFilter {
+    pub id: Option<IdFilter>,
+    pub slug: Option<StringFilter>,
+    pub name: Option<StringFilter>,
+    pub website: Option<StringFilter>,
+    /// The hub the alliance works with.
+    pub hub: Option<Box<HubFilter>>,
+    /// The trust hosting the alliance.
+    pub host_trust: Option<Box<TrustFilter>>,
+    /// The regions the alliance covers.
+    pub regions: Option<Box<ListFilter<RegionFilter>>>,
+    /// The projects the alliance leads.
+    pub projects: Option<Box<ListFilter<TransformationProjectFilter>>>,
+    /// The projects the alliance takes part in.
+    pub participating_projects: Option<Box<ListFilter<TransformationProjectFilter>>>,
+    /// The courses the alliance offers.
+    pub courses: Option<Box<ListFilter<TrainingCourseFilter>>>,
+    pub and: Option<Vec<AllianceFilter>>,
+    pub or: Option<Vec<AllianceFilter>>,
+    pub not: Option<Box<AllianceFilter>>,
+}
+
+impl BuildFilter for AllianceFilter {
+    fn build(&self) -> AppResult<Filter> {
+        let mut parts = Parts::default();
+        parts.id(NodeKind::Alliance, "slug", &self.id)?;
+        parts.string("slug", &self.slug);
+        parts.string("name", &self.name);
+        parts.string("website", &self.website);
+        parts.one("hub_id", "hub", "id", &self.hub)?;
+        parts.one("host_trust_id", "trust", "id", &self.host_trust)?;
+        parts.many::<AllianceRegions, _>(&self.regions)?;
+        parts.many::<AllianceLedProjects, _>(&self.projects)?;
+        parts.many::<AllianceParticipations, _>(&self.participating_projects)?;
+        parts.many::<AllianceCourses, _>(&self.courses)?;
+        parts.logic(&self.and, &self.or, &self.not)?;
+        Ok(parts.finish())
+    }
+}
+
+/// Which transformation projects to return: every condition given must hold.
+#[derive(InputObject, Default, Clone)]
+pub struct TransformationProjectFilter {
+    pub id: Option<IdFilter>,
+    pub slug: Option<StringFilter>,
+    pub title: Option<StringFilter>,
+    pub summary: Option<StringFilter>,
+    pub theme: Option<ProjectThemeFilter>,
+    pub status: Option<ProjectStatusFilter>,
+    pub start_date: Option<DateFilter>,
+    pub end_date: Option<DateFilter>,
+    pub website: Option<StringFilter>,
+    /// The alliance leading the project.
+    pub lead_alliance: Option<Box<AllianceFilter>>,
+    /// The alliances taking part.
+    pub participating_alliances: Option<Box<ListFilter<AllianceFilter>>>,
+    pub and: Option<Vec<TransformationProjectFilter>>,
+    pub or: Option<Vec<TransformationProjectFilter>>,
+    pub not: Option<Box<TransformationProjectFilter>>,
+}
+
+impl BuildFilter for TransformationProjectFilter {
+    fn build(&self) -> AppResult<Filter> {
+        let mut parts = Parts::default();
+        parts.id(NodeKind::TransformationProject, "slug", &self.id)?;
+        parts.string("slug", &self.slug);
+        parts.string("title", &self.title);
+        parts.string("summary", &self.summary);
+        parts.enum_tests("theme", &self.theme);
+        parts.enum_tests("status", &self.status);
+        parts.date("start_date", &self.start_date);
+        parts.date("end_date", &self.end_date);
+        parts.string("website", &self.website);
+        parts.one("lead_alliance_id", "alliance", "id", &self.lead_alliance)?;
+        parts.many::<ProjectParticipants, _>(&self.participating_alliances)?;
+        parts.logic(&self.and, &self.or, &self.not)?;
+        Ok(parts.finish())
+    }
+}
+
+/// Which training courses to return: every condition given must hold.
+#[derive(InputObject, Default, Clone)]
+pub struct TrainingCourseFilter {
+    pub id: Option<IdFilter>,
+    pub slug: Option<StringFilter>,
+    pub title: Option<StringFilter>,
+    pub provider: Option<StringFilter>,
+    pub format: Option<CourseFormatFilter>,
+    pub audience: Option<StringFilter>,
+    pub duration_minutes: Option<IntFilter>,
+    pub credits: Option<IntFilter>,
+    pub website: Option<StringFilter>,
+    /// The alliance offering the course.
+    pub alliance: Option<Box<AllianceFilter>>,
+    /// The hub offering the course.
+    pub hub: Option<Box<HubFilter>>,
+    pub and: Option<Vec<TrainingCourseFilter>>,
+    pub or: Option<Vec<TrainingCourseFilter>>,
+    pub not: Option<Box<TrainingCourseFilter>>,
+}
+
+impl BuildFilter for TrainingCourseFilter {
+    fn build(&self) -> AppResult<Filter> {
+        let mut parts = Parts::default();
+        parts.id(NodeKind::TrainingCourse, "slug", &self.id)?;
+        parts.string("slug", &self.slug);
+        parts.string("title", &self.title);
+        parts.string("provider", &self.provider);
+        parts.enum_tests("format", &self.format);
+        parts.string("audience", &self.audience);
+        parts.int("duration_minutes", &self.duration_minutes);
+        parts.int("credits", &self.credits);
+        parts.string("website", &self.website);
+        parts.one("alliance_id", "alliance", "id", &self.alliance)?;
+        parts.one("hub_id", "hub", "id", &self.hub)?;
+        parts.logic(&self.and, &self.or, &self.not)?;
+        Ok(parts.finish())
+    }
+}
+
+macro_rules! order_input {
+    ($(#[$doc:meta])* $input:ident, $field:ident, $module:ident { $($(#[$vdoc:meta])* $variant:ident => $column:ident,)* }) => {
+        $(#[$doc])*
+        #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum $field {
+            $($(#[$vdoc])* $variant,)*
+        }
+
+        /// One key of an ordering; the id always breaks ties last.
+        #[derive(InputObject, Clone)]
+        pub struct $input {
+            pub field: $field,
+            #[graphql(default)]
+            pub direction: OrderDirection,
+        }
+
+        impl OrderKey<$module::Entity> for $input {
+            fn key(&self) -> ($module::Column, Order) {
+                let column = match self.field {
+                    $($field::$variant => $module::Column::$column,)*
+                };
+                (column, self.direction.into())
+            }
+        }
+    };
+}
+
+order_input!(
+    /// What regions can be ordered by.
+    RegionOrder, RegionOrderField, region {
+        Code => Code,
+        OdsCode => OdsCode,
+        Name => Name,
+    }
+);
+order_input!(
+    /// What trusts can be ordered by.
+    TrustOrder, TrustOrderField, trust {
+        OdsCode => OdsCode,
+        Name => Name,
+        Postcode => Postcode,
+    }
+);
+order_input!(
+    /// What hubs can be ordered by.
+    HubOrder, HubOrderField, hub {
+        Name => Name,
+        Slug => Slug,
+    }
+);
+order_input!(
+    /// What alliances can be ordered by.
+    AllianceOrder, AllianceOrderField, alliance {
+        Name => Name,
+        Slug => Slug,
+    }
+);
+order_input!(
+    /// What transformation projects can be ordered by.
+    TransformationProjectOrder, TransformationProjectOrderField, transformation_project {
+        Title => Title,
+        Slug => Slug,
+        Theme => Theme,
+        Status => Status,
+        StartDate => StartDate,
+        EndDate => EndDate,
+    }
+);
+order_input!(
+    /// What training courses can be ordered by.
+    TrainingCourseOrder, TrainingCourseOrderField, training_course {
+        Title => Title,
+        Slug => Slug,
+        Provider => Provider,
+        Format => Format,
+        DurationMinutes => DurationMinutes,
+        Credits => Credits,
+    }
+);

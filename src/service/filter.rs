@@ -1,0 +1,262 @@
+//! Filters as a small SQL-level syntax tree: built once from a request's arguments (and checked
+//! then), hashable so that it can be part of a DataLoader key, and rendered to a condition on
+//! whatever alias the table has in the statement at hand.
+
+use chrono::NaiveDate;
+use sea_orm::sea_query::{
+    Alias, Expr, ExprTrait, Func, JoinType, LikeExpr, Query, SelectStatement, SimpleExpr,
+};
+
+use super::relation::{RelationSpec, Via};
+
+/// A value a filter compares with.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FilterValue {
+    Int(i64),
+    Text(String),
+    Date(NaiveDate),
+}
+
+impl From<FilterValue> for SimpleExpr {
+    fn from(value: FilterValue) -> Self {
+        match value {
+            FilterValue::Int(n) => Expr::val(n),
+            FilterValue::Text(s) => Expr::val(s),
+            FilterValue::Date(d) => Expr::val(d),
+        }
+    }
+}
+
+/// A test of one column.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Test {
+    Eq(FilterValue),
+    /// Not equal; a NULL is not equal to anything.
+    Ne(FilterValue),
+    In(Vec<FilterValue>),
+    /// In none of the values; a NULL is in none.
+    NotIn(Vec<FilterValue>),
+    IsNull(bool),
+    Gt(FilterValue),
+    Gte(FilterValue),
+    Lt(FilterValue),
+    Lte(FilterValue),
+    /// Case-insensitive substring, prefix and suffix matches.
+    Contains(String),
+    StartsWith(String),
+    EndsWith(String),
+}
+
+/// Which related rows must match, for a to-many relation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Quantifier {
+    Some,
+    Every,
+    None,
+}
+
+/// A condition on the rows of one table.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Filter {
+    All(Vec<Filter>),
+    Any(Vec<Filter>),
+    Not(Box<Filter>),
+    Column {
+        column: &'static str,
+        test: Test,
+    },
+    /// This row's `local` column is the `remote` column of a row of `table` that matches.
+    ToOne {
+        local: &'static str,
+        table: &'static str,
+        remote: &'static str,
+        inner: Box<Filter>,
+    },
+    /// Some, every or none of this row's related rows match.
+    ToMany {
+        child_table: &'static str,
+        via: ViaKey,
+        quantifier: Quantifier,
+        inner: Box<Filter>,
+    },
+}
+
+/// `Via`, owned and hashable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ViaKey {
+    Column(&'static str),
+    Link {
+        table: &'static str,
+        parent: &'static str,
+        child: &'static str,
+    },
+}
+
+/// The character that escapes `%` and `_` in LIKE patterns: not a backslash, which MySQL
+/// string literals would read as an escape of their own.
+const LIKE_ESCAPE: char = '!';
+
+fn like_pattern(prefix: &str, text: &str, suffix: &str) -> LikeExpr {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | LIKE_ESCAPE) {
+            escaped.push(LIKE_ESCAPE);
+        }
+        escaped.push(c);
+    }
+    LikeExpr::new(format!("{prefix}{escaped}{suffix}")).escape(LIKE_ESCAPE)
+}
+
+impl Filter {
+    /// Every one of `filters`; `None` when there are none.
+    pub fn all(filters: Vec<Filter>) -> Option<Filter> {
+        match filters.len() {
+            0 => None,
+            1 => filters.into_iter().next(),
+            _ => Some(Filter::All(filters)),
+        }
+    }
+
+    pub fn related<R: RelationSpec>(quantifier: Quantifier, inner: Filter) -> Filter {
+        let via = match R::VIA {
+            Via::Column(column) => ViaKey::Column(column),
+            Via::Link {
+                table,
+                parent,
+                child,
+                ..
+            } => ViaKey::Link {
+                table,
+                parent,
+                child,
+            },
+        };
+        Filter::ToMany {
+            child_table: <R::Child as sea_orm::EntityName>::table_name(&Default::default()),
+            via,
+            quantifier,
+            inner: Box::new(inner),
+        }
+    }
+
+    /// The condition on the table known as `alias` in the statement.
+    pub fn condition(&self, alias: &str) -> SimpleExpr {
+        self.render(alias, 0)
+    }
+
+    fn render(&self, alias: &str, depth: usize) -> SimpleExpr {
+        match self {
+            Filter::All(filters) => filters
+                .iter()
+                .map(|f| f.render(alias, depth))
+                .reduce(ExprTrait::and)
+                .unwrap_or_else(|| Expr::val(true)),
+            Filter::Any(filters) => filters
+                .iter()
+                .map(|f| f.render(alias, depth))
+                .reduce(ExprTrait::or)
+                .unwrap_or_else(|| Expr::val(false)),
+            Filter::Not(inner) => inner.render(alias, depth).not(),
+            Filter::Column { column, test } => {
+                test_column(Expr::col((Alias::new(alias), Alias::new(*column))), test)
+            }
+            Filter::ToOne {
+                local,
+                table,
+                remote,
+                inner,
+            } => {
+                let sub = format!("f{depth}");
+                let mut select = Query::select();
+                select
+                    .column((Alias::new(&sub), Alias::new(*remote)))
+                    .from_as(Alias::new(*table), Alias::new(&sub))
+                    .and_where(inner.render(&sub, depth + 1));
+                Expr::col((Alias::new(alias), Alias::new(*local))).in_subquery(select)
+            }
+            Filter::ToMany {
+                child_table,
+                via,
+                quantifier,
+                inner,
+            } => {
+                let matching = match quantifier {
+                    Quantifier::Some | Quantifier::None => inner.render_child(depth),
+                    Quantifier::Every => inner.render_child(depth).not(),
+                };
+                let parents = parents_of(child_table, *via, matching, depth);
+                let id = Expr::col((Alias::new(alias), Alias::new("id")));
+                match quantifier {
+                    Quantifier::Some => id.in_subquery(parents),
+                    Quantifier::Every | Quantifier::None => id.not_in_subquery(parents),
+                }
+            }
+        }
+    }
+
+    fn render_child(&self, depth: usize) -> SimpleExpr {
+        self.render(&format!("f{depth}"), depth + 1)
+    }
+}
+
+/// `SELECT <parent id> FROM child [JOIN link] WHERE <matching>`, never yielding NULL, so that
+/// `NOT IN` over it means what it says.
+fn parents_of(
+    child_table: &str,
+    via: ViaKey,
+    matching: SimpleExpr,
+    depth: usize,
+) -> SelectStatement {
+    let child = Alias::new(format!("f{depth}"));
+    let mut select = Query::select();
+    select.from_as(Alias::new(child_table), child.clone());
+    match via {
+        ViaKey::Column(column) => {
+            select
+                .column((child.clone(), Alias::new(column)))
+                .and_where(Expr::col((child, Alias::new(column))).is_not_null());
+        }
+        ViaKey::Link {
+            table,
+            parent,
+            child: child_column,
+        } => {
+            let link = Alias::new(format!("l{depth}"));
+            select.column((link.clone(), Alias::new(parent))).join_as(
+                JoinType::InnerJoin,
+                Alias::new(table),
+                link.clone(),
+                Expr::col((link, Alias::new(child_column))).equals((child, Alias::new("id"))),
+            );
+        }
+    }
+    select.and_where(matching);
+    select
+}
+
+fn test_column(col: Expr, test: &Test) -> SimpleExpr {
+    let lower = || SimpleExpr::from(Func::lower(col.clone()));
+    match test {
+        Test::Eq(v) => col.eq(SimpleExpr::from(v.clone())),
+        Test::Ne(v) => col
+            .clone()
+            .ne(SimpleExpr::from(v.clone()))
+            .or(col.is_null()),
+        Test::In(vs) if vs.is_empty() => Expr::val(false),
+        Test::In(vs) => col.is_in(vs.iter().cloned().map(SimpleExpr::from)),
+        Test::NotIn(vs) if vs.is_empty() => Expr::val(true),
+        Test::NotIn(vs) => col
+            .clone()
+            .is_not_in(vs.iter().cloned().map(SimpleExpr::from))
+            .or(col.is_null()),
+        Test::IsNull(true) => col.is_null(),
+        Test::IsNull(false) => col.is_not_null(),
+        Test::Gt(v) => col.gt(SimpleExpr::from(v.clone())),
+        Test::Gte(v) => col.gte(SimpleExpr::from(v.clone())),
+        Test::Lt(v) => col.lt(SimpleExpr::from(v.clone())),
+        Test::Lte(v) => col.lte(SimpleExpr::from(v.clone())),
+        Test::Contains(s) => lower().like(like_pattern("%", s, "%")),
+        Test::StartsWith(s) => lower().like(like_pattern("", s, "%")),
+        Test::EndsWith(s) => lower().like(like_pattern("%", s, "")),
+    }
+}
