@@ -96,7 +96,9 @@ pub enum ViaKey {
 /// string literals would read as an escape of their own.
 const LIKE_ESCAPE: char = '!';
 
-fn like_pattern(prefix: &str, text: &str, suffix: &str) -> LikeExpr {
+/// A LIKE pattern matching `text` literally (lower-cased) between `prefix` and `suffix`
+/// wildcards.
+pub(crate) fn like_pattern(prefix: &str, text: &str, suffix: &str) -> LikeExpr {
     let mut escaped = String::with_capacity(text.len());
     for c in text.to_lowercase().chars() {
         if matches!(c, '%' | '_' | LIKE_ESCAPE) {

@@ -5,6 +5,8 @@ pub mod listing;
 pub mod lookup;
 pub mod page;
 pub mod relation;
+pub mod search;
+pub mod stats;
 
 pub use listing::{ListQuery, Ordering};
 pub use page::{Cursor, Page, PageRequest, Row};

@@ -7,8 +7,11 @@ mod alliance;
 mod course;
 mod entities;
 mod hub;
+mod node;
 mod project;
 mod region;
+mod search;
+mod stats;
 mod trust;
 
 use async_graphql::{Context, MergedObject};
@@ -28,6 +31,9 @@ pub struct Query(
     alliance::AllianceQuery,
     project::ProjectQuery,
     course::CourseQuery,
+    node::NodeQuery,
+    search::SearchQuery,
+    stats::StatsQuery,
     entities::EntityQuery,
 );
 

@@ -31,7 +31,7 @@ impl NodeType for Alliance {
 #[Object]
 impl Alliance {
     /// Global, stable id: `Alliance:<slug>`, e.g. `Alliance:north-west`.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         NodeKind::Alliance.id(&self.0.slug)
     }
 

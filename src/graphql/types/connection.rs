@@ -21,6 +21,17 @@ enum Total {
     OnDemand(Arc<dyn Fn() -> CountFuture + Send + Sync>),
 }
 
+impl ConnectionTotal {
+    /// A total counted only when a client asks for it.
+    pub fn on_demand<F, Fut>(count: F) -> Self
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = AppResult<u64>> + Send + 'static,
+    {
+        Self(Total::OnDemand(Arc::new(move || Box::pin(count()))))
+    }
+}
+
 #[Object]
 impl ConnectionTotal {
     /// How many items the connection has in all, on every page.
@@ -107,7 +118,7 @@ where
     Fut: Future<Output = AppResult<u64>> + Send + 'static,
 {
     let mut conn = connection(page);
-    conn.additional_fields = ConnectionTotal(Total::OnDemand(Arc::new(move || Box::pin(count()))));
+    conn.additional_fields = ConnectionTotal::on_demand(count);
     conn
 }
 

@@ -23,7 +23,7 @@ impl NodeType for TrainingCourse {
 #[Object]
 impl TrainingCourse {
     /// Global, stable id: `TrainingCourse:<slug>`.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         NodeKind::TrainingCourse.id(&self.0.slug)
     }
 

@@ -28,7 +28,7 @@ impl NodeType for Hub {
 #[Object]
 impl Hub {
     /// Global, stable id: `Hub:<slug>`, e.g. `Hub:north-west`.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         NodeKind::Hub.id(&self.0.slug)
     }
 

@@ -8,10 +8,12 @@ pub mod connection;
 pub mod course;
 pub mod enums;
 pub mod hub;
+pub mod node;
 pub mod node_id;
 pub mod project;
 pub mod region;
 pub mod scalars;
+pub mod stats;
 pub mod trust;
 
 pub use alliance::Alliance;

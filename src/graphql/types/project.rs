@@ -27,7 +27,7 @@ impl NodeType for TransformationProject {
 #[Object]
 impl TransformationProject {
     /// Global, stable id: `TransformationProject:<slug>`.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         NodeKind::TransformationProject.id(&self.0.slug)
     }
 

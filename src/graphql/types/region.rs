@@ -27,7 +27,7 @@ impl NodeType for Region {
 #[Object]
 impl Region {
     /// Global, stable id: `Region:<ONS code>`, e.g. `Region:E40000003`.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         NodeKind::Region.id(&self.0.code)
     }
 

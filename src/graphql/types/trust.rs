@@ -25,7 +25,7 @@ impl NodeType for Trust {
 #[Object]
 impl Trust {
     /// Global, stable id: `Trust:<ODS code>`, e.g. `Trust:RQ3`.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         NodeKind::Trust.id(&self.0.ods_code)
     }
 

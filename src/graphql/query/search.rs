@@ -1,0 +1,123 @@
+use async_graphql::{
+    Context, Enum, Object, OutputType, Result, SimpleObject,
+    connection::{Connection, ConnectionNameType, Edge, EdgeNameType},
+};
+use futures_util::future::try_join_all;
+
+use super::{db, node::node};
+use crate::graphql::types::connection::ConnectionTotal;
+use crate::graphql::types::node::Node;
+use crate::graphql::types::node_id::NodeKind;
+use crate::service::{PageRequest, search};
+
+/// The entity types, for narrowing a search.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntityType {
+    Region,
+    Trust,
+    Hub,
+    Alliance,
+    TransformationProject,
+    TrainingCourse,
+}
+
+impl EntityType {
+    fn table(self) -> &'static str {
+        match self {
+            Self::Region => "region",
+            Self::Trust => "trust",
+            Self::Hub => "hub",
+            Self::Alliance => "alliance",
+            Self::TransformationProject => "transformation_project",
+            Self::TrainingCourse => "training_course",
+        }
+    }
+
+    fn of_table(table: &str) -> Option<NodeKind> {
+        Some(match table {
+            "region" => NodeKind::Region,
+            "trust" => NodeKind::Trust,
+            "hub" => NodeKind::Hub,
+            "alliance" => NodeKind::Alliance,
+            "transformation_project" => NodeKind::TransformationProject,
+            "training_course" => NodeKind::TrainingCourse,
+            _ => return None,
+        })
+    }
+}
+
+/// How well a search result matched.
+#[derive(SimpleObject)]
+pub struct SearchRank {
+    /// 4: the whole name or title is the text; 3: it starts with it; 2: it contains it;
+    /// 1: every word is in another field (a code, a summary, a provider).
+    pub rank: i32,
+}
+
+pub struct SearchConnectionName;
+impl ConnectionNameType for SearchConnectionName {
+    fn type_name<T: OutputType>() -> String {
+        "SearchConnection".into()
+    }
+}
+
+pub struct SearchEdgeName;
+impl EdgeNameType for SearchEdgeName {
+    fn type_name<T: OutputType>() -> String {
+        "SearchEdge".into()
+    }
+}
+
+type SearchConnection =
+    Connection<String, Node, ConnectionTotal, SearchRank, SearchConnectionName, SearchEdgeName>;
+
+#[derive(Default)]
+pub struct SearchQuery;
+
+#[Object]
+impl SearchQuery {
+    /// One ranked search over the names, titles and descriptions of every entity type. Every
+    /// word of `text` must appear (ignoring case) in some field of a result; best matches
+    /// first, then by name.
+    async fn search(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Words to look for (at most 200 characters).")] text: String,
+        #[graphql(desc = "Only these types; all when not given.")] types: Option<Vec<EntityType>>,
+        #[graphql(desc = "The first n, at most 500 (50 when not given).")] first: Option<i32>,
+        #[graphql(desc = "Only those after this cursor.")] after: Option<String>,
+    ) -> Result<SearchConnection> {
+        let db = db(ctx)?.clone();
+        let page = PageRequest::new(first, after.as_deref(), None, None)?;
+        let tables: Vec<&'static str> = types
+            .unwrap_or_default()
+            .into_iter()
+            .map(EntityType::table)
+            .collect();
+        let found = search::search(&db, &text, &tables, &page).await?;
+        let nodes = try_join_all(found.hits.iter().map(|hit| async move {
+            match EntityType::of_table(hit.table) {
+                Some(kind) => node(ctx, kind.id(&hit.key).as_str()).await,
+                None => Ok(None),
+            }
+        }))
+        .await?;
+        let total = ConnectionTotal::on_demand(move || {
+            let (db, text, tables) = (db.clone(), text.clone(), tables.clone());
+            async move { search::count(&db, &text, &tables).await }
+        });
+        let mut connection =
+            Connection::with_additional_fields(found.has_previous_page, found.has_next_page, total);
+        for (hit, node) in found.hits.into_iter().zip(nodes) {
+            // A row deleted between the two statements is left out.
+            if let Some(node) = node {
+                connection.edges.push(Edge::with_additional_fields(
+                    hit.cursor,
+                    node,
+                    SearchRank { rank: hit.rank },
+                ));
+            }
+        }
+        Ok(connection)
+    }
+}

@@ -1,0 +1,43 @@
+use async_graphql::{Context, Object, Result};
+
+use super::db;
+use crate::graphql::filters::{BuildFilter, TrainingCourseFilter, TransformationProjectFilter};
+use crate::graphql::types::stats::{
+    TrainingCourseGroup, TrainingCourseGroupBy, TransformationProjectGroup,
+    TransformationProjectGroupBy,
+};
+use crate::service::stats;
+
+#[derive(Default)]
+pub struct StatsQuery;
+
+#[Object]
+impl StatsQuery {
+    /// Transformation projects counted by theme, status and/or lead alliance, biggest group
+    /// first. With no keys, one group counts every project that matches the filter.
+    async fn transformation_project_stats(
+        &self,
+        ctx: &Context<'_>,
+        group_by: Vec<TransformationProjectGroupBy>,
+        filter: Option<TransformationProjectFilter>,
+    ) -> Result<Vec<TransformationProjectGroup>> {
+        let filter = filter.map(|f| f.build()).transpose()?;
+        let keys: Vec<_> = group_by.into_iter().map(Into::into).collect();
+        let groups = stats::project_stats(db(ctx)?, &keys, filter.as_ref()).await?;
+        Ok(groups.into_iter().map(Into::into).collect())
+    }
+
+    /// Training courses counted by format, offering alliance and/or provider, biggest group
+    /// first, with the durations and credits they add up to.
+    async fn training_course_stats(
+        &self,
+        ctx: &Context<'_>,
+        group_by: Vec<TrainingCourseGroupBy>,
+        filter: Option<TrainingCourseFilter>,
+    ) -> Result<Vec<TrainingCourseGroup>> {
+        let filter = filter.map(|f| f.build()).transpose()?;
+        let keys: Vec<_> = group_by.into_iter().map(Into::into).collect();
+        let groups = stats::course_stats(db(ctx)?, &keys, filter.as_ref()).await?;
+        Ok(groups.into_iter().map(Into::into).collect())
+    }
+}

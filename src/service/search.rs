@@ -1,0 +1,257 @@
+//! One ranked search over the names, titles and descriptions of every entity type, in SQL:
+//! a `UNION ALL` of one `SELECT` per type, ranked, ordered and keyset-paginated as a whole.
+
+use sea_orm::{
+    ConnectionTrait,
+    sea_query::{
+        Alias, Asterisk, Expr, ExprTrait, Func, Order, Query, SelectStatement, SimpleExpr,
+        UnionType,
+    },
+};
+
+use super::filter::like_pattern;
+use super::page::{Cursor, CursorValue, Direction, PageRequest};
+use crate::error::{AppError, AppResult};
+
+/// A table that search looks into: its natural key, the field that names a row, and every
+/// field a word may match.
+pub struct Searchable {
+    pub table: &'static str,
+    pub key: &'static str,
+    pub label: &'static str,
+    pub fields: &'static [&'static str],
+}
+
+pub const SEARCHABLE: [Searchable; 6] = [
+    Searchable {
+        table: "region",
+        key: "code",
+        label: "name",
+        fields: &["name", "code", "ods_code"],
+    },
+    Searchable {
+        table: "trust",
+        key: "ods_code",
+        label: "name",
+        fields: &["name", "ods_code", "postcode"],
+    },
+    Searchable {
+        table: "hub",
+        key: "slug",
+        label: "name",
+        fields: &["name", "slug", "coverage_description"],
+    },
+    Searchable {
+        table: "alliance",
+        key: "slug",
+        label: "name",
+        fields: &["name", "slug"],
+    },
+    Searchable {
+        table: "transformation_project",
+        key: "slug",
+        label: "title",
+        fields: &["title", "summary"],
+    },
+    Searchable {
+        table: "training_course",
+        key: "slug",
+        label: "title",
+        fields: &["title", "provider"],
+    },
+];
+
+/// The longest search text accepted.
+pub const MAX_TEXT: usize = 200;
+
+/// One match: which table and row, how well it matched, and its cursor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hit {
+    pub table: &'static str,
+    pub key: String,
+    pub rank: i32,
+    pub cursor: String,
+}
+
+pub struct Hits {
+    pub hits: Vec<Hit>,
+    pub has_previous_page: bool,
+    pub has_next_page: bool,
+}
+
+const ORDERING: &str = "search:rank:desc,label:asc,type:asc,key:asc";
+
+/// The words of a search text, lower-cased; bad input when there are none or it is too long.
+fn words(text: &str) -> AppResult<Vec<String>> {
+    if text.chars().count() > MAX_TEXT {
+        return Err(AppError::bad_input(format!(
+            "search text is longer than {MAX_TEXT} characters"
+        )));
+    }
+    let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
+    if words.is_empty() {
+        return Err(AppError::bad_input("search text is empty"));
+    }
+    Ok(words)
+}
+
+fn lower(column: &str) -> SimpleExpr {
+    Func::lower(Expr::col(Alias::new(column))).into()
+}
+
+/// `SELECT '<table>' AS t, key AS k, label AS l, <rank> AS r FROM table WHERE <every word in some field>`
+fn select_of(searchable: &Searchable, phrase: &str, words: &[String]) -> SelectStatement {
+    let label = || lower(searchable.label);
+    let rank = Expr::case(label().eq(phrase), 4)
+        .case(label().like(like_pattern("", phrase, "%")), 3)
+        .case(label().like(like_pattern("%", phrase, "%")), 2)
+        .finally(1);
+    let mut select = Query::select();
+    select
+        .expr_as(Expr::val(searchable.table), Alias::new("t"))
+        .expr_as(Expr::col(Alias::new(searchable.key)), Alias::new("k"))
+        .expr_as(Expr::col(Alias::new(searchable.label)), Alias::new("l"))
+        .expr_as(Into::<SimpleExpr>::into(rank), Alias::new("r"))
+        .from(Alias::new(searchable.table));
+    for word in words {
+        let any_field = searchable
+            .fields
+            .iter()
+            .map(|field| lower(field).like(like_pattern("%", word, "%")))
+            .reduce(ExprTrait::or);
+        if let Some(any_field) = any_field {
+            select.and_where(any_field);
+        }
+    }
+    select
+}
+
+/// The union over `tables` (all when empty), as a derived table `u`.
+fn union(text: &str, tables: &[&str]) -> AppResult<Option<SelectStatement>> {
+    let words = words(text)?;
+    let phrase = words.join(" ");
+    let mut selects = SEARCHABLE
+        .iter()
+        .filter(|s| tables.is_empty() || tables.contains(&s.table))
+        .map(|s| select_of(s, &phrase, &words));
+    let Some(mut all) = selects.next() else {
+        return Ok(None);
+    };
+    for select in selects {
+        all.union(UnionType::All, select);
+    }
+    let mut outer = Query::select();
+    outer.column(Asterisk).from_subquery(all, Alias::new("u"));
+    Ok(Some(outer))
+}
+
+fn col(name: &str) -> Expr {
+    Expr::col((Alias::new("u"), Alias::new(name)))
+}
+
+/// Rows after the cursor in (rank desc, label, type, key) order.
+fn after(cursor: &Cursor) -> AppResult<SimpleExpr> {
+    let wrong =
+        || AppError::bad_input("the cursor was made for a different ordering of this connection");
+    if cursor.ordering != ORDERING {
+        return Err(wrong());
+    }
+    let [
+        CursorValue::Int(rank),
+        CursorValue::Text(label),
+        CursorValue::Text(table),
+        CursorValue::Text(key),
+    ] = cursor.key.as_slice()
+    else {
+        return Err(wrong());
+    };
+    let rank = i32::try_from(*rank).map_err(|_| wrong())?;
+    let same_rank = col("r").eq(rank);
+    let same_label = same_rank.clone().and(col("l").eq(label.as_str()));
+    let same_table = same_label.clone().and(col("t").eq(table.as_str()));
+    Ok(col("r")
+        .lt(rank)
+        .or(same_rank.and(col("l").gt(label.as_str())))
+        .or(same_label.and(col("t").gt(table.as_str())))
+        .or(same_table.and(col("k").gt(key.as_str()))))
+}
+
+/// A page of matches for `text` among `tables` (every searchable table when empty).
+pub async fn search(
+    db: &impl ConnectionTrait,
+    text: &str,
+    tables: &[&str],
+    page: &PageRequest,
+) -> AppResult<Hits> {
+    let Some(mut select) = union(text, tables)? else {
+        return Ok(Hits {
+            hits: Vec::new(),
+            has_previous_page: false,
+            has_next_page: false,
+        });
+    };
+    if page.before.is_some() || page.direction != Direction::Forward {
+        return Err(AppError::bad_input(
+            "search pages forward only: use `first` and `after`",
+        ));
+    }
+    if let Some(cursor) = &page.after {
+        select.and_where(after(cursor)?);
+    }
+    select
+        .order_by(Alias::new("r"), Order::Desc)
+        .order_by(Alias::new("l"), Order::Asc)
+        .order_by(Alias::new("t"), Order::Asc)
+        .order_by(Alias::new("k"), Order::Asc)
+        .limit(page.size + 1);
+    let rows = db.query_all(&select).await?;
+    let has_next_page = rows.len() as u64 > page.size;
+    let mut hits = Vec::with_capacity(rows.len());
+    for row in rows.iter().take(page.size as usize) {
+        let table: String = row.try_get("", "t")?;
+        let Some(searchable) = SEARCHABLE.iter().find(|s| s.table == table) else {
+            return Err(AppError::Internal(format!(
+                "search found an unknown table {table}"
+            )));
+        };
+        let key: String = row.try_get("", "k")?;
+        let label: String = row.try_get("", "l")?;
+        let rank: i32 = row.try_get("", "r")?;
+        let cursor = Cursor {
+            ordering: ORDERING.to_owned(),
+            key: vec![
+                CursorValue::Int(rank.into()),
+                CursorValue::Text(label),
+                CursorValue::Text(table),
+                CursorValue::Text(key.clone()),
+            ],
+        };
+        hits.push(Hit {
+            table: searchable.table,
+            key,
+            rank,
+            cursor: cursor.encode(),
+        });
+    }
+    Ok(Hits {
+        hits,
+        has_previous_page: page.after.is_some(),
+        has_next_page,
+    })
+}
+
+/// How many matches `text` has among `tables`.
+pub async fn count(db: &impl ConnectionTrait, text: &str, tables: &[&str]) -> AppResult<u64> {
+    let Some(all) = union(text, tables)? else {
+        return Ok(0);
+    };
+    let mut select = Query::select();
+    select
+        .expr_as(Expr::col(Asterisk).count(), Alias::new("n"))
+        .from_subquery(all, Alias::new("c"));
+    let n: i64 = match db.query_one(&select).await? {
+        Some(row) => row.try_get("", "n")?,
+        None => 0,
+    };
+    Ok(u64::try_from(n).unwrap_or(0))
+}
