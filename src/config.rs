@@ -30,8 +30,14 @@ pub enum Command {
     /// Load a dataset: records are matched by natural key, so running it twice changes nothing.
     Seed {
         /// A dataset file of the shape of data/network.json; the bundled network if not given.
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", conflicts_with = "synthetic")]
         file: Option<PathBuf>,
+        /// Add a deterministic synthetic network to the bundled one, for tests and benchmarks.
+        #[arg(long)]
+        synthetic: bool,
+        /// With --synthetic: 1,000 courses, 200 projects and 50 trusts per unit.
+        #[arg(long, default_value_t = 1, requires = "synthetic")]
+        scale: u64,
     },
     /// Print the GraphQL schema (SDL), as schema.graphql holds it.
     ExportSchema,

@@ -25,7 +25,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("migrations applied");
             Ok(())
         }
-        Command::Seed { file } => {
+        Command::Seed {
+            synthetic: true,
+            scale,
+            ..
+        } => {
+            let db = connect_and_migrate(&cli.database).await?;
+            let report = seed::synthetic::seed_synthetic(&db, scale)
+                .await
+                .map_err(app_error)?;
+            db.close().await.ok();
+            println!("seeded synthetic scale {scale}: {report}");
+            Ok(())
+        }
+        Command::Seed { file, .. } => {
             let (name, data) = match &file {
                 Some(path) => (path.display().to_string(), read_dataset(path)?),
                 None => (

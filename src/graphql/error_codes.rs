@@ -1,7 +1,7 @@
 //! Every error a client sees carries `extensions.code`: resolver errors get theirs from
 //! `AppError`; this extension gives the rest the codes GraphQL clients know — a query that does
-//! not parse, one that does not validate against the schema, and argument values that cannot be
-//! coerced to their types.
+//! not parse, one that does not validate against the schema — and `BAD_USER_INPUT` to argument
+//! values that do not fit their types.
 
 use std::sync::Arc;
 
@@ -15,6 +15,10 @@ use async_graphql::{
 };
 
 pub struct ErrorCodes;
+
+/// How async-graphql's validation starts the message of an argument value of the wrong type,
+/// whether written in the query or passed as a variable.
+const BAD_ARGUMENT: &str = "Invalid value for argument";
 
 impl ExtensionFactory for ErrorCodes {
     fn create(&self) -> Arc<dyn Extension> {
@@ -53,7 +57,16 @@ impl Extension for ErrorCodes {
         next.run(ctx).await.map_err(|errors| {
             errors
                 .into_iter()
-                .map(|error| with_code(error, "GRAPHQL_VALIDATION_FAILED"))
+                .map(|error| {
+                    // A value the client sent does not fit its argument's type (an unknown enum
+                    // value, a string for an Int, …): bad input rather than a bad document.
+                    let code = if error.message.starts_with(BAD_ARGUMENT) {
+                        "BAD_USER_INPUT"
+                    } else {
+                        "GRAPHQL_VALIDATION_FAILED"
+                    };
+                    with_code(error, code)
+                })
                 .collect()
         })
     }

@@ -4,6 +4,7 @@
 //! file says; records the file does not name are left alone.
 
 pub mod dataset;
+pub mod synthetic;
 
 use std::collections::HashMap;
 use std::fmt;

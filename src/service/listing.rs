@@ -166,8 +166,8 @@ impl<E: Listed> Ordering<E> {
     }
 
     /// Rows strictly after `cursor` in this ordering (strictly before it when `reverse`), on the
-    /// table known as `alias`: `t1 > v1 OR (t1 = v1 AND t2 > v2) OR …`, which every backend can
-    /// answer from an index on the keys.
+    /// table known as `alias`, written so that the leading key bounds an index range:
+    /// `t1 >= v1 AND (t1 > v1 OR (t2 >= v2 AND (t2 > v2 OR …)))`.
     fn after(&self, cursor: &Cursor, alias: &str, reverse: bool) -> AppResult<SimpleExpr> {
         let terms = self.terms();
         if cursor.ordering != self.signature || cursor.key.len() != terms.len() {
@@ -175,46 +175,29 @@ impl<E: Listed> Ordering<E> {
                 "the cursor was made for a different ordering of this connection",
             ));
         }
-        let mut any: Option<SimpleExpr> = None;
-        let mut equal_so_far: Option<SimpleExpr> = None;
-        for ((term, order), value) in terms.iter().zip(&cursor.key) {
+        // Built from the last key outwards; `None` is "no row": equal on every key is not after.
+        let mut rest: Option<SimpleExpr> = None;
+        for ((term, order), value) in terms.iter().zip(&cursor.key).rev() {
             let expr = Self::term_expr(term, alias);
-            let (strict, equal) = match (term, value) {
-                (Term::Column(_), CursorValue::Null) => (None, expr.is_null()),
-                (Term::NullFlag(_), CursorValue::Int(flag @ (0 | 1))) => {
-                    let v = Expr::val(*flag);
-                    let strict = match direction(order, reverse) {
-                        Order::Desc => expr.clone().lt(v.clone()),
-                        _ => expr.clone().gt(v.clone()),
-                    };
-                    (Some(strict), expr.eq(v))
+            let bound = match (term, value) {
+                (Term::Column(_), CursorValue::Null) => {
+                    rest = rest.map(|r| expr.is_null().and(r));
+                    continue;
                 }
-                (Term::Column(col), value) => {
-                    let v = sql_value(*col, value)?;
-                    let strict = match direction(order, reverse) {
-                        Order::Desc => expr.clone().lt(v.clone()),
-                        _ => expr.clone().gt(v.clone()),
-                    };
-                    (Some(strict), expr.eq(v))
-                }
+                (Term::NullFlag(_), CursorValue::Int(flag @ (0 | 1))) => Value::from(*flag as i32),
+                (Term::Column(col), value) => sql_value(*col, value)?,
                 _ => return Err(malformed_cursor()),
             };
-            if let Some(strict) = strict {
-                let disjunct = match &equal_so_far {
-                    Some(prefix) => prefix.clone().and(strict),
-                    None => strict,
-                };
-                any = Some(match any {
-                    Some(prev) => prev.or(disjunct),
-                    None => disjunct,
-                });
-            }
-            equal_so_far = Some(match equal_so_far {
-                Some(prefix) => prefix.and(equal),
-                None => equal,
+            let (strict, inclusive) = match direction(order, reverse) {
+                Order::Desc => (expr.clone().lt(bound.clone()), expr.lte(bound)),
+                _ => (expr.clone().gt(bound.clone()), expr.gte(bound)),
+            };
+            rest = Some(match rest {
+                None => strict,
+                Some(r) => inclusive.and(strict.or(r)),
             });
         }
-        Ok(any.unwrap_or_else(|| Expr::val(false)))
+        Ok(rest.unwrap_or_else(|| Expr::val(false)))
     }
 }
 
@@ -295,14 +278,11 @@ impl<E: Listed> Default for ListQuery<E> {
     }
 }
 
-/// One page of a whole table.
-pub async fn root_page<E: Listed>(
-    db: &impl ConnectionTrait,
-    query: &ListQuery<E>,
-) -> AppResult<Page<E::Model>> {
+/// The statement for one page of a whole table: the filter, the cursors as index range
+/// bounds, the ordering and one row more than the page, to tell whether another follows.
+pub fn root_select<E: Listed>(query: &ListQuery<E>) -> AppResult<SelectStatement> {
     let table = E::default().table_name();
     let page = &query.page;
-    let backward = page.direction == Direction::Backward;
     let mut select = Query::select();
     select
         .column((Alias::new(table), Asterisk))
@@ -316,11 +296,24 @@ pub async fn root_page<E: Listed>(
     if let Some(cursor) = &page.before {
         select.and_where(query.ordering.after(cursor, table, true)?);
     }
-    for (expr, order) in query.ordering.order_by(table, backward) {
+    for (expr, order) in query
+        .ordering
+        .order_by(table, page.direction == Direction::Backward)
+    {
         select.order_by_expr(expr, order);
     }
     select.limit(page.size + 1);
+    Ok(select)
+}
 
+/// One page of a whole table.
+pub async fn root_page<E: Listed>(
+    db: &impl ConnectionTrait,
+    query: &ListQuery<E>,
+) -> AppResult<Page<E::Model>> {
+    let page = &query.page;
+    let backward = page.direction == Direction::Backward;
+    let select = root_select(query)?;
     let mut models = db
         .query_all(&select)
         .await?

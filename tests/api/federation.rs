@@ -25,8 +25,14 @@ async fn service_sdl_is_schema_graphql() {
         data["_service"]["sdl"] == committed.as_str(),
         "_service {{ sdl }} differs from schema.graphql"
     );
-    assert!(committed.contains("type Trust implements Node @key(fields: \"id\") @key(fields: \"odsCode\")"));
-    assert!(committed.contains("type Region implements Node @key(fields: \"id\") @key(fields: \"code\")"));
+    assert!(
+        committed
+            .contains("type Trust implements Node @key(fields: \"id\") @key(fields: \"odsCode\")")
+    );
+    assert!(
+        committed
+            .contains("type Region implements Node @key(fields: \"id\") @key(fields: \"code\")")
+    );
     assert!(committed.contains("type PageInfo @shareable"));
 }
 

@@ -140,7 +140,7 @@ async fn every_error_carries_a_code() {
     assert_eq!(
         app.error_codes(r#"{ hubs(first: "ten") { totalCount } }"#)
             .await,
-        ["GRAPHQL_VALIDATION_FAILED"]
+        ["BAD_USER_INPUT"]
     );
     let body = app
         .post(
@@ -149,7 +149,7 @@ async fn every_error_carries_a_code() {
         )
         .await;
     assert_eq!(
-        body["errors"][0]["extensions"]["code"], "GRAPHQL_VALIDATION_FAILED",
+        body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
         "{body:#}"
     );
     // Raised while executing, by async-graphql rather than a resolver.

@@ -10,6 +10,7 @@ mod lookups;
 mod migrations;
 mod network;
 mod pagination;
+mod query;
 mod schema;
 mod seed;
 mod statements;
