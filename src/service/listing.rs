@@ -148,7 +148,7 @@ impl<E: Listed> Ordering<E> {
             .collect()
     }
 
-    fn cursor_of(&self, model: &E::Model) -> Cursor {
+    pub fn cursor_of(&self, model: &E::Model) -> Cursor {
         let key = self
             .terms()
             .iter()
