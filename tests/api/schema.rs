@@ -24,3 +24,61 @@ async fn graphiql_and_health_are_served() {
     let page = graphiql.text().await.expect("body");
     assert!(page.contains("graphiql"), "GET /graphql serves GraphiQL");
 }
+
+/// Every type, field, input field and enum value carries a description, so the schema
+/// documents itself.
+#[test]
+fn every_type_and_field_is_documented() {
+    let sdl = gms_graph::graphql::sdl();
+    let mut undocumented = Vec::new();
+    let mut owner: Option<String> = None;
+    let (mut in_description, mut described) = (false, false);
+    for line in sdl.lines() {
+        let trimmed = line.trim();
+        // Descriptions are `"""` blocks, or one-line `"…"` strings, right before what they describe.
+        if trimmed == "\"\"\"" {
+            in_description = !in_description;
+            described = !in_description;
+            continue;
+        }
+        if in_description {
+            continue;
+        }
+        if trimmed.starts_with('"') {
+            described = true;
+            continue;
+        }
+        let kinds = [
+            "type ",
+            "enum ",
+            "input ",
+            "interface ",
+            "union ",
+            "scalar ",
+        ];
+        if let Some(kind) = kinds.iter().find(|k| line.starts_with(*k)) {
+            let name = line[kind.len()..]
+                .split([' ', '{'])
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            if !described {
+                undocumented.push(name.clone());
+            }
+            owner = Some(name);
+        } else if line.starts_with('}') {
+            owner = None;
+        } else if let (Some(owner), Some(member)) = (&owner, line.strip_prefix('\t')) {
+            // A field, input field or enum value; deeper lines are its arguments.
+            let name: String = member
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if !member.starts_with('\t') && !name.is_empty() && !described {
+                undocumented.push(format!("{owner}.{name}"));
+            }
+        }
+        described = false;
+    }
+    assert!(undocumented.is_empty(), "undocumented: {undocumented:?}");
+}

@@ -19,9 +19,13 @@ use crate::service::relation::{
 /// Which regions to return: every condition given must hold.
 #[derive(InputObject, Default, Clone)]
 pub struct RegionFilter {
+    /// Tests on the global id.
     pub id: Option<IdFilter>,
+    /// Tests on the ONS code.
     pub code: Option<StringFilter>,
+    /// Tests on the ODS code.
     pub ods_code: Option<StringFilter>,
+    /// Tests on the name.
     pub name: Option<StringFilter>,
     /// The hubs covering the region.
     pub hubs: Option<Box<ListFilter<HubFilter>>>,
@@ -29,8 +33,11 @@ pub struct RegionFilter {
     pub alliances: Option<Box<ListFilter<AllianceFilter>>>,
     /// The trusts in the region.
     pub trusts: Option<Box<ListFilter<TrustFilter>>>,
+    /// Every one of these filters holds.
     pub and: Option<Vec<RegionFilter>>,
+    /// At least one of these filters holds.
     pub or: Option<Vec<RegionFilter>>,
+    /// This filter does not hold.
     pub not: Option<Box<RegionFilter>>,
 }
 
@@ -52,17 +59,25 @@ impl BuildFilter for RegionFilter {
 /// Which trusts to return: every condition given must hold.
 #[derive(InputObject, Default, Clone)]
 pub struct TrustFilter {
+    /// Tests on the global id.
     pub id: Option<IdFilter>,
+    /// Tests on the ODS code.
     pub ods_code: Option<StringFilter>,
+    /// Tests on the name.
     pub name: Option<StringFilter>,
+    /// Tests on the postcode.
     pub postcode: Option<StringFilter>,
+    /// Tests on the website.
     pub website: Option<StringFilter>,
     /// The region the trust is in.
     pub region: Option<Box<RegionFilter>>,
     /// The hubs the trust leads.
     pub led_hubs: Option<Box<ListFilter<HubFilter>>>,
+    /// Every one of these filters holds.
     pub and: Option<Vec<TrustFilter>>,
+    /// At least one of these filters holds.
     pub or: Option<Vec<TrustFilter>>,
+    /// This filter does not hold.
     pub not: Option<Box<TrustFilter>>,
 }
 
@@ -84,9 +99,13 @@ impl BuildFilter for TrustFilter {
 /// Which hubs to return: every condition given must hold.
 #[derive(InputObject, Default, Clone)]
 pub struct HubFilter {
+    /// Tests on the global id.
     pub id: Option<IdFilter>,
+    /// Tests on the slug.
     pub slug: Option<StringFilter>,
+    /// Tests on the name.
     pub name: Option<StringFilter>,
+    /// Tests on the coverage description.
     pub coverage_description: Option<StringFilter>,
     /// The trust leading the hub.
     pub lead_trust: Option<Box<TrustFilter>>,
@@ -96,8 +115,11 @@ pub struct HubFilter {
     pub regions: Option<Box<ListFilter<RegionFilter>>>,
     /// The courses the hub offers.
     pub courses: Option<Box<ListFilter<TrainingCourseFilter>>>,
+    /// Every one of these filters holds.
     pub and: Option<Vec<HubFilter>>,
+    /// At least one of these filters holds.
     pub or: Option<Vec<HubFilter>>,
+    /// This filter does not hold.
     pub not: Option<Box<HubFilter>>,
 }
 
@@ -120,9 +142,13 @@ impl BuildFilter for HubFilter {
 /// Which alliances to return: every condition given must hold.
 #[derive(InputObject, Default, Clone)]
 pub struct AllianceFilter {
+    /// Tests on the global id.
     pub id: Option<IdFilter>,
+    /// Tests on the slug.
     pub slug: Option<StringFilter>,
+    /// Tests on the name.
     pub name: Option<StringFilter>,
+    /// Tests on the website.
     pub website: Option<StringFilter>,
     /// The hub the alliance works with.
     pub hub: Option<Box<HubFilter>>,
@@ -136,8 +162,11 @@ pub struct AllianceFilter {
     pub participating_projects: Option<Box<ListFilter<TransformationProjectFilter>>>,
     /// The courses the alliance offers.
     pub courses: Option<Box<ListFilter<TrainingCourseFilter>>>,
+    /// Every one of these filters holds.
     pub and: Option<Vec<AllianceFilter>>,
+    /// At least one of these filters holds.
     pub or: Option<Vec<AllianceFilter>>,
+    /// This filter does not hold.
     pub not: Option<Box<AllianceFilter>>,
 }
 
@@ -162,21 +191,33 @@ impl BuildFilter for AllianceFilter {
 /// Which transformation projects to return: every condition given must hold.
 #[derive(InputObject, Default, Clone)]
 pub struct TransformationProjectFilter {
+    /// Tests on the global id.
     pub id: Option<IdFilter>,
+    /// Tests on the slug.
     pub slug: Option<StringFilter>,
+    /// Tests on the title.
     pub title: Option<StringFilter>,
+    /// Tests on the summary.
     pub summary: Option<StringFilter>,
+    /// Tests on the theme.
     pub theme: Option<ProjectThemeFilter>,
+    /// Tests on the status.
     pub status: Option<ProjectStatusFilter>,
+    /// Tests on the start date.
     pub start_date: Option<DateFilter>,
+    /// Tests on the end date.
     pub end_date: Option<DateFilter>,
+    /// Tests on the website.
     pub website: Option<StringFilter>,
     /// The alliance leading the project.
     pub lead_alliance: Option<Box<AllianceFilter>>,
     /// The alliances taking part.
     pub participating_alliances: Option<Box<ListFilter<AllianceFilter>>>,
+    /// Every one of these filters holds.
     pub and: Option<Vec<TransformationProjectFilter>>,
+    /// At least one of these filters holds.
     pub or: Option<Vec<TransformationProjectFilter>>,
+    /// This filter does not hold.
     pub not: Option<Box<TransformationProjectFilter>>,
 }
 
@@ -202,21 +243,33 @@ impl BuildFilter for TransformationProjectFilter {
 /// Which training courses to return: every condition given must hold.
 #[derive(InputObject, Default, Clone)]
 pub struct TrainingCourseFilter {
+    /// Tests on the global id.
     pub id: Option<IdFilter>,
+    /// Tests on the slug.
     pub slug: Option<StringFilter>,
+    /// Tests on the title.
     pub title: Option<StringFilter>,
+    /// Tests on the provider.
     pub provider: Option<StringFilter>,
+    /// Tests on the format.
     pub format: Option<CourseFormatFilter>,
+    /// Tests on the audience.
     pub audience: Option<StringFilter>,
+    /// Tests on the duration in minutes.
     pub duration_minutes: Option<IntFilter>,
+    /// Tests on the academic credits.
     pub credits: Option<IntFilter>,
+    /// Tests on the website.
     pub website: Option<StringFilter>,
     /// The alliance offering the course.
     pub alliance: Option<Box<AllianceFilter>>,
     /// The hub offering the course.
     pub hub: Option<Box<HubFilter>>,
+    /// Every one of these filters holds.
     pub and: Option<Vec<TrainingCourseFilter>>,
+    /// At least one of these filters holds.
     pub or: Option<Vec<TrainingCourseFilter>>,
+    /// This filter does not hold.
     pub not: Option<Box<TrainingCourseFilter>>,
 }
 
@@ -250,7 +303,9 @@ macro_rules! order_input {
         /// One key of an ordering; the id always breaks ties last.
         #[derive(InputObject, Clone)]
         pub struct $input {
+            /// What to order by.
             pub field: $field,
+            /// Which way: ascending unless given.
             #[graphql(default)]
             pub direction: OrderDirection,
         }
@@ -269,52 +324,74 @@ macro_rules! order_input {
 order_input!(
     /// What regions can be ordered by.
     RegionOrder, RegionOrderField, region {
+        /// The ONS code.
         Code => Code,
+        /// The ODS code.
         OdsCode => OdsCode,
+        /// The name.
         Name => Name,
     }
 );
 order_input!(
     /// What trusts can be ordered by.
     TrustOrder, TrustOrderField, trust {
+        /// The ODS code.
         OdsCode => OdsCode,
+        /// The name.
         Name => Name,
+        /// The postcode.
         Postcode => Postcode,
     }
 );
 order_input!(
     /// What hubs can be ordered by.
     HubOrder, HubOrderField, hub {
+        /// The name.
         Name => Name,
+        /// The slug.
         Slug => Slug,
     }
 );
 order_input!(
     /// What alliances can be ordered by.
     AllianceOrder, AllianceOrderField, alliance {
+        /// The name.
         Name => Name,
+        /// The slug.
         Slug => Slug,
     }
 );
 order_input!(
     /// What transformation projects can be ordered by.
     TransformationProjectOrder, TransformationProjectOrderField, transformation_project {
+        /// The title.
         Title => Title,
+        /// The slug.
         Slug => Slug,
+        /// The theme, by its value.
         Theme => Theme,
+        /// The status, by its value.
         Status => Status,
+        /// The start date.
         StartDate => StartDate,
+        /// The end date.
         EndDate => EndDate,
     }
 );
 order_input!(
     /// What training courses can be ordered by.
     TrainingCourseOrder, TrainingCourseOrderField, training_course {
+        /// The title.
         Title => Title,
+        /// The slug.
         Slug => Slug,
+        /// The provider.
         Provider => Provider,
+        /// The format, by its value.
         Format => Format,
+        /// The duration in minutes.
         DurationMinutes => DurationMinutes,
+        /// The academic credits.
         Credits => Credits,
     }
 );

@@ -28,57 +28,84 @@ use crate::service::{
 /// ignore case; `ne` and `notIn` match a missing value.
 #[derive(InputObject, Default, Clone)]
 pub struct StringFilter {
+    /// Equal to.
     pub eq: Option<String>,
+    /// Not equal to (a missing value is not equal).
     pub ne: Option<String>,
+    /// Equal to one of.
     #[graphql(name = "in")]
     pub in_: Option<Vec<String>>,
+    /// Equal to none of (a missing value is in none).
     pub not_in: Option<Vec<String>>,
     /// true: only missing values; false: only present ones.
     pub is_null: Option<bool>,
+    /// Contains this text, ignoring case.
     pub contains: Option<String>,
+    /// Starts with this text, ignoring case.
     pub starts_with: Option<String>,
+    /// Ends with this text, ignoring case.
     pub ends_with: Option<String>,
 }
 
 /// Tests on a whole-number field; every test given must hold.
 #[derive(InputObject, Default, Clone)]
 pub struct IntFilter {
+    /// Equal to.
     pub eq: Option<i32>,
+    /// Not equal to (a missing value is not equal).
     pub ne: Option<i32>,
+    /// Equal to one of.
     #[graphql(name = "in")]
     pub in_: Option<Vec<i32>>,
+    /// Equal to none of (a missing value is in none).
     pub not_in: Option<Vec<i32>>,
     /// true: only missing values; false: only present ones.
     pub is_null: Option<bool>,
+    /// Greater than.
     pub gt: Option<i32>,
+    /// Greater than or equal to.
     pub gte: Option<i32>,
+    /// Less than.
     pub lt: Option<i32>,
+    /// Less than or equal to.
     pub lte: Option<i32>,
 }
 
 /// Tests on a date field; every test given must hold.
 #[derive(InputObject, Default, Clone)]
 pub struct DateFilter {
+    /// Equal to.
     pub eq: Option<Date>,
+    /// Not equal to (a missing value is not equal).
     pub ne: Option<Date>,
+    /// Equal to one of.
     #[graphql(name = "in")]
     pub in_: Option<Vec<Date>>,
+    /// Equal to none of (a missing value is in none).
     pub not_in: Option<Vec<Date>>,
     /// true: only missing values; false: only present ones.
     pub is_null: Option<bool>,
+    /// Greater than.
     pub gt: Option<Date>,
+    /// Greater than or equal to.
     pub gte: Option<Date>,
+    /// Less than.
     pub lt: Option<Date>,
+    /// Less than or equal to.
     pub lte: Option<Date>,
 }
 
 /// Tests on a global id; every test given must hold.
 #[derive(InputObject, Default, Clone)]
 pub struct IdFilter {
+    /// Equal to.
     pub eq: Option<ID>,
+    /// Not equal to (a missing value is not equal).
     pub ne: Option<ID>,
+    /// Equal to one of.
     #[graphql(name = "in")]
     pub in_: Option<Vec<ID>>,
+    /// Equal to none of (a missing value is in none).
     pub not_in: Option<Vec<ID>>,
 }
 
@@ -87,10 +114,14 @@ macro_rules! enum_filter {
         $(#[$doc])*
         #[derive(InputObject, Default, Clone)]
         pub struct $name {
+            /// Equal to.
             pub eq: Option<$api>,
+            /// Not equal to (a missing value is not equal).
             pub ne: Option<$api>,
+            /// Equal to one of.
             #[graphql(name = "in")]
             pub in_: Option<Vec<$api>>,
+            /// Equal to none of (a missing value is in none).
             pub not_in: Option<Vec<$api>>,
             /// true: only missing values; false: only present ones.
             pub is_null: Option<bool>,

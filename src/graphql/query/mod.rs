@@ -23,6 +23,8 @@ use super::types::node_id::{NodeType, key_of};
 use crate::error::{AppError, AppResult};
 use crate::service::{ListQuery, listing};
 
+/// The NHS Genomic Medicine Service network: its regions, trusts, hubs, alliances, transformation
+/// projects and training courses, and every relation between them.
 #[derive(MergedObject, Default)]
 pub struct Query(
     region::RegionQuery,

@@ -1,11 +1,8 @@
-use async_graphql::{
-    Context, Enum, Object, OutputType, Result, SimpleObject,
-    connection::{Connection, ConnectionNameType, Edge, EdgeNameType},
-};
+use async_graphql::{Context, Enum, Object, Result, SimpleObject};
 use futures_util::future::try_join_all;
 
 use super::{db, node::node};
-use crate::graphql::types::connection::ConnectionTotal;
+use crate::graphql::types::connection::{Connection, ConnectionTotal, Edge, EdgeKind};
 use crate::graphql::types::node::Node;
 use crate::graphql::types::node_id::NodeKind;
 use crate::service::{PageRequest, search};
@@ -13,11 +10,17 @@ use crate::service::{PageRequest, search};
 /// The entity types, for narrowing a search.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EntityType {
+    /// NHS England regions.
     Region,
+    /// NHS trusts.
     Trust,
+    /// Genomic laboratory hubs.
     Hub,
+    /// Genomic medicine service alliances.
     Alliance,
+    /// Transformation projects.
     TransformationProject,
+    /// Training courses.
     TrainingCourse,
 }
 
@@ -54,22 +57,16 @@ pub struct SearchRank {
     pub rank: i32,
 }
 
-pub struct SearchConnectionName;
-impl ConnectionNameType for SearchConnectionName {
-    fn type_name<T: OutputType>() -> String {
+impl EdgeKind for SearchRank {
+    fn connection_name(_node: &str) -> String {
         "SearchConnection".into()
     }
-}
-
-pub struct SearchEdgeName;
-impl EdgeNameType for SearchEdgeName {
-    fn type_name<T: OutputType>() -> String {
+    fn edge_name(_node: &str) -> String {
         "SearchEdge".into()
     }
 }
 
-type SearchConnection =
-    Connection<String, Node, ConnectionTotal, SearchRank, SearchConnectionName, SearchEdgeName>;
+type SearchConnection = Connection<Node, SearchRank>;
 
 #[derive(Default)]
 pub struct SearchQuery;
@@ -106,18 +103,24 @@ impl SearchQuery {
             let (db, text, tables) = (db.clone(), text.clone(), tables.clone());
             async move { search::count(&db, &text, &tables).await }
         });
-        let mut connection =
-            Connection::with_additional_fields(found.has_previous_page, found.has_next_page, total);
-        for (hit, node) in found.hits.into_iter().zip(nodes) {
-            // A row deleted between the two statements is left out.
-            if let Some(node) = node {
-                connection.edges.push(Edge::with_additional_fields(
-                    hit.cursor,
-                    node,
-                    SearchRank { rank: hit.rank },
-                ));
-            }
-        }
-        Ok(connection)
+        // A row deleted between the two statements is left out.
+        let edges = found
+            .hits
+            .into_iter()
+            .zip(nodes)
+            .filter_map(|(hit, node)| {
+                Some(Edge {
+                    node: node?,
+                    cursor: hit.cursor,
+                    extra: SearchRank { rank: hit.rank },
+                })
+            })
+            .collect();
+        Ok(SearchConnection {
+            edges,
+            has_previous_page: found.has_previous_page,
+            has_next_page: found.has_next_page,
+            total,
+        })
     }
 }

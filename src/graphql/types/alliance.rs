@@ -28,6 +28,8 @@ impl NodeType for Alliance {
     const KIND: NodeKind = NodeKind::Alliance;
 }
 
+/// A genomic medicine service alliance: embeds genomics in routine care through workforce
+/// development, transformation projects and education, in the geography of its hub.
 #[Object]
 impl Alliance {
     /// Global, stable id: `Alliance:<slug>`, e.g. `Alliance:north-west`.

@@ -1,10 +1,12 @@
-//! Relay connections: `nodes`, `edges { cursor node }`, `pageInfo`, `totalCount`.
+//! Relay connections: `pageInfo`, `edges { cursor node }`, `nodes` and `totalCount`. Our own
+//! generic types rather than async-graphql's, so that every one is documented in the schema;
+//! `@shareable`, as other subgraphs may define the same connection types.
 
-use std::{future::Future, pin::Pin, sync::Arc};
+use std::{borrow::Cow, future::Future, pin::Pin, sync::Arc};
 
 use async_graphql::{
-    Object, OutputType, SimpleObject,
-    connection::{Connection, ConnectionNameType, Edge, EdgeNameType, EmptyFields},
+    Object, ObjectType, OutputType, SimpleObject, TypeName,
+    connection::{EmptyFields, PageInfo},
 };
 
 use super::enums::Confidence;
@@ -13,57 +15,127 @@ use crate::service::{Page, page::LinkInfo};
 
 type CountFuture = Pin<Box<dyn Future<Output = AppResult<u64>> + Send>>;
 
-/// `totalCount` of a connection: counted with the page (relations), or on demand (roots).
-pub struct ConnectionTotal(Total);
-
-enum Total {
+/// How a connection knows its `totalCount`: counted with the page (relations), or on demand
+/// (roots, search), only when a client asks for it.
+pub enum ConnectionTotal {
     Known(u64),
     OnDemand(Arc<dyn Fn() -> CountFuture + Send + Sync>),
 }
 
 impl ConnectionTotal {
-    /// A total counted only when a client asks for it.
     pub fn on_demand<F, Fut>(count: F) -> Self
     where
         F: Fn() -> Fut + Send + Sync + 'static,
         Fut: Future<Output = AppResult<u64>> + Send + 'static,
     {
-        Self(Total::OnDemand(Arc::new(move || Box::pin(count()))))
+        Self::OnDemand(Arc::new(move || Box::pin(count())))
+    }
+
+    async fn count(&self) -> AppResult<i64> {
+        let total = match self {
+            Self::Known(n) => *n,
+            Self::OnDemand(count) => count().await?,
+        };
+        i64::try_from(total).map_err(|_| AppError::Internal("count overflow".into()))
     }
 }
 
-#[Object]
-impl ConnectionTotal {
-    /// How many items the connection has in all, on every page.
+/// What an edge carries besides its node and cursor; it also names the connection and edge types.
+pub trait EdgeKind: ObjectType + Send + Sync + 'static {
+    fn connection_name(node: &str) -> String;
+    fn edge_name(node: &str) -> String;
+}
+
+impl EdgeKind for EmptyFields {
+    fn connection_name(node: &str) -> String {
+        format!("{node}Connection")
+    }
+    fn edge_name(node: &str) -> String {
+        format!("{node}Edge")
+    }
+}
+
+/// A page of a list: its items, where it lies, and how long the whole list is.
+pub struct Connection<N, E = EmptyFields> {
+    pub edges: Vec<Edge<N, E>>,
+    pub has_previous_page: bool,
+    pub has_next_page: bool,
+    pub total: ConnectionTotal,
+}
+
+impl<N: OutputType, E: EdgeKind> TypeName for Connection<N, E> {
+    fn type_name() -> Cow<'static, str> {
+        E::connection_name(&N::type_name()).into()
+    }
+}
+
+/// A page of a list: its items, the cursors to fetch the pages around it, and how many items
+/// the whole list has.
+#[Object(name_type, shareable)]
+impl<N: OutputType, E: EdgeKind> Connection<N, E> {
+    /// Where this page lies: whether items come before or after it, and the cursors to fetch them.
+    async fn page_info(&self) -> PageInfo {
+        PageInfo {
+            has_previous_page: self.has_previous_page,
+            has_next_page: self.has_next_page,
+            start_cursor: self.edges.first().map(|edge| edge.cursor.clone()),
+            end_cursor: self.edges.last().map(|edge| edge.cursor.clone()),
+        }
+    }
+
+    /// The items of this page, each with its cursor.
+    async fn edges(&self) -> &[Edge<N, E>] {
+        &self.edges
+    }
+
+    /// The items of this page.
+    async fn nodes(&self) -> Vec<&N> {
+        self.edges.iter().map(|edge| &edge.node).collect()
+    }
+
+    /// How many items the whole list has, on every page, under its filter.
     async fn total_count(&self) -> async_graphql::Result<i64> {
-        let total = match &self.0 {
-            Total::Known(n) => *n,
-            Total::OnDemand(count) => count().await?,
-        };
-        i64::try_from(total).map_err(|_| AppError::Internal("count overflow".into()).into())
+        Ok(self.total.count().await?)
+    }
+}
+
+/// One item of a page, with its cursor.
+pub struct Edge<N, E = EmptyFields> {
+    pub cursor: String,
+    pub node: N,
+    pub extra: E,
+}
+
+impl<N: OutputType, E: EdgeKind> TypeName for Edge<N, E> {
+    fn type_name() -> Cow<'static, str> {
+        E::edge_name(&N::type_name()).into()
+    }
+}
+
+/// One item of a list, with its cursor.
+#[Object(name_type, shareable)]
+impl<N: OutputType, E: EdgeKind> Edge<N, E> {
+    /// The item.
+    async fn node(&self) -> &N {
+        &self.node
+    }
+
+    /// The item's position: pass it as `after` or `before` to page from here.
+    async fn cursor(&self) -> &str {
+        &self.cursor
+    }
+
+    #[graphql(flatten)]
+    async fn extra(&self) -> &E {
+        &self.extra
     }
 }
 
 /// A plain connection, named `<Node>Connection` with `<Node>Edge`s.
-pub type Conn<N> = Connection<String, N, ConnectionTotal, EmptyFields>;
+pub type Conn<N> = Connection<N, EmptyFields>;
 
 /// A connection over region-coverage links, whose edges say how sure the link is.
-pub type CoverageConn<N> =
-    Connection<String, N, ConnectionTotal, Coverage, CoverageConnectionName, CoverageEdgeName>;
-
-pub struct CoverageConnectionName;
-impl ConnectionNameType for CoverageConnectionName {
-    fn type_name<T: OutputType>() -> String {
-        format!("{}CoverageConnection", T::type_name())
-    }
-}
-
-pub struct CoverageEdgeName;
-impl EdgeNameType for CoverageEdgeName {
-    fn type_name<T: OutputType>() -> String {
-        format!("{}CoverageEdge", T::type_name())
-    }
-}
+pub type CoverageConn<N> = Connection<N, Coverage>;
 
 /// What a region-coverage link says besides its two ends.
 #[derive(SimpleObject)]
@@ -72,6 +144,15 @@ pub struct Coverage {
     pub confidence: Confidence,
     /// Where the coverage fact comes from.
     pub sources: Vec<String>,
+}
+
+impl EdgeKind for Coverage {
+    fn connection_name(node: &str) -> String {
+        format!("{node}CoverageConnection")
+    }
+    fn edge_name(node: &str) -> String {
+        format!("{node}CoverageEdge")
+    }
 }
 
 impl TryFrom<Option<LinkInfo>> for Coverage {
@@ -92,22 +173,25 @@ impl TryFrom<Option<LinkInfo>> for Coverage {
 }
 
 fn total_of<M>(page: &Page<M>) -> ConnectionTotal {
-    ConnectionTotal(Total::Known(page.total.unwrap_or(page.rows.len() as u64)))
+    ConnectionTotal::Known(page.total.unwrap_or(page.rows.len() as u64))
 }
 
 /// A connection over a relation page, whose total was counted with it.
 pub fn connection<M, N: OutputType + From<M>>(page: Page<M>) -> Conn<N> {
-    let mut conn = Connection::with_additional_fields(
-        page.has_previous_page,
-        page.has_next_page,
-        total_of(&page),
-    );
-    conn.edges.extend(
-        page.rows
+    Connection {
+        total: total_of(&page),
+        has_previous_page: page.has_previous_page,
+        has_next_page: page.has_next_page,
+        edges: page
+            .rows
             .into_iter()
-            .map(|row| Edge::new(row.cursor, N::from(row.model))),
-    );
-    conn
+            .map(|row| Edge {
+                cursor: row.cursor,
+                node: N::from(row.model),
+                extra: EmptyFields,
+            })
+            .collect(),
+    }
 }
 
 /// A connection over a root listing, whose total is counted only when asked for.
@@ -118,7 +202,7 @@ where
     Fut: Future<Output = AppResult<u64>> + Send + 'static,
 {
     let mut conn = connection(page);
-    conn.additional_fields = ConnectionTotal::on_demand(count);
+    conn.total = ConnectionTotal::on_demand(count);
     conn
 }
 
@@ -126,18 +210,22 @@ where
 pub fn coverage_connection<M, N: OutputType + From<M>>(
     page: Page<M>,
 ) -> AppResult<CoverageConn<N>> {
-    let mut conn = Connection::with_additional_fields(
-        page.has_previous_page,
-        page.has_next_page,
-        total_of(&page),
-    );
-    for row in page.rows {
-        let coverage = Coverage::try_from(row.link)?;
-        conn.edges.push(Edge::with_additional_fields(
-            row.cursor,
-            N::from(row.model),
-            coverage,
-        ));
-    }
-    Ok(conn)
+    let total = total_of(&page);
+    let edges = page
+        .rows
+        .into_iter()
+        .map(|row| {
+            Ok(Edge {
+                extra: Coverage::try_from(row.link)?,
+                cursor: row.cursor,
+                node: N::from(row.model),
+            })
+        })
+        .collect::<AppResult<_>>()?;
+    Ok(Connection {
+        edges,
+        has_previous_page: page.has_previous_page,
+        has_next_page: page.has_next_page,
+        total,
+    })
 }

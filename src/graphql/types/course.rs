@@ -20,6 +20,7 @@ impl NodeType for TrainingCourse {
     const KIND: NodeKind = NodeKind::TrainingCourse;
 }
 
+/// A training course in genomics for the NHS workforce.
 #[Object]
 impl TrainingCourse {
     /// Global, stable id: `TrainingCourse:<slug>`.

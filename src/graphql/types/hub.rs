@@ -25,6 +25,8 @@ impl NodeType for Hub {
     const KIND: NodeKind = NodeKind::Hub;
 }
 
+/// A genomic laboratory hub: one of the seven that deliver genomic testing for NHS England,
+/// each led by an NHS trust.
 #[Object]
 impl Hub {
     /// Global, stable id: `Hub:<slug>`, e.g. `Hub:north-west`.

@@ -24,6 +24,7 @@ impl NodeType for TransformationProject {
     const KIND: NodeKind = NodeKind::TransformationProject;
 }
 
+/// A transformation project: work by one or more alliances to bring genomics into routine care.
 #[Object]
 impl TransformationProject {
     /// Global, stable id: `TransformationProject:<slug>`.

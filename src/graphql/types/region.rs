@@ -24,6 +24,7 @@ impl NodeType for Region {
     const KIND: NodeKind = NodeKind::Region;
 }
 
+/// An NHS England region, the geography that hubs and alliances cover.
 #[Object]
 impl Region {
     /// Global, stable id: `Region:<ONS code>`, e.g. `Region:E40000003`.

@@ -11,8 +11,11 @@ use crate::service::stats::{CourseGroup, CourseGroupBy, ProjectGroup, ProjectGro
 /// What transformation projects can be grouped by.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TransformationProjectGroupBy {
+    /// One group per theme.
     Theme,
+    /// One group per status.
     Status,
+    /// One group per lead alliance, and one for national projects.
     LeadAlliance,
 }
 
@@ -65,8 +68,11 @@ impl From<ProjectGroup> for TransformationProjectGroup {
 /// What training courses can be grouped by.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TrainingCourseGroupBy {
+    /// One group per format.
     Format,
+    /// One group per offering alliance, and one for courses no alliance offers.
     Alliance,
+    /// One group per provider.
     Provider,
 }
 

@@ -22,6 +22,7 @@ impl NodeType for Trust {
     const KIND: NodeKind = NodeKind::Trust;
 }
 
+/// An NHS trust. Seven of them lead a genomic laboratory hub.
 #[Object]
 impl Trust {
     /// Global, stable id: `Trust:<ODS code>`, e.g. `Trust:RQ3`.
