@@ -3,30 +3,18 @@ use crate::graphql::filters::{
     TransformationProjectFilter, TransformationProjectOrder, list_query,
 };
 use async_graphql::{Context, ID, Object, Result};
-use entity::{alliance, hub, trust};
+use entity::{hub, trust};
 
 use super::connection::{Conn, CoverageConn, connection, coverage_connection};
-use super::node_id::{NodeKind, NodeType};
+use super::node_id::NodeKind;
+use super::provenance::Provenance;
 use super::{Hub, Region, TrainingCourse, TransformationProject, Trust};
 use crate::graphql::loaders::{optional, related, required};
 use crate::service::relation::{
     AllianceCourses, AllianceLedProjects, AllianceParticipations, AllianceRegions,
 };
 
-/// A genomic medicine service alliance: embeds genomics in routine care through workforce
-/// development, transformation projects and education, in the geography of its hub.
-pub struct Alliance(alliance::Model);
-
-impl From<alliance::Model> for Alliance {
-    fn from(model: alliance::Model) -> Self {
-        Self(model)
-    }
-}
-
-impl NodeType for Alliance {
-    type Entity = alliance::Entity;
-    const KIND: NodeKind = NodeKind::Alliance;
-}
+api_type!(Alliance, alliance);
 
 /// A genomic medicine service alliance: embeds genomics in routine care through workforce
 /// development, transformation projects and education, in the geography of its hub.
@@ -52,14 +40,9 @@ impl Alliance {
         self.0.website.as_deref()
     }
 
-    /// What the sources leave open or say in other words, if anything.
-    async fn note(&self) -> Option<&str> {
-        self.0.note.as_deref()
-    }
-
-    /// Where this record's facts come from.
-    async fn sources(&self) -> &[String] {
-        &self.0.sources.0
+    #[graphql(flatten)]
+    async fn provenance(&self) -> Provenance<'_> {
+        Provenance::new(&self.0.note, &self.0.sources)
     }
 
     /// The genomic laboratory hub the alliance works with.

@@ -1,24 +1,13 @@
 use async_graphql::{Context, ID, Object, Result};
-use entity::{alliance, hub, training_course};
+use entity::{alliance, hub};
 
 use super::enums::CourseFormat;
-use super::node_id::{NodeKind, NodeType};
+use super::node_id::NodeKind;
+use super::provenance::Provenance;
 use super::{Alliance, Hub};
 use crate::graphql::loaders::optional;
 
-/// A training course in genomics for the NHS workforce.
-pub struct TrainingCourse(training_course::Model);
-
-impl From<training_course::Model> for TrainingCourse {
-    fn from(model: training_course::Model) -> Self {
-        Self(model)
-    }
-}
-
-impl NodeType for TrainingCourse {
-    type Entity = training_course::Entity;
-    const KIND: NodeKind = NodeKind::TrainingCourse;
-}
+api_type!(TrainingCourse, training_course);
 
 /// A training course in genomics for the NHS workforce.
 #[Object]
@@ -68,14 +57,9 @@ impl TrainingCourse {
         self.0.website.as_deref()
     }
 
-    /// What the sources leave open or say in other words, if anything.
-    async fn note(&self) -> Option<&str> {
-        self.0.note.as_deref()
-    }
-
-    /// Where this record's facts come from.
-    async fn sources(&self) -> &[String] {
-        &self.0.sources.0
+    #[graphql(flatten)]
+    async fn provenance(&self) -> Provenance<'_> {
+        Provenance::new(&self.0.note, &self.0.sources)
     }
 
     /// The alliance offering the course, if one does.

@@ -2,28 +2,16 @@ use crate::graphql::filters::{
     RegionFilter, RegionOrder, TrainingCourseFilter, TrainingCourseOrder, list_query,
 };
 use async_graphql::{Context, ID, Object, Result};
-use entity::{hub, trust};
+use entity::trust;
 
 use super::connection::{Conn, CoverageConn, connection, coverage_connection};
-use super::node_id::{NodeKind, NodeType};
+use super::node_id::NodeKind;
+use super::provenance::Provenance;
 use super::{Alliance, Region, TrainingCourse, Trust};
 use crate::graphql::loaders::{alliance_of_hub, related, required};
 use crate::service::relation::{HubCourses, HubRegions};
 
-/// A genomic laboratory hub: one of the seven that deliver genomic testing for NHS England,
-/// each led by an NHS trust.
-pub struct Hub(hub::Model);
-
-impl From<hub::Model> for Hub {
-    fn from(model: hub::Model) -> Self {
-        Self(model)
-    }
-}
-
-impl NodeType for Hub {
-    type Entity = hub::Entity;
-    const KIND: NodeKind = NodeKind::Hub;
-}
+api_type!(Hub, hub);
 
 /// A genomic laboratory hub: one of the seven that deliver genomic testing for NHS England,
 /// each led by an NHS trust.
@@ -49,14 +37,9 @@ impl Hub {
         self.0.coverage_description.as_deref()
     }
 
-    /// What the sources leave open or say in other words, if anything.
-    async fn note(&self) -> Option<&str> {
-        self.0.note.as_deref()
-    }
-
-    /// Where this record's facts come from.
-    async fn sources(&self) -> &[String] {
-        &self.0.sources.0
+    #[graphql(flatten)]
+    async fn provenance(&self) -> Provenance<'_> {
+        Provenance::new(&self.0.note, &self.0.sources)
     }
 
     /// The NHS trust that leads the hub.

@@ -3,6 +3,26 @@
 // Connection fields take Relay's four paging arguments plus `filter` and `orderBy`.
 #![allow(clippy::too_many_arguments)]
 
+/// An API type built from an entity model: the wrapper, its conversion, and its place among the
+/// `Node` types.
+macro_rules! api_type {
+    ($name:ident, $entity:ident) => {
+        pub struct $name(entity::$entity::Model);
+
+        impl From<entity::$entity::Model> for $name {
+            fn from(model: entity::$entity::Model) -> Self {
+                Self(model)
+            }
+        }
+
+        impl $crate::graphql::types::node_id::NodeType for $name {
+            type Entity = entity::$entity::Entity;
+            const KIND: $crate::graphql::types::node_id::NodeKind =
+                $crate::graphql::types::node_id::NodeKind::$name;
+        }
+    };
+}
+
 pub mod alliance;
 pub mod connection;
 pub mod course;
@@ -11,6 +31,7 @@ pub mod hub;
 pub mod node;
 pub mod node_id;
 pub mod project;
+pub mod provenance;
 pub mod region;
 pub mod scalars;
 pub mod stats;

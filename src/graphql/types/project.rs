@@ -1,28 +1,17 @@
 use crate::graphql::filters::{AllianceFilter, AllianceOrder, list_query};
 use async_graphql::{Context, ID, Object, Result};
-use entity::{alliance, transformation_project};
+use entity::alliance;
 
 use super::Alliance;
 use super::connection::{Conn, connection};
 use super::enums::{ProjectStatus, ProjectTheme};
-use super::node_id::{NodeKind, NodeType};
+use super::node_id::NodeKind;
+use super::provenance::Provenance;
 use super::scalars::Date;
 use crate::graphql::loaders::{optional, related};
 use crate::service::relation::ProjectParticipants;
 
-/// A transformation project: work by one or more alliances to bring genomics into routine care.
-pub struct TransformationProject(transformation_project::Model);
-
-impl From<transformation_project::Model> for TransformationProject {
-    fn from(model: transformation_project::Model) -> Self {
-        Self(model)
-    }
-}
-
-impl NodeType for TransformationProject {
-    type Entity = transformation_project::Entity;
-    const KIND: NodeKind = NodeKind::TransformationProject;
-}
+api_type!(TransformationProject, transformation_project);
 
 /// A transformation project: work by one or more alliances to bring genomics into routine care.
 #[Object]
@@ -73,14 +62,9 @@ impl TransformationProject {
         self.0.website.as_deref()
     }
 
-    /// What the sources leave open or say in other words, if anything.
-    async fn note(&self) -> Option<&str> {
-        self.0.note.as_deref()
-    }
-
-    /// Where this record's facts come from.
-    async fn sources(&self) -> &[String] {
-        &self.0.sources.0
+    #[graphql(flatten)]
+    async fn provenance(&self) -> Provenance<'_> {
+        Provenance::new(&self.0.note, &self.0.sources)
     }
 
     /// The alliance leading the project; null for national projects.

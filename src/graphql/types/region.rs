@@ -2,27 +2,15 @@ use crate::graphql::filters::{
     AllianceFilter, AllianceOrder, HubFilter, HubOrder, TrustFilter, TrustOrder, list_query,
 };
 use async_graphql::{Context, ID, Object, Result};
-use entity::region;
 
 use super::connection::{Conn, CoverageConn, connection, coverage_connection};
-use super::node_id::{NodeKind, NodeType};
+use super::node_id::NodeKind;
+use super::provenance::Provenance;
 use super::{Alliance, Hub, Trust};
 use crate::graphql::loaders::related;
 use crate::service::relation::{RegionAlliances, RegionHubs, RegionTrusts};
 
-/// An NHS England region, the geography that hubs and alliances cover.
-pub struct Region(region::Model);
-
-impl From<region::Model> for Region {
-    fn from(model: region::Model) -> Self {
-        Self(model)
-    }
-}
-
-impl NodeType for Region {
-    type Entity = region::Entity;
-    const KIND: NodeKind = NodeKind::Region;
-}
+api_type!(Region, region);
 
 /// An NHS England region, the geography that hubs and alliances cover.
 #[Object]
@@ -47,14 +35,9 @@ impl Region {
         &self.0.name
     }
 
-    /// What the sources leave open or say in other words, if anything.
-    async fn note(&self) -> Option<&str> {
-        self.0.note.as_deref()
-    }
-
-    /// Where this record's facts come from.
-    async fn sources(&self) -> &[String] {
-        &self.0.sources.0
+    #[graphql(flatten)]
+    async fn provenance(&self) -> Provenance<'_> {
+        Provenance::new(&self.0.note, &self.0.sources)
     }
 
     /// The genomic laboratory hubs covering this region, with how sure each link is.

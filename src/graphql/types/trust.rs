@@ -1,26 +1,15 @@
 use crate::graphql::filters::{HubFilter, HubOrder, list_query};
 use async_graphql::{Context, ID, Object, Result};
-use entity::{region, trust};
+use entity::region;
 
 use super::connection::{Conn, connection};
-use super::node_id::{NodeKind, NodeType};
+use super::node_id::NodeKind;
+use super::provenance::Provenance;
 use super::{Hub, Region};
 use crate::graphql::loaders::{related, required};
 use crate::service::relation::TrustLedHubs;
 
-/// An NHS trust. Seven of them lead a genomic laboratory hub.
-pub struct Trust(trust::Model);
-
-impl From<trust::Model> for Trust {
-    fn from(model: trust::Model) -> Self {
-        Self(model)
-    }
-}
-
-impl NodeType for Trust {
-    type Entity = trust::Entity;
-    const KIND: NodeKind = NodeKind::Trust;
-}
+api_type!(Trust, trust);
 
 /// An NHS trust. Seven of them lead a genomic laboratory hub.
 #[Object]
@@ -55,14 +44,9 @@ impl Trust {
         self.0.website.as_deref()
     }
 
-    /// What the sources leave open or say in other words, if anything.
-    async fn note(&self) -> Option<&str> {
-        self.0.note.as_deref()
-    }
-
-    /// Where this record's facts come from.
-    async fn sources(&self) -> &[String] {
-        &self.0.sources.0
+    #[graphql(flatten)]
+    async fn provenance(&self) -> Provenance<'_> {
+        Provenance::new(&self.0.note, &self.0.sources)
     }
 
     /// The NHS England region the trust is in.
