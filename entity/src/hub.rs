@@ -19,6 +19,8 @@ pub struct Model {
     pub note: Option<String>,
     #[sea_orm(column_type = "Json")]
     pub sources: Sources,
+    /// Incremented by every update: writers say which version they last saw.
+    pub version: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -5,6 +5,8 @@
 
 pub mod alliance;
 pub mod alliance_region;
+pub mod api_token;
+pub mod change_log;
 pub mod enums;
 pub mod hub;
 pub mod hub_region;

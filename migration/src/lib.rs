@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_create_network;
 mod m20261123_000002_listing_indexes;
+mod m20261123_000003_versions_tokens_changes;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261123_000001_create_network::Migration),
             Box::new(m20261123_000002_listing_indexes::Migration),
+            Box::new(m20261123_000003_versions_tokens_changes::Migration),
         ]
     }
 }

@@ -16,6 +16,7 @@ use entity::{
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait,
     IntoActiveModel, ModelTrait, PaginatorTrait, QueryFilter, TransactionSession, TransactionTrait,
+    Value,
 };
 
 pub use dataset::Dataset;
@@ -98,6 +99,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 name: r.name.clone(),
                 note: r.note.clone(),
                 sources: Sources(r.sources.clone()),
+                version: existing.as_ref().map_or(1, |m| m.version),
             };
             let saved = self.save::<region::Entity>(existing, desired).await?;
             regions.insert(saved.code, saved.id);
@@ -124,6 +126,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 )?,
                 note: t.note.clone(),
                 sources: Sources(t.sources.clone()),
+                version: existing.as_ref().map_or(1, |m| m.version),
             };
             let saved = self.save::<trust::Entity>(existing, desired).await?;
             trusts.insert(saved.ods_code, saved.id);
@@ -144,6 +147,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 coverage_description: h.coverage_description.clone(),
                 note: h.note.clone(),
                 sources: Sources(h.sources.clone()),
+                version: existing.as_ref().map_or(1, |m| m.version),
             };
             let saved = self.save::<hub::Entity>(existing, desired).await?;
             let mut links = Vec::new();
@@ -183,6 +187,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 host_trust_id,
                 note: a.note.clone(),
                 sources: Sources(a.sources.clone()),
+                version: existing.as_ref().map_or(1, |m| m.version),
             };
             let saved = self.save::<alliance::Entity>(existing, desired).await?;
             let mut links = Vec::new();
@@ -225,6 +230,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 website: p.website.clone(),
                 note: p.note.clone(),
                 sources: Sources(p.sources.clone()),
+                version: existing.as_ref().map_or(1, |m| m.version),
             };
             let saved = self
                 .save::<transformation_project::Entity>(existing, desired)
@@ -272,6 +278,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 hub_id,
                 note: c.note.clone(),
                 sources: Sources(c.sources.clone()),
+                version: existing.as_ref().map_or(1, |m| m.version),
             };
             self.save::<training_course::Entity>(existing, desired)
                 .await?;
@@ -295,13 +302,15 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 self.report.unchanged += 1;
                 Ok(current)
             }
-            Some(_) => {
+            Some(current) => {
                 self.report.updated += 1;
-                Ok(desired
-                    .into_active_model()
-                    .reset_all()
-                    .update(self.db)
-                    .await?)
+                let version = match current.get(E::version_column()) {
+                    Value::Int(Some(v)) => v + 1,
+                    _ => 1,
+                };
+                let mut row = desired.into_active_model().reset_all();
+                row.set(E::version_column(), version.into());
+                Ok(row.update(self.db).await?)
             }
             None => {
                 self.report.inserted += 1;

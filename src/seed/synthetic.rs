@@ -230,6 +230,7 @@ async fn trusts(db: &impl ConnectionTrait, target: u64, regions: &[i32]) -> AppR
                 region_id: *rng.pick(regions),
                 note: None,
                 sources: sources(),
+                version: 1,
             }
             .into_active_model();
             row.id = NotSet;
@@ -286,6 +287,7 @@ async fn projects(db: &impl ConnectionTrait, target: u64, alliances: &[i32]) -> 
                 website: None,
                 note: None,
                 sources: sources(),
+                version: 1,
             }
             .into_active_model();
             row.id = NotSet;
@@ -350,6 +352,7 @@ async fn courses(db: &impl ConnectionTrait, target: u64, alliances: &[i32]) -> A
                 hub_id: None,
                 note: None,
                 sources: sources(),
+                version: 1,
             }
             .into_active_model();
             row.id = NotSet;

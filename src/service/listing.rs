@@ -25,6 +25,8 @@ pub trait Listed: EntityTrait<Model: Sync> + Default {
     fn id_column() -> Self::Column;
     /// The natural key (a code or a slug): unique, and what public ids are made of.
     fn key_column() -> Self::Column;
+    /// The version every update increments.
+    fn version_column() -> Self::Column;
     /// The columns a listing is ordered by when the client names none.
     fn default_order() -> Vec<Self::Column>;
     fn model_id(model: &Self::Model) -> i32;

@@ -84,6 +84,9 @@ macro_rules! listed {
             fn key_column() -> Self::Column {
                 $module::Column::$key
             }
+            fn version_column() -> Self::Column {
+                $module::Column::Version
+            }
             fn default_order() -> Vec<Self::Column> {
                 vec![$($module::Column::$order),+]
             }

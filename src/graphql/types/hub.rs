@@ -37,6 +37,11 @@ impl Hub {
         self.0.coverage_description.as_deref()
     }
 
+    /// Incremented by every change; pass it as `expectedVersion` to update or delete.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
     #[graphql(flatten)]
     async fn provenance(&self) -> Provenance<'_> {
         Provenance::new(&self.0.note, &self.0.sources)

@@ -62,6 +62,11 @@ impl TransformationProject {
         self.0.website.as_deref()
     }
 
+    /// Incremented by every change; pass it as `expectedVersion` to update or delete.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
     #[graphql(flatten)]
     async fn provenance(&self) -> Provenance<'_> {
         Provenance::new(&self.0.note, &self.0.sources)
