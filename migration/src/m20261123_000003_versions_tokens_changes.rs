@@ -112,7 +112,7 @@ impl MigrationTrait for Migration {
             let mut index = Index::create();
             index.name(name).table(ChangeLog::Table);
             for col in cols {
-                index.col(col.clone());
+                index.col(*col);
             }
             manager.create_index(index).await?;
         }

@@ -40,7 +40,10 @@ async fn an_edited_file_updates_records_by_natural_key() {
         .await;
     assert_eq!(data["trust"]["id"], "Trust:RQ3");
     assert_eq!(data["trust"]["postcode"], "B4 6NX");
-    assert_eq!(data["trust"]["version"], 2, "an update by seed bumps the version");
+    assert_eq!(
+        data["trust"]["version"], 2,
+        "an update by seed bumps the version"
+    );
     assert_eq!(data["hubBySlug"]["regions"]["totalCount"], 2);
 
     // Back to the bundled file: the extra link goes, the postcode comes back.
