@@ -41,6 +41,49 @@ pub enum Command {
     },
     /// Print the GraphQL schema (SDL), as schema.graphql holds it.
     ExportSchema,
+    /// Manage API tokens: writes need an editor's or an admin's.
+    Token {
+        #[command(subcommand)]
+        action: TokenCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token and print it, once, on the last line: only its hash is kept.
+    Create {
+        /// Who or what the token is for, e.g. "east-gmsa-cms".
+        #[arg(long)]
+        name: String,
+        /// viewer: read; editor: also write projects and courses; admin: write everything.
+        #[arg(long, value_enum)]
+        role: RoleArg,
+    },
+    /// List tokens (never the tokens themselves).
+    List,
+    /// Revoke a token by its id (from `token list`).
+    Revoke {
+        /// The token's id.
+        id: i32,
+    },
+}
+
+/// A token's role, on the command line.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum RoleArg {
+    Viewer,
+    Editor,
+    Admin,
+}
+
+impl From<RoleArg> for entity::api_token::Role {
+    fn from(role: RoleArg) -> Self {
+        match role {
+            RoleArg::Viewer => Self::Viewer,
+            RoleArg::Editor => Self::Editor,
+            RoleArg::Admin => Self::Admin,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Args)]
@@ -92,4 +135,8 @@ pub struct ServerConfig {
         global = true
     )]
     pub bind: SocketAddr,
+
+    /// Require a token for reads too (writes always need one).
+    #[arg(long, env = "GMS_REQUIRE_AUTH", global = true)]
+    pub require_auth: bool,
 }

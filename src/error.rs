@@ -15,6 +15,17 @@ use sea_orm::DbErr;
 pub enum AppError {
     /// The request's arguments are wrong; the message says which and how.
     BadUserInput(String),
+    /// One input field is wrong: its path (e.g. `input.title`) and why.
+    Invalid { field: String, message: String },
+    /// No credentials, or credentials that are not valid.
+    Unauthenticated(String),
+    /// Valid credentials whose role may not do this.
+    Forbidden(String),
+    /// The request clashes with the data: a stale version, a duplicate key, a record still
+    /// referenced.
+    Conflict(String),
+    /// What the request names does not exist.
+    NotFound(String),
     /// The database failed. Logged once; clients see a generic message.
     Database(Arc<DbErr>),
     /// Data that the database's constraints should have ruled out (a dangling reference).
@@ -26,10 +37,21 @@ impl AppError {
         Self::BadUserInput(message.into())
     }
 
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
     /// The `extensions.code` a client sees.
     pub fn code(&self) -> &'static str {
         match self {
-            Self::BadUserInput(_) => "BAD_USER_INPUT",
+            Self::BadUserInput(_) | Self::Invalid { .. } => "BAD_USER_INPUT",
+            Self::Unauthenticated(_) => "UNAUTHENTICATED",
+            Self::Forbidden(_) => "FORBIDDEN",
+            Self::Conflict(_) => "CONFLICT",
+            Self::NotFound(_) => "NOT_FOUND",
             Self::Database(_) | Self::Internal(_) => "INTERNAL_SERVER_ERROR",
         }
     }
@@ -37,7 +59,12 @@ impl AppError {
     /// The message for logs and the command line, with the cause.
     pub fn detail(&self) -> String {
         match self {
-            Self::BadUserInput(message) => message.clone(),
+            Self::BadUserInput(message)
+            | Self::Unauthenticated(message)
+            | Self::Forbidden(message)
+            | Self::Conflict(message)
+            | Self::NotFound(message) => message.clone(),
+            Self::Invalid { field, message } => format!("{field}: {message}"),
             Self::Database(err) => format!("database error: {err}"),
             Self::Internal(message) => format!("internal error: {message}"),
         }
@@ -53,14 +80,23 @@ impl From<DbErr> for AppError {
 impl From<AppError> for async_graphql::Error {
     fn from(err: AppError) -> Self {
         let message = match &err {
-            AppError::BadUserInput(message) => message.clone(),
             AppError::Database(_) | AppError::Internal(_) => {
                 tracing::error!(error = %err.detail(), "request failed");
                 "internal server error".to_owned()
             }
+            other => other.detail(),
         };
         let code = err.code();
-        async_graphql::Error::new(message).extend_with(|_, ext| ext.set("code", code))
+        let field = match &err {
+            AppError::Invalid { field, .. } => Some(field.clone()),
+            _ => None,
+        };
+        async_graphql::Error::new(message).extend_with(|_, ext| {
+            ext.set("code", code);
+            if let Some(field) = &field {
+                ext.set("field", field.as_str());
+            }
+        })
     }
 }
 

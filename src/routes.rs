@@ -1,28 +1,45 @@
 //! The HTTP surface: POST /graphql, GraphiQL at GET /graphql, GET /healthz.
 
-use async_graphql::http::GraphiQLSource;
+use async_graphql::{ServerError, http::GraphiQLSource};
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
 use axum::{
     Router,
     extract::State,
-    response::{Html, IntoResponse},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{Html, IntoResponse, Response},
     routing::get,
 };
 use sea_orm::DatabaseConnection;
 
-use crate::graphql::{AppSchema, build_schema, execute};
+use crate::error::AppError;
+use crate::graphql::{AppSchema, access::Access, build_schema, execute};
+use crate::service::auth;
+
+/// How the application runs.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct AppOptions {
+    /// Reads need a token too.
+    pub require_auth: bool,
+}
 
 #[derive(Clone)]
 struct AppState {
     schema: AppSchema,
     db: DatabaseConnection,
+    options: AppOptions,
 }
 
-/// The whole application over `db`: what `serve` runs and what the tests call.
+/// The whole application over `db`, with reads open: what the tests call.
 pub fn app(db: DatabaseConnection) -> Router {
+    app_with(db, AppOptions::default())
+}
+
+/// The whole application over `db`: what `serve` runs.
+pub fn app_with(db: DatabaseConnection, options: AppOptions) -> Router {
     let state = AppState {
         schema: build_schema(db.clone()),
         db,
+        options,
     };
     Router::new()
         .route("/graphql", get(graphiql).post(graphql))
@@ -30,10 +47,64 @@ pub fn app(db: DatabaseConnection) -> Router {
         .with_state(state)
 }
 
-async fn graphql(State(state): State<AppState>, request: GraphQLRequest) -> GraphQLResponse {
-    execute(&state.schema, &state.db, request.into_inner())
-        .await
-        .into()
+async fn graphql(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    request: GraphQLRequest,
+) -> Response {
+    let access = match access(&state, &headers).await {
+        Ok(access) => access,
+        Err(err) => return unauthenticated(err),
+    };
+    let request = request.into_inner().data(access);
+    GraphQLResponse::from(execute(&state.schema, &state.db, request).await).into_response()
+}
+
+/// The request's credentials: none, or a live bearer token. A token that is not valid is refused
+/// outright rather than ignored, and so is a request without one when reads need one.
+async fn access(state: &AppState, headers: &HeaderMap) -> Result<Access, AppError> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return if state.options.require_auth {
+            Err(AppError::Unauthenticated(
+                "this server needs a token: send `Authorization: Bearer <token>`".into(),
+            ))
+        } else {
+            Ok(Access::Anonymous)
+        };
+    };
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .ok_or_else(|| {
+            AppError::Unauthenticated("the Authorization header must be `Bearer <token>`".into())
+        })?;
+    match auth::authenticate(&state.db, token).await? {
+        Some(principal) => Ok(Access::Token(principal)),
+        None => Err(AppError::Unauthenticated("the token is not valid".into())),
+    }
+}
+
+/// 401 with a GraphQL error body (500 if the check itself failed).
+fn unauthenticated(err: AppError) -> Response {
+    let status = match err {
+        AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    let error = async_graphql::Error::from(err).into_server_error(Default::default());
+    let body = async_graphql::Response::from_errors(vec![ServerError {
+        locations: Vec::new(),
+        ..error
+    }]);
+    let mut response = GraphQLResponse::from(body).into_response();
+    *response.status_mut() = status;
+    if status == StatusCode::UNAUTHORIZED {
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
+    response
 }
 
 async fn graphiql() -> impl IntoResponse {

@@ -7,9 +7,10 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 
-use crate::config::{Cli, Command, DatabaseConfig, ServerConfig};
+use crate::config::{Cli, Command, DatabaseConfig, ServerConfig, TokenCommand};
 use crate::error::AppError;
 use crate::seed::{self, Dataset};
+use crate::service::auth;
 use crate::{db, graphql, routes};
 
 fn app_error(err: AppError) -> anyhow::Error {
@@ -56,6 +57,57 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             print!("{}", graphql::sdl());
             Ok(())
         }
+        Command::Token { action } => {
+            let db = connect_and_migrate(&cli.database).await?;
+            let result = token_command(&db, action).await;
+            db.close().await.ok();
+            result
+        }
+    }
+}
+
+async fn token_command(db: &DatabaseConnection, action: TokenCommand) -> anyhow::Result<()> {
+    match action {
+        TokenCommand::Create { name, role } => {
+            let (token, secret) = auth::create(db, &name, role.into())
+                .await
+                .map_err(app_error)?;
+            println!(
+                "created token {} {:?} ({}); it is shown once:",
+                token.id,
+                token.name,
+                role_name(token.role)
+            );
+            println!("{secret}");
+        }
+        TokenCommand::List => {
+            for token in auth::list(db).await.map_err(app_error)? {
+                let state = match token.revoked_at {
+                    Some(at) => format!("revoked {at}"),
+                    None => "active".to_owned(),
+                };
+                println!(
+                    "{}\t{}\t{}\tcreated {}\t{state}",
+                    token.id,
+                    role_name(token.role),
+                    token.name,
+                    token.created_at
+                );
+            }
+        }
+        TokenCommand::Revoke { id } => {
+            let token = auth::revoke(db, id).await.map_err(app_error)?;
+            println!("revoked token {} {:?}", token.id, token.name);
+        }
+    }
+    Ok(())
+}
+
+fn role_name(role: entity::api_token::Role) -> &'static str {
+    match role {
+        entity::api_token::Role::Viewer => "viewer",
+        entity::api_token::Role::Editor => "editor",
+        entity::api_token::Role::Admin => "admin",
     }
 }
 
@@ -84,7 +136,10 @@ async fn serve(database: &DatabaseConfig, server: &ServerConfig) -> anyhow::Resu
         .with_context(|| format!("cannot listen on {}", server.bind))?;
     let addr = listener.local_addr()?;
     tracing::info!("serving GraphQL at http://{addr}/graphql (GraphiQL in a browser)");
-    axum::serve(listener, routes::app(db.clone()))
+    let options = routes::AppOptions {
+        require_auth: server.require_auth,
+    };
+    axum::serve(listener, routes::app_with(db.clone(), options))
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("server failed")?;

@@ -12,12 +12,12 @@ use async_graphql::{
     Context,
     dataloader::{DataLoader, Loader},
 };
-use entity::alliance;
+use entity::{alliance, change_log};
 use sea_orm::{DatabaseConnection, EntityTrait};
 
 use crate::error::{AppError, AppResult};
 use crate::service::{
-    ListQuery, Page,
+    ListQuery, Page, changes,
     listing::{self, Listed},
     lookup,
     relation::RelationSpec,
@@ -110,6 +110,35 @@ impl<E: Listed> Loader<ByKey<E>> for Loaders {
             .map(|(key, model)| (ByKey(key, PhantomData), model))
             .collect())
     }
+}
+
+/// A record's change history, by its global id.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct HistoryOf(pub String);
+
+impl Loader<HistoryOf> for Loaders {
+    type Value = Vec<change_log::Model>;
+    type Error = AppError;
+
+    async fn load(
+        &self,
+        keys: &[HistoryOf],
+    ) -> AppResult<HashMap<HistoryOf, Vec<change_log::Model>>> {
+        let ids: Vec<String> = keys.iter().map(|k| k.0.clone()).collect();
+        let found = changes::history(&self.db, &ids).await?;
+        Ok(found
+            .into_iter()
+            .map(|(id, rows)| (HistoryOf(id), rows))
+            .collect())
+    }
+}
+
+/// A record's change history, batched with every other record's in the request.
+pub async fn history(ctx: &Context<'_>, entity_id: String) -> AppResult<Vec<change_log::Model>> {
+    Ok(loader(ctx)?
+        .load_one(HistoryOf(entity_id))
+        .await?
+        .unwrap_or_default())
 }
 
 /// The alliance of a hub, by the hub's id.

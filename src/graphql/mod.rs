@@ -1,9 +1,11 @@
 //! The GraphQL API: one schema builder, the root queries, the API types and their loaders.
 
+pub mod access;
 mod batch;
 mod error_codes;
 pub mod filters;
 pub mod loaders;
+pub mod mutation;
 pub mod query;
 pub mod schema;
 pub mod types;

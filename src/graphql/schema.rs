@@ -1,20 +1,20 @@
 //! The one schema builder, used by the server, the tests and `export-schema`.
 
 use async_graphql::{
-    EmptyMutation, EmptySubscription, Request, Response, Schema, SchemaBuilder,
-    registry::SDLExportOptions,
+    EmptySubscription, Request, Response, Schema, SchemaBuilder, registry::SDLExportOptions,
 };
 use sea_orm::DatabaseConnection;
 
 use super::batch::{batched_loader, drive};
 use super::error_codes::ErrorCodes;
 use super::loaders::Loaders;
+use super::mutation::Mutation;
 use super::query::Query;
 
-pub type AppSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 
-fn builder() -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .enable_federation()
         .extension(ErrorCodes)
 }

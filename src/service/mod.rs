@@ -1,12 +1,16 @@
 //! The data layer: plain async functions over a database connection, usable without GraphQL.
 
+pub mod auth;
+pub mod changes;
 pub mod filter;
+pub mod ids;
 pub mod listing;
 pub mod lookup;
 pub mod page;
 pub mod relation;
 pub mod search;
 pub mod stats;
+pub mod write;
 
 pub use listing::{ListQuery, Ordering};
 pub use page::{Cursor, Page, PageRequest, Row};

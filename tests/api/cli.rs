@@ -154,3 +154,80 @@ fn seed_synthetic_from_the_command_line() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--synthetic"));
 }
+
+#[test]
+fn tokens_are_created_listed_and_revoked_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("gms.db").display());
+    let out = gms_graph(&[
+        "token",
+        "create",
+        "--name",
+        "east-cms",
+        "--role",
+        "editor",
+        "--database-url",
+        &url,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let token = stdout
+        .lines()
+        .last()
+        .expect("the token, on the last line")
+        .to_owned();
+    assert!(token.starts_with("gms_") && token.len() > 40, "{stdout}");
+
+    let list =
+        String::from_utf8_lossy(&gms_graph(&["token", "list", "--database-url", &url]).stdout)
+            .into_owned();
+    assert!(
+        list.contains("editor\teast-cms") && list.contains("active"),
+        "{list}"
+    );
+    assert!(
+        !list.contains(&token),
+        "the token itself is never shown again"
+    );
+    let stored = std::fs::read(dir.path().join("gms.db")).expect("database file");
+    let wal = std::fs::read(dir.path().join("gms.db-wal")).unwrap_or_default();
+    let needle = token.as_bytes();
+    for bytes in [&stored, &wal] {
+        assert!(
+            !bytes.windows(needle.len()).any(|w| w == needle),
+            "only a hash is stored"
+        );
+    }
+
+    let id = list.split('\t').next().expect("id").trim().to_owned();
+    let out = gms_graph(&["token", "revoke", &id, "--database-url", &url]);
+    assert!(out.status.success());
+    let list =
+        String::from_utf8_lossy(&gms_graph(&["token", "list", "--database-url", &url]).stdout)
+            .into_owned();
+    assert!(list.contains("revoked"), "{list}");
+
+    let err = fails_with_one_line(&gms_graph(&[
+        "token",
+        "revoke",
+        "999",
+        "--database-url",
+        &url,
+    ]));
+    assert!(err.contains("no token 999"), "{err}");
+    let err = fails_with_one_line(&gms_graph(&[
+        "token",
+        "create",
+        "--name",
+        " ",
+        "--role",
+        "admin",
+        "--database-url",
+        &url,
+    ]));
+    assert!(err.contains("name"), "{err}");
+}

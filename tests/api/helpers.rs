@@ -32,6 +32,11 @@ impl TestApp {
 
     /// A server over a new, migrated, empty database.
     pub async fn spawn_empty() -> Self {
+        Self::spawn_empty_with(routes::AppOptions::default()).await
+    }
+
+    /// A server over a new, migrated, empty database, run with `options`.
+    pub async fn spawn_empty_with(options: routes::AppOptions) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let database_url = format!("sqlite://{}?mode=rwc", dir.path().join("gms.db").display());
         let mut db = connect_and_migrate(&DatabaseConfig::new(&database_url))
@@ -47,7 +52,7 @@ impl TestApp {
             .expect("bind loopback");
         let addr = listener.local_addr().expect("local addr");
         let (stop, stopped) = oneshot::channel::<()>();
-        let router = routes::app(db.clone());
+        let router = routes::app_with(db.clone(), options);
         tokio::spawn(async move {
             axum::serve(listener, router)
                 .with_graceful_shutdown(async {
@@ -116,6 +121,33 @@ impl TestApp {
         let before = self.statements.load(Ordering::SeqCst);
         let data = self.data_with(query, variables).await;
         (self.statements.load(Ordering::SeqCst) - before, data)
+    }
+
+    /// A new API token with `role`.
+    pub async fn token(&self, role: entity::api_token::Role) -> String {
+        gms_graph::service::auth::create(&self.db, &format!("test {role:?}"), role)
+            .await
+            .expect("create a token")
+            .1
+    }
+
+    /// POSTs a query with an optional bearer token: the status and the body.
+    pub async fn post_as(
+        &self,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> (u16, Value) {
+        let mut request = self
+            .client
+            .post(format!("{}/graphql", self.url))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("POST /graphql");
+        let status = response.status().as_u16();
+        (status, response.json().await.expect("a JSON body"))
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {

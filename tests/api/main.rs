@@ -17,3 +17,4 @@ mod seed;
 mod statements;
 mod synthetic;
 mod traversal;
+mod writes;

@@ -4,6 +4,7 @@
 #![allow(clippy::too_many_arguments)]
 
 mod alliance;
+mod changes;
 mod course;
 mod entities;
 mod hub;
@@ -35,11 +36,12 @@ pub struct Query(
     course::CourseQuery,
     node::NodeQuery,
     search::SearchQuery,
+    changes::ChangesQuery,
     stats::StatsQuery,
     entities::EntityQuery,
 );
 
-fn db<'a>(ctx: &'a Context<'_>) -> AppResult<&'a DatabaseConnection> {
+pub(crate) fn db<'a>(ctx: &'a Context<'_>) -> AppResult<&'a DatabaseConnection> {
     ctx.data::<DatabaseConnection>()
         .map_err(|_| AppError::Internal("no database in the schema".into()))
 }

@@ -24,6 +24,7 @@ macro_rules! api_type {
 }
 
 pub mod alliance;
+pub mod change;
 pub mod connection;
 pub mod course;
 pub mod enums;

@@ -27,7 +27,7 @@ impl NodeKind {
         Self::TrainingCourse,
     ];
 
-    fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Self::Region => "Region",
             Self::Trust => "Trust",
@@ -39,7 +39,7 @@ impl NodeKind {
     }
 
     pub fn id(self, key: &str) -> ID {
-        ID(format!("{}:{key}", self.name()))
+        ID(crate::service::ids::global_id(self.name(), key))
     }
 }
 

@@ -67,6 +67,17 @@ impl TransformationProject {
         self.0.version
     }
 
+    /// Every change made to this record through the API, oldest first (editors and admins).
+    async fn history(&self, ctx: &Context<'_>) -> Result<Vec<super::change::Change>> {
+        crate::graphql::access::require(ctx, entity::api_token::Role::Editor)?;
+        let rows = crate::graphql::loaders::history(
+            ctx,
+            NodeKind::TransformationProject.id(&self.0.slug).0,
+        )
+        .await?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
     #[graphql(flatten)]
     async fn provenance(&self) -> Provenance<'_> {
         Provenance::new(&self.0.note, &self.0.sources)

@@ -1,0 +1,58 @@
+//! The root `Mutation`: writes to projects and courses (editors and admins). Every mutation is
+//! one transaction, checks the version its caller last saw, and is recorded in the change log.
+
+mod course;
+mod project;
+
+use async_graphql::{ID, MaybeUndefined, MergedObject, SimpleObject};
+
+use super::types::node_id::{NodeKind, key_of};
+use crate::error::{AppError, AppResult};
+
+/// Writes to the network's data.
+#[derive(MergedObject, Default)]
+pub struct Mutation(course::CourseMutation, project::ProjectMutation);
+
+/// What a deletion removed.
+#[derive(SimpleObject)]
+pub struct Deletion {
+    /// The id of the record deleted.
+    pub id: ID,
+}
+
+/// The natural key of the record `id` names, which must be of type `kind`; anything else names
+/// nothing there is to change.
+fn target(id: &ID, kind: NodeKind) -> AppResult<String> {
+    match key_of(id, kind) {
+        Ok(Some(key)) => Ok(key.to_owned()),
+        _ => Err(AppError::NotFound(format!(
+            "no {} {:?}",
+            kind.name(),
+            id.as_str()
+        ))),
+    }
+}
+
+/// The slug a reference field's id names, which must be of type `kind`.
+fn reference(field: &str, id: &ID, kind: NodeKind) -> AppResult<String> {
+    match key_of(id, kind) {
+        Ok(Some(key)) => Ok(key.to_owned()),
+        _ => Err(AppError::invalid(
+            field,
+            format!("{:?} is not the id of a {}", id.as_str(), kind.name()),
+        )),
+    }
+}
+
+fn optional_reference(field: &str, id: &Option<ID>, kind: NodeKind) -> AppResult<Option<String>> {
+    id.as_ref().map(|id| reference(field, id, kind)).transpose()
+}
+
+/// An update's value for a nullable field: left alone when absent, cleared when null.
+fn patch<T: Clone>(target: &mut Option<T>, value: &MaybeUndefined<T>) {
+    match value {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => *target = None,
+        MaybeUndefined::Value(v) => *target = Some(v.clone()),
+    }
+}

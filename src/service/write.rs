@@ -1,0 +1,663 @@
+//! Writes to projects and courses: validated, versioned, and recorded in the change log in the
+//! same transaction, all or nothing. A write names the version it last saw; a stale one is
+//! refused, so no update is ever lost.
+
+use chrono::NaiveDate;
+use entity::{
+    CourseFormat, ProjectStatus, ProjectTheme, Sources, alliance,
+    change_log::{self, Action},
+    hub, project_participant, training_course, transformation_project,
+};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr,
+    EntityTrait, IntoActiveModel, QueryFilter, SqlErr, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
+};
+use serde::Serialize;
+
+use super::auth::Principal;
+use super::ids::global_id;
+use crate::error::{AppError, AppResult};
+
+/// Everything a training course holds; references by slug.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CourseFields {
+    pub title: String,
+    pub provider: String,
+    pub format: CourseFormat,
+    pub audience: Option<String>,
+    pub duration_minutes: Option<i32>,
+    pub credits: Option<i32>,
+    pub website: Option<String>,
+    pub alliance: Option<String>,
+    pub hub: Option<String>,
+    pub note: Option<String>,
+    pub sources: Vec<String>,
+}
+
+/// Everything a transformation project holds; references by slug.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProjectFields {
+    pub title: String,
+    pub summary: String,
+    pub theme: ProjectTheme,
+    pub status: ProjectStatus,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub website: Option<String>,
+    pub lead_alliance: Option<String>,
+    pub participating_alliances: Vec<String>,
+    pub note: Option<String>,
+    pub sources: Vec<String>,
+}
+
+/// A write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`): a
+/// deferred transaction that reads and then writes fails outright when another writer got there
+/// first, instead of waiting its turn.
+async fn begin_write(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+) -> AppResult<DatabaseTransaction> {
+    let options = TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    };
+    Ok(db.begin_with_options(options).await?)
+}
+
+const COURSE: &str = "TrainingCourse";
+const PROJECT: &str = "TransformationProject";
+
+fn text(field: &str, value: &str, max: usize) -> AppResult<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(AppError::invalid(field, "must not be empty"));
+    }
+    if value.chars().count() > max {
+        return Err(AppError::invalid(
+            field,
+            format!("must be at most {max} characters"),
+        ));
+    }
+    Ok(value.to_owned())
+}
+
+fn optional_text(field: &str, value: &Option<String>, max: usize) -> AppResult<Option<String>> {
+    value.as_deref().map(|v| text(field, v, max)).transpose()
+}
+
+/// An http(s) URL with a host and no spaces.
+fn url(field: &str, value: &Option<String>) -> AppResult<Option<String>> {
+    let Some(value) = value.as_deref().map(str::trim) else {
+        return Ok(None);
+    };
+    let rest = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"))
+        .ok_or_else(|| AppError::invalid(field, "must be an http:// or https:// URL"))?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
+        && host.contains('.');
+    if !host_ok || value.chars().any(char::is_whitespace) || value.len() > 500 {
+        return Err(AppError::invalid(
+            field,
+            "must be an http:// or https:// URL with a host",
+        ));
+    }
+    Ok(Some(value.to_owned()))
+}
+
+fn slug(field: &str, value: &str) -> AppResult<String> {
+    let ok = !value.is_empty()
+        && value.len() <= 128
+        && value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !value.starts_with('-')
+        && !value.ends_with('-');
+    if !ok {
+        return Err(AppError::invalid(
+            field,
+            "must be lower-case letters, digits and inner hyphens, at most 128",
+        ));
+    }
+    Ok(value.to_owned())
+}
+
+fn not_negative(field: &str, value: Option<i32>) -> AppResult<Option<i32>> {
+    match value {
+        Some(n) if n < 0 => Err(AppError::invalid(field, "must not be negative")),
+        other => Ok(other),
+    }
+}
+
+fn sources(field: &str, values: &[String]) -> AppResult<Sources> {
+    let mut checked = Vec::with_capacity(values.len());
+    for (i, value) in values.iter().enumerate() {
+        checked.push(text(&format!("{field}.{i}"), value, 500)?);
+    }
+    Ok(Sources(checked))
+}
+
+/// A duplicate natural key, found by the database's unique index, is a conflict.
+fn conflict_on_duplicate(err: DbErr, what: &str) -> AppError {
+    match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => {
+            AppError::Conflict(format!("{what} already exists"))
+        }
+        _ => err.into(),
+    }
+}
+
+async fn alliance_id(db: &impl ConnectionTrait, field: &str, slug: &str) -> AppResult<i32> {
+    alliance::Entity::find()
+        .filter(alliance::Column::Slug.eq(slug))
+        .one(db)
+        .await?
+        .map(|a| a.id)
+        .ok_or_else(|| AppError::invalid(field, format!("no alliance {slug:?}")))
+}
+
+async fn hub_id(db: &impl ConnectionTrait, field: &str, slug: &str) -> AppResult<i32> {
+    hub::Entity::find()
+        .filter(hub::Column::Slug.eq(slug))
+        .one(db)
+        .await?
+        .map(|h| h.id)
+        .ok_or_else(|| AppError::invalid(field, format!("no hub {slug:?}")))
+}
+
+fn json(model: &impl Serialize) -> AppResult<serde_json::Value> {
+    serde_json::to_value(model)
+        .map_err(|err| AppError::Internal(format!("cannot record a change: {err}")))
+}
+
+/// Appends to the change log, in the writing transaction.
+#[allow(clippy::too_many_arguments)]
+async fn record(
+    txn: &DatabaseTransaction,
+    actor: &Principal,
+    entity_type: &str,
+    key: &str,
+    action: Action,
+    version: i32,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> AppResult<()> {
+    change_log::ActiveModel {
+        at: Set(chrono::Utc::now().naive_utc()),
+        token_id: Set(Some(actor.token_id)),
+        actor: Set(actor.name.clone()),
+        entity_type: Set(entity_type.to_owned()),
+        entity_id: Set(global_id(entity_type, key)),
+        action: Set(action),
+        version: Set(version),
+        before: Set(before),
+        after: Set(after),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+fn stale(what: &str, expected: i32, current: i32) -> AppError {
+    AppError::Conflict(format!(
+        "{what} has changed: you expected version {expected}, it is at version {current}; read it again and retry"
+    ))
+}
+
+async fn course_model(
+    txn: &DatabaseTransaction,
+    id: i32,
+    slug: String,
+    version: i32,
+    fields: &CourseFields,
+) -> AppResult<training_course::Model> {
+    let alliance = match &fields.alliance {
+        Some(s) => Some(alliance_id(txn, "input.allianceId", s).await?),
+        None => None,
+    };
+    let hub = match &fields.hub {
+        Some(s) => Some(hub_id(txn, "input.hubId", s).await?),
+        None => None,
+    };
+    Ok(training_course::Model {
+        id,
+        slug,
+        title: text("input.title", &fields.title, 255)?,
+        provider: text("input.provider", &fields.provider, 255)?,
+        format: fields.format,
+        audience: optional_text("input.audience", &fields.audience, 255)?,
+        duration_minutes: not_negative("input.durationMinutes", fields.duration_minutes)?,
+        credits: not_negative("input.credits", fields.credits)?,
+        website: url("input.website", &fields.website)?,
+        alliance_id: alliance,
+        hub_id: hub,
+        note: optional_text("input.note", &fields.note, 2000)?,
+        sources: sources("input.sources", &fields.sources)?,
+        version,
+    })
+}
+
+/// The current fields of a course, references as slugs, for an update to start from.
+pub async fn course_fields(
+    db: &impl ConnectionTrait,
+    course: &training_course::Model,
+) -> AppResult<CourseFields> {
+    let alliance = match course.alliance_id {
+        Some(id) => alliance::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|a| a.slug),
+        None => None,
+    };
+    let hub = match course.hub_id {
+        Some(id) => hub::Entity::find_by_id(id).one(db).await?.map(|h| h.slug),
+        None => None,
+    };
+    Ok(CourseFields {
+        title: course.title.clone(),
+        provider: course.provider.clone(),
+        format: course.format,
+        audience: course.audience.clone(),
+        duration_minutes: course.duration_minutes,
+        credits: course.credits,
+        website: course.website.clone(),
+        alliance,
+        hub,
+        note: course.note.clone(),
+        sources: course.sources.0.clone(),
+    })
+}
+
+pub async fn create_course(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    actor: &Principal,
+    new_slug: &str,
+    fields: &CourseFields,
+) -> AppResult<training_course::Model> {
+    let new_slug = slug("input.slug", new_slug)?;
+    let txn = begin_write(db).await?;
+    let model = course_model(&txn, 0, new_slug.clone(), 1, fields).await?;
+    let mut row = model.into_active_model().reset_all();
+    row.not_set(training_course::Column::Id);
+    let created = row
+        .insert(&txn)
+        .await
+        .map_err(|err| conflict_on_duplicate(err, &format!("a course with slug {new_slug:?}")))?;
+    record(
+        &txn,
+        actor,
+        COURSE,
+        &created.slug,
+        Action::Create,
+        1,
+        None,
+        Some(json(&created)?),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+async fn find_course(txn: &DatabaseTransaction, key: &str) -> AppResult<training_course::Model> {
+    training_course::Entity::find()
+        .filter(training_course::Column::Slug.eq(key))
+        .one(txn)
+        .await?
+        .ok_or_else(|| {
+            AppError::NotFound(format!("no training course {:?}", global_id(COURSE, key)))
+        })
+}
+
+/// Updates a course that is still at `expected_version`: `change` edits its current fields.
+pub async fn update_course(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    actor: &Principal,
+    key: &str,
+    expected_version: i32,
+    change: impl FnOnce(&mut CourseFields) + Send,
+) -> AppResult<training_course::Model> {
+    let txn = begin_write(db).await?;
+    let before = find_course(&txn, key).await?;
+    if before.version != expected_version {
+        return Err(stale("the course", expected_version, before.version));
+    }
+    let mut fields = course_fields(&txn, &before).await?;
+    change(&mut fields);
+    let after = course_model(
+        &txn,
+        before.id,
+        before.slug.clone(),
+        before.version + 1,
+        &fields,
+    )
+    .await?;
+    // The version in the WHERE clause makes the check and the write one atomic step.
+    let mut row = after.clone().into_active_model().reset_all();
+    row.not_set(training_course::Column::Id);
+    let updated = training_course::Entity::update_many()
+        .set(row)
+        .filter(training_course::Column::Id.eq(before.id))
+        .filter(training_course::Column::Version.eq(expected_version))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        let current = find_course(&txn, key).await?;
+        return Err(stale("the course", expected_version, current.version));
+    }
+    record(
+        &txn,
+        actor,
+        COURSE,
+        key,
+        Action::Update,
+        after.version,
+        Some(json(&before)?),
+        Some(json(&after)?),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+pub async fn delete_course(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    actor: &Principal,
+    key: &str,
+    expected_version: i32,
+) -> AppResult<()> {
+    let txn = begin_write(db).await?;
+    let before = find_course(&txn, key).await?;
+    let deleted = training_course::Entity::delete_many()
+        .filter(training_course::Column::Id.eq(before.id))
+        .filter(training_course::Column::Version.eq(expected_version))
+        .exec(&txn)
+        .await?;
+    if deleted.rows_affected != 1 {
+        return Err(stale("the course", expected_version, before.version));
+    }
+    record(
+        &txn,
+        actor,
+        COURSE,
+        key,
+        Action::Delete,
+        before.version,
+        Some(json(&before)?),
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// A project with its participants, as recorded in the change log.
+#[derive(Serialize)]
+struct ProjectRecord<'a> {
+    #[serde(flatten)]
+    project: &'a transformation_project::Model,
+    participating_alliances: &'a [String],
+}
+
+async fn project_model(
+    txn: &DatabaseTransaction,
+    id: i32,
+    slug: String,
+    version: i32,
+    fields: &ProjectFields,
+) -> AppResult<(transformation_project::Model, Vec<i32>)> {
+    if let (Some(start), Some(end)) = (fields.start_date, fields.end_date)
+        && end < start
+    {
+        return Err(AppError::invalid(
+            "input.endDate",
+            "must not be before startDate",
+        ));
+    }
+    let lead = match &fields.lead_alliance {
+        Some(s) => Some(alliance_id(txn, "input.leadAllianceId", s).await?),
+        None => None,
+    };
+    let mut participants = Vec::new();
+    for (i, s) in fields.participating_alliances.iter().enumerate() {
+        let id = alliance_id(txn, &format!("input.participatingAllianceIds.{i}"), s).await?;
+        if !participants.contains(&id) {
+            participants.push(id);
+        }
+    }
+    let model = transformation_project::Model {
+        id,
+        slug,
+        title: text("input.title", &fields.title, 255)?,
+        summary: text("input.summary", &fields.summary, 5000)?,
+        theme: fields.theme,
+        status: fields.status,
+        start_date: fields.start_date,
+        end_date: fields.end_date,
+        lead_alliance_id: lead,
+        website: url("input.website", &fields.website)?,
+        note: optional_text("input.note", &fields.note, 2000)?,
+        sources: sources("input.sources", &fields.sources)?,
+        version,
+    };
+    Ok((model, participants))
+}
+
+/// The current fields of a project, references as slugs.
+pub async fn project_fields(
+    db: &impl ConnectionTrait,
+    project: &transformation_project::Model,
+) -> AppResult<ProjectFields> {
+    let lead_alliance = match project.lead_alliance_id {
+        Some(id) => alliance::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|a| a.slug),
+        None => None,
+    };
+    let participant_ids: Vec<i32> = project_participant::Entity::find()
+        .filter(project_participant::Column::ProjectId.eq(project.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| p.alliance_id)
+        .collect();
+    let mut participating_alliances = Vec::new();
+    for alliance in alliance::Entity::find()
+        .filter(alliance::Column::Id.is_in(participant_ids))
+        .all(db)
+        .await?
+    {
+        participating_alliances.push(alliance.slug);
+    }
+    participating_alliances.sort();
+    Ok(ProjectFields {
+        title: project.title.clone(),
+        summary: project.summary.clone(),
+        theme: project.theme,
+        status: project.status,
+        start_date: project.start_date,
+        end_date: project.end_date,
+        website: project.website.clone(),
+        lead_alliance,
+        participating_alliances,
+        note: project.note.clone(),
+        sources: project.sources.0.clone(),
+    })
+}
+
+async fn set_participants(
+    txn: &DatabaseTransaction,
+    project_id: i32,
+    alliance_ids: &[i32],
+    sources: &Sources,
+) -> AppResult<()> {
+    project_participant::Entity::delete_many()
+        .filter(project_participant::Column::ProjectId.eq(project_id))
+        .exec(txn)
+        .await?;
+    for alliance_id in alliance_ids {
+        project_participant::ActiveModel {
+            project_id: Set(project_id),
+            alliance_id: Set(*alliance_id),
+            sources: Set(sources.clone()),
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn find_project(
+    txn: &DatabaseTransaction,
+    key: &str,
+) -> AppResult<transformation_project::Model> {
+    transformation_project::Entity::find()
+        .filter(transformation_project::Column::Slug.eq(key))
+        .one(txn)
+        .await?
+        .ok_or_else(|| {
+            AppError::NotFound(format!(
+                "no transformation project {:?}",
+                global_id(PROJECT, key)
+            ))
+        })
+}
+
+pub async fn create_project(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    actor: &Principal,
+    new_slug: &str,
+    fields: &ProjectFields,
+) -> AppResult<transformation_project::Model> {
+    let new_slug = slug("input.slug", new_slug)?;
+    let txn = begin_write(db).await?;
+    let (model, participants) = project_model(&txn, 0, new_slug.clone(), 1, fields).await?;
+    let mut row = model.into_active_model().reset_all();
+    row.not_set(transformation_project::Column::Id);
+    let created = row
+        .insert(&txn)
+        .await
+        .map_err(|err| conflict_on_duplicate(err, &format!("a project with slug {new_slug:?}")))?;
+    set_participants(&txn, created.id, &participants, &created.sources).await?;
+    let after = json(&ProjectRecord {
+        project: &created,
+        participating_alliances: &fields.participating_alliances,
+    })?;
+    record(
+        &txn,
+        actor,
+        PROJECT,
+        &created.slug,
+        Action::Create,
+        1,
+        None,
+        Some(after),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+pub async fn update_project(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    actor: &Principal,
+    key: &str,
+    expected_version: i32,
+    change: impl FnOnce(&mut ProjectFields) + Send,
+) -> AppResult<transformation_project::Model> {
+    let txn = begin_write(db).await?;
+    let before = find_project(&txn, key).await?;
+    if before.version != expected_version {
+        return Err(stale("the project", expected_version, before.version));
+    }
+    let old_fields = project_fields(&txn, &before).await?;
+    let mut fields = old_fields.clone();
+    change(&mut fields);
+    let (after, participants) = project_model(
+        &txn,
+        before.id,
+        before.slug.clone(),
+        before.version + 1,
+        &fields,
+    )
+    .await?;
+    let mut row = after.clone().into_active_model().reset_all();
+    row.not_set(transformation_project::Column::Id);
+    let updated = transformation_project::Entity::update_many()
+        .set(row)
+        .filter(transformation_project::Column::Id.eq(before.id))
+        .filter(transformation_project::Column::Version.eq(expected_version))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        let current = find_project(&txn, key).await?;
+        return Err(stale("the project", expected_version, current.version));
+    }
+    set_participants(&txn, before.id, &participants, &after.sources).await?;
+    let before_json = json(&ProjectRecord {
+        project: &before,
+        participating_alliances: &old_fields.participating_alliances,
+    })?;
+    let mut now_taking_part = fields.participating_alliances.clone();
+    now_taking_part.sort();
+    now_taking_part.dedup();
+    let after_json = json(&ProjectRecord {
+        project: &after,
+        participating_alliances: &now_taking_part,
+    })?;
+    record(
+        &txn,
+        actor,
+        PROJECT,
+        key,
+        Action::Update,
+        after.version,
+        Some(before_json),
+        Some(after_json),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+pub async fn delete_project(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    actor: &Principal,
+    key: &str,
+    expected_version: i32,
+) -> AppResult<()> {
+    let txn = begin_write(db).await?;
+    let before = find_project(&txn, key).await?;
+    let fields = project_fields(&txn, &before).await?;
+    // Its participation rows go with it (ON DELETE CASCADE); a stale version rolls back.
+    let deleted = transformation_project::Entity::delete_many()
+        .filter(transformation_project::Column::Id.eq(before.id))
+        .filter(transformation_project::Column::Version.eq(expected_version))
+        .exec(&txn)
+        .await?;
+    if deleted.rows_affected != 1 {
+        return Err(stale("the project", expected_version, before.version));
+    }
+    let before_json = json(&ProjectRecord {
+        project: &before,
+        participating_alliances: &fields.participating_alliances,
+    })?;
+    record(
+        &txn,
+        actor,
+        PROJECT,
+        key,
+        Action::Delete,
+        before.version,
+        Some(before_json),
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,588 @@
+//! Safe writes: roles, versions, validation, the change log, concurrent writers.
+
+use entity::api_token::Role;
+use entity::change_log::{self, Action};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde_json::{Value, json};
+
+use crate::helpers::TestApp;
+
+const CREATE_COURSE: &str = r#"mutation($input: CreateTrainingCourseInput!) {
+    createTrainingCourse(input: $input) { id version title durationMinutes alliance { slug } } }"#;
+const UPDATE_COURSE: &str = r#"mutation($id: ID!, $v: Int!, $input: UpdateTrainingCourseInput!) {
+    updateTrainingCourse(id: $id, expectedVersion: $v, input: $input) { id version title durationMinutes website } }"#;
+const DELETE_COURSE: &str =
+    r#"mutation($id: ID!, $v: Int!) { deleteTrainingCourse(id: $id, expectedVersion: $v) { id } }"#;
+const CREATE_PROJECT: &str = r#"mutation($input: CreateTransformationProjectInput!) {
+    createTransformationProject(input: $input) { id version participatingAlliances { nodes { slug } } } }"#;
+const UPDATE_PROJECT: &str = r#"mutation($id: ID!, $v: Int!, $input: UpdateTransformationProjectInput!) {
+    updateTransformationProject(id: $id, expectedVersion: $v, input: $input) { id version status endDate } }"#;
+const DELETE_PROJECT: &str = r#"mutation($id: ID!, $v: Int!) { deleteTransformationProject(id: $id, expectedVersion: $v) { id } }"#;
+
+fn course(slug: &str) -> Value {
+    json!({ "slug": slug, "title": "Genomics for nurses", "provider": "East GMSA", "format": "WEBINAR",
+            "durationMinutes": 60, "allianceId": "Alliance:east", "sources": ["https://example.org/course"] })
+}
+
+fn project(slug: &str) -> Value {
+    json!({ "slug": slug, "title": "Rapid exome pilot", "summary": "A pilot.", "theme": "RARE_DISEASE",
+            "status": "PLANNED", "startDate": "2026-01-01", "leadAllianceId": "Alliance:south-west",
+            "participatingAllianceIds": ["Alliance:south-west", "Alliance:east"] })
+}
+
+/// Who calls, with which token, and the refusal expected (HTTP status, code) if any.
+type Caller<'a> = (&'a str, Option<&'a str>, Option<(u16, &'a str)>);
+
+fn code(body: &Value) -> &str {
+    body["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or("<none>")
+}
+
+async fn changes(app: &TestApp) -> Vec<change_log::Model> {
+    change_log::Entity::find()
+        .order_by_asc(change_log::Column::Id)
+        .all(&app.db)
+        .await
+        .expect("change log")
+}
+
+#[tokio::test]
+async fn the_permission_matrix() {
+    let app = TestApp::spawn().await;
+    let viewer = app.token(Role::Viewer).await;
+    let editor = app.token(Role::Editor).await;
+    let admin = app.token(Role::Admin).await;
+    let revoked = app.token(Role::Admin).await;
+    let revoked_id = gms_graph::service::auth::list(&app.db)
+        .await
+        .expect("tokens")
+        .last()
+        .expect("a token")
+        .id;
+    gms_graph::service::auth::revoke(&app.db, revoked_id)
+        .await
+        .expect("revoke");
+
+    // Who, and what they get from every mutation: (HTTP status, code) or success.
+    let who: [Caller; 6] = [
+        ("anonymous", None, Some((200, "UNAUTHENTICATED"))),
+        (
+            "a made-up token",
+            Some("gms_not-a-token"),
+            Some((401, "UNAUTHENTICATED")),
+        ),
+        (
+            "a revoked token",
+            Some(revoked.as_str()),
+            Some((401, "UNAUTHENTICATED")),
+        ),
+        ("a viewer", Some(viewer.as_str()), Some((200, "FORBIDDEN"))),
+        ("an editor", Some(editor.as_str()), None),
+        ("an admin", Some(admin.as_str()), None),
+    ];
+    for (i, (name, token, refusal)) in who.iter().enumerate() {
+        let c = format!("course-{i}");
+        let p = format!("project-{i}");
+        let steps = [
+            (CREATE_COURSE, json!({ "input": course(&c) })),
+            (
+                UPDATE_COURSE,
+                json!({ "id": format!("TrainingCourse:{c}"), "v": 1, "input": { "title": "Renamed" } }),
+            ),
+            (
+                DELETE_COURSE,
+                json!({ "id": format!("TrainingCourse:{c}"), "v": 2 }),
+            ),
+            (CREATE_PROJECT, json!({ "input": project(&p) })),
+            (
+                UPDATE_PROJECT,
+                json!({ "id": format!("TransformationProject:{p}"), "v": 1, "input": { "status": "ACTIVE" } }),
+            ),
+            (
+                DELETE_PROJECT,
+                json!({ "id": format!("TransformationProject:{p}"), "v": 2 }),
+            ),
+        ];
+        for (query, variables) in steps {
+            let (status, body) = app.post_as(*token, query, variables).await;
+            match refusal {
+                Some((expected_status, expected_code)) => {
+                    assert_eq!(
+                        (status, code(&body)),
+                        (*expected_status, *expected_code),
+                        "{name}: {body:#}"
+                    );
+                }
+                None => assert!(body.get("errors").is_none(), "{name}: {body:#}"),
+            }
+        }
+    }
+    // Refusals wrote nothing; the editor's and the admin's writes are all in the log.
+    let log = changes(&app).await;
+    assert_eq!(log.len(), 12);
+    assert!(
+        log.iter()
+            .all(|c| c.actor == "test Editor" || c.actor == "test Admin")
+    );
+
+    // A refusal does not reveal whether the id exists.
+    for id in [
+        "TrainingCourse:consent-and-ethics",
+        "TrainingCourse:no-such-course",
+    ] {
+        let variables = json!({ "id": id, "v": 1, "input": { "title": "x" } });
+        let (_, body) = app
+            .post_as(Some(&viewer), UPDATE_COURSE, variables.clone())
+            .await;
+        assert_eq!(code(&body), "FORBIDDEN", "{body:#}");
+        let (_, body) = app.post_as(None, UPDATE_COURSE, variables).await;
+        assert_eq!(code(&body), "UNAUTHENTICATED", "{body:#}");
+    }
+    // Reads stay open without a token, but a bad token is never ignored.
+    assert_eq!(
+        app.post_as(None, "{ hubs { totalCount } }", json!({}))
+            .await
+            .1["data"]["hubs"]["totalCount"],
+        7
+    );
+    let (status, body) = app
+        .post_as(Some("gms_nope"), "{ hubs { totalCount } }", json!({}))
+        .await;
+    assert_eq!((status, code(&body)), (401, "UNAUTHENTICATED"));
+}
+
+#[tokio::test]
+async fn versions_refuse_stale_writes_and_record_every_change() {
+    let app = TestApp::spawn().await;
+    let editor = app.token(Role::Editor).await;
+    let (_, body) = app
+        .post_as(
+            Some(&editor),
+            CREATE_COURSE,
+            json!({ "input": course("nurses") }),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["createTrainingCourse"],
+        json!({ "id": "TrainingCourse:nurses", "version": 1, "title": "Genomics for nurses", "durationMinutes": 60, "alliance": { "slug": "east" } })
+    );
+    let id = "TrainingCourse:nurses";
+    let update = |v: i64, input: Value| json!({ "id": id, "v": v, "input": input });
+    let (_, body) = app
+        .post_as(Some(&editor), UPDATE_COURSE, update(1, json!({ "title": "Genomics for nurses, part 1", "durationMinutes": null, "website": "https://example.org/nurses" })))
+        .await;
+    assert_eq!(
+        body["data"]["updateTrainingCourse"],
+        json!({ "id": id, "version": 2, "title": "Genomics for nurses, part 1", "durationMinutes": null, "website": "https://example.org/nurses" })
+    );
+    // Version 1 is stale now, for updates and deletes alike.
+    let (_, body) = app
+        .post_as(
+            Some(&editor),
+            UPDATE_COURSE,
+            update(1, json!({ "title": "Lost" })),
+        )
+        .await;
+    assert_eq!(code(&body), "CONFLICT", "{body:#}");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("version 2")
+    );
+    let (_, body) = app
+        .post_as(Some(&editor), DELETE_COURSE, json!({ "id": id, "v": 1 }))
+        .await;
+    assert_eq!(code(&body), "CONFLICT");
+    let (_, body) = app
+        .post_as(Some(&editor), DELETE_COURSE, json!({ "id": id, "v": 2 }))
+        .await;
+    assert_eq!(body["data"]["deleteTrainingCourse"]["id"], id);
+    assert_eq!(
+        app.data(r#"{ trainingCourseBySlug(slug: "nurses") { id } }"#)
+            .await["trainingCourseBySlug"],
+        Value::Null
+    );
+    let (_, body) = app
+        .post_as(
+            Some(&editor),
+            UPDATE_COURSE,
+            update(3, json!({ "title": "Ghost" })),
+        )
+        .await;
+    assert_eq!(code(&body), "NOT_FOUND");
+
+    let log = changes(&app).await;
+    let actions: Vec<(Action, i32)> = log.iter().map(|c| (c.action, c.version)).collect();
+    assert_eq!(
+        actions,
+        [
+            (Action::Create, 1),
+            (Action::Update, 2),
+            (Action::Delete, 2)
+        ]
+    );
+    assert!(log.iter().all(|c| c.entity_id == id
+        && c.entity_type == "TrainingCourse"
+        && c.actor == "test Editor"));
+    let json_of = |v: &Option<Value>, field: &str| {
+        v.as_ref().map(|v| v[field].clone()).unwrap_or(Value::Null)
+    };
+    assert_eq!(log[0].before, None);
+    assert_eq!(json_of(&log[0].after, "title"), "Genomics for nurses");
+    assert_eq!(json_of(&log[1].before, "duration_minutes"), 60);
+    assert_eq!(json_of(&log[1].after, "duration_minutes"), Value::Null);
+    assert_eq!(json_of(&log[1].after, "version"), 2);
+    assert_eq!(
+        json_of(&log[2].before, "title"),
+        "Genomics for nurses, part 1"
+    );
+    assert_eq!(log[2].after, None);
+
+    // Projects: participants are part of the record and of its history.
+    let (_, body) = app
+        .post_as(
+            Some(&editor),
+            CREATE_PROJECT,
+            json!({ "input": project("exomes") }),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["createTransformationProject"]["participatingAlliances"]["nodes"],
+        json!([{ "slug": "east" }, { "slug": "south-west" }])
+    );
+    let pid = "TransformationProject:exomes";
+    let (_, body) = app
+        .post_as(Some(&editor), UPDATE_PROJECT, json!({ "id": pid, "v": 1, "input": { "status": "COMPLETED", "endDate": "2026-06-30", "participatingAllianceIds": ["Alliance:south-west"] } }))
+        .await;
+    assert_eq!(
+        body["data"]["updateTransformationProject"],
+        json!({ "id": pid, "version": 2, "status": "COMPLETED", "endDate": "2026-06-30" })
+    );
+    let participants = app.data(r#"{ transformationProjectBySlug(slug: "exomes") { participatingAlliances { nodes { slug } } } }"#).await;
+    assert_eq!(
+        participants["transformationProjectBySlug"]["participatingAlliances"]["nodes"],
+        json!([{ "slug": "south-west" }])
+    );
+    let last = changes(&app).await.pop().expect("a change");
+    assert_eq!(
+        json_of(&last.before, "participating_alliances"),
+        json!(["east", "south-west"])
+    );
+    assert_eq!(
+        json_of(&last.after, "participating_alliances"),
+        json!(["south-west"])
+    );
+}
+
+#[tokio::test]
+async fn invalid_input_is_refused_with_the_field_and_writes_nothing() {
+    let app = TestApp::spawn().await;
+    let editor = app.token(Role::Editor).await;
+    let with = |patch: Value| {
+        let mut input = course("checked");
+        for (k, v) in patch.as_object().expect("object") {
+            input[k] = v.clone();
+        }
+        json!({ "input": input })
+    };
+    let cases = [
+        (with(json!({ "title": "   " })), "input.title"),
+        (with(json!({ "provider": "" })), "input.provider"),
+        (with(json!({ "website": "not a url" })), "input.website"),
+        (
+            with(json!({ "website": "ftp://example.org" })),
+            "input.website",
+        ),
+        (
+            with(json!({ "durationMinutes": -5 })),
+            "input.durationMinutes",
+        ),
+        (with(json!({ "credits": -1 })), "input.credits"),
+        (
+            with(json!({ "allianceId": "Alliance:atlantis" })),
+            "input.allianceId",
+        ),
+        (
+            with(json!({ "allianceId": "Hub:east" })),
+            "input.allianceId",
+        ),
+        (with(json!({ "hubId": "nonsense" })), "input.hubId"),
+        (with(json!({ "slug": "Not A Slug" })), "input.slug"),
+        (
+            with(json!({ "sources": ["https://ok.example", " "] })),
+            "input.sources.1",
+        ),
+    ];
+    for (variables, field) in cases {
+        let (_, body) = app.post_as(Some(&editor), CREATE_COURSE, variables).await;
+        assert_eq!(code(&body), "BAD_USER_INPUT", "{field}: {body:#}");
+        assert_eq!(body["errors"][0]["extensions"]["field"], field, "{body:#}");
+    }
+    let mut bad_dates = project("dates");
+    bad_dates["endDate"] = json!("2025-12-31");
+    let (_, body) = app
+        .post_as(Some(&editor), CREATE_PROJECT, json!({ "input": bad_dates }))
+        .await;
+    assert_eq!(
+        (
+            code(&body),
+            body["errors"][0]["extensions"]["field"].as_str()
+        ),
+        ("BAD_USER_INPUT", Some("input.endDate"))
+    );
+    let mut unknown = project("unknown");
+    unknown["participatingAllianceIds"] = json!(["Alliance:east", "Alliance:atlantis"]);
+    let (_, body) = app
+        .post_as(Some(&editor), CREATE_PROJECT, json!({ "input": unknown }))
+        .await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["field"],
+        "input.participatingAllianceIds.1"
+    );
+
+    // A duplicate slug is a conflict.
+    let (_, body) = app
+        .post_as(
+            Some(&editor),
+            CREATE_COURSE,
+            with(json!({ "slug": "consent-and-ethics" })),
+        )
+        .await;
+    assert_eq!(code(&body), "CONFLICT", "{body:#}");
+
+    // Nothing was written by any of them.
+    assert!(changes(&app).await.is_empty());
+    let data = app
+        .data("{ trainingCourses { totalCount } transformationProjects { totalCount } }")
+        .await;
+    assert_eq!(
+        (
+            data["trainingCourses"]["totalCount"].clone(),
+            data["transformationProjects"]["totalCount"].clone()
+        ),
+        (json!(11), json!(8))
+    );
+    // An update that fails validation leaves the record and its version as they were.
+    let (_, body) = app
+        .post_as(
+            Some(&editor),
+            UPDATE_COURSE,
+            json!({ "id": "TrainingCourse:consent-and-ethics", "v": 1, "input": { "title": "" } }),
+        )
+        .await;
+    assert_eq!(code(&body), "BAD_USER_INPUT");
+    let data = app
+        .data(r#"{ trainingCourseBySlug(slug: "consent-and-ethics") { title version } }"#)
+        .await;
+    assert_eq!(
+        data["trainingCourseBySlug"],
+        json!({ "title": "Consent and Ethics", "version": 1 })
+    );
+}
+
+#[tokio::test]
+async fn concurrent_writers_lose_no_update() {
+    let app = std::sync::Arc::new(TestApp::spawn().await);
+    let editor = app.token(Role::Editor).await;
+    const WRITERS: usize = 8;
+    const UPDATES: usize = 200;
+    let id = "TrainingCourse:consent-train-the-trainer";
+    let mut tasks = Vec::new();
+    for writer in 0..WRITERS {
+        let (app, editor) = (app.clone(), editor.clone());
+        tasks.push(tokio::spawn(async move {
+            let (mut done, mut conflicts) = (0usize, 0usize);
+            // Each writer makes UPDATES updates, re-reading after every conflict (bounded).
+            for attempt in 0..UPDATES * 50 {
+                if done == UPDATES {
+                    break;
+                }
+                let read = app.data(r#"{ trainingCourseBySlug(slug: "consent-train-the-trainer") { version } }"#).await;
+                let version = read["trainingCourseBySlug"]["version"].as_i64().expect("version");
+                let note = format!("writer {writer} update {done} (attempt {attempt})");
+                let (_, body) = app
+                    .post_as(Some(&editor), UPDATE_COURSE, json!({ "id": id, "v": version, "input": { "note": note } }))
+                    .await;
+                match body.get("errors") {
+                    None => {
+                        assert_eq!(body["data"]["updateTrainingCourse"]["version"], version + 1);
+                        done += 1;
+                    }
+                    Some(_) => {
+                        assert_eq!(code(&body), "CONFLICT", "only conflicts, reported: {body:#}");
+                        conflicts += 1;
+                    }
+                }
+            }
+            (done, conflicts)
+        }));
+    }
+    let mut total = 0;
+    for task in tasks {
+        let (done, _conflicts) = task.await.expect("writer");
+        assert_eq!(done, UPDATES);
+        total += done;
+    }
+    let data = app
+        .data(r#"{ trainingCourseBySlug(slug: "consent-train-the-trainer") { version } }"#)
+        .await;
+    assert_eq!(
+        data["trainingCourseBySlug"]["version"],
+        1 + total as i64,
+        "every update counted once"
+    );
+    let updates = change_log::Entity::find()
+        .filter(change_log::Column::EntityId.eq(id))
+        .order_by_asc(change_log::Column::Id)
+        .all(&app.db)
+        .await
+        .expect("log");
+    assert_eq!(updates.len(), total);
+    // The log's versions run 2, 3, …: no two writers ever wrote the same version.
+    for (i, change) in updates.iter().enumerate() {
+        assert_eq!(change.version, i as i32 + 2);
+    }
+}
+
+#[tokio::test]
+async fn the_change_log_reads_by_record_time_and_page_for_editors_only() {
+    let app = TestApp::spawn().await;
+    let editor = app.token(Role::Editor).await;
+    let viewer = app.token(Role::Viewer).await;
+    app.post_as(
+        Some(&editor),
+        CREATE_COURSE,
+        json!({ "input": course("logged") }),
+    )
+    .await;
+    let before_update = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    app.post_as(
+        Some(&editor),
+        UPDATE_COURSE,
+        json!({ "id": "TrainingCourse:logged", "v": 1, "input": { "credits": 10 } }),
+    )
+    .await;
+    app.post_as(
+        Some(&editor),
+        CREATE_PROJECT,
+        json!({ "input": project("logged-project") }),
+    )
+    .await;
+
+    let query = r#"query($id: ID, $since: String, $first: Int, $after: String) {
+        changes(entityId: $id, since: $since, first: $first, after: $after) {
+            totalCount edges { cursor node { number action actor entityType entityId version before after } }
+            pageInfo { hasNextPage endCursor } } }"#;
+    let (_, body) = app
+        .post_as(
+            Some(&editor),
+            query,
+            json!({ "id": "TrainingCourse:logged" }),
+        )
+        .await;
+    let changes = &body["data"]["changes"];
+    assert_eq!(changes["totalCount"], 2, "{body:#}");
+    let first = &changes["edges"][0]["node"];
+    assert_eq!(
+        (
+            first["action"].clone(),
+            first["actor"].clone(),
+            first["version"].clone()
+        ),
+        (json!("CREATE"), json!("test Editor"), json!(1))
+    );
+    assert_eq!(first["before"], Value::Null);
+    assert_eq!(first["after"]["title"], "Genomics for nurses");
+    let second = &changes["edges"][1]["node"];
+    assert_eq!(second["action"], "UPDATE");
+    assert_eq!(
+        (
+            second["before"]["credits"].clone(),
+            second["after"]["credits"].clone()
+        ),
+        (Value::Null, json!(10))
+    );
+
+    let (_, body) = app
+        .post_as(Some(&editor), query, json!({ "since": before_update }))
+        .await;
+    let actions: Vec<Value> = body["data"]["changes"]["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|e| e["node"]["entityId"].clone())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            json!("TrainingCourse:logged"),
+            json!("TransformationProject:logged-project")
+        ]
+    );
+
+    let (_, page) = app
+        .post_as(Some(&editor), query, json!({ "first": 2 }))
+        .await;
+    assert_eq!(page["data"]["changes"]["pageInfo"]["hasNextPage"], true);
+    let after = page["data"]["changes"]["pageInfo"]["endCursor"].clone();
+    let (_, rest) = app
+        .post_as(Some(&editor), query, json!({ "first": 2, "after": after }))
+        .await;
+    assert_eq!(
+        rest["data"]["changes"]["edges"][0]["node"]["entityId"],
+        "TransformationProject:logged-project"
+    );
+    assert_eq!(rest["data"]["changes"]["pageInfo"]["hasNextPage"], false);
+
+    let history = r#"{ trainingCourses(filter: { slug: { in: ["logged", "consent-and-ethics"] } }) { nodes { slug history { action version } } } }"#;
+    let (_, body) = app.post_as(Some(&editor), history, json!({})).await;
+    assert_eq!(
+        body["data"]["trainingCourses"]["nodes"],
+        json!([
+            { "slug": "consent-and-ethics", "history": [] },
+            { "slug": "logged", "history": [{ "action": "CREATE", "version": 1 }, { "action": "UPDATE", "version": 2 }] },
+        ])
+    );
+
+    assert_eq!(
+        code(&app.post_as(Some(&viewer), query, json!({})).await.1),
+        "FORBIDDEN"
+    );
+    assert_eq!(
+        code(&app.post_as(None, query, json!({})).await.1),
+        "UNAUTHENTICATED"
+    );
+    assert_eq!(
+        code(&app.post_as(None, history, json!({})).await.1),
+        "UNAUTHENTICATED"
+    );
+    assert_eq!(
+        code(
+            &app.post_as(Some(&editor), query, json!({ "since": "yesterday" }))
+                .await
+                .1
+        ),
+        "BAD_USER_INPUT"
+    );
+}
+
+#[tokio::test]
+async fn require_auth_closes_reads_to_anonymous_clients() {
+    let app = TestApp::spawn_empty_with(gms_graph::routes::AppOptions { require_auth: true }).await;
+    gms_graph::seed::seed_if_empty(&app.db).await.expect("seed");
+    let viewer = app.token(Role::Viewer).await;
+    let (status, body) = app
+        .post_as(None, "{ hubs { totalCount } }", json!({}))
+        .await;
+    assert_eq!((status, code(&body)), (401, "UNAUTHENTICATED"), "{body:#}");
+    let (status, body) = app
+        .post_as(Some(&viewer), "{ hubs { totalCount } }", json!({}))
+        .await;
+    assert_eq!(
+        (status, body["data"]["hubs"]["totalCount"].clone()),
+        (200, json!(7))
+    );
+}
