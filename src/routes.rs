@@ -1,10 +1,14 @@
 //! The HTTP surface: POST /graphql, GraphiQL at GET /graphql, GET /healthz.
 
-use async_graphql::{ServerError, http::GraphiQLSource};
-use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
+use async_graphql::{
+    Data, ServerError,
+    dataloader::DataLoader,
+    http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource},
+};
+use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
 use axum::{
     Router,
-    extract::State,
+    extract::{State, WebSocketUpgrade},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{Html, IntoResponse, Response},
     routing::get,
@@ -12,7 +16,7 @@ use axum::{
 use sea_orm::DatabaseConnection;
 
 use crate::error::AppError;
-use crate::graphql::{AppSchema, access::Access, build_schema, execute};
+use crate::graphql::{AppSchema, access::Access, build_schema, execute, loaders::Loaders};
 use crate::service::auth;
 
 /// How the application runs.
@@ -43,6 +47,7 @@ pub fn app_with(db: DatabaseConnection, options: AppOptions) -> Router {
     };
     Router::new()
         .route("/graphql", get(graphiql).post(graphql))
+        .route("/graphql/ws", get(graphql_ws))
         .route("/healthz", get(healthz))
         .with_state(state)
 }
@@ -52,7 +57,10 @@ async fn graphql(
     headers: HeaderMap,
     request: GraphQLRequest,
 ) -> Response {
-    let access = match access(&state, &headers).await {
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .map(|v| v.to_str().unwrap_or(""));
+    let access = match access(&state, authorization).await {
         Ok(access) => access,
         Err(err) => return unauthenticated(err),
     };
@@ -62,8 +70,8 @@ async fn graphql(
 
 /// The request's credentials: none, or a live bearer token. A token that is not valid is refused
 /// outright rather than ignored, and so is a request without one when reads need one.
-async fn access(state: &AppState, headers: &HeaderMap) -> Result<Access, AppError> {
-    let Some(value) = headers.get(header::AUTHORIZATION) else {
+async fn access(state: &AppState, authorization: Option<&str>) -> Result<Access, AppError> {
+    let Some(value) = authorization else {
         return if state.options.require_auth {
             Err(AppError::Unauthenticated(
                 "this server needs a token: send `Authorization: Bearer <token>`".into(),
@@ -73,9 +81,7 @@ async fn access(state: &AppState, headers: &HeaderMap) -> Result<Access, AppErro
         };
     };
     let token = value
-        .to_str()
-        .ok()
-        .and_then(|v| v.strip_prefix("Bearer "))
+        .strip_prefix("Bearer ")
         .map(str::trim)
         .ok_or_else(|| {
             AppError::Unauthenticated("the Authorization header must be `Bearer <token>`".into())
@@ -107,10 +113,47 @@ fn unauthenticated(err: AppError) -> Response {
     response
 }
 
+/// Subscriptions over WebSocket (graphql-ws, and the older graphql-transport-ws). The token, if
+/// any, comes in the `connection_init` payload as `{"Authorization": "Bearer <token>"}`.
+async fn graphql_ws(
+    State(state): State<AppState>,
+    protocol: GraphQLProtocol,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    upgrade
+        .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .on_upgrade(move |socket| async move {
+            let schema = state.schema.clone();
+            GraphQLWebSocket::new(socket, schema, protocol)
+                .on_connection_init(move |payload| connection_data(state, payload))
+                .serve()
+                .await
+        })
+}
+
+async fn connection_data(
+    state: AppState,
+    payload: serde_json::Value,
+) -> async_graphql::Result<Data> {
+    let authorization = ["Authorization", "authorization"]
+        .iter()
+        .find_map(|key| payload.get(*key).and_then(|v| v.as_str()));
+    let access = access(&state, authorization).await?;
+    let mut data = Data::default();
+    data.insert(access);
+    // Events arrive one by one, so this loader batches by time; it caches nothing.
+    data.insert(DataLoader::new(
+        Loaders::new(state.db.clone()),
+        tokio::spawn,
+    ));
+    Ok(data)
+}
+
 async fn graphiql() -> impl IntoResponse {
     Html(
         GraphiQLSource::build()
             .endpoint("/graphql")
+            .subscription_endpoint("/graphql/ws")
             .title("gms-graph")
             .finish(),
     )

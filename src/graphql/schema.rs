@@ -1,8 +1,6 @@
 //! The one schema builder, used by the server, the tests and `export-schema`.
 
-use async_graphql::{
-    EmptySubscription, Request, Response, Schema, SchemaBuilder, registry::SDLExportOptions,
-};
+use async_graphql::{Request, Response, Schema, SchemaBuilder, registry::SDLExportOptions};
 use sea_orm::DatabaseConnection;
 
 use super::batch::{batched_loader, drive};
@@ -10,18 +8,22 @@ use super::error_codes::ErrorCodes;
 use super::loaders::Loaders;
 use super::mutation::Mutation;
 use super::query::Query;
+use super::subscription::Subscription;
+use crate::service::events::ChangeBus;
 
-pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type AppSchema = Schema<Query, Mutation, Subscription>;
 
-fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
+    Schema::build(Query::default(), Mutation::default(), Subscription)
         .enable_federation()
+        .enable_subscription_in_federation()
         .extension(ErrorCodes)
 }
 
 /// The schema, serving from `db`: an Apollo Federation v2 subgraph.
 pub fn build_schema(db: DatabaseConnection) -> AppSchema {
-    builder().data(db).finish()
+    let bus = ChangeBus::start(&db);
+    builder().data(db).data(bus).finish()
 }
 
 /// The federation SDL that schema.graphql holds: what `_service { sdl }` returns.

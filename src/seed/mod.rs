@@ -50,14 +50,26 @@ impl fmt::Display for SeedReport {
     }
 }
 
-/// Seeds the bundled dataset when the database holds no regions yet.
+/// Seeds the bundled dataset when the database holds no regions yet. Replicas starting together
+/// on one empty database race for it: the loser's insert meets the winner's unique keys once the
+/// winner has committed, and it then finds the database seeded.
 pub async fn seed_if_empty(
     db: &(impl ConnectionTrait + TransactionTrait),
 ) -> AppResult<Option<SeedReport>> {
     if region::Entity::find().count(db).await? > 0 {
         return Ok(None);
     }
-    seed(db, &Dataset::bundled()?).await.map(Some)
+    match seed(db, &Dataset::bundled()?).await {
+        Err(AppError::Database(err))
+            if matches!(
+                err.sql_err(),
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+            ) && region::Entity::find().count(db).await? > 0 =>
+        {
+            Ok(None)
+        }
+        other => other.map(Some),
+    }
 }
 
 /// Loads `data` into the database, all or nothing.

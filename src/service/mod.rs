@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod changes;
+pub mod events;
 pub mod filter;
 pub mod ids;
 pub mod listing;

@@ -16,6 +16,7 @@ use sea_orm::{
 use serde::Serialize;
 
 use super::auth::Principal;
+use super::events::{ChangeEvent, notify_in_transaction};
 use super::ids::global_id;
 use crate::error::{AppError, AppResult};
 
@@ -185,9 +186,10 @@ async fn record(
     version: i32,
     before: Option<serde_json::Value>,
     after: Option<serde_json::Value>,
-) -> AppResult<()> {
-    change_log::ActiveModel {
-        at: Set(chrono::Utc::now().naive_utc()),
+) -> AppResult<ChangeEvent> {
+    let at = chrono::Utc::now().naive_utc();
+    let change = change_log::ActiveModel {
+        at: Set(at),
         token_id: Set(Some(actor.token_id)),
         actor: Set(actor.name.clone()),
         entity_type: Set(entity_type.to_owned()),
@@ -200,7 +202,22 @@ async fn record(
     }
     .insert(txn)
     .await?;
-    Ok(())
+    let event = ChangeEvent {
+        entity_type: change.entity_type,
+        entity_id: change.entity_id,
+        action: match change.action {
+            Action::Create => "CREATE",
+            Action::Update => "UPDATE",
+            Action::Delete => "DELETE",
+        }
+        .to_owned(),
+        version: change.version,
+        at: at
+            .and_utc()
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+    };
+    notify_in_transaction(txn, &event).await?;
+    Ok(event)
 }
 
 fn stale(what: &str, expected: i32, current: i32) -> AppError {
@@ -278,7 +295,7 @@ pub async fn create_course(
     actor: &Principal,
     new_slug: &str,
     fields: &CourseFields,
-) -> AppResult<training_course::Model> {
+) -> AppResult<(training_course::Model, ChangeEvent)> {
     let new_slug = slug("input.slug", new_slug)?;
     let txn = begin_write(db).await?;
     let model = course_model(&txn, 0, new_slug.clone(), 1, fields).await?;
@@ -288,7 +305,7 @@ pub async fn create_course(
         .insert(&txn)
         .await
         .map_err(|err| conflict_on_duplicate(err, &format!("a course with slug {new_slug:?}")))?;
-    record(
+    let event = record(
         &txn,
         actor,
         COURSE,
@@ -300,7 +317,7 @@ pub async fn create_course(
     )
     .await?;
     txn.commit().await?;
-    Ok(created)
+    Ok((created, event))
 }
 
 async fn find_course(txn: &DatabaseTransaction, key: &str) -> AppResult<training_course::Model> {
@@ -320,7 +337,7 @@ pub async fn update_course(
     key: &str,
     expected_version: i32,
     change: impl FnOnce(&mut CourseFields) + Send,
-) -> AppResult<training_course::Model> {
+) -> AppResult<(training_course::Model, ChangeEvent)> {
     let txn = begin_write(db).await?;
     let before = find_course(&txn, key).await?;
     if before.version != expected_version {
@@ -349,7 +366,7 @@ pub async fn update_course(
         let current = find_course(&txn, key).await?;
         return Err(stale("the course", expected_version, current.version));
     }
-    record(
+    let event = record(
         &txn,
         actor,
         COURSE,
@@ -361,7 +378,7 @@ pub async fn update_course(
     )
     .await?;
     txn.commit().await?;
-    Ok(after)
+    Ok((after, event))
 }
 
 pub async fn delete_course(
@@ -369,7 +386,7 @@ pub async fn delete_course(
     actor: &Principal,
     key: &str,
     expected_version: i32,
-) -> AppResult<()> {
+) -> AppResult<ChangeEvent> {
     let txn = begin_write(db).await?;
     let before = find_course(&txn, key).await?;
     let deleted = training_course::Entity::delete_many()
@@ -380,7 +397,7 @@ pub async fn delete_course(
     if deleted.rows_affected != 1 {
         return Err(stale("the course", expected_version, before.version));
     }
-    record(
+    let event = record(
         &txn,
         actor,
         COURSE,
@@ -392,7 +409,7 @@ pub async fn delete_course(
     )
     .await?;
     txn.commit().await?;
-    Ok(())
+    Ok(event)
 }
 
 /// A project with its participants, as recorded in the change log.
@@ -533,7 +550,7 @@ pub async fn create_project(
     actor: &Principal,
     new_slug: &str,
     fields: &ProjectFields,
-) -> AppResult<transformation_project::Model> {
+) -> AppResult<(transformation_project::Model, ChangeEvent)> {
     let new_slug = slug("input.slug", new_slug)?;
     let txn = begin_write(db).await?;
     let (model, participants) = project_model(&txn, 0, new_slug.clone(), 1, fields).await?;
@@ -548,7 +565,7 @@ pub async fn create_project(
         project: &created,
         participating_alliances: &fields.participating_alliances,
     })?;
-    record(
+    let event = record(
         &txn,
         actor,
         PROJECT,
@@ -560,7 +577,7 @@ pub async fn create_project(
     )
     .await?;
     txn.commit().await?;
-    Ok(created)
+    Ok((created, event))
 }
 
 pub async fn update_project(
@@ -569,7 +586,7 @@ pub async fn update_project(
     key: &str,
     expected_version: i32,
     change: impl FnOnce(&mut ProjectFields) + Send,
-) -> AppResult<transformation_project::Model> {
+) -> AppResult<(transformation_project::Model, ChangeEvent)> {
     let txn = begin_write(db).await?;
     let before = find_project(&txn, key).await?;
     if before.version != expected_version {
@@ -610,7 +627,7 @@ pub async fn update_project(
         project: &after,
         participating_alliances: &now_taking_part,
     })?;
-    record(
+    let event = record(
         &txn,
         actor,
         PROJECT,
@@ -622,7 +639,7 @@ pub async fn update_project(
     )
     .await?;
     txn.commit().await?;
-    Ok(after)
+    Ok((after, event))
 }
 
 pub async fn delete_project(
@@ -630,7 +647,7 @@ pub async fn delete_project(
     actor: &Principal,
     key: &str,
     expected_version: i32,
-) -> AppResult<()> {
+) -> AppResult<ChangeEvent> {
     let txn = begin_write(db).await?;
     let before = find_project(&txn, key).await?;
     let fields = project_fields(&txn, &before).await?;
@@ -647,7 +664,7 @@ pub async fn delete_project(
         project: &before,
         participating_alliances: &fields.participating_alliances,
     })?;
-    record(
+    let event = record(
         &txn,
         actor,
         PROJECT,
@@ -659,5 +676,5 @@ pub async fn delete_project(
     )
     .await?;
     txn.commit().await?;
-    Ok(())
+    Ok(event)
 }

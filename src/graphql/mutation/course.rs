@@ -1,7 +1,7 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use entity::api_token::Role;
 
-use super::{Deletion, optional_reference, patch, reference, target};
+use super::{Deletion, announce, committed, optional_reference, patch, reference, target};
 use crate::error::AppResult;
 use crate::graphql::access::require;
 use crate::graphql::query::db;
@@ -114,9 +114,11 @@ impl CourseMutation {
     ) -> Result<TrainingCourse> {
         let actor = require(ctx, Role::Editor)?;
         let fields = input.fields()?;
-        Ok(write::create_course(db(ctx)?, actor, &input.slug, &fields)
-            .await?
-            .into())
+        Ok(committed(
+            ctx,
+            write::create_course(db(ctx)?, actor, &input.slug, &fields).await?,
+        )
+        .into())
     }
 
     /// Changes a training course still at `expectedVersion` (editors and admins); a stale
@@ -154,7 +156,7 @@ impl CourseMutation {
             patch(&mut f.hub, &hub);
         })
         .await?;
-        Ok(updated.into())
+        Ok(committed(ctx, updated).into())
     }
 
     /// Deletes a training course still at `expectedVersion` (editors and admins).
@@ -166,7 +168,8 @@ impl CourseMutation {
     ) -> Result<Deletion> {
         let actor = require(ctx, Role::Editor)?;
         let key = target(&id, NodeKind::TrainingCourse)?;
-        write::delete_course(db(ctx)?, actor, &key, expected_version).await?;
+        let event = write::delete_course(db(ctx)?, actor, &key, expected_version).await?;
+        announce(ctx, event);
         Ok(Deletion { id })
     }
 }

@@ -8,10 +8,23 @@ use async_graphql::{ID, MaybeUndefined, MergedObject, SimpleObject};
 
 use super::types::node_id::{NodeKind, key_of};
 use crate::error::{AppError, AppResult};
+use crate::service::events::{ChangeBus, ChangeEvent};
 
 /// Writes to the network's data.
 #[derive(MergedObject, Default)]
 pub struct Mutation(course::CourseMutation, project::ProjectMutation);
+
+/// Tells subscribers of a committed write (on PostgreSQL the write's NOTIFY already has).
+fn committed<M>(ctx: &async_graphql::Context<'_>, (model, event): (M, ChangeEvent)) -> M {
+    announce(ctx, event);
+    model
+}
+
+fn announce(ctx: &async_graphql::Context<'_>, event: ChangeEvent) {
+    if let Ok(bus) = ctx.data::<ChangeBus>() {
+        bus.committed(event);
+    }
+}
 
 /// What a deletion removed.
 #[derive(SimpleObject)]

@@ -1,7 +1,7 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use entity::api_token::Role;
 
-use super::{Deletion, optional_reference, patch, reference, target};
+use super::{Deletion, announce, committed, optional_reference, patch, reference, target};
 use crate::error::AppResult;
 use crate::graphql::access::require;
 use crate::graphql::query::db;
@@ -119,9 +119,11 @@ impl ProjectMutation {
             note: input.note.clone(),
             sources: input.sources.clone(),
         };
-        Ok(write::create_project(db(ctx)?, actor, &input.slug, &fields)
-            .await?
-            .into())
+        Ok(committed(
+            ctx,
+            write::create_project(db(ctx)?, actor, &input.slug, &fields).await?,
+        )
+        .into())
     }
 
     /// Changes a transformation project still at `expectedVersion` (editors and admins); a
@@ -174,7 +176,7 @@ impl ProjectMutation {
             patch(&mut f.lead_alliance, &lead);
         })
         .await?;
-        Ok(updated.into())
+        Ok(committed(ctx, updated).into())
     }
 
     /// Deletes a transformation project still at `expectedVersion` (editors and admins).
@@ -186,7 +188,8 @@ impl ProjectMutation {
     ) -> Result<Deletion> {
         let actor = require(ctx, Role::Editor)?;
         let key = target(&id, NodeKind::TransformationProject)?;
-        write::delete_project(db(ctx)?, actor, &key, expected_version).await?;
+        let event = write::delete_project(db(ctx)?, actor, &key, expected_version).await?;
+        announce(ctx, event);
         Ok(Deletion { id })
     }
 }

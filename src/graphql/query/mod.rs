@@ -8,7 +8,7 @@ mod changes;
 mod course;
 mod entities;
 mod hub;
-mod node;
+pub(crate) mod node;
 mod project;
 mod region;
 mod search;

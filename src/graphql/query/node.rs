@@ -11,7 +11,7 @@ use crate::graphql::types::{Alliance, Hub, Region, TrainingCourse, Transformatio
 pub struct NodeQuery;
 
 /// Any entity by its global id; batched with every other lookup of the request.
-pub(super) async fn node(ctx: &Context<'_>, id: &str) -> AppResult<Option<Node>> {
+pub(crate) async fn node(ctx: &Context<'_>, id: &str) -> AppResult<Option<Node>> {
     let (kind, key) = parse(id)?;
     Ok(match kind {
         NodeKind::Region => by_key::<Region>(ctx, key).await?.map(Node::from),

@@ -1,53 +1,10 @@
-use async_graphql::{Context, Enum, Object, Result, SimpleObject};
+use async_graphql::{Context, Object, Result, SimpleObject};
 use futures_util::future::try_join_all;
 
 use super::{db, node::node};
 use crate::graphql::types::connection::{Connection, ConnectionTotal, Edge, EdgeKind};
-use crate::graphql::types::node::Node;
-use crate::graphql::types::node_id::NodeKind;
+use crate::graphql::types::node::{EntityType, Node};
 use crate::service::{PageRequest, search};
-
-/// The entity types, for narrowing a search.
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EntityType {
-    /// NHS England regions.
-    Region,
-    /// NHS trusts.
-    Trust,
-    /// Genomic laboratory hubs.
-    Hub,
-    /// Genomic medicine service alliances.
-    Alliance,
-    /// Transformation projects.
-    TransformationProject,
-    /// Training courses.
-    TrainingCourse,
-}
-
-impl EntityType {
-    fn table(self) -> &'static str {
-        match self {
-            Self::Region => "region",
-            Self::Trust => "trust",
-            Self::Hub => "hub",
-            Self::Alliance => "alliance",
-            Self::TransformationProject => "transformation_project",
-            Self::TrainingCourse => "training_course",
-        }
-    }
-
-    fn of_table(table: &str) -> Option<NodeKind> {
-        Some(match table {
-            "region" => NodeKind::Region,
-            "trust" => NodeKind::Trust,
-            "hub" => NodeKind::Hub,
-            "alliance" => NodeKind::Alliance,
-            "transformation_project" => NodeKind::TransformationProject,
-            "training_course" => NodeKind::TrainingCourse,
-            _ => return None,
-        })
-    }
-}
 
 /// How well a search result matched.
 #[derive(SimpleObject)]

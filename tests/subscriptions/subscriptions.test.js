@@ -1,0 +1,152 @@
+// Live changes with the graphql-ws client: one gms-graph on SQLite, and two gms-graphs on one
+// PostgreSQL database, where a change made through one reaches subscribers of the other.
+
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import { createClient } from 'graphql-ws';
+
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const binary = process.env.GMS_GRAPH_BIN ?? join(repo, 'target', 'debug', 'gms-graph');
+const postgresUrl = process.env.GMS_TEST_POSTGRES_URL;
+const cleanups = [];
+
+after(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+function gmsGraph(args, databaseUrl) {
+  return execFileSync(binary, [...args, '--database-url', databaseUrl], { encoding: 'utf8', env: { ...process.env, RUST_LOG: 'warn' } });
+}
+
+/** Starts `gms-graph serve` on a free loopback port; resolves to its http URL. */
+function serve(databaseUrl) {
+  assert.ok(existsSync(binary), `no gms-graph binary at ${binary}: run cargo build, or set GMS_GRAPH_BIN`);
+  const child = spawn(binary, ['serve', '--bind', '127.0.0.1:0', '--database-url', databaseUrl], {
+    env: { ...process.env, RUST_LOG: 'info' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  cleanups.push(() => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); }));
+  return new Promise((resolve, reject) => {
+    let log = '';
+    const timer = setTimeout(() => reject(new Error(`gms-graph did not start within 30 s:\n${log}`)), 30_000);
+    child.stderr.on('data', (chunk) => {
+      log += chunk;
+      const found = /serving GraphQL at http:\/\/(127\.0\.0\.1:\d+)\/graphql/.exec(log);
+      if (found) {
+        clearTimeout(timer);
+        resolve(found[1]);
+      }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`gms-graph exited with ${code}:\n${log}`)); });
+  });
+}
+
+async function post(host, token, query, variables = {}) {
+  const response = await fetch(`http://${host}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await response.json();
+  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+  return body.data;
+}
+
+/** Subscribes; returns { next(): Promise<event>, close() }. */
+function subscribe(host, query, token) {
+  const client = createClient({
+    url: `ws://${host}/graphql/ws`,
+    webSocketImpl: WebSocket,
+    connectionParams: token ? { Authorization: `Bearer ${token}` } : {},
+    retryAttempts: 0,
+  });
+  cleanups.push(() => client.dispose());
+  const queue = [];
+  const waiting = [];
+  client.subscribe({ query }, {
+    next: (value) => (waiting.length ? waiting.shift().resolve(value) : queue.push(value)),
+    error: (err) => { const w = waiting.shift(); if (w) w.reject(err instanceof Error ? err : new Error(JSON.stringify(err))); },
+    complete: () => {},
+  });
+  return {
+    next(ms = 10_000) {
+      if (queue.length) return Promise.resolve(queue.shift());
+      return new Promise((resolve, reject) => {
+        const waiter = { resolve: (v) => { clearTimeout(timer); resolve(v); }, reject: (e) => { clearTimeout(timer); reject(e); } };
+        // A waiter that timed out leaves the line, so that no event is handed to it.
+        const timer = setTimeout(() => {
+          waiting.splice(waiting.indexOf(waiter), 1);
+          reject(new Error(`no event within ${ms} ms`));
+        }, ms);
+        waiting.push(waiter);
+      });
+    },
+    pending: () => queue.length,
+  };
+}
+
+const SUBSCRIPTION = `subscription {
+  entityChanged(types: [TRAINING_COURSE]) { action entityType entityId version node { ... on TrainingCourse { title } } }
+}`;
+const CREATE = `mutation($input: CreateTrainingCourseInput!) { createTrainingCourse(input: $input) { id version } }`;
+const UPDATE = `mutation($id: ID!, $v: Int!, $title: String!) { updateTrainingCourse(id: $id, expectedVersion: $v, input: { title: $title }) { version } }`;
+const CREATE_PROJECT = `mutation { createTransformationProject(input: { slug: "ws-project", title: "Not a course", summary: "x", theme: OTHER, status: PLANNED }) { id } }`;
+
+/**
+ * Until the subscription is live, a change can slip past it; so create courses, a bounded number
+ * of times, until one is heard. Returns the slug heard.
+ */
+async function firstHeard(writer, token, subscription) {
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const slug = `ws-course-${attempt}`;
+    await post(writer, token, CREATE, { input: { slug, title: `Course ${attempt}`, provider: 'Test', format: 'WEBINAR' } });
+    try {
+      const event = await subscription.next(500);
+      return event.data.entityChanged;
+    } catch {
+      // not live yet
+    }
+  }
+  throw new Error('the subscription never heard a change');
+}
+
+async function checkLiveChanges(writer, reader, token) {
+  const subscription = subscribe(reader, SUBSCRIPTION);
+  const first = await firstHeard(writer, token, subscription);
+  assert.equal(first.action, 'CREATE');
+  assert.equal(first.entityType, 'TrainingCourse');
+  assert.match(first.entityId, /^TrainingCourse:ws-course-\d+$/);
+  assert.equal(first.version, 1);
+  assert.match(first.node.title, /^Course \d+$/);
+
+  // Now live: a project change is filtered out, the next course change arrives, exactly.
+  await post(writer, token, CREATE_PROJECT);
+  const updated = await post(writer, token, UPDATE, { id: first.entityId, v: 1, title: 'Renamed live' });
+  assert.equal(updated.updateTrainingCourse.version, 2);
+  const second = (await subscription.next()).data.entityChanged;
+  assert.deepEqual(second, { action: 'UPDATE', entityType: 'TrainingCourse', entityId: first.entityId, version: 2, node: { title: 'Renamed live' } });
+  assert.equal(subscription.pending(), 0, 'nothing else was heard');
+}
+
+test('a subscriber hears changes after they commit (SQLite, in-process)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gms-ws-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const url = `sqlite://${join(dir, 'gms.db')}?mode=rwc`;
+  const token = gmsGraph(['token', 'create', '--name', 'ws-test', '--role', 'editor'], url).trim().split('\n').pop();
+  const host = await serve(url);
+  await checkLiveChanges(host, host, token);
+});
+
+test('a change through one instance reaches subscribers of another (PostgreSQL LISTEN/NOTIFY)', async () => {
+  assert.ok(postgresUrl, 'GMS_TEST_POSTGRES_URL must name an empty PostgreSQL database (.ci/run creates one)');
+  const token = gmsGraph(['token', 'create', '--name', 'ws-test', '--role', 'editor'], postgresUrl).trim().split('\n').pop();
+  const [first, second] = await Promise.all([serve(postgresUrl), serve(postgresUrl)]);
+  assert.notEqual(first, second);
+  await checkLiveChanges(first, second, token);
+});
