@@ -9,15 +9,16 @@ use entity::{
     hub, project_participant, training_course, transformation_project,
 };
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr,
-    EntityTrait, IntoActiveModel, QueryFilter, SqlErr, SqliteTransactionMode, TransactionOptions,
-    TransactionTrait,
+    ActiveModelBehavior, ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait,
+    DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel, QueryFilter, SqlErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use serde::Serialize;
 
 use super::auth::Principal;
 use super::events::{ChangeEvent, notify_in_transaction};
 use super::ids::global_id;
+use super::listing::Listed;
 use crate::error::{AppError, AppResult};
 
 /// Everything a training course holds; references by slug.
@@ -220,6 +221,76 @@ async fn record(
     Ok(event)
 }
 
+/// Inserts a new record; a duplicate natural key is a conflict.
+async fn insert_new<E>(
+    txn: &DatabaseTransaction,
+    model: E::Model,
+    what: &str,
+) -> AppResult<E::Model>
+where
+    E: Listed,
+    E::Model: IntoActiveModel<E::ActiveModel>,
+    E::ActiveModel: ActiveModelBehavior + Send,
+{
+    let mut row = model.into_active_model().reset_all();
+    row.not_set(E::id_column());
+    row.insert(txn)
+        .await
+        .map_err(|err| conflict_on_duplicate(err, what))
+}
+
+/// The record with natural key `key`, or NOT_FOUND naming `what`.
+async fn find_by_key<E: Listed>(
+    txn: &DatabaseTransaction,
+    key: &str,
+    what: &str,
+    type_name: &str,
+) -> AppResult<E::Model> {
+    E::find()
+        .filter(E::key_column().eq(key))
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("no {what} {:?}", global_id(type_name, key))))
+}
+
+/// Writes `after` over record `id` if it is still at version `expected`: the version in the
+/// WHERE clause makes the check and the write one atomic step. False when it has moved on.
+async fn write_if_current<E>(
+    txn: &DatabaseTransaction,
+    id: i32,
+    expected: i32,
+    after: E::Model,
+) -> AppResult<bool>
+where
+    E: Listed,
+    E::Model: IntoActiveModel<E::ActiveModel>,
+    E::ActiveModel: ActiveModelBehavior + Send,
+{
+    let mut row = after.into_active_model().reset_all();
+    row.not_set(E::id_column());
+    let updated = E::update_many()
+        .set(row)
+        .filter(E::id_column().eq(id))
+        .filter(E::version_column().eq(expected))
+        .exec(txn)
+        .await?;
+    Ok(updated.rows_affected == 1)
+}
+
+/// Deletes record `id` if it is still at version `expected`. False when it has moved on.
+async fn delete_if_current<E: Listed>(
+    txn: &DatabaseTransaction,
+    id: i32,
+    expected: i32,
+) -> AppResult<bool> {
+    let deleted = E::delete_many()
+        .filter(E::id_column().eq(id))
+        .filter(E::version_column().eq(expected))
+        .exec(txn)
+        .await?;
+    Ok(deleted.rows_affected == 1)
+}
+
 fn stale(what: &str, expected: i32, current: i32) -> AppError {
     AppError::Conflict(format!(
         "{what} has changed: you expected version {expected}, it is at version {current}; read it again and retry"
@@ -299,12 +370,12 @@ pub async fn create_course(
     let new_slug = slug("input.slug", new_slug)?;
     let txn = begin_write(db).await?;
     let model = course_model(&txn, 0, new_slug.clone(), 1, fields).await?;
-    let mut row = model.into_active_model().reset_all();
-    row.not_set(training_course::Column::Id);
-    let created = row
-        .insert(&txn)
-        .await
-        .map_err(|err| conflict_on_duplicate(err, &format!("a course with slug {new_slug:?}")))?;
+    let created = insert_new::<training_course::Entity>(
+        &txn,
+        model,
+        &format!("a course with slug {new_slug:?}"),
+    )
+    .await?;
     let event = record(
         &txn,
         actor,
@@ -321,13 +392,7 @@ pub async fn create_course(
 }
 
 async fn find_course(txn: &DatabaseTransaction, key: &str) -> AppResult<training_course::Model> {
-    training_course::Entity::find()
-        .filter(training_course::Column::Slug.eq(key))
-        .one(txn)
-        .await?
-        .ok_or_else(|| {
-            AppError::NotFound(format!("no training course {:?}", global_id(COURSE, key)))
-        })
+    find_by_key::<training_course::Entity>(txn, key, "training course", COURSE).await
 }
 
 /// Updates a course that is still at `expected_version`: `change` edits its current fields.
@@ -353,16 +418,14 @@ pub async fn update_course(
         &fields,
     )
     .await?;
-    // The version in the WHERE clause makes the check and the write one atomic step.
-    let mut row = after.clone().into_active_model().reset_all();
-    row.not_set(training_course::Column::Id);
-    let updated = training_course::Entity::update_many()
-        .set(row)
-        .filter(training_course::Column::Id.eq(before.id))
-        .filter(training_course::Column::Version.eq(expected_version))
-        .exec(&txn)
-        .await?;
-    if updated.rows_affected != 1 {
+    if !write_if_current::<training_course::Entity>(
+        &txn,
+        before.id,
+        expected_version,
+        after.clone(),
+    )
+    .await?
+    {
         let current = find_course(&txn, key).await?;
         return Err(stale("the course", expected_version, current.version));
     }
@@ -389,12 +452,7 @@ pub async fn delete_course(
 ) -> AppResult<ChangeEvent> {
     let txn = begin_write(db).await?;
     let before = find_course(&txn, key).await?;
-    let deleted = training_course::Entity::delete_many()
-        .filter(training_course::Column::Id.eq(before.id))
-        .filter(training_course::Column::Version.eq(expected_version))
-        .exec(&txn)
-        .await?;
-    if deleted.rows_affected != 1 {
+    if !delete_if_current::<training_course::Entity>(&txn, before.id, expected_version).await? {
         return Err(stale("the course", expected_version, before.version));
     }
     let event = record(
@@ -533,16 +591,7 @@ async fn find_project(
     txn: &DatabaseTransaction,
     key: &str,
 ) -> AppResult<transformation_project::Model> {
-    transformation_project::Entity::find()
-        .filter(transformation_project::Column::Slug.eq(key))
-        .one(txn)
-        .await?
-        .ok_or_else(|| {
-            AppError::NotFound(format!(
-                "no transformation project {:?}",
-                global_id(PROJECT, key)
-            ))
-        })
+    find_by_key::<transformation_project::Entity>(txn, key, "transformation project", PROJECT).await
 }
 
 pub async fn create_project(
@@ -554,12 +603,12 @@ pub async fn create_project(
     let new_slug = slug("input.slug", new_slug)?;
     let txn = begin_write(db).await?;
     let (model, participants) = project_model(&txn, 0, new_slug.clone(), 1, fields).await?;
-    let mut row = model.into_active_model().reset_all();
-    row.not_set(transformation_project::Column::Id);
-    let created = row
-        .insert(&txn)
-        .await
-        .map_err(|err| conflict_on_duplicate(err, &format!("a project with slug {new_slug:?}")))?;
+    let created = insert_new::<transformation_project::Entity>(
+        &txn,
+        model,
+        &format!("a project with slug {new_slug:?}"),
+    )
+    .await?;
     set_participants(&txn, created.id, &participants, &created.sources).await?;
     let after = json(&ProjectRecord {
         project: &created,
@@ -603,15 +652,14 @@ pub async fn update_project(
         &fields,
     )
     .await?;
-    let mut row = after.clone().into_active_model().reset_all();
-    row.not_set(transformation_project::Column::Id);
-    let updated = transformation_project::Entity::update_many()
-        .set(row)
-        .filter(transformation_project::Column::Id.eq(before.id))
-        .filter(transformation_project::Column::Version.eq(expected_version))
-        .exec(&txn)
-        .await?;
-    if updated.rows_affected != 1 {
+    if !write_if_current::<transformation_project::Entity>(
+        &txn,
+        before.id,
+        expected_version,
+        after.clone(),
+    )
+    .await?
+    {
         let current = find_project(&txn, key).await?;
         return Err(stale("the project", expected_version, current.version));
     }
@@ -652,12 +700,9 @@ pub async fn delete_project(
     let before = find_project(&txn, key).await?;
     let fields = project_fields(&txn, &before).await?;
     // Its participation rows go with it (ON DELETE CASCADE); a stale version rolls back.
-    let deleted = transformation_project::Entity::delete_many()
-        .filter(transformation_project::Column::Id.eq(before.id))
-        .filter(transformation_project::Column::Version.eq(expected_version))
-        .exec(&txn)
-        .await?;
-    if deleted.rows_affected != 1 {
+    if !delete_if_current::<transformation_project::Entity>(&txn, before.id, expected_version)
+        .await?
+    {
         return Err(stale("the project", expected_version, before.version));
     }
     let before_json = json(&ProjectRecord {
