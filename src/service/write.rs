@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use entity::{
     CourseFormat, ProjectStatus, ProjectTheme, Sources, alliance,
     change_log::{self, Action},
-    hub, project_participant, training_course, transformation_project,
+    hub, project_participant, region, training_course, transformation_project, trust,
 };
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait,
@@ -717,6 +717,206 @@ pub async fn delete_project(
         Action::Delete,
         before.version,
         Some(before_json),
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(event)
+}
+
+/// Everything a trust holds; its region by ONS code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrustFields {
+    pub name: String,
+    pub address: Option<String>,
+    pub postcode: Option<String>,
+    pub website: Option<String>,
+    pub region: String,
+    pub note: Option<String>,
+    pub sources: Vec<String>,
+}
+
+const TRUST: &str = "Trust";
+
+fn ods_code(field: &str, value: &str) -> AppResult<String> {
+    let ok = !value.is_empty()
+        && value.len() <= 16
+        && value
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    if !ok {
+        return Err(AppError::invalid(
+            field,
+            "must be 1 to 16 upper-case letters and digits",
+        ));
+    }
+    Ok(value.to_owned())
+}
+
+async fn trust_model(
+    txn: &DatabaseTransaction,
+    id: i32,
+    code: String,
+    version: i32,
+    fields: &TrustFields,
+) -> AppResult<trust::Model> {
+    let region_id = region::Entity::find()
+        .filter(region::Column::Code.eq(&fields.region))
+        .one(txn)
+        .await?
+        .map(|r| r.id)
+        .ok_or_else(|| {
+            AppError::invalid("input.regionId", format!("no region {:?}", fields.region))
+        })?;
+    Ok(trust::Model {
+        id,
+        ods_code: code,
+        name: text("input.name", &fields.name, 255)?,
+        address: optional_text("input.address", &fields.address, 255)?,
+        postcode: optional_text("input.postcode", &fields.postcode, 16)?,
+        website: url("input.website", &fields.website)?,
+        region_id,
+        note: optional_text("input.note", &fields.note, 2000)?,
+        sources: sources("input.sources", &fields.sources)?,
+        version,
+    })
+}
+
+/// The current fields of a trust, its region as an ONS code.
+pub async fn trust_fields(
+    db: &impl ConnectionTrait,
+    trust: &trust::Model,
+) -> AppResult<TrustFields> {
+    let region = region::Entity::find_by_id(trust.region_id)
+        .one(db)
+        .await?
+        .map(|r| r.code)
+        .ok_or_else(|| AppError::Internal(format!("trust {} has no region", trust.ods_code)))?;
+    Ok(TrustFields {
+        name: trust.name.clone(),
+        address: trust.address.clone(),
+        postcode: trust.postcode.clone(),
+        website: trust.website.clone(),
+        region,
+        note: trust.note.clone(),
+        sources: trust.sources.0.clone(),
+    })
+}
+
+pub async fn create_trust(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    actor: &Principal,
+    code: &str,
+    fields: &TrustFields,
+) -> AppResult<(trust::Model, ChangeEvent)> {
+    let code = ods_code("input.odsCode", code)?;
+    let txn = begin_write(db).await?;
+    let model = trust_model(&txn, 0, code.clone(), 1, fields).await?;
+    let created =
+        insert_new::<trust::Entity>(&txn, model, &format!("a trust with ODS code {code:?}"))
+            .await?;
+    let event = record(
+        &txn,
+        actor,
+        TRUST,
+        &created.ods_code,
+        Action::Create,
+        1,
+        None,
+        Some(json(&created)?),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((created, event))
+}
+
+pub async fn update_trust(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    actor: &Principal,
+    key: &str,
+    expected_version: i32,
+    change: impl FnOnce(&mut TrustFields) + Send,
+) -> AppResult<(trust::Model, ChangeEvent)> {
+    let txn = begin_write(db).await?;
+    let before = find_by_key::<trust::Entity>(&txn, key, "trust", TRUST).await?;
+    if before.version != expected_version {
+        return Err(stale("the trust", expected_version, before.version));
+    }
+    let mut fields = trust_fields(&txn, &before).await?;
+    change(&mut fields);
+    let after = trust_model(
+        &txn,
+        before.id,
+        before.ods_code.clone(),
+        before.version + 1,
+        &fields,
+    )
+    .await?;
+    if !write_if_current::<trust::Entity>(&txn, before.id, expected_version, after.clone()).await? {
+        let current = find_by_key::<trust::Entity>(&txn, key, "trust", TRUST).await?;
+        return Err(stale("the trust", expected_version, current.version));
+    }
+    let event = record(
+        &txn,
+        actor,
+        TRUST,
+        key,
+        Action::Update,
+        after.version,
+        Some(json(&before)?),
+        Some(json(&after)?),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((after, event))
+}
+
+/// Deletes a trust that nothing refers to: a trust leading a hub or hosting an alliance stays.
+pub async fn delete_trust(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    actor: &Principal,
+    key: &str,
+    expected_version: i32,
+) -> AppResult<ChangeEvent> {
+    let txn = begin_write(db).await?;
+    let before = find_by_key::<trust::Entity>(&txn, key, "trust", TRUST).await?;
+    if before.version != expected_version {
+        return Err(stale("the trust", expected_version, before.version));
+    }
+    let led = hub::Entity::find()
+        .filter(hub::Column::LeadTrustId.eq(before.id))
+        .all(&txn)
+        .await?;
+    let hosted = alliance::Entity::find()
+        .filter(alliance::Column::HostTrustId.eq(before.id))
+        .all(&txn)
+        .await?;
+    if !led.is_empty() || !hosted.is_empty() {
+        let uses: Vec<String> = led
+            .iter()
+            .map(|h| format!("it leads {}", global_id("Hub", &h.slug)))
+            .chain(
+                hosted
+                    .iter()
+                    .map(|a| format!("it hosts {}", global_id("Alliance", &a.slug))),
+            )
+            .collect();
+        return Err(AppError::Conflict(format!(
+            "the trust is still referenced: {}",
+            uses.join(", ")
+        )));
+    }
+    if !delete_if_current::<trust::Entity>(&txn, before.id, expected_version).await? {
+        return Err(stale("the trust", expected_version, before.version));
+    }
+    let event = record(
+        &txn,
+        actor,
+        TRUST,
+        key,
+        Action::Delete,
+        before.version,
+        Some(json(&before)?),
         None,
     )
     .await?;

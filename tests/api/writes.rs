@@ -586,3 +586,97 @@ async fn require_auth_closes_reads_to_anonymous_clients() {
         (200, json!(7))
     );
 }
+
+#[tokio::test]
+async fn trusts_are_admin_only_and_a_trust_leading_a_hub_stays() {
+    let app = TestApp::spawn().await;
+    let editor = app.token(Role::Editor).await;
+    let admin = app.token(Role::Admin).await;
+    let create = r#"mutation($input: CreateTrustInput!) { createTrust(input: $input) { id version name region { code } } }"#;
+    let update = r#"mutation($id: ID!, $v: Int!, $input: UpdateTrustInput!) { updateTrust(id: $id, expectedVersion: $v, input: $input) { version name postcode region { code } } }"#;
+    let delete =
+        r#"mutation($id: ID!, $v: Int!) { deleteTrust(id: $id, expectedVersion: $v) { id } }"#;
+    let input = json!({ "odsCode": "RXX", "name": "Example Hospitals NHS Trust", "regionId": "Region:E40000007", "postcode": "ZZ1 1ZZ" });
+
+    let (_, body) = app
+        .post_as(Some(&editor), create, json!({ "input": input }))
+        .await;
+    assert_eq!(code(&body), "FORBIDDEN", "editors do not write trusts");
+    let (_, body) = app
+        .post_as(Some(&admin), create, json!({ "input": input }))
+        .await;
+    assert_eq!(
+        body["data"]["createTrust"],
+        json!({ "id": "Trust:RXX", "version": 1, "name": "Example Hospitals NHS Trust", "region": { "code": "E40000007" } })
+    );
+    let (_, body) = app
+        .post_as(Some(&admin), create, json!({ "input": input }))
+        .await;
+    assert_eq!(code(&body), "CONFLICT", "a duplicate ODS code");
+    for (patch, field) in [
+        (json!({ "odsCode": "rxx-1" }), "input.odsCode"),
+        (json!({ "regionId": "Region:E99" }), "input.regionId"),
+        (json!({ "regionId": "Hub:east" }), "input.regionId"),
+        (json!({ "name": "" }), "input.name"),
+    ] {
+        let mut bad = input.clone();
+        for (k, v) in patch.as_object().expect("object") {
+            bad[k] = v.clone();
+        }
+        // Only the ODS-code case keeps the bad code; the others would clash with RXX otherwise.
+        if field != "input.odsCode" {
+            bad["odsCode"] = json!("RYY");
+        }
+        let (_, body) = app
+            .post_as(Some(&admin), create, json!({ "input": bad }))
+            .await;
+        assert_eq!(body["errors"][0]["extensions"]["field"], field, "{body:#}");
+    }
+
+    let (_, body) = app
+        .post_as(Some(&admin), update, json!({ "id": "Trust:RXX", "v": 1, "input": { "postcode": null, "regionId": "Region:E40000003" } }))
+        .await;
+    assert_eq!(
+        body["data"]["updateTrust"],
+        json!({ "version": 2, "name": "Example Hospitals NHS Trust", "postcode": null, "region": { "code": "E40000003" } })
+    );
+
+    // A trust that leads a hub is refused, and says why; nothing changes.
+    let (_, body) = app
+        .post_as(Some(&admin), delete, json!({ "id": "Trust:RQ3", "v": 1 }))
+        .await;
+    assert_eq!(code(&body), "CONFLICT", "{body:#}");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("it leads Hub:central-and-south")
+    );
+    assert_eq!(
+        app.data(r#"{ trust(odsCode: "RQ3") { ledHubs { totalCount } } }"#)
+            .await["trust"]["ledHubs"]["totalCount"],
+        1
+    );
+
+    let (_, body) = app
+        .post_as(Some(&admin), delete, json!({ "id": "Trust:RXX", "v": 1 }))
+        .await;
+    assert_eq!(code(&body), "CONFLICT", "stale");
+    let (_, body) = app
+        .post_as(Some(&admin), delete, json!({ "id": "Trust:RXX", "v": 2 }))
+        .await;
+    assert_eq!(body["data"]["deleteTrust"]["id"], "Trust:RXX");
+    let log: Vec<(String, Action)> = changes(&app)
+        .await
+        .into_iter()
+        .map(|c| (c.entity_id, c.action))
+        .collect();
+    assert_eq!(
+        log,
+        [
+            ("Trust:RXX".to_owned(), Action::Create),
+            ("Trust:RXX".to_owned(), Action::Update),
+            ("Trust:RXX".to_owned(), Action::Delete)
+        ]
+    );
+}

@@ -1,8 +1,10 @@
-//! The root `Mutation`: writes to projects and courses (editors and admins). Every mutation is
+//! The root `Mutation`: writes to projects and courses (editors and admins) and to trusts
+//! (admins). Every mutation is
 //! one transaction, checks the version its caller last saw, and is recorded in the change log.
 
 mod course;
 mod project;
+mod trust;
 
 use async_graphql::{ID, MaybeUndefined, MergedObject, SimpleObject};
 
@@ -12,7 +14,11 @@ use crate::service::events::{ChangeBus, ChangeEvent};
 
 /// Writes to the network's data.
 #[derive(MergedObject, Default)]
-pub struct Mutation(course::CourseMutation, project::ProjectMutation);
+pub struct Mutation(
+    course::CourseMutation,
+    project::ProjectMutation,
+    trust::TrustMutation,
+);
 
 /// Tells subscribers of a committed write (on PostgreSQL the write's NOTIFY already has).
 fn committed<M>(ctx: &async_graphql::Context<'_>, (model, event): (M, ChangeEvent)) -> M {

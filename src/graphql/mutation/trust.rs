@@ -1,0 +1,125 @@
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
+use entity::api_token::Role;
+
+use super::{Deletion, announce, committed, patch, reference, target};
+use crate::graphql::access::require;
+use crate::graphql::query::db;
+use crate::graphql::types::Trust;
+use crate::graphql::types::node_id::NodeKind;
+use crate::service::write::{self, TrustFields};
+
+/// A new NHS trust.
+#[derive(InputObject)]
+pub struct CreateTrustInput {
+    /// Its ODS code: upper-case letters and digits; its id will be `Trust:<odsCode>`.
+    pub ods_code: String,
+    /// The trust's name; not empty.
+    pub name: String,
+    /// Postal address of its headquarters.
+    pub address: Option<String>,
+    /// Postcode of its headquarters.
+    pub postcode: Option<String>,
+    /// Its website: an http(s) URL.
+    pub website: Option<String>,
+    /// The id of the region it is in.
+    pub region_id: ID,
+    /// What the sources leave open.
+    pub note: Option<String>,
+    /// Where its facts come from.
+    #[graphql(default)]
+    pub sources: Vec<String>,
+}
+
+/// Changes to a trust: fields left out stay as they are; null clears a field.
+#[derive(InputObject)]
+pub struct UpdateTrustInput {
+    /// The trust's name; not empty.
+    pub name: Option<String>,
+    /// Postal address of its headquarters.
+    pub address: MaybeUndefined<String>,
+    /// Postcode of its headquarters.
+    pub postcode: MaybeUndefined<String>,
+    /// Its website: an http(s) URL.
+    pub website: MaybeUndefined<String>,
+    /// The id of the region it is in.
+    pub region_id: Option<ID>,
+    /// What the sources leave open.
+    pub note: MaybeUndefined<String>,
+    /// Where its facts come from (replaces the list).
+    pub sources: Option<Vec<String>>,
+}
+
+#[derive(Default)]
+pub struct TrustMutation;
+
+#[Object]
+impl TrustMutation {
+    /// Adds an NHS trust (admins).
+    async fn create_trust(&self, ctx: &Context<'_>, input: CreateTrustInput) -> Result<Trust> {
+        let actor = require(ctx, Role::Admin)?;
+        let fields = TrustFields {
+            name: input.name,
+            address: input.address,
+            postcode: input.postcode,
+            website: input.website,
+            region: reference("input.regionId", &input.region_id, NodeKind::Region)?,
+            note: input.note,
+            sources: input.sources,
+        };
+        Ok(committed(
+            ctx,
+            write::create_trust(db(ctx)?, actor, &input.ods_code, &fields).await?,
+        )
+        .into())
+    }
+
+    /// Changes a trust still at `expectedVersion` (admins); a stale version is refused with
+    /// CONFLICT.
+    async fn update_trust(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        input: UpdateTrustInput,
+    ) -> Result<Trust> {
+        let actor = require(ctx, Role::Admin)?;
+        let key = target(&id, NodeKind::Trust)?;
+        let region = input
+            .region_id
+            .as_ref()
+            .map(|id| reference("input.regionId", id, NodeKind::Region))
+            .transpose()?;
+        let updated = write::update_trust(db(ctx)?, actor, &key, expected_version, move |f| {
+            if let Some(v) = input.name {
+                f.name = v;
+            }
+            if let Some(v) = region {
+                f.region = v;
+            }
+            if let Some(v) = input.sources {
+                f.sources = v;
+            }
+            patch(&mut f.address, &input.address);
+            patch(&mut f.postcode, &input.postcode);
+            patch(&mut f.website, &input.website);
+            patch(&mut f.note, &input.note);
+        })
+        .await?;
+        Ok(committed(ctx, updated).into())
+    }
+
+    /// Deletes a trust still at `expectedVersion` (admins); refused with CONFLICT while it
+    /// leads a hub or hosts an alliance.
+    async fn delete_trust(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+    ) -> Result<Deletion> {
+        let actor = require(ctx, Role::Admin)?;
+        let key = target(&id, NodeKind::Trust)?;
+        let event = write::delete_trust(db(ctx)?, actor, &key, expected_version).await?;
+        announce(ctx, event);
+        Ok(Deletion { id })
+    }
+}
