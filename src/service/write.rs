@@ -10,7 +10,7 @@ use entity::{
 };
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait,
-    DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel, QueryFilter, SqlErr,
+    DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel, ModelTrait, QueryFilter, SqlErr,
     SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use serde::Serialize;
@@ -361,123 +361,6 @@ pub async fn course_fields(
     })
 }
 
-pub async fn create_course(
-    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
-    actor: &Principal,
-    new_slug: &str,
-    fields: &CourseFields,
-) -> AppResult<(training_course::Model, ChangeEvent)> {
-    let new_slug = slug("input.slug", new_slug)?;
-    let txn = begin_write(db).await?;
-    let model = course_model(&txn, 0, new_slug.clone(), 1, fields).await?;
-    let created = insert_new::<training_course::Entity>(
-        &txn,
-        model,
-        &format!("a course with slug {new_slug:?}"),
-    )
-    .await?;
-    let event = record(
-        &txn,
-        actor,
-        COURSE,
-        &created.slug,
-        Action::Create,
-        1,
-        None,
-        Some(json(&created)?),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok((created, event))
-}
-
-async fn find_course(txn: &DatabaseTransaction, key: &str) -> AppResult<training_course::Model> {
-    find_by_key::<training_course::Entity>(txn, key, "training course", COURSE).await
-}
-
-/// Updates a course that is still at `expected_version`: `change` edits its current fields.
-pub async fn update_course(
-    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
-    actor: &Principal,
-    key: &str,
-    expected_version: i32,
-    change: impl FnOnce(&mut CourseFields) + Send,
-) -> AppResult<(training_course::Model, ChangeEvent)> {
-    let txn = begin_write(db).await?;
-    let before = find_course(&txn, key).await?;
-    if before.version != expected_version {
-        return Err(stale("the course", expected_version, before.version));
-    }
-    let mut fields = course_fields(&txn, &before).await?;
-    change(&mut fields);
-    let after = course_model(
-        &txn,
-        before.id,
-        before.slug.clone(),
-        before.version + 1,
-        &fields,
-    )
-    .await?;
-    if !write_if_current::<training_course::Entity>(
-        &txn,
-        before.id,
-        expected_version,
-        after.clone(),
-    )
-    .await?
-    {
-        let current = find_course(&txn, key).await?;
-        return Err(stale("the course", expected_version, current.version));
-    }
-    let event = record(
-        &txn,
-        actor,
-        COURSE,
-        key,
-        Action::Update,
-        after.version,
-        Some(json(&before)?),
-        Some(json(&after)?),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok((after, event))
-}
-
-pub async fn delete_course(
-    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
-    actor: &Principal,
-    key: &str,
-    expected_version: i32,
-) -> AppResult<ChangeEvent> {
-    let txn = begin_write(db).await?;
-    let before = find_course(&txn, key).await?;
-    if !delete_if_current::<training_course::Entity>(&txn, before.id, expected_version).await? {
-        return Err(stale("the course", expected_version, before.version));
-    }
-    let event = record(
-        &txn,
-        actor,
-        COURSE,
-        key,
-        Action::Delete,
-        before.version,
-        Some(json(&before)?),
-        None,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(event)
-}
-
-/// A project with its participants, as recorded in the change log.
-#[derive(Serialize)]
-struct ProjectRecord<'a> {
-    #[serde(flatten)]
-    project: &'a transformation_project::Model,
-    participating_alliances: &'a [String],
-}
-
 async fn project_model(
     txn: &DatabaseTransaction,
     id: i32,
@@ -587,143 +470,6 @@ async fn set_participants(
     Ok(())
 }
 
-async fn find_project(
-    txn: &DatabaseTransaction,
-    key: &str,
-) -> AppResult<transformation_project::Model> {
-    find_by_key::<transformation_project::Entity>(txn, key, "transformation project", PROJECT).await
-}
-
-pub async fn create_project(
-    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
-    actor: &Principal,
-    new_slug: &str,
-    fields: &ProjectFields,
-) -> AppResult<(transformation_project::Model, ChangeEvent)> {
-    let new_slug = slug("input.slug", new_slug)?;
-    let txn = begin_write(db).await?;
-    let (model, participants) = project_model(&txn, 0, new_slug.clone(), 1, fields).await?;
-    let created = insert_new::<transformation_project::Entity>(
-        &txn,
-        model,
-        &format!("a project with slug {new_slug:?}"),
-    )
-    .await?;
-    set_participants(&txn, created.id, &participants, &created.sources).await?;
-    let after = json(&ProjectRecord {
-        project: &created,
-        participating_alliances: &fields.participating_alliances,
-    })?;
-    let event = record(
-        &txn,
-        actor,
-        PROJECT,
-        &created.slug,
-        Action::Create,
-        1,
-        None,
-        Some(after),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok((created, event))
-}
-
-pub async fn update_project(
-    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
-    actor: &Principal,
-    key: &str,
-    expected_version: i32,
-    change: impl FnOnce(&mut ProjectFields) + Send,
-) -> AppResult<(transformation_project::Model, ChangeEvent)> {
-    let txn = begin_write(db).await?;
-    let before = find_project(&txn, key).await?;
-    if before.version != expected_version {
-        return Err(stale("the project", expected_version, before.version));
-    }
-    let old_fields = project_fields(&txn, &before).await?;
-    let mut fields = old_fields.clone();
-    change(&mut fields);
-    let (after, participants) = project_model(
-        &txn,
-        before.id,
-        before.slug.clone(),
-        before.version + 1,
-        &fields,
-    )
-    .await?;
-    if !write_if_current::<transformation_project::Entity>(
-        &txn,
-        before.id,
-        expected_version,
-        after.clone(),
-    )
-    .await?
-    {
-        let current = find_project(&txn, key).await?;
-        return Err(stale("the project", expected_version, current.version));
-    }
-    set_participants(&txn, before.id, &participants, &after.sources).await?;
-    let before_json = json(&ProjectRecord {
-        project: &before,
-        participating_alliances: &old_fields.participating_alliances,
-    })?;
-    let mut now_taking_part = fields.participating_alliances.clone();
-    now_taking_part.sort();
-    now_taking_part.dedup();
-    let after_json = json(&ProjectRecord {
-        project: &after,
-        participating_alliances: &now_taking_part,
-    })?;
-    let event = record(
-        &txn,
-        actor,
-        PROJECT,
-        key,
-        Action::Update,
-        after.version,
-        Some(before_json),
-        Some(after_json),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok((after, event))
-}
-
-pub async fn delete_project(
-    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
-    actor: &Principal,
-    key: &str,
-    expected_version: i32,
-) -> AppResult<ChangeEvent> {
-    let txn = begin_write(db).await?;
-    let before = find_project(&txn, key).await?;
-    let fields = project_fields(&txn, &before).await?;
-    // Its participation rows go with it (ON DELETE CASCADE); a stale version rolls back.
-    if !delete_if_current::<transformation_project::Entity>(&txn, before.id, expected_version)
-        .await?
-    {
-        return Err(stale("the project", expected_version, before.version));
-    }
-    let before_json = json(&ProjectRecord {
-        project: &before,
-        participating_alliances: &fields.participating_alliances,
-    })?;
-    let event = record(
-        &txn,
-        actor,
-        PROJECT,
-        key,
-        Action::Delete,
-        before.version,
-        Some(before_json),
-        None,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(event)
-}
-
 /// Everything a trust holds; its region by ONS code.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TrustFields {
@@ -803,95 +549,326 @@ pub async fn trust_fields(
     })
 }
 
-pub async fn create_trust(
+/// A kind of record the API writes: what differs between kinds. Creating, updating and
+/// deleting are the same steps for every kind (`create`, `update`, `delete` below).
+pub trait Writable: Send + Sync + 'static {
+    type Entity: Listed<
+            Model: IntoActiveModel<<Self::Entity as EntityTrait>::ActiveModel>
+                       + Serialize
+                       + Clone
+                       + Send,
+        > + EntityTrait<ActiveModel: ActiveModelBehavior + Send>;
+    /// Everything the record holds, references by natural key.
+    type Fields: Send + Sync;
+    /// What the row's write must be followed by (links), worked out while building.
+    type Links: Send;
+    /// The API type, e.g. `TrainingCourse`.
+    const TYPE: &'static str;
+    /// How messages name a record, e.g. "training course".
+    const NOUN: &'static str;
+
+    /// Checks a new record's natural key.
+    fn new_key(key: &str) -> AppResult<String>;
+
+    /// The record `fields` describe, validated, with its links.
+    fn build(
+        txn: &DatabaseTransaction,
+        id: i32,
+        key: String,
+        version: i32,
+        fields: &Self::Fields,
+    ) -> impl Future<Output = AppResult<(Model<Self>, Self::Links)>> + Send;
+
+    /// A record's current fields, for an update to start from.
+    fn fields(
+        txn: &DatabaseTransaction,
+        model: &Model<Self>,
+    ) -> impl Future<Output = AppResult<Self::Fields>> + Send;
+
+    /// Writes the links after the row.
+    fn link(
+        _txn: &DatabaseTransaction,
+        _model: &Model<Self>,
+        _links: Self::Links,
+    ) -> impl Future<Output = AppResult<()>> + Send {
+        async { Ok(()) }
+    }
+
+    /// Refuses to delete a record others still refer to.
+    fn check_unreferenced(
+        _txn: &DatabaseTransaction,
+        _model: &Model<Self>,
+    ) -> impl Future<Output = AppResult<()>> + Send {
+        async { Ok(()) }
+    }
+
+    /// The record as the change log keeps it, as it is in the database now.
+    fn snapshot(
+        _txn: &DatabaseTransaction,
+        model: &Model<Self>,
+    ) -> impl Future<Output = AppResult<serde_json::Value>> + Send {
+        async move { json(model) }
+    }
+}
+
+type Model<K> = <<K as Writable>::Entity as EntityTrait>::Model;
+
+fn version_of<K: Writable>(model: &Model<K>) -> i32 {
+    match model.get(<K::Entity as Listed>::version_column()) {
+        sea_orm::Value::Int(Some(version)) => version,
+        _ => 0,
+    }
+}
+
+fn stale_record<K: Writable>(expected: i32, current: i32) -> AppError {
+    stale(&format!("the {}", K::NOUN), expected, current)
+}
+
+async fn find<K: Writable>(txn: &DatabaseTransaction, key: &str) -> AppResult<Model<K>> {
+    find_by_key::<K::Entity>(txn, key, K::NOUN, K::TYPE).await
+}
+
+/// Creates a record of kind `K` with natural key `key`.
+pub async fn create<K: Writable>(
     db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
     actor: &Principal,
-    code: &str,
-    fields: &TrustFields,
-) -> AppResult<(trust::Model, ChangeEvent)> {
-    let code = ods_code("input.odsCode", code)?;
+    key: &str,
+    fields: &K::Fields,
+) -> AppResult<(Model<K>, ChangeEvent)> {
+    let key = K::new_key(key)?;
     let txn = begin_write(db).await?;
-    let model = trust_model(&txn, 0, code.clone(), 1, fields).await?;
-    let created =
-        insert_new::<trust::Entity>(&txn, model, &format!("a trust with ODS code {code:?}"))
-            .await?;
+    let (model, links) = K::build(&txn, 0, key.clone(), 1, fields).await?;
+    let created = insert_new::<K::Entity>(&txn, model, &format!("a {} {key:?}", K::NOUN)).await?;
+    K::link(&txn, &created, links).await?;
+    let after = K::snapshot(&txn, &created).await?;
     let event = record(
         &txn,
         actor,
-        TRUST,
-        &created.ods_code,
+        K::TYPE,
+        &key,
         Action::Create,
         1,
         None,
-        Some(json(&created)?),
+        Some(after),
     )
     .await?;
     txn.commit().await?;
     Ok((created, event))
 }
 
-pub async fn update_trust(
+/// Updates the record `key` if it is still at `expected_version`: `change` edits its current
+/// fields; a stale version is a conflict.
+pub async fn update<K: Writable>(
     db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
     actor: &Principal,
     key: &str,
     expected_version: i32,
-    change: impl FnOnce(&mut TrustFields) + Send,
-) -> AppResult<(trust::Model, ChangeEvent)> {
+    change: impl FnOnce(&mut K::Fields) + Send,
+) -> AppResult<(Model<K>, ChangeEvent)> {
     let txn = begin_write(db).await?;
-    let before = find_by_key::<trust::Entity>(&txn, key, "trust", TRUST).await?;
-    if before.version != expected_version {
-        return Err(stale("the trust", expected_version, before.version));
+    let before = find::<K>(&txn, key).await?;
+    let id = <K::Entity as Listed>::model_id(&before);
+    let current = version_of::<K>(&before);
+    if current != expected_version {
+        return Err(stale_record::<K>(expected_version, current));
     }
-    let mut fields = trust_fields(&txn, &before).await?;
+    let before_snapshot = K::snapshot(&txn, &before).await?;
+    let mut fields = K::fields(&txn, &before).await?;
     change(&mut fields);
-    let after = trust_model(
-        &txn,
-        before.id,
-        before.ods_code.clone(),
-        before.version + 1,
-        &fields,
-    )
-    .await?;
-    if !write_if_current::<trust::Entity>(&txn, before.id, expected_version, after.clone()).await? {
-        let current = find_by_key::<trust::Entity>(&txn, key, "trust", TRUST).await?;
-        return Err(stale("the trust", expected_version, current.version));
+    let (after, links) = K::build(&txn, id, key.to_owned(), current + 1, &fields).await?;
+    if !write_if_current::<K::Entity>(&txn, id, expected_version, after.clone()).await? {
+        let now = find::<K>(&txn, key).await?;
+        return Err(stale_record::<K>(expected_version, version_of::<K>(&now)));
     }
+    K::link(&txn, &after, links).await?;
+    let after_snapshot = K::snapshot(&txn, &after).await?;
     let event = record(
         &txn,
         actor,
-        TRUST,
+        K::TYPE,
         key,
         Action::Update,
-        after.version,
-        Some(json(&before)?),
-        Some(json(&after)?),
+        current + 1,
+        Some(before_snapshot),
+        Some(after_snapshot),
     )
     .await?;
     txn.commit().await?;
     Ok((after, event))
 }
 
-/// Deletes a trust that nothing refers to: a trust leading a hub or hosting an alliance stays.
-pub async fn delete_trust(
+/// Deletes the record `key` if it is still at `expected_version` and nothing refers to it.
+pub async fn delete<K: Writable>(
     db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
     actor: &Principal,
     key: &str,
     expected_version: i32,
 ) -> AppResult<ChangeEvent> {
     let txn = begin_write(db).await?;
-    let before = find_by_key::<trust::Entity>(&txn, key, "trust", TRUST).await?;
-    if before.version != expected_version {
-        return Err(stale("the trust", expected_version, before.version));
+    let before = find::<K>(&txn, key).await?;
+    let current = version_of::<K>(&before);
+    if current != expected_version {
+        return Err(stale_record::<K>(expected_version, current));
     }
-    let led = hub::Entity::find()
-        .filter(hub::Column::LeadTrustId.eq(before.id))
-        .all(&txn)
-        .await?;
-    let hosted = alliance::Entity::find()
-        .filter(alliance::Column::HostTrustId.eq(before.id))
-        .all(&txn)
-        .await?;
-    if !led.is_empty() || !hosted.is_empty() {
+    K::check_unreferenced(&txn, &before).await?;
+    let before_snapshot = K::snapshot(&txn, &before).await?;
+    // Links owned by the record go with it (ON DELETE CASCADE).
+    if !delete_if_current::<K::Entity>(
+        &txn,
+        <K::Entity as Listed>::model_id(&before),
+        expected_version,
+    )
+    .await?
+    {
+        return Err(stale_record::<K>(expected_version, current));
+    }
+    let event = record(
+        &txn,
+        actor,
+        K::TYPE,
+        key,
+        Action::Delete,
+        current,
+        Some(before_snapshot),
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(event)
+}
+
+/// Training courses (editors).
+pub struct Courses;
+
+impl Writable for Courses {
+    type Entity = training_course::Entity;
+    type Fields = CourseFields;
+    type Links = ();
+    const TYPE: &'static str = COURSE;
+    const NOUN: &'static str = "training course";
+
+    fn new_key(key: &str) -> AppResult<String> {
+        slug("input.slug", key)
+    }
+
+    async fn build(
+        txn: &DatabaseTransaction,
+        id: i32,
+        key: String,
+        version: i32,
+        fields: &CourseFields,
+    ) -> AppResult<(training_course::Model, ())> {
+        Ok((course_model(txn, id, key, version, fields).await?, ()))
+    }
+
+    async fn fields(
+        txn: &DatabaseTransaction,
+        model: &training_course::Model,
+    ) -> AppResult<CourseFields> {
+        course_fields(txn, model).await
+    }
+}
+
+/// Transformation projects (editors); their participants are part of the record.
+pub struct Projects;
+
+/// A project with its participants, as the change log keeps it.
+#[derive(Serialize)]
+struct ProjectRecord<'a> {
+    #[serde(flatten)]
+    project: &'a transformation_project::Model,
+    participating_alliances: Vec<String>,
+}
+
+impl Writable for Projects {
+    type Entity = transformation_project::Entity;
+    type Fields = ProjectFields;
+    /// The ids of the participating alliances.
+    type Links = Vec<i32>;
+    const TYPE: &'static str = PROJECT;
+    const NOUN: &'static str = "transformation project";
+
+    fn new_key(key: &str) -> AppResult<String> {
+        slug("input.slug", key)
+    }
+
+    async fn build(
+        txn: &DatabaseTransaction,
+        id: i32,
+        key: String,
+        version: i32,
+        fields: &ProjectFields,
+    ) -> AppResult<(transformation_project::Model, Vec<i32>)> {
+        project_model(txn, id, key, version, fields).await
+    }
+
+    async fn fields(
+        txn: &DatabaseTransaction,
+        model: &transformation_project::Model,
+    ) -> AppResult<ProjectFields> {
+        project_fields(txn, model).await
+    }
+
+    async fn link(
+        txn: &DatabaseTransaction,
+        model: &transformation_project::Model,
+        alliances: Vec<i32>,
+    ) -> AppResult<()> {
+        set_participants(txn, model.id, &alliances, &model.sources).await
+    }
+
+    async fn snapshot(
+        txn: &DatabaseTransaction,
+        model: &transformation_project::Model,
+    ) -> AppResult<serde_json::Value> {
+        let participating_alliances = project_fields(txn, model).await?.participating_alliances;
+        json(&ProjectRecord {
+            project: model,
+            participating_alliances,
+        })
+    }
+}
+
+/// NHS trusts (admins); a trust leading a hub or hosting an alliance is not deleted.
+pub struct Trusts;
+
+impl Writable for Trusts {
+    type Entity = trust::Entity;
+    type Fields = TrustFields;
+    type Links = ();
+    const TYPE: &'static str = TRUST;
+    const NOUN: &'static str = "trust";
+
+    fn new_key(key: &str) -> AppResult<String> {
+        ods_code("input.odsCode", key)
+    }
+
+    async fn build(
+        txn: &DatabaseTransaction,
+        id: i32,
+        key: String,
+        version: i32,
+        fields: &TrustFields,
+    ) -> AppResult<(trust::Model, ())> {
+        Ok((trust_model(txn, id, key, version, fields).await?, ()))
+    }
+
+    async fn fields(txn: &DatabaseTransaction, model: &trust::Model) -> AppResult<TrustFields> {
+        trust_fields(txn, model).await
+    }
+
+    async fn check_unreferenced(txn: &DatabaseTransaction, model: &trust::Model) -> AppResult<()> {
+        let led = hub::Entity::find()
+            .filter(hub::Column::LeadTrustId.eq(model.id))
+            .all(txn)
+            .await?;
+        let hosted = alliance::Entity::find()
+            .filter(alliance::Column::HostTrustId.eq(model.id))
+            .all(txn)
+            .await?;
+        if led.is_empty() && hosted.is_empty() {
+            return Ok(());
+        }
         let uses: Vec<String> = led
             .iter()
             .map(|h| format!("it leads {}", global_id("Hub", &h.slug)))
@@ -901,25 +878,9 @@ pub async fn delete_trust(
                     .map(|a| format!("it hosts {}", global_id("Alliance", &a.slug))),
             )
             .collect();
-        return Err(AppError::Conflict(format!(
+        Err(AppError::Conflict(format!(
             "the trust is still referenced: {}",
             uses.join(", ")
-        )));
+        )))
     }
-    if !delete_if_current::<trust::Entity>(&txn, before.id, expected_version).await? {
-        return Err(stale("the trust", expected_version, before.version));
-    }
-    let event = record(
-        &txn,
-        actor,
-        TRUST,
-        key,
-        Action::Delete,
-        before.version,
-        Some(json(&before)?),
-        None,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(event)
 }

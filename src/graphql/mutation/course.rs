@@ -116,7 +116,7 @@ impl CourseMutation {
         let fields = input.fields()?;
         Ok(committed(
             ctx,
-            write::create_course(db(ctx)?, actor, &input.slug, &fields).await?,
+            write::create::<write::Courses>(db(ctx)?, actor, &input.slug, &fields).await?,
         )
         .into())
     }
@@ -134,28 +134,29 @@ impl CourseMutation {
         let key = target(&id, NodeKind::TrainingCourse)?;
         let alliance = slug_of("input.allianceId", &input.alliance_id, NodeKind::Alliance)?;
         let hub = slug_of("input.hubId", &input.hub_id, NodeKind::Hub)?;
-        let updated = write::update_course(db(ctx)?, actor, &key, expected_version, move |f| {
-            if let Some(v) = input.title {
-                f.title = v;
-            }
-            if let Some(v) = input.provider {
-                f.provider = v;
-            }
-            if let Some(v) = input.format {
-                f.format = v.into();
-            }
-            if let Some(v) = input.sources {
-                f.sources = v;
-            }
-            patch(&mut f.audience, &input.audience);
-            patch(&mut f.duration_minutes, &input.duration_minutes);
-            patch(&mut f.credits, &input.credits);
-            patch(&mut f.website, &input.website);
-            patch(&mut f.note, &input.note);
-            patch(&mut f.alliance, &alliance);
-            patch(&mut f.hub, &hub);
-        })
-        .await?;
+        let updated =
+            write::update::<write::Courses>(db(ctx)?, actor, &key, expected_version, move |f| {
+                if let Some(v) = input.title {
+                    f.title = v;
+                }
+                if let Some(v) = input.provider {
+                    f.provider = v;
+                }
+                if let Some(v) = input.format {
+                    f.format = v.into();
+                }
+                if let Some(v) = input.sources {
+                    f.sources = v;
+                }
+                patch(&mut f.audience, &input.audience);
+                patch(&mut f.duration_minutes, &input.duration_minutes);
+                patch(&mut f.credits, &input.credits);
+                patch(&mut f.website, &input.website);
+                patch(&mut f.note, &input.note);
+                patch(&mut f.alliance, &alliance);
+                patch(&mut f.hub, &hub);
+            })
+            .await?;
         Ok(committed(ctx, updated).into())
     }
 
@@ -168,7 +169,8 @@ impl CourseMutation {
     ) -> Result<Deletion> {
         let actor = require(ctx, Role::Editor)?;
         let key = target(&id, NodeKind::TrainingCourse)?;
-        let event = write::delete_course(db(ctx)?, actor, &key, expected_version).await?;
+        let event =
+            write::delete::<write::Courses>(db(ctx)?, actor, &key, expected_version).await?;
         announce(ctx, event);
         Ok(Deletion { id })
     }

@@ -121,7 +121,7 @@ impl ProjectMutation {
         };
         Ok(committed(
             ctx,
-            write::create_project(db(ctx)?, actor, &input.slug, &fields).await?,
+            write::create::<write::Projects>(db(ctx)?, actor, &input.slug, &fields).await?,
         )
         .into())
     }
@@ -150,32 +150,33 @@ impl ProjectMutation {
             .map(alliances)
             .transpose()?;
         let (start, end) = (dates(&input.start_date), dates(&input.end_date));
-        let updated = write::update_project(db(ctx)?, actor, &key, expected_version, move |f| {
-            if let Some(v) = input.title {
-                f.title = v;
-            }
-            if let Some(v) = input.summary {
-                f.summary = v;
-            }
-            if let Some(v) = input.theme {
-                f.theme = v.into();
-            }
-            if let Some(v) = input.status {
-                f.status = v.into();
-            }
-            if let Some(v) = input.sources {
-                f.sources = v;
-            }
-            if let Some(v) = participants {
-                f.participating_alliances = v;
-            }
-            patch(&mut f.start_date, &start);
-            patch(&mut f.end_date, &end);
-            patch(&mut f.website, &input.website);
-            patch(&mut f.note, &input.note);
-            patch(&mut f.lead_alliance, &lead);
-        })
-        .await?;
+        let updated =
+            write::update::<write::Projects>(db(ctx)?, actor, &key, expected_version, move |f| {
+                if let Some(v) = input.title {
+                    f.title = v;
+                }
+                if let Some(v) = input.summary {
+                    f.summary = v;
+                }
+                if let Some(v) = input.theme {
+                    f.theme = v.into();
+                }
+                if let Some(v) = input.status {
+                    f.status = v.into();
+                }
+                if let Some(v) = input.sources {
+                    f.sources = v;
+                }
+                if let Some(v) = participants {
+                    f.participating_alliances = v;
+                }
+                patch(&mut f.start_date, &start);
+                patch(&mut f.end_date, &end);
+                patch(&mut f.website, &input.website);
+                patch(&mut f.note, &input.note);
+                patch(&mut f.lead_alliance, &lead);
+            })
+            .await?;
         Ok(committed(ctx, updated).into())
     }
 
@@ -188,7 +189,8 @@ impl ProjectMutation {
     ) -> Result<Deletion> {
         let actor = require(ctx, Role::Editor)?;
         let key = target(&id, NodeKind::TransformationProject)?;
-        let event = write::delete_project(db(ctx)?, actor, &key, expected_version).await?;
+        let event =
+            write::delete::<write::Projects>(db(ctx)?, actor, &key, expected_version).await?;
         announce(ctx, event);
         Ok(Deletion { id })
     }

@@ -68,7 +68,7 @@ impl TrustMutation {
         };
         Ok(committed(
             ctx,
-            write::create_trust(db(ctx)?, actor, &input.ods_code, &fields).await?,
+            write::create::<write::Trusts>(db(ctx)?, actor, &input.ods_code, &fields).await?,
         )
         .into())
     }
@@ -89,22 +89,23 @@ impl TrustMutation {
             .as_ref()
             .map(|id| reference("input.regionId", id, NodeKind::Region))
             .transpose()?;
-        let updated = write::update_trust(db(ctx)?, actor, &key, expected_version, move |f| {
-            if let Some(v) = input.name {
-                f.name = v;
-            }
-            if let Some(v) = region {
-                f.region = v;
-            }
-            if let Some(v) = input.sources {
-                f.sources = v;
-            }
-            patch(&mut f.address, &input.address);
-            patch(&mut f.postcode, &input.postcode);
-            patch(&mut f.website, &input.website);
-            patch(&mut f.note, &input.note);
-        })
-        .await?;
+        let updated =
+            write::update::<write::Trusts>(db(ctx)?, actor, &key, expected_version, move |f| {
+                if let Some(v) = input.name {
+                    f.name = v;
+                }
+                if let Some(v) = region {
+                    f.region = v;
+                }
+                if let Some(v) = input.sources {
+                    f.sources = v;
+                }
+                patch(&mut f.address, &input.address);
+                patch(&mut f.postcode, &input.postcode);
+                patch(&mut f.website, &input.website);
+                patch(&mut f.note, &input.note);
+            })
+            .await?;
         Ok(committed(ctx, updated).into())
     }
 
@@ -118,7 +119,7 @@ impl TrustMutation {
     ) -> Result<Deletion> {
         let actor = require(ctx, Role::Admin)?;
         let key = target(&id, NodeKind::Trust)?;
-        let event = write::delete_trust(db(ctx)?, actor, &key, expected_version).await?;
+        let event = write::delete::<write::Trusts>(db(ctx)?, actor, &key, expected_version).await?;
         announce(ctx, event);
         Ok(Deletion { id })
     }
