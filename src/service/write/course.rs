@@ -1,0 +1,122 @@
+//! Training courses: written by editors.
+
+use entity::{CourseFormat, alliance, hub, training_course};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, EntityTrait};
+
+use super::Writable;
+use super::check::{alliance_id, hub_id, not_negative, optional_text, slug, sources, text, url};
+use crate::error::AppResult;
+
+const COURSE: &str = "TrainingCourse";
+
+/// Everything a training course holds; references by slug.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CourseFields {
+    pub title: String,
+    pub provider: String,
+    pub format: CourseFormat,
+    pub audience: Option<String>,
+    pub duration_minutes: Option<i32>,
+    pub credits: Option<i32>,
+    pub website: Option<String>,
+    pub alliance: Option<String>,
+    pub hub: Option<String>,
+    pub note: Option<String>,
+    pub sources: Vec<String>,
+}
+
+async fn course_model(
+    txn: &DatabaseTransaction,
+    id: i32,
+    slug: String,
+    version: i32,
+    fields: &CourseFields,
+) -> AppResult<training_course::Model> {
+    let alliance = match &fields.alliance {
+        Some(s) => Some(alliance_id(txn, "input.allianceId", s).await?),
+        None => None,
+    };
+    let hub = match &fields.hub {
+        Some(s) => Some(hub_id(txn, "input.hubId", s).await?),
+        None => None,
+    };
+    Ok(training_course::Model {
+        id,
+        slug,
+        title: text("input.title", &fields.title, 255)?,
+        provider: text("input.provider", &fields.provider, 255)?,
+        format: fields.format,
+        audience: optional_text("input.audience", &fields.audience, 255)?,
+        duration_minutes: not_negative("input.durationMinutes", fields.duration_minutes)?,
+        credits: not_negative("input.credits", fields.credits)?,
+        website: url("input.website", &fields.website)?,
+        alliance_id: alliance,
+        hub_id: hub,
+        note: optional_text("input.note", &fields.note, 2000)?,
+        sources: sources("input.sources", &fields.sources)?,
+        version,
+    })
+}
+
+/// The current fields of a course, references as slugs, for an update to start from.
+pub async fn course_fields(
+    db: &impl ConnectionTrait,
+    course: &training_course::Model,
+) -> AppResult<CourseFields> {
+    let alliance = match course.alliance_id {
+        Some(id) => alliance::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|a| a.slug),
+        None => None,
+    };
+    let hub = match course.hub_id {
+        Some(id) => hub::Entity::find_by_id(id).one(db).await?.map(|h| h.slug),
+        None => None,
+    };
+    Ok(CourseFields {
+        title: course.title.clone(),
+        provider: course.provider.clone(),
+        format: course.format,
+        audience: course.audience.clone(),
+        duration_minutes: course.duration_minutes,
+        credits: course.credits,
+        website: course.website.clone(),
+        alliance,
+        hub,
+        note: course.note.clone(),
+        sources: course.sources.0.clone(),
+    })
+}
+
+/// Training courses (editors).
+pub struct Courses;
+
+impl Writable for Courses {
+    type Entity = training_course::Entity;
+    type Fields = CourseFields;
+    type Links = ();
+    const TYPE: &'static str = COURSE;
+    const NOUN: &'static str = "training course";
+
+    fn new_key(key: &str) -> AppResult<String> {
+        slug("input.slug", key)
+    }
+
+    async fn build(
+        txn: &DatabaseTransaction,
+        id: i32,
+        key: String,
+        version: i32,
+        fields: &CourseFields,
+    ) -> AppResult<(training_course::Model, ())> {
+        Ok((course_model(txn, id, key, version, fields).await?, ()))
+    }
+
+    async fn fields(
+        txn: &DatabaseTransaction,
+        model: &training_course::Model,
+    ) -> AppResult<CourseFields> {
+        course_fields(txn, model).await
+    }
+}

@@ -1,0 +1,364 @@
+//! Writes: validated, versioned, and recorded in the change log in the same transaction, all or
+//! nothing. A write names the version it last saw; a stale one is refused, so no update is ever
+//! lost. Creating, updating and deleting are the same steps for every kind of record; each kind
+//! (one module each) says only what differs, through [`Writable`].
+
+mod check;
+mod course;
+mod project;
+mod trust;
+
+pub use course::{CourseFields, Courses};
+pub use project::{ProjectFields, Projects};
+pub use trust::{TrustFields, Trusts};
+
+use entity::change_log::{self, Action};
+use sea_orm::{
+    ActiveModelBehavior, ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction,
+    DbErr, EntityTrait, IntoActiveModel, ModelTrait, QueryFilter, SqlErr, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
+};
+use serde::Serialize;
+
+use super::auth::Principal;
+use super::events::{ChangeEvent, notify_in_transaction};
+use super::ids::global_id;
+use super::listing::Listed;
+use crate::error::{AppError, AppResult};
+
+/// A write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`): a
+/// deferred transaction that reads and then writes fails outright when another writer got there
+/// first, instead of waiting its turn.
+async fn begin_write(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+) -> AppResult<DatabaseTransaction> {
+    let options = TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    };
+    Ok(db.begin_with_options(options).await?)
+}
+
+/// A duplicate natural key, found by the database's unique index, is a conflict.
+pub(super) fn conflict_on_duplicate(err: DbErr, what: &str) -> AppError {
+    match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => {
+            AppError::Conflict(format!("{what} already exists"))
+        }
+        _ => err.into(),
+    }
+}
+
+pub(super) fn json(model: &impl Serialize) -> AppResult<serde_json::Value> {
+    serde_json::to_value(model)
+        .map_err(|err| AppError::Internal(format!("cannot record a change: {err}")))
+}
+
+/// Appends to the change log, in the writing transaction.
+#[allow(clippy::too_many_arguments)]
+async fn record(
+    txn: &DatabaseTransaction,
+    actor: &Principal,
+    entity_type: &str,
+    key: &str,
+    action: Action,
+    version: i32,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> AppResult<ChangeEvent> {
+    let at = chrono::Utc::now().naive_utc();
+    let change = change_log::ActiveModel {
+        at: Set(at),
+        token_id: Set(Some(actor.token_id)),
+        actor: Set(actor.name.clone()),
+        entity_type: Set(entity_type.to_owned()),
+        entity_id: Set(global_id(entity_type, key)),
+        action: Set(action),
+        version: Set(version),
+        before: Set(before),
+        after: Set(after),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    let event = ChangeEvent {
+        entity_type: change.entity_type,
+        entity_id: change.entity_id,
+        action: match change.action {
+            Action::Create => "CREATE",
+            Action::Update => "UPDATE",
+            Action::Delete => "DELETE",
+        }
+        .to_owned(),
+        version: change.version,
+        at: at
+            .and_utc()
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+    };
+    notify_in_transaction(txn, &event).await?;
+    Ok(event)
+}
+
+/// Inserts a new record; a duplicate natural key is a conflict.
+async fn insert_new<E>(
+    txn: &DatabaseTransaction,
+    model: E::Model,
+    what: &str,
+) -> AppResult<E::Model>
+where
+    E: Listed,
+    E::Model: IntoActiveModel<E::ActiveModel>,
+    E::ActiveModel: ActiveModelBehavior + Send,
+{
+    let mut row = model.into_active_model().reset_all();
+    row.not_set(E::id_column());
+    row.insert(txn)
+        .await
+        .map_err(|err| conflict_on_duplicate(err, what))
+}
+
+/// The record with natural key `key`, or NOT_FOUND naming `what`.
+async fn find_by_key<E: Listed>(
+    txn: &DatabaseTransaction,
+    key: &str,
+    what: &str,
+    type_name: &str,
+) -> AppResult<E::Model> {
+    E::find()
+        .filter(E::key_column().eq(key))
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("no {what} {:?}", global_id(type_name, key))))
+}
+
+/// Writes `after` over record `id` if it is still at version `expected`: the version in the
+/// WHERE clause makes the check and the write one atomic step. False when it has moved on.
+async fn write_if_current<E>(
+    txn: &DatabaseTransaction,
+    id: i32,
+    expected: i32,
+    after: E::Model,
+) -> AppResult<bool>
+where
+    E: Listed,
+    E::Model: IntoActiveModel<E::ActiveModel>,
+    E::ActiveModel: ActiveModelBehavior + Send,
+{
+    let mut row = after.into_active_model().reset_all();
+    row.not_set(E::id_column());
+    let updated = E::update_many()
+        .set(row)
+        .filter(E::id_column().eq(id))
+        .filter(E::version_column().eq(expected))
+        .exec(txn)
+        .await?;
+    Ok(updated.rows_affected == 1)
+}
+
+/// Deletes record `id` if it is still at version `expected`. False when it has moved on.
+async fn delete_if_current<E: Listed>(
+    txn: &DatabaseTransaction,
+    id: i32,
+    expected: i32,
+) -> AppResult<bool> {
+    let deleted = E::delete_many()
+        .filter(E::id_column().eq(id))
+        .filter(E::version_column().eq(expected))
+        .exec(txn)
+        .await?;
+    Ok(deleted.rows_affected == 1)
+}
+
+fn stale(what: &str, expected: i32, current: i32) -> AppError {
+    AppError::Conflict(format!(
+        "{what} has changed: you expected version {expected}, it is at version {current}; read it again and retry"
+    ))
+}
+
+/// A kind of record the API writes: what differs between kinds. Creating, updating and
+/// deleting are the same steps for every kind (`create`, `update`, `delete` below).
+pub trait Writable: Send + Sync + 'static {
+    type Entity: Listed<
+            Model: IntoActiveModel<<Self::Entity as EntityTrait>::ActiveModel>
+                       + Serialize
+                       + Clone
+                       + Send,
+        > + EntityTrait<ActiveModel: ActiveModelBehavior + Send>;
+    /// Everything the record holds, references by natural key.
+    type Fields: Send + Sync;
+    /// What the row's write must be followed by (links), worked out while building.
+    type Links: Send;
+    /// The API type, e.g. `TrainingCourse`.
+    const TYPE: &'static str;
+    /// How messages name a record, e.g. "training course".
+    const NOUN: &'static str;
+
+    /// Checks a new record's natural key.
+    fn new_key(key: &str) -> AppResult<String>;
+
+    /// The record `fields` describe, validated, with its links.
+    fn build(
+        txn: &DatabaseTransaction,
+        id: i32,
+        key: String,
+        version: i32,
+        fields: &Self::Fields,
+    ) -> impl Future<Output = AppResult<(Model<Self>, Self::Links)>> + Send;
+
+    /// A record's current fields, for an update to start from.
+    fn fields(
+        txn: &DatabaseTransaction,
+        model: &Model<Self>,
+    ) -> impl Future<Output = AppResult<Self::Fields>> + Send;
+
+    /// Writes the links after the row.
+    fn link(
+        _txn: &DatabaseTransaction,
+        _model: &Model<Self>,
+        _links: Self::Links,
+    ) -> impl Future<Output = AppResult<()>> + Send {
+        async { Ok(()) }
+    }
+
+    /// Refuses to delete a record others still refer to.
+    fn check_unreferenced(
+        _txn: &DatabaseTransaction,
+        _model: &Model<Self>,
+    ) -> impl Future<Output = AppResult<()>> + Send {
+        async { Ok(()) }
+    }
+
+    /// The record as the change log keeps it, as it is in the database now.
+    fn snapshot(
+        _txn: &DatabaseTransaction,
+        model: &Model<Self>,
+    ) -> impl Future<Output = AppResult<serde_json::Value>> + Send {
+        async move { json(model) }
+    }
+}
+
+pub(super) type Model<K> = <<K as Writable>::Entity as EntityTrait>::Model;
+
+fn version_of<K: Writable>(model: &Model<K>) -> i32 {
+    match model.get(<K::Entity as Listed>::version_column()) {
+        sea_orm::Value::Int(Some(version)) => version,
+        _ => 0,
+    }
+}
+
+fn stale_record<K: Writable>(expected: i32, current: i32) -> AppError {
+    stale(&format!("the {}", K::NOUN), expected, current)
+}
+
+async fn find<K: Writable>(txn: &DatabaseTransaction, key: &str) -> AppResult<Model<K>> {
+    find_by_key::<K::Entity>(txn, key, K::NOUN, K::TYPE).await
+}
+
+/// Creates a record of kind `K` with natural key `key`.
+pub async fn create<K: Writable>(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    actor: &Principal,
+    key: &str,
+    fields: &K::Fields,
+) -> AppResult<(Model<K>, ChangeEvent)> {
+    let key = K::new_key(key)?;
+    let txn = begin_write(db).await?;
+    let (model, links) = K::build(&txn, 0, key.clone(), 1, fields).await?;
+    let created = insert_new::<K::Entity>(&txn, model, &format!("a {} {key:?}", K::NOUN)).await?;
+    K::link(&txn, &created, links).await?;
+    let after = K::snapshot(&txn, &created).await?;
+    let event = record(
+        &txn,
+        actor,
+        K::TYPE,
+        &key,
+        Action::Create,
+        1,
+        None,
+        Some(after),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((created, event))
+}
+
+/// Updates the record `key` if it is still at `expected_version`: `change` edits its current
+/// fields; a stale version is a conflict.
+pub async fn update<K: Writable>(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    actor: &Principal,
+    key: &str,
+    expected_version: i32,
+    change: impl FnOnce(&mut K::Fields) + Send,
+) -> AppResult<(Model<K>, ChangeEvent)> {
+    let txn = begin_write(db).await?;
+    let before = find::<K>(&txn, key).await?;
+    let id = <K::Entity as Listed>::model_id(&before);
+    let current = version_of::<K>(&before);
+    if current != expected_version {
+        return Err(stale_record::<K>(expected_version, current));
+    }
+    let before_snapshot = K::snapshot(&txn, &before).await?;
+    let mut fields = K::fields(&txn, &before).await?;
+    change(&mut fields);
+    let (after, links) = K::build(&txn, id, key.to_owned(), current + 1, &fields).await?;
+    if !write_if_current::<K::Entity>(&txn, id, expected_version, after.clone()).await? {
+        let now = find::<K>(&txn, key).await?;
+        return Err(stale_record::<K>(expected_version, version_of::<K>(&now)));
+    }
+    K::link(&txn, &after, links).await?;
+    let after_snapshot = K::snapshot(&txn, &after).await?;
+    let event = record(
+        &txn,
+        actor,
+        K::TYPE,
+        key,
+        Action::Update,
+        current + 1,
+        Some(before_snapshot),
+        Some(after_snapshot),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((after, event))
+}
+
+/// Deletes the record `key` if it is still at `expected_version` and nothing refers to it.
+pub async fn delete<K: Writable>(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    actor: &Principal,
+    key: &str,
+    expected_version: i32,
+) -> AppResult<ChangeEvent> {
+    let txn = begin_write(db).await?;
+    let before = find::<K>(&txn, key).await?;
+    let current = version_of::<K>(&before);
+    if current != expected_version {
+        return Err(stale_record::<K>(expected_version, current));
+    }
+    K::check_unreferenced(&txn, &before).await?;
+    let before_snapshot = K::snapshot(&txn, &before).await?;
+    // Links owned by the record go with it (ON DELETE CASCADE).
+    if !delete_if_current::<K::Entity>(
+        &txn,
+        <K::Entity as Listed>::model_id(&before),
+        expected_version,
+    )
+    .await?
+    {
+        return Err(stale_record::<K>(expected_version, current));
+    }
+    let event = record(
+        &txn,
+        actor,
+        K::TYPE,
+        key,
+        Action::Delete,
+        current,
+        Some(before_snapshot),
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(event)
+}

@@ -1,0 +1,129 @@
+//! NHS trusts: written by admins; one still leading a hub or hosting an alliance stays.
+
+use entity::{alliance, hub, region, trust};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+
+use super::Writable;
+use super::check::{ods_code, optional_text, sources, text, url};
+use crate::error::{AppError, AppResult};
+use crate::service::ids::global_id;
+
+const TRUST: &str = "Trust";
+
+/// Everything a trust holds; its region by ONS code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrustFields {
+    pub name: String,
+    pub address: Option<String>,
+    pub postcode: Option<String>,
+    pub website: Option<String>,
+    pub region: String,
+    pub note: Option<String>,
+    pub sources: Vec<String>,
+}
+
+async fn trust_model(
+    txn: &DatabaseTransaction,
+    id: i32,
+    code: String,
+    version: i32,
+    fields: &TrustFields,
+) -> AppResult<trust::Model> {
+    let region_id = region::Entity::find()
+        .filter(region::Column::Code.eq(&fields.region))
+        .one(txn)
+        .await?
+        .map(|r| r.id)
+        .ok_or_else(|| {
+            AppError::invalid("input.regionId", format!("no region {:?}", fields.region))
+        })?;
+    Ok(trust::Model {
+        id,
+        ods_code: code,
+        name: text("input.name", &fields.name, 255)?,
+        address: optional_text("input.address", &fields.address, 255)?,
+        postcode: optional_text("input.postcode", &fields.postcode, 16)?,
+        website: url("input.website", &fields.website)?,
+        region_id,
+        note: optional_text("input.note", &fields.note, 2000)?,
+        sources: sources("input.sources", &fields.sources)?,
+        version,
+    })
+}
+
+/// The current fields of a trust, its region as an ONS code.
+pub async fn trust_fields(
+    db: &impl ConnectionTrait,
+    trust: &trust::Model,
+) -> AppResult<TrustFields> {
+    let region = region::Entity::find_by_id(trust.region_id)
+        .one(db)
+        .await?
+        .map(|r| r.code)
+        .ok_or_else(|| AppError::Internal(format!("trust {} has no region", trust.ods_code)))?;
+    Ok(TrustFields {
+        name: trust.name.clone(),
+        address: trust.address.clone(),
+        postcode: trust.postcode.clone(),
+        website: trust.website.clone(),
+        region,
+        note: trust.note.clone(),
+        sources: trust.sources.0.clone(),
+    })
+}
+
+/// NHS trusts (admins); a trust leading a hub or hosting an alliance is not deleted.
+pub struct Trusts;
+
+impl Writable for Trusts {
+    type Entity = trust::Entity;
+    type Fields = TrustFields;
+    type Links = ();
+    const TYPE: &'static str = TRUST;
+    const NOUN: &'static str = "trust";
+
+    fn new_key(key: &str) -> AppResult<String> {
+        ods_code("input.odsCode", key)
+    }
+
+    async fn build(
+        txn: &DatabaseTransaction,
+        id: i32,
+        key: String,
+        version: i32,
+        fields: &TrustFields,
+    ) -> AppResult<(trust::Model, ())> {
+        Ok((trust_model(txn, id, key, version, fields).await?, ()))
+    }
+
+    async fn fields(txn: &DatabaseTransaction, model: &trust::Model) -> AppResult<TrustFields> {
+        trust_fields(txn, model).await
+    }
+
+    async fn check_unreferenced(txn: &DatabaseTransaction, model: &trust::Model) -> AppResult<()> {
+        let led = hub::Entity::find()
+            .filter(hub::Column::LeadTrustId.eq(model.id))
+            .all(txn)
+            .await?;
+        let hosted = alliance::Entity::find()
+            .filter(alliance::Column::HostTrustId.eq(model.id))
+            .all(txn)
+            .await?;
+        if led.is_empty() && hosted.is_empty() {
+            return Ok(());
+        }
+        let uses: Vec<String> = led
+            .iter()
+            .map(|h| format!("it leads {}", global_id("Hub", &h.slug)))
+            .chain(
+                hosted
+                    .iter()
+                    .map(|a| format!("it hosts {}", global_id("Alliance", &a.slug))),
+            )
+            .collect();
+        Err(AppError::Conflict(format!(
+            "the trust is still referenced: {}",
+            uses.join(", ")
+        )))
+    }
+}
