@@ -30,8 +30,15 @@ fn project(slug: &str) -> Value {
             "participatingAllianceIds": ["Alliance:south-west", "Alliance:east"] })
 }
 
-/// Who calls, with which token, and the refusal expected (HTTP status, code) if any.
-type Caller<'a> = (&'a str, Option<&'a str>, Option<(u16, &'a str)>);
+/// What a caller gets: refused outright (HTTP status, code), or let in with a role.
+#[derive(Clone, Copy)]
+enum Gets {
+    Refused(u16, &'static str),
+    Role(Role),
+}
+
+/// Who calls, with which token, and what they get.
+type Caller<'a> = (&'a str, Option<&'a str>, Gets);
 
 fn code(body: &Value) -> &str {
     body["errors"][0]["extensions"]["code"]
@@ -45,6 +52,123 @@ async fn changes(app: &TestApp) -> Vec<change_log::Model> {
         .all(&app.db)
         .await
         .expect("change log")
+}
+
+const CREATE_REGION: &str =
+    r#"mutation($input: CreateRegionInput!) { createRegion(input: $input) { id version } }"#;
+const UPDATE_REGION: &str = r#"mutation($id: ID!, $v: Int!, $input: UpdateRegionInput!) {
+    updateRegion(id: $id, expectedVersion: $v, input: $input) { id version name } }"#;
+const DELETE_REGION: &str =
+    r#"mutation($id: ID!, $v: Int!) { deleteRegion(id: $id, expectedVersion: $v) { id } }"#;
+const CREATE_TRUST: &str =
+    r#"mutation($input: CreateTrustInput!) { createTrust(input: $input) { id version } }"#;
+const UPDATE_TRUST: &str = r#"mutation($id: ID!, $v: Int!, $input: UpdateTrustInput!) {
+    updateTrust(id: $id, expectedVersion: $v, input: $input) { id version } }"#;
+const DELETE_TRUST: &str =
+    r#"mutation($id: ID!, $v: Int!) { deleteTrust(id: $id, expectedVersion: $v) { id } }"#;
+const CREATE_HUB: &str = r#"mutation($input: CreateHubInput!) { createHub(input: $input) {
+    id version name leadTrust { odsCode } regions { edges { confidence sources node { code } } } } }"#;
+const UPDATE_HUB: &str = r#"mutation($id: ID!, $v: Int!, $input: UpdateHubInput!) {
+    updateHub(id: $id, expectedVersion: $v, input: $input) {
+    id version name coverageDescription regions { edges { confidence sources node { code } } } } }"#;
+const DELETE_HUB: &str =
+    r#"mutation($id: ID!, $v: Int!) { deleteHub(id: $id, expectedVersion: $v) { id } }"#;
+const CREATE_ALLIANCE: &str = r#"mutation($input: CreateAllianceInput!) { createAlliance(input: $input) {
+    id version hub { slug } hostTrust { odsCode } regions { edges { confidence node { code } } } } }"#;
+const UPDATE_ALLIANCE: &str = r#"mutation($id: ID!, $v: Int!, $input: UpdateAllianceInput!) {
+    updateAlliance(id: $id, expectedVersion: $v, input: $input) {
+    id version website hostTrust { odsCode } regions { edges { confidence node { code } } } } }"#;
+const DELETE_ALLIANCE: &str =
+    r#"mutation($id: ID!, $v: Int!) { deleteAlliance(id: $id, expectedVersion: $v) { id } }"#;
+
+/// Every mutation once, with the role it needs: the editors' kinds, then a region, a trust in
+/// it, a hub led by that trust and an alliance working with that hub, changed and deleted in
+/// turn. `i` keeps each caller's records apart.
+fn matrix_steps(i: usize) -> Vec<(&'static str, Value, Role)> {
+    let (c, p) = (format!("course-{i}"), format!("project-{i}"));
+    let (region, trust, hub, alliance) = (
+        format!("Region:E9900000{i}"),
+        format!("Trust:RX{i}"),
+        format!("Hub:hub-{i}"),
+        format!("Alliance:alliance-{i}"),
+    );
+    let coverage = json!([{ "regionId": region, "confidence": "INFERRED" }]);
+    vec![
+        (CREATE_COURSE, json!({ "input": course(&c) }), Role::Editor),
+        (
+            UPDATE_COURSE,
+            json!({ "id": format!("TrainingCourse:{c}"), "v": 1, "input": { "title": "Renamed" } }),
+            Role::Editor,
+        ),
+        (
+            DELETE_COURSE,
+            json!({ "id": format!("TrainingCourse:{c}"), "v": 2 }),
+            Role::Editor,
+        ),
+        (
+            CREATE_PROJECT,
+            json!({ "input": project(&p) }),
+            Role::Editor,
+        ),
+        (
+            UPDATE_PROJECT,
+            json!({ "id": format!("TransformationProject:{p}"), "v": 1, "input": { "status": "ACTIVE" } }),
+            Role::Editor,
+        ),
+        (
+            DELETE_PROJECT,
+            json!({ "id": format!("TransformationProject:{p}"), "v": 2 }),
+            Role::Editor,
+        ),
+        (
+            CREATE_REGION,
+            json!({ "input": { "code": format!("E9900000{i}"), "odsCode": format!("Z0{i}"), "name": format!("Region {i}") } }),
+            Role::Admin,
+        ),
+        (
+            CREATE_TRUST,
+            json!({ "input": { "odsCode": format!("RX{i}"), "name": format!("Trust {i}"), "regionId": region } }),
+            Role::Admin,
+        ),
+        (
+            CREATE_HUB,
+            json!({ "input": { "slug": format!("hub-{i}"), "name": format!("Hub {i}"), "leadTrustId": trust, "regions": coverage } }),
+            Role::Admin,
+        ),
+        (
+            CREATE_ALLIANCE,
+            json!({ "input": { "slug": format!("alliance-{i}"), "name": format!("Alliance {i}"), "hubId": hub, "hostTrustId": trust, "regions": coverage } }),
+            Role::Admin,
+        ),
+        (
+            UPDATE_REGION,
+            json!({ "id": region, "v": 1, "input": { "name": "Renamed" } }),
+            Role::Admin,
+        ),
+        (
+            UPDATE_TRUST,
+            json!({ "id": trust, "v": 1, "input": { "name": "Renamed" } }),
+            Role::Admin,
+        ),
+        (
+            UPDATE_HUB,
+            json!({ "id": hub, "v": 1, "input": { "regions": [] } }),
+            Role::Admin,
+        ),
+        (
+            UPDATE_ALLIANCE,
+            json!({ "id": alliance, "v": 1, "input": { "regions": [], "hostTrustId": null } }),
+            Role::Admin,
+        ),
+        (
+            DELETE_ALLIANCE,
+            json!({ "id": alliance, "v": 2 }),
+            Role::Admin,
+        ),
+        (DELETE_HUB, json!({ "id": hub, "v": 2 }), Role::Admin),
+        (DELETE_TRUST, json!({ "id": trust, "v": 2 }), Role::Admin),
+        (DELETE_REGION, json!({ "id": region, "v": 2 }), Role::Admin),
+    ]
 }
 
 #[tokio::test]
@@ -66,64 +190,47 @@ async fn the_permission_matrix() {
 
     // Who, and what they get from every mutation: (HTTP status, code) or success.
     let who: [Caller; 6] = [
-        ("anonymous", None, Some((200, "UNAUTHENTICATED"))),
+        ("anonymous", None, Gets::Refused(200, "UNAUTHENTICATED")),
         (
             "a made-up token",
             Some("gms_not-a-token"),
-            Some((401, "UNAUTHENTICATED")),
+            Gets::Refused(401, "UNAUTHENTICATED"),
         ),
         (
             "a revoked token",
             Some(revoked.as_str()),
-            Some((401, "UNAUTHENTICATED")),
+            Gets::Refused(401, "UNAUTHENTICATED"),
         ),
-        ("a viewer", Some(viewer.as_str()), Some((200, "FORBIDDEN"))),
-        ("an editor", Some(editor.as_str()), None),
-        ("an admin", Some(admin.as_str()), None),
+        ("a viewer", Some(viewer.as_str()), Gets::Role(Role::Viewer)),
+        ("an editor", Some(editor.as_str()), Gets::Role(Role::Editor)),
+        ("an admin", Some(admin.as_str()), Gets::Role(Role::Admin)),
     ];
-    for (i, (name, token, refusal)) in who.iter().enumerate() {
-        let c = format!("course-{i}");
-        let p = format!("project-{i}");
-        let steps = [
-            (CREATE_COURSE, json!({ "input": course(&c) })),
-            (
-                UPDATE_COURSE,
-                json!({ "id": format!("TrainingCourse:{c}"), "v": 1, "input": { "title": "Renamed" } }),
-            ),
-            (
-                DELETE_COURSE,
-                json!({ "id": format!("TrainingCourse:{c}"), "v": 2 }),
-            ),
-            (CREATE_PROJECT, json!({ "input": project(&p) })),
-            (
-                UPDATE_PROJECT,
-                json!({ "id": format!("TransformationProject:{p}"), "v": 1, "input": { "status": "ACTIVE" } }),
-            ),
-            (
-                DELETE_PROJECT,
-                json!({ "id": format!("TransformationProject:{p}"), "v": 2 }),
-            ),
-        ];
-        for (query, variables) in steps {
+    for (i, (name, token, gets)) in who.iter().enumerate() {
+        for (query, variables, needs) in matrix_steps(i) {
             let (status, body) = app.post_as(*token, query, variables).await;
+            let refusal = match *gets {
+                Gets::Refused(status, code) => Some((status, code)),
+                Gets::Role(role) if role < needs => Some((200, "FORBIDDEN")),
+                Gets::Role(_) => None,
+            };
             match refusal {
                 Some((expected_status, expected_code)) => {
                     assert_eq!(
                         (status, code(&body)),
-                        (*expected_status, *expected_code),
-                        "{name}: {body:#}"
+                        (expected_status, expected_code),
+                        "{name}: {query}: {body:#}"
                     );
                 }
-                None => assert!(body.get("errors").is_none(), "{name}: {body:#}"),
+                None => assert!(body.get("errors").is_none(), "{name}: {query}: {body:#}"),
             }
         }
     }
     // Refusals wrote nothing; the editor's and the admin's writes are all in the log.
     let log = changes(&app).await;
-    assert_eq!(log.len(), 12);
-    assert!(
-        log.iter()
-            .all(|c| c.actor == "test Editor" || c.actor == "test Admin")
+    let by = |actor: &str| log.iter().filter(|c| c.actor == actor).count();
+    assert_eq!(
+        (by("test Editor"), by("test Admin"), log.len()),
+        (6, 18, 24)
     );
 
     // A refusal does not reveal whether the id exists.
@@ -679,4 +786,259 @@ async fn trusts_are_admin_only_and_a_trust_leading_a_hub_stays() {
             ("Trust:RXX".to_owned(), Action::Delete)
         ]
     );
+}
+
+fn message(body: &Value) -> &str {
+    body["errors"][0]["message"].as_str().unwrap_or("")
+}
+
+#[tokio::test]
+async fn hubs_alliances_and_regions_carry_their_region_coverage() {
+    let app = TestApp::spawn().await;
+    let editor = app.token(Role::Editor).await;
+    let admin = app.token(Role::Admin).await;
+    let admin = Some(admin.as_str());
+    let totals = r#"{ regions { totalCount } hubs { totalCount } alliances { totalCount }
+        region(code: "E40000003") { hubs { totalCount } } }"#;
+    let totals_before = app.data(totals).await;
+
+    // A region, a hub covering it and an existing one, and an alliance for the hub.
+    let region = json!({ "code": "E99000001", "odsCode": "Z99", "name": "Offshore", "sources": ["https://example.org/region"] });
+    let (_, body) = app
+        .post_as(Some(&editor), CREATE_REGION, json!({ "input": region }))
+        .await;
+    assert_eq!(code(&body), "FORBIDDEN", "editors do not write regions");
+    let (_, body) = app
+        .post_as(admin, CREATE_REGION, json!({ "input": region }))
+        .await;
+    assert_eq!(
+        body["data"]["createRegion"],
+        json!({ "id": "Region:E99000001", "version": 1 })
+    );
+    let hub = json!({ "slug": "offshore", "name": "Offshore Genomic Laboratory Hub", "leadTrustId": "Trust:RQ3",
+        "regions": [
+            { "regionId": "Region:E99000001", "sources": ["https://example.org/hub"] },
+            { "regionId": "Region:E40000003", "confidence": "INFERRED" },
+        ] });
+    let (_, body) = app
+        .post_as(admin, CREATE_HUB, json!({ "input": hub }))
+        .await;
+    assert_eq!(
+        body["data"]["createHub"],
+        json!({ "id": "Hub:offshore", "version": 1, "name": "Offshore Genomic Laboratory Hub",
+            "leadTrust": { "odsCode": "RQ3" },
+            "regions": { "edges": [
+                { "confidence": "INFERRED", "sources": [], "node": { "code": "E40000003" } },
+                { "confidence": "STATED", "sources": ["https://example.org/hub"], "node": { "code": "E99000001" } },
+            ] } }),
+        "{body:#}"
+    );
+    let alliance = json!({ "slug": "offshore", "name": "Offshore Genomic Medicine Service Alliance",
+        "hubId": "Hub:offshore", "hostTrustId": "Trust:RQ3",
+        "regions": [{ "regionId": "Region:E99000001" }] });
+    let (_, body) = app
+        .post_as(admin, CREATE_ALLIANCE, json!({ "input": alliance }))
+        .await;
+    assert_eq!(
+        body["data"]["createAlliance"],
+        json!({ "id": "Alliance:offshore", "version": 1, "hub": { "slug": "offshore" },
+            "hostTrust": { "odsCode": "RQ3" },
+            "regions": { "edges": [{ "confidence": "STATED", "node": { "code": "E99000001" } }] } }),
+        "{body:#}"
+    );
+    // Traversal sees the new links from the region's side too.
+    assert_eq!(
+        app.data(r#"{ region(code: "E99000001") { hubs { nodes { slug } } alliances { nodes { slug } } } }"#)
+            .await["region"],
+        json!({ "hubs": { "nodes": [{ "slug": "offshore" }] }, "alliances": { "nodes": [{ "slug": "offshore" }] } })
+    );
+
+    // Bad input names the field; duplicates and a second alliance for a hub are conflicts.
+    let log_before = changes(&app).await.len();
+    let patched = |base: &Value, patch: Value| {
+        let mut v = base.clone();
+        for (k, x) in patch.as_object().expect("object") {
+            v[k] = x.clone();
+        }
+        v
+    };
+    let with = |base: &Value, patch: Value| json!({ "input": patched(base, patch) });
+    let fresh_hub = patched(&hub, json!({ "slug": "other", "name": "Other" }));
+    for (query, variables, expected) in [
+        (
+            CREATE_REGION,
+            with(&region, json!({ "code": "X1" })),
+            ("BAD_USER_INPUT", "input.code"),
+        ),
+        (
+            CREATE_REGION,
+            with(&region, json!({ "code": "E99000002", "name": " " })),
+            ("BAD_USER_INPUT", "input.name"),
+        ),
+        (
+            CREATE_REGION,
+            with(&region, json!({ "code": "E99000002" })),
+            ("CONFLICT", ""),
+        ),
+        (
+            CREATE_HUB,
+            with(&fresh_hub, json!({ "leadTrustId": "Trust:NOPE" })),
+            ("BAD_USER_INPUT", "input.leadTrustId"),
+        ),
+        (
+            CREATE_HUB,
+            with(
+                &fresh_hub,
+                json!({ "regions": [{ "regionId": "Region:E40000003" }, { "regionId": "Region:E40000003" }] }),
+            ),
+            ("BAD_USER_INPUT", "input.regions.1.regionId"),
+        ),
+        (
+            CREATE_HUB,
+            with(
+                &fresh_hub,
+                json!({ "regions": [{ "regionId": "Region:E40000099" }] }),
+            ),
+            ("BAD_USER_INPUT", "input.regions.0.regionId"),
+        ),
+        (
+            CREATE_HUB,
+            with(
+                &fresh_hub,
+                json!({ "regions": [{ "regionId": "Region:E40000003", "sources": [""] }] }),
+            ),
+            ("BAD_USER_INPUT", "input.regions.0.sources.0"),
+        ),
+        (
+            CREATE_HUB,
+            with(&hub, json!({ "slug": "other" })),
+            ("CONFLICT", ""),
+        ),
+        (
+            CREATE_ALLIANCE,
+            with(&alliance, json!({ "slug": "other", "name": "Other" })),
+            ("CONFLICT", ""),
+        ),
+        (
+            CREATE_ALLIANCE,
+            with(
+                &alliance,
+                json!({ "slug": "other", "name": "Other", "website": "not a url" }),
+            ),
+            ("BAD_USER_INPUT", "input.website"),
+        ),
+        (
+            UPDATE_HUB,
+            json!({ "id": "Hub:offshore", "v": 1, "input": { "name": "East Genomic Laboratory Hub" } }),
+            ("CONFLICT", ""),
+        ),
+        (
+            UPDATE_ALLIANCE,
+            json!({ "id": "Alliance:offshore", "v": 1, "input": { "hubId": "Hub:east" } }),
+            ("CONFLICT", ""),
+        ),
+    ] {
+        let (_, body) = app.post_as(admin, query, variables).await;
+        let field = body["errors"][0]["extensions"]["field"]
+            .as_str()
+            .unwrap_or("");
+        assert_eq!((code(&body), field), expected, "{body:#}");
+    }
+    assert!(
+        message(
+            &app.post_as(
+                admin,
+                UPDATE_ALLIANCE,
+                json!({ "id": "Alliance:offshore", "v": 1, "input": { "hubId": "Hub:east" } })
+            )
+            .await
+            .1
+        )
+        .contains("Alliance:east already works with Hub:east")
+    );
+    assert_eq!(
+        changes(&app).await.len(),
+        log_before,
+        "refusals wrote nothing"
+    );
+
+    // Updating the links replaces them; the change log keeps them before and after.
+    let (_, body) = app
+        .post_as(admin, UPDATE_HUB, json!({ "id": "Hub:offshore", "v": 1,
+            "input": { "coverageDescription": "The sea", "regions": [{ "regionId": "Region:E99000001", "confidence": "INFERRED" }] } }))
+        .await;
+    assert_eq!(
+        body["data"]["updateHub"],
+        json!({ "id": "Hub:offshore", "version": 2, "name": "Offshore Genomic Laboratory Hub", "coverageDescription": "The sea",
+            "regions": { "edges": [{ "confidence": "INFERRED", "sources": [], "node": { "code": "E99000001" } }] } }),
+        "{body:#}"
+    );
+    let last = changes(&app).await.pop().expect("a change");
+    assert_eq!((last.entity_id.as_str(), last.version), ("Hub:offshore", 2));
+    let regions = |v: &Option<Value>| {
+        v.as_ref().expect("a snapshot")["regions"]
+            .as_array()
+            .expect("regions")
+            .iter()
+            .map(|r| (r["region"].clone(), r["confidence"].clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        regions(&last.before),
+        [
+            (json!("E40000003"), json!("INFERRED")),
+            (json!("E99000001"), json!("STATED"))
+        ]
+    );
+    assert_eq!(
+        regions(&last.after),
+        [(json!("E99000001"), json!("INFERRED"))]
+    );
+
+    // What is still referenced stays, and the refusal says by what.
+    let mut offered = course("offshore-course");
+    offered["hubId"] = json!("Hub:offshore");
+    let (_, body) = app
+        .post_as(admin, CREATE_COURSE, json!({ "input": offered }))
+        .await;
+    assert!(body.get("errors").is_none(), "{body:#}");
+    for (query, id, v, by) in [
+        (
+            DELETE_REGION,
+            "Region:E99000001",
+            1,
+            "Hub:offshore covers it",
+        ),
+        (DELETE_REGION, "Region:E40000003", 1, "Trust:"),
+        (
+            DELETE_HUB,
+            "Hub:offshore",
+            2,
+            "Alliance:offshore works with it, it offers TrainingCourse:offshore-course;",
+        ),
+        (DELETE_TRUST, "Trust:RQ3", 1, "it hosts Alliance:offshore"),
+        (
+            DELETE_ALLIANCE,
+            "Alliance:east",
+            1,
+            "it takes part in TransformationProject:",
+        ),
+    ] {
+        let (_, body) = app.post_as(admin, query, json!({ "id": id, "v": v })).await;
+        assert_eq!(code(&body), "CONFLICT", "{id}: {body:#}");
+        assert!(message(&body).contains(by), "{id}: {body:#}");
+    }
+    assert_eq!(changes(&app).await.len(), log_before + 2);
+
+    // Taken apart in order, every step goes through, and the links go with their records.
+    for (query, id, v) in [
+        (DELETE_COURSE, "TrainingCourse:offshore-course", 1),
+        (DELETE_ALLIANCE, "Alliance:offshore", 1),
+        (DELETE_HUB, "Hub:offshore", 2),
+        (DELETE_REGION, "Region:E99000001", 1),
+    ] {
+        let (_, body) = app.post_as(admin, query, json!({ "id": id, "v": v })).await;
+        assert!(body.get("errors").is_none(), "{id}: {body:#}");
+    }
+    assert_eq!(app.data(totals).await, totals_before);
 }

@@ -25,9 +25,9 @@ function gmsGraph(args, databaseUrl) {
 }
 
 /** Starts `gms-graph serve` on a free loopback port; resolves to its http URL. */
-function serve(databaseUrl) {
+function serve(databaseUrl, extraArgs = []) {
   assert.ok(existsSync(binary), `no gms-graph binary at ${binary}: run cargo build, or set GMS_GRAPH_BIN`);
-  const child = spawn(binary, ['serve', '--bind', '127.0.0.1:0', '--database-url', databaseUrl], {
+  const child = spawn(binary, ['serve', '--bind', '127.0.0.1:0', '--database-url', databaseUrl, ...extraArgs], {
     env: { ...process.env, RUST_LOG: 'info' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -69,14 +69,20 @@ function subscribe(host, query, token) {
   cleanups.push(() => client.dispose());
   const queue = [];
   const waiting = [];
+  let failed;
   client.subscribe({ query }, {
     next: (value) => (waiting.length ? waiting.shift().resolve(value) : queue.push(value)),
-    error: (err) => { const w = waiting.shift(); if (w) w.reject(err instanceof Error ? err : new Error(JSON.stringify(err))); },
+    error: (err) => {
+      // A refused connection ends in a close event (code and reason), not an Error.
+      failed = err instanceof Error ? err : new Error(`closed ${err?.code ?? ''} ${err?.reason ?? JSON.stringify(err)}`);
+      for (const w of waiting.splice(0)) w.reject(failed);
+    },
     complete: () => {},
   });
   return {
     next(ms = 10_000) {
       if (queue.length) return Promise.resolve(queue.shift());
+      if (failed) return Promise.reject(failed);
       return new Promise((resolve, reject) => {
         const waiter = { resolve: (v) => { clearTimeout(timer); resolve(v); }, reject: (e) => { clearTimeout(timer); reject(e); } };
         // A waiter that timed out leaves the line, so that no event is handed to it.
@@ -116,8 +122,8 @@ async function firstHeard(writer, token, subscription) {
   throw new Error('the subscription never heard a change');
 }
 
-async function checkLiveChanges(writer, reader, token) {
-  const subscription = subscribe(reader, SUBSCRIPTION);
+async function checkLiveChanges(writer, reader, token, readerToken) {
+  const subscription = subscribe(reader, SUBSCRIPTION, readerToken);
   const first = await firstHeard(writer, token, subscription);
   assert.equal(first.action, 'CREATE');
   assert.equal(first.entityType, 'TrainingCourse');
@@ -141,6 +147,24 @@ test('a subscriber hears changes after they commit (SQLite, in-process)', async 
   const token = gmsGraph(['token', 'create', '--name', 'ws-test', '--role', 'editor'], url).trim().split('\n').pop();
   const host = await serve(url);
   await checkLiveChanges(host, host, token);
+});
+
+test('with --require-auth, a subscriber needs a valid token in connection_init', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gms-ws-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const url = `sqlite://${join(dir, 'gms.db')}?mode=rwc`;
+  const editor = gmsGraph(['token', 'create', '--name', 'ws-editor', '--role', 'editor'], url).trim().split('\n').pop();
+  const viewer = gmsGraph(['token', 'create', '--name', 'ws-viewer', '--role', 'viewer'], url).trim().split('\n').pop();
+  const host = await serve(url, ['--require-auth']);
+  for (const [who, token] of [['no token', undefined], ['a made-up token', 'gms_not-a-token']]) {
+    const refused = subscribe(host, SUBSCRIPTION, token);
+    await assert.rejects(refused.next(5_000), (err) => {
+      // async-graphql closes a refused connection_init with 1002 and the reason.
+      assert.match(err.message, /^closed \d+ .*token/, `${who}: the connection is refused, saying why`);
+      return true;
+    });
+  }
+  await checkLiveChanges(host, host, editor, viewer);
 });
 
 test('a change through one instance reaches subscribers of another (PostgreSQL LISTEN/NOTIFY)', async () => {

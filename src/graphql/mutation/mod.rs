@@ -1,9 +1,14 @@
-//! The root `Mutation`: writes to projects and courses (editors and admins) and to trusts
-//! (admins). Every mutation is
-//! one transaction, checks the version its caller last saw, and is recorded in the change log.
+//! The root `Mutation`: writes to projects and courses (editors and admins) and to hubs, trusts,
+//! alliances and regions (admins). Every mutation is one transaction, checks the version its
+//! caller last saw, and is recorded in the change log. Links are part of the record that holds
+//! them: a project's participants, a hub's or an alliance's regions.
 
+mod alliance;
 mod course;
+mod coverage;
+mod hub;
 mod project;
+mod region;
 mod trust;
 
 use async_graphql::{ID, MaybeUndefined, MergedObject, SimpleObject};
@@ -18,6 +23,9 @@ pub struct Mutation(
     course::CourseMutation,
     project::ProjectMutation,
     trust::TrustMutation,
+    hub::HubMutation,
+    alliance::AllianceMutation,
+    region::RegionMutation,
 );
 
 /// Tells subscribers of a committed write (on PostgreSQL the write's NOTIFY already has).

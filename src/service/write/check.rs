@@ -1,10 +1,11 @@
 //! Checks on what a write is given: text, URLs, keys, numbers, and references by natural key.
 //! Each failure names the input field at fault.
 
-use entity::{Sources, alliance, hub};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use entity::{Sources, alliance, hub, region, trust};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter};
 
 use crate::error::{AppError, AppResult};
+use crate::service::listing::Listed;
 
 pub(super) fn text(field: &str, value: &str, max: usize) -> AppResult<String> {
     let value = value.trim();
@@ -99,24 +100,58 @@ pub(super) fn ods_code(field: &str, value: &str) -> AppResult<String> {
     Ok(value.to_owned())
 }
 
+/// An ONS area code: a country letter and eight digits, e.g. `E40000007`.
+pub(super) fn ons_code(field: &str, value: &str) -> AppResult<String> {
+    let mut chars = value.chars();
+    let ok = value.len() == 9
+        && chars
+            .next()
+            .is_some_and(|c| matches!(c, 'E' | 'W' | 'S' | 'N'))
+        && chars.all(|c| c.is_ascii_digit());
+    if !ok {
+        return Err(AppError::invalid(
+            field,
+            "must be an ONS code: E, W, S or N and eight digits",
+        ));
+    }
+    Ok(value.to_owned())
+}
+
+/// The row id of the record of type `E` with natural key `key`; none is a bad input at `field`.
+async fn reference<E: Listed>(
+    db: &impl ConnectionTrait,
+    field: &str,
+    noun: &str,
+    key: &str,
+) -> AppResult<i32> {
+    E::find()
+        .filter(E::key_column().eq(key))
+        .one(db)
+        .await?
+        .map(|model| E::model_id(&model))
+        .ok_or_else(|| AppError::invalid(field, format!("no {noun} {key:?}")))
+}
+
 pub(super) async fn alliance_id(
     db: &impl ConnectionTrait,
     field: &str,
     slug: &str,
 ) -> AppResult<i32> {
-    alliance::Entity::find()
-        .filter(alliance::Column::Slug.eq(slug))
-        .one(db)
-        .await?
-        .map(|a| a.id)
-        .ok_or_else(|| AppError::invalid(field, format!("no alliance {slug:?}")))
+    reference::<alliance::Entity>(db, field, "alliance", slug).await
 }
 
 pub(super) async fn hub_id(db: &impl ConnectionTrait, field: &str, slug: &str) -> AppResult<i32> {
-    hub::Entity::find()
-        .filter(hub::Column::Slug.eq(slug))
-        .one(db)
-        .await?
-        .map(|h| h.id)
-        .ok_or_else(|| AppError::invalid(field, format!("no hub {slug:?}")))
+    reference::<hub::Entity>(db, field, "hub", slug).await
+}
+
+pub(super) async fn trust_id(db: &impl ConnectionTrait, field: &str, ods: &str) -> AppResult<i32> {
+    reference::<trust::Entity>(db, field, "trust", ods).await
+}
+
+pub(super) async fn region_id(
+    db: &impl ConnectionTrait,
+    field: &str,
+    code: &str,
+) -> AppResult<i32> {
+    reference::<region::Entity>(db, field, "region", code).await
 }

@@ -3,13 +3,21 @@
 //! lost. Creating, updating and deleting are the same steps for every kind of record; each kind
 //! (one module each) says only what differs, through [`Writable`].
 
+mod alliance;
 mod check;
 mod course;
+mod coverage;
+mod hub;
 mod project;
+mod region;
 mod trust;
 
+pub use alliance::{AllianceFields, Alliances};
 pub use course::{CourseFields, Courses};
+pub use coverage::Coverage;
+pub use hub::{HubFields, Hubs};
 pub use project::{ProjectFields, Projects};
+pub use region::{RegionFields, Regions};
 pub use trust::{TrustFields, Trusts};
 
 use entity::change_log::{self, Action};
@@ -40,11 +48,9 @@ async fn begin_write(
 }
 
 /// A duplicate natural key, found by the database's unique index, is a conflict.
-pub(super) fn conflict_on_duplicate(err: DbErr, what: &str) -> AppError {
+fn conflict_on_duplicate(err: DbErr, message: impl FnOnce() -> String) -> AppError {
     match err.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(_)) => {
-            AppError::Conflict(format!("{what} already exists"))
-        }
+        Some(SqlErr::UniqueConstraintViolation(_)) => AppError::Conflict(message()),
         _ => err.into(),
     }
 }
@@ -103,7 +109,7 @@ async fn record(
 async fn insert_new<E>(
     txn: &DatabaseTransaction,
     model: E::Model,
-    what: &str,
+    duplicate: impl FnOnce() -> String,
 ) -> AppResult<E::Model>
 where
     E: Listed,
@@ -114,7 +120,7 @@ where
     row.not_set(E::id_column());
     row.insert(txn)
         .await
-        .map_err(|err| conflict_on_duplicate(err, what))
+        .map_err(|err| conflict_on_duplicate(err, duplicate))
 }
 
 /// The record with natural key `key`, or NOT_FOUND naming `what`.
@@ -138,6 +144,7 @@ async fn write_if_current<E>(
     id: i32,
     expected: i32,
     after: E::Model,
+    duplicate: impl FnOnce() -> String,
 ) -> AppResult<bool>
 where
     E: Listed,
@@ -151,22 +158,50 @@ where
         .filter(E::id_column().eq(id))
         .filter(E::version_column().eq(expected))
         .exec(txn)
-        .await?;
+        .await
+        .map_err(|err| conflict_on_duplicate(err, duplicate))?;
     Ok(updated.rows_affected == 1)
 }
 
-/// Deletes record `id` if it is still at version `expected`. False when it has moved on.
+/// Deletes record `id` if it is still at version `expected`. False when it has moved on. A
+/// reference the checks could not see (one committed meanwhile by another writer) is still
+/// caught by the database's foreign keys, and is a conflict too.
 async fn delete_if_current<E: Listed>(
     txn: &DatabaseTransaction,
     id: i32,
     expected: i32,
+    noun: &str,
 ) -> AppResult<bool> {
     let deleted = E::delete_many()
         .filter(E::id_column().eq(id))
         .filter(E::version_column().eq(expected))
         .exec(txn)
-        .await?;
+        .await
+        .map_err(|err| match err.sql_err() {
+            Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
+                AppError::Conflict(format!("the {noun} is still referenced; read it again"))
+            }
+            _ => err.into(),
+        })?;
     Ok(deleted.rows_affected == 1)
+}
+
+/// Refuses to delete a record still in use: `uses` says by what, e.g. "it leads Hub:east".
+pub(super) fn unreferenced(noun: &str, uses: impl Iterator<Item = String>) -> AppResult<()> {
+    const SHOWN: usize = 10;
+    let mut uses: Vec<String> = uses.collect();
+    if uses.is_empty() {
+        return Ok(());
+    }
+    let more = uses.len().saturating_sub(SHOWN);
+    uses.truncate(SHOWN);
+    let mut list = uses.join(", ");
+    if more > 0 {
+        list.push_str(&format!(" and {more} more"));
+    }
+    Err(AppError::Conflict(format!(
+        "the {noun} is still referenced: {list}; change or delete those first"
+    )))
 }
 
 fn stale(what: &str, expected: i32, current: i32) -> AppError {
@@ -192,6 +227,11 @@ pub trait Writable: Send + Sync + 'static {
     const TYPE: &'static str;
     /// How messages name a record, e.g. "training course".
     const NOUN: &'static str;
+
+    /// The conflict a unique index found: by default, the natural key is taken.
+    fn duplicate(key: &str) -> String {
+        format!("a {} {key:?} already exists", Self::NOUN)
+    }
 
     /// Checks a new record's natural key.
     fn new_key(key: &str) -> AppResult<String>;
@@ -264,7 +304,7 @@ pub async fn create<K: Writable>(
     let key = K::new_key(key)?;
     let txn = begin_write(db).await?;
     let (model, links) = K::build(&txn, 0, key.clone(), 1, fields).await?;
-    let created = insert_new::<K::Entity>(&txn, model, &format!("a {} {key:?}", K::NOUN)).await?;
+    let created = insert_new::<K::Entity>(&txn, model, || K::duplicate(&key)).await?;
     K::link(&txn, &created, links).await?;
     let after = K::snapshot(&txn, &created).await?;
     let event = record(
@@ -302,7 +342,11 @@ pub async fn update<K: Writable>(
     let mut fields = K::fields(&txn, &before).await?;
     change(&mut fields);
     let (after, links) = K::build(&txn, id, key.to_owned(), current + 1, &fields).await?;
-    if !write_if_current::<K::Entity>(&txn, id, expected_version, after.clone()).await? {
+    if !write_if_current::<K::Entity>(&txn, id, expected_version, after.clone(), || {
+        K::duplicate(key)
+    })
+    .await?
+    {
         let now = find::<K>(&txn, key).await?;
         return Err(stale_record::<K>(expected_version, version_of::<K>(&now)));
     }
@@ -343,6 +387,7 @@ pub async fn delete<K: Writable>(
         &txn,
         <K::Entity as Listed>::model_id(&before),
         expected_version,
+        K::NOUN,
     )
     .await?
     {

@@ -3,8 +3,8 @@
 use entity::{alliance, hub, region, trust};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 
-use super::Writable;
-use super::check::{ods_code, optional_text, sources, text, url};
+use super::check::{ods_code, optional_text, region_id, sources, text, url};
+use super::{Writable, unreferenced};
 use crate::error::{AppError, AppResult};
 use crate::service::ids::global_id;
 
@@ -29,14 +29,7 @@ async fn trust_model(
     version: i32,
     fields: &TrustFields,
 ) -> AppResult<trust::Model> {
-    let region_id = region::Entity::find()
-        .filter(region::Column::Code.eq(&fields.region))
-        .one(txn)
-        .await?
-        .map(|r| r.id)
-        .ok_or_else(|| {
-            AppError::invalid("input.regionId", format!("no region {:?}", fields.region))
-        })?;
+    let region_id = region_id(txn, "input.regionId", &fields.region).await?;
     Ok(trust::Model {
         id,
         ods_code: code,
@@ -109,21 +102,14 @@ impl Writable for Trusts {
             .filter(alliance::Column::HostTrustId.eq(model.id))
             .all(txn)
             .await?;
-        if led.is_empty() && hosted.is_empty() {
-            return Ok(());
-        }
-        let uses: Vec<String> = led
+        let uses = led
             .iter()
             .map(|h| format!("it leads {}", global_id("Hub", &h.slug)))
             .chain(
                 hosted
                     .iter()
                     .map(|a| format!("it hosts {}", global_id("Alliance", &a.slug))),
-            )
-            .collect();
-        Err(AppError::Conflict(format!(
-            "the trust is still referenced: {}",
-            uses.join(", ")
-        )))
+            );
+        unreferenced(Self::NOUN, uses)
     }
 }

@@ -1,0 +1,147 @@
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
+use entity::api_token::Role;
+
+use super::coverage::{RegionCoverageInput, coverage};
+use super::{Deletion, announce, committed, optional_reference, patch, reference, target};
+use crate::graphql::access::require;
+use crate::graphql::query::db;
+use crate::graphql::types::Alliance;
+use crate::graphql::types::node_id::NodeKind;
+use crate::service::write::{self, AllianceFields};
+
+/// A new genomic medicine service alliance.
+#[derive(InputObject)]
+pub struct CreateAllianceInput {
+    /// Lower-case letters, digits and hyphens; its id will be `Alliance:<slug>`.
+    pub slug: String,
+    /// The alliance's full name; not empty, and no other alliance's.
+    pub name: String,
+    /// The id of the hub it works with; each hub works with one alliance.
+    pub hub_id: ID,
+    /// Its own website: an http(s) URL.
+    pub website: Option<String>,
+    /// The id of the NHS trust hosting it.
+    pub host_trust_id: Option<ID>,
+    /// The regions it covers.
+    #[graphql(default)]
+    pub regions: Vec<RegionCoverageInput>,
+    /// What the sources leave open.
+    pub note: Option<String>,
+    /// Where its facts come from.
+    #[graphql(default)]
+    pub sources: Vec<String>,
+}
+
+/// Changes to an alliance: fields left out stay as they are; null clears a field.
+#[derive(InputObject)]
+pub struct UpdateAllianceInput {
+    /// The alliance's full name; not empty, and no other alliance's.
+    pub name: Option<String>,
+    /// The id of the hub it works with; each hub works with one alliance.
+    pub hub_id: Option<ID>,
+    /// Its own website: an http(s) URL.
+    pub website: MaybeUndefined<String>,
+    /// The id of the NHS trust hosting it.
+    pub host_trust_id: MaybeUndefined<ID>,
+    /// The regions it covers (replaces the list).
+    pub regions: Option<Vec<RegionCoverageInput>>,
+    /// What the sources leave open.
+    pub note: MaybeUndefined<String>,
+    /// Where its facts come from (replaces the list).
+    pub sources: Option<Vec<String>>,
+}
+
+#[derive(Default)]
+pub struct AllianceMutation;
+
+#[Object]
+impl AllianceMutation {
+    /// Adds a genomic medicine service alliance (admins).
+    async fn create_alliance(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateAllianceInput,
+    ) -> Result<Alliance> {
+        let actor = require(ctx, Role::Admin)?;
+        let fields = AllianceFields {
+            name: input.name,
+            hub: reference("input.hubId", &input.hub_id, NodeKind::Hub)?,
+            website: input.website,
+            host_trust: optional_reference(
+                "input.hostTrustId",
+                &input.host_trust_id,
+                NodeKind::Trust,
+            )?,
+            regions: coverage(&input.regions)?,
+            note: input.note,
+            sources: input.sources,
+        };
+        Ok(committed(
+            ctx,
+            write::create::<write::Alliances>(db(ctx)?, actor, &input.slug, &fields).await?,
+        )
+        .into())
+    }
+
+    /// Changes an alliance still at `expectedVersion` (admins); a stale version is refused
+    /// with CONFLICT.
+    async fn update_alliance(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        input: UpdateAllianceInput,
+    ) -> Result<Alliance> {
+        let actor = require(ctx, Role::Admin)?;
+        let key = target(&id, NodeKind::Alliance)?;
+        let hub = input
+            .hub_id
+            .as_ref()
+            .map(|id| reference("input.hubId", id, NodeKind::Hub))
+            .transpose()?;
+        let host_trust = match &input.host_trust_id {
+            MaybeUndefined::Undefined => MaybeUndefined::Undefined,
+            MaybeUndefined::Null => MaybeUndefined::Null,
+            MaybeUndefined::Value(id) => {
+                MaybeUndefined::Value(reference("input.hostTrustId", id, NodeKind::Trust)?)
+            }
+        };
+        let regions = input.regions.as_deref().map(coverage).transpose()?;
+        let updated =
+            write::update::<write::Alliances>(db(ctx)?, actor, &key, expected_version, move |f| {
+                if let Some(v) = input.name {
+                    f.name = v;
+                }
+                if let Some(v) = hub {
+                    f.hub = v;
+                }
+                if let Some(v) = regions {
+                    f.regions = v;
+                }
+                if let Some(v) = input.sources {
+                    f.sources = v;
+                }
+                patch(&mut f.website, &input.website);
+                patch(&mut f.host_trust, &host_trust);
+                patch(&mut f.note, &input.note);
+            })
+            .await?;
+        Ok(committed(ctx, updated).into())
+    }
+
+    /// Deletes an alliance still at `expectedVersion` (admins), with its region coverage;
+    /// refused with CONFLICT while it leads or takes part in a project or offers courses.
+    async fn delete_alliance(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+    ) -> Result<Deletion> {
+        let actor = require(ctx, Role::Admin)?;
+        let key = target(&id, NodeKind::Alliance)?;
+        let event =
+            write::delete::<write::Alliances>(db(ctx)?, actor, &key, expected_version).await?;
+        announce(ctx, event);
+        Ok(Deletion { id })
+    }
+}

@@ -1,0 +1,39 @@
+use async_graphql::{ID, InputObject};
+
+use super::reference;
+use crate::error::AppResult;
+use crate::graphql::types::enums::Confidence;
+use crate::graphql::types::node_id::NodeKind;
+use crate::service::write::Coverage;
+
+/// A region a hub or an alliance covers.
+#[derive(InputObject)]
+pub struct RegionCoverageInput {
+    /// The id of the region covered.
+    pub region_id: ID,
+    /// STATED when a source says the region is covered, INFERRED when derived from sources.
+    #[graphql(default_with = "Confidence::Stated")]
+    pub confidence: Confidence,
+    /// Where the coverage fact comes from.
+    #[graphql(default)]
+    pub sources: Vec<String>,
+}
+
+/// A coverage list as the write service takes it, regions by ONS code.
+pub fn coverage(regions: &[RegionCoverageInput]) -> AppResult<Vec<Coverage>> {
+    regions
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            Ok(Coverage {
+                region: reference(
+                    &format!("input.regions.{i}.regionId"),
+                    &c.region_id,
+                    NodeKind::Region,
+                )?,
+                confidence: c.confidence.into(),
+                sources: c.sources.clone(),
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,125 @@
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
+use entity::api_token::Role;
+
+use super::coverage::{RegionCoverageInput, coverage};
+use super::{Deletion, announce, committed, patch, reference, target};
+use crate::graphql::access::require;
+use crate::graphql::query::db;
+use crate::graphql::types::Hub;
+use crate::graphql::types::node_id::NodeKind;
+use crate::service::write::{self, HubFields};
+
+/// A new genomic laboratory hub.
+#[derive(InputObject)]
+pub struct CreateHubInput {
+    /// Lower-case letters, digits and hyphens; its id will be `Hub:<slug>`.
+    pub slug: String,
+    /// The hub's full name; not empty, and no other hub's.
+    pub name: String,
+    /// The id of the NHS trust that leads it.
+    pub lead_trust_id: ID,
+    /// The area it covers, in its sources' words.
+    pub coverage_description: Option<String>,
+    /// The regions it covers.
+    #[graphql(default)]
+    pub regions: Vec<RegionCoverageInput>,
+    /// What the sources leave open.
+    pub note: Option<String>,
+    /// Where its facts come from.
+    #[graphql(default)]
+    pub sources: Vec<String>,
+}
+
+/// Changes to a hub: fields left out stay as they are; null clears a field.
+#[derive(InputObject)]
+pub struct UpdateHubInput {
+    /// The hub's full name; not empty, and no other hub's.
+    pub name: Option<String>,
+    /// The id of the NHS trust that leads it.
+    pub lead_trust_id: Option<ID>,
+    /// The area it covers, in its sources' words.
+    pub coverage_description: MaybeUndefined<String>,
+    /// The regions it covers (replaces the list).
+    pub regions: Option<Vec<RegionCoverageInput>>,
+    /// What the sources leave open.
+    pub note: MaybeUndefined<String>,
+    /// Where its facts come from (replaces the list).
+    pub sources: Option<Vec<String>>,
+}
+
+#[derive(Default)]
+pub struct HubMutation;
+
+#[Object]
+impl HubMutation {
+    /// Adds a genomic laboratory hub (admins).
+    async fn create_hub(&self, ctx: &Context<'_>, input: CreateHubInput) -> Result<Hub> {
+        let actor = require(ctx, Role::Admin)?;
+        let fields = HubFields {
+            name: input.name,
+            lead_trust: reference("input.leadTrustId", &input.lead_trust_id, NodeKind::Trust)?,
+            coverage_description: input.coverage_description,
+            regions: coverage(&input.regions)?,
+            note: input.note,
+            sources: input.sources,
+        };
+        Ok(committed(
+            ctx,
+            write::create::<write::Hubs>(db(ctx)?, actor, &input.slug, &fields).await?,
+        )
+        .into())
+    }
+
+    /// Changes a hub still at `expectedVersion` (admins); a stale version is refused with
+    /// CONFLICT.
+    async fn update_hub(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        input: UpdateHubInput,
+    ) -> Result<Hub> {
+        let actor = require(ctx, Role::Admin)?;
+        let key = target(&id, NodeKind::Hub)?;
+        let lead_trust = input
+            .lead_trust_id
+            .as_ref()
+            .map(|id| reference("input.leadTrustId", id, NodeKind::Trust))
+            .transpose()?;
+        let regions = input.regions.as_deref().map(coverage).transpose()?;
+        let updated =
+            write::update::<write::Hubs>(db(ctx)?, actor, &key, expected_version, move |f| {
+                if let Some(v) = input.name {
+                    f.name = v;
+                }
+                if let Some(v) = lead_trust {
+                    f.lead_trust = v;
+                }
+                if let Some(v) = regions {
+                    f.regions = v;
+                }
+                if let Some(v) = input.sources {
+                    f.sources = v;
+                }
+                patch(&mut f.coverage_description, &input.coverage_description);
+                patch(&mut f.note, &input.note);
+            })
+            .await?;
+        Ok(committed(ctx, updated).into())
+    }
+
+    /// Deletes a hub still at `expectedVersion` (admins), with its region coverage; refused with
+    /// CONFLICT while an alliance works with it or it offers courses.
+    async fn delete_hub(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+    ) -> Result<Deletion> {
+        let actor = require(ctx, Role::Admin)?;
+        let key = target(&id, NodeKind::Hub)?;
+        let event = write::delete::<write::Hubs>(db(ctx)?, actor, &key, expected_version).await?;
+        announce(ctx, event);
+        Ok(Deletion { id })
+    }
+}

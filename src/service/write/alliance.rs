@@ -1,0 +1,208 @@
+//! Genomic medicine service alliances: written by admins, with the regions they cover. An
+//! alliance leading or taking part in a project, or offering courses, stays.
+
+use entity::{
+    alliance, alliance_region, hub, project_participant, training_course, transformation_project,
+    trust,
+};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+
+use super::check::{hub_id, optional_text, slug, sources, text, trust_id, url};
+use super::coverage::{self, Coverage, CoverageRows, WithRegions};
+use super::{Writable, json, unreferenced};
+use crate::error::{AppError, AppResult};
+use crate::service::ids::global_id;
+
+/// Everything an alliance holds: its hub by slug, its host trust by ODS code, its regions by
+/// ONS code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AllianceFields {
+    pub name: String,
+    pub hub: String,
+    pub website: Option<String>,
+    pub host_trust: Option<String>,
+    pub regions: Vec<Coverage>,
+    pub note: Option<String>,
+    pub sources: Vec<String>,
+}
+
+async fn coverage_rows(txn: &DatabaseTransaction, alliance_id: i32) -> AppResult<CoverageRows> {
+    Ok(alliance_region::Entity::find()
+        .filter(alliance_region::Column::AllianceId.eq(alliance_id))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|link| (link.region_id, link.confidence, link.sources))
+        .collect())
+}
+
+/// Each hub works with one alliance: a second one for the same hub is a conflict.
+async fn hub_free(txn: &DatabaseTransaction, hub: i32, alliance: i32, slug: &str) -> AppResult<()> {
+    let other = alliance::Entity::find()
+        .filter(alliance::Column::HubId.eq(hub))
+        .filter(alliance::Column::Id.ne(alliance))
+        .one(txn)
+        .await?;
+    match other {
+        Some(other) => Err(AppError::Conflict(format!(
+            "{} already works with {}; each hub works with one alliance",
+            global_id("Alliance", &other.slug),
+            global_id("Hub", slug),
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Genomic medicine service alliances (admins).
+pub struct Alliances;
+
+impl Writable for Alliances {
+    type Entity = alliance::Entity;
+    type Fields = AllianceFields;
+    /// The regions covered.
+    type Links = CoverageRows;
+    const TYPE: &'static str = "Alliance";
+    const NOUN: &'static str = "alliance";
+
+    fn duplicate(key: &str) -> String {
+        format!("an alliance {key:?}, or one with the same name or hub, already exists")
+    }
+
+    fn new_key(key: &str) -> AppResult<String> {
+        slug("input.slug", key)
+    }
+
+    async fn build(
+        txn: &DatabaseTransaction,
+        id: i32,
+        key: String,
+        version: i32,
+        fields: &AllianceFields,
+    ) -> AppResult<(alliance::Model, CoverageRows)> {
+        let name = text("input.name", &fields.name, 255)?;
+        let hub_id = hub_id(txn, "input.hubId", &fields.hub).await?;
+        let host_trust_id = match &fields.host_trust {
+            Some(ods) => Some(trust_id(txn, "input.hostTrustId", ods).await?),
+            None => None,
+        };
+        let model = alliance::Model {
+            id,
+            slug: key,
+            name,
+            hub_id,
+            website: url("input.website", &fields.website)?,
+            host_trust_id,
+            note: optional_text("input.note", &fields.note, 2000)?,
+            sources: sources("input.sources", &fields.sources)?,
+            version,
+        };
+        let regions = coverage::check(txn, "input.regions", &fields.regions).await?;
+        hub_free(txn, hub_id, id, &fields.hub).await?;
+        Ok((model, regions))
+    }
+
+    async fn fields(
+        txn: &DatabaseTransaction,
+        model: &alliance::Model,
+    ) -> AppResult<AllianceFields> {
+        let hub = hub::Entity::find_by_id(model.hub_id)
+            .one(txn)
+            .await?
+            .map(|h| h.slug)
+            .ok_or_else(|| AppError::Internal(format!("alliance {} has no hub", model.slug)))?;
+        let host_trust = match model.host_trust_id {
+            Some(id) => trust::Entity::find_by_id(id)
+                .one(txn)
+                .await?
+                .map(|t| t.ods_code),
+            None => None,
+        };
+        Ok(AllianceFields {
+            name: model.name.clone(),
+            hub,
+            website: model.website.clone(),
+            host_trust,
+            regions: coverage::read(txn, coverage_rows(txn, model.id).await?).await?,
+            note: model.note.clone(),
+            sources: model.sources.0.clone(),
+        })
+    }
+
+    async fn link(
+        txn: &DatabaseTransaction,
+        model: &alliance::Model,
+        regions: CoverageRows,
+    ) -> AppResult<()> {
+        alliance_region::Entity::delete_many()
+            .filter(alliance_region::Column::AllianceId.eq(model.id))
+            .exec(txn)
+            .await?;
+        if regions.is_empty() {
+            return Ok(());
+        }
+        let rows = regions.into_iter().map(|(region_id, confidence, sources)| {
+            alliance_region::ActiveModel {
+                alliance_id: sea_orm::Set(model.id),
+                region_id: sea_orm::Set(region_id),
+                confidence: sea_orm::Set(confidence),
+                sources: sea_orm::Set(sources),
+            }
+        });
+        alliance_region::Entity::insert_many(rows)
+            .exec_without_returning(txn)
+            .await?;
+        Ok(())
+    }
+
+    async fn check_unreferenced(
+        txn: &DatabaseTransaction,
+        model: &alliance::Model,
+    ) -> AppResult<()> {
+        let led = transformation_project::Entity::find()
+            .filter(transformation_project::Column::LeadAllianceId.eq(model.id))
+            .all(txn)
+            .await?;
+        let joined: Vec<i32> = project_participant::Entity::find()
+            .filter(project_participant::Column::AllianceId.eq(model.id))
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|p| p.project_id)
+            .collect();
+        let joined = transformation_project::Entity::find()
+            .filter(transformation_project::Column::Id.is_in(joined))
+            .all(txn)
+            .await?;
+        let courses = training_course::Entity::find()
+            .filter(training_course::Column::AllianceId.eq(model.id))
+            .all(txn)
+            .await?;
+        let project =
+            |p: &transformation_project::Model| global_id("TransformationProject", &p.slug);
+        let uses = led
+            .iter()
+            .map(|p| format!("it leads {}", project(p)))
+            .chain(
+                joined
+                    .iter()
+                    .map(|p| format!("it takes part in {}", project(p))),
+            )
+            .chain(
+                courses
+                    .iter()
+                    .map(|c| format!("it offers {}", global_id("TrainingCourse", &c.slug))),
+            );
+        unreferenced(Self::NOUN, uses)
+    }
+
+    async fn snapshot(
+        txn: &DatabaseTransaction,
+        model: &alliance::Model,
+    ) -> AppResult<serde_json::Value> {
+        let regions = coverage::read(txn, coverage_rows(txn, model.id).await?).await?;
+        json(&WithRegions {
+            record: model,
+            regions,
+        })
+    }
+}

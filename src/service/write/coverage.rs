@@ -1,0 +1,84 @@
+//! Region coverage, the links from a hub or an alliance to the regions it covers: each with how
+//! sure it is and where it comes from. A hub or alliance writes its whole list at once.
+
+use std::collections::HashMap;
+
+use entity::{Confidence, Sources, region};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use serde::Serialize;
+
+use super::check::{region_id, sources};
+use crate::error::{AppError, AppResult};
+
+/// One region covered, by ONS code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Coverage {
+    pub region: String,
+    pub confidence: Confidence,
+    pub sources: Vec<String>,
+}
+
+/// Checked coverage, ready to write: the region's row id, confidence and sources.
+pub(super) type CoverageRows = Vec<(i32, Confidence, Sources)>;
+
+/// Checks a coverage list given at input field `field`: every region exists, none twice.
+pub(super) async fn check(
+    db: &impl ConnectionTrait,
+    field: &str,
+    coverage: &[Coverage],
+) -> AppResult<CoverageRows> {
+    let mut rows: CoverageRows = Vec::with_capacity(coverage.len());
+    for (i, c) in coverage.iter().enumerate() {
+        let at = format!("{field}.{i}");
+        let id = region_id(db, &format!("{at}.regionId"), &c.region).await?;
+        if rows.iter().any(|(seen, _, _)| *seen == id) {
+            return Err(AppError::invalid(
+                format!("{at}.regionId"),
+                format!("lists region {:?} twice", c.region),
+            ));
+        }
+        rows.push((
+            id,
+            c.confidence,
+            sources(&format!("{at}.sources"), &c.sources)?,
+        ));
+    }
+    Ok(rows)
+}
+
+/// Coverage rows read back as a list by ONS code, in code order.
+pub(super) async fn read(
+    db: &impl ConnectionTrait,
+    rows: CoverageRows,
+) -> AppResult<Vec<Coverage>> {
+    let codes: HashMap<i32, String> = region::Entity::find()
+        .filter(region::Column::Id.is_in(rows.iter().map(|(id, _, _)| *id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.code))
+        .collect();
+    let mut coverage =
+        rows.into_iter()
+            .map(|(id, confidence, sources)| {
+                let region = codes.get(&id).cloned().ok_or_else(|| {
+                    AppError::Internal(format!("coverage of a missing region {id}"))
+                })?;
+                Ok(Coverage {
+                    region,
+                    confidence,
+                    sources: sources.0,
+                })
+            })
+            .collect::<AppResult<Vec<_>>>()?;
+    coverage.sort_by(|a, b| a.region.cmp(&b.region));
+    Ok(coverage)
+}
+
+/// A record with its coverage, as the change log keeps it.
+#[derive(Serialize)]
+pub(super) struct WithRegions<'a, M: Serialize> {
+    #[serde(flatten)]
+    pub record: &'a M,
+    pub regions: Vec<Coverage>,
+}

@@ -1,0 +1,151 @@
+//! Genomic laboratory hubs: written by admins, with the regions they cover. A hub an alliance
+//! works with, or that offers courses, stays.
+
+use entity::{alliance, hub, hub_region, training_course};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+
+use super::check::{optional_text, slug, sources, text, trust_id};
+use super::coverage::{self, Coverage, CoverageRows, WithRegions};
+use super::{Writable, json, unreferenced};
+use crate::error::{AppError, AppResult};
+use crate::service::ids::global_id;
+
+/// Everything a hub holds: its lead trust by ODS code, its regions by ONS code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HubFields {
+    pub name: String,
+    pub lead_trust: String,
+    pub coverage_description: Option<String>,
+    pub regions: Vec<Coverage>,
+    pub note: Option<String>,
+    pub sources: Vec<String>,
+}
+
+async fn coverage_rows(txn: &DatabaseTransaction, hub_id: i32) -> AppResult<CoverageRows> {
+    Ok(hub_region::Entity::find()
+        .filter(hub_region::Column::HubId.eq(hub_id))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|link| (link.region_id, link.confidence, link.sources))
+        .collect())
+}
+
+/// Genomic laboratory hubs (admins).
+pub struct Hubs;
+
+impl Writable for Hubs {
+    type Entity = hub::Entity;
+    type Fields = HubFields;
+    /// The regions covered.
+    type Links = CoverageRows;
+    const TYPE: &'static str = "Hub";
+    const NOUN: &'static str = "hub";
+
+    fn duplicate(key: &str) -> String {
+        format!("a hub {key:?}, or one with the same name, already exists")
+    }
+
+    fn new_key(key: &str) -> AppResult<String> {
+        slug("input.slug", key)
+    }
+
+    async fn build(
+        txn: &DatabaseTransaction,
+        id: i32,
+        key: String,
+        version: i32,
+        fields: &HubFields,
+    ) -> AppResult<(hub::Model, CoverageRows)> {
+        let model = hub::Model {
+            id,
+            slug: key,
+            name: text("input.name", &fields.name, 255)?,
+            lead_trust_id: trust_id(txn, "input.leadTrustId", &fields.lead_trust).await?,
+            coverage_description: optional_text(
+                "input.coverageDescription",
+                &fields.coverage_description,
+                2000,
+            )?,
+            note: optional_text("input.note", &fields.note, 2000)?,
+            sources: sources("input.sources", &fields.sources)?,
+            version,
+        };
+        let regions = coverage::check(txn, "input.regions", &fields.regions).await?;
+        Ok((model, regions))
+    }
+
+    async fn fields(txn: &DatabaseTransaction, model: &hub::Model) -> AppResult<HubFields> {
+        let lead_trust = entity::trust::Entity::find_by_id(model.lead_trust_id)
+            .one(txn)
+            .await?
+            .map(|t| t.ods_code)
+            .ok_or_else(|| AppError::Internal(format!("hub {} has no lead trust", model.slug)))?;
+        Ok(HubFields {
+            name: model.name.clone(),
+            lead_trust,
+            coverage_description: model.coverage_description.clone(),
+            regions: coverage::read(txn, coverage_rows(txn, model.id).await?).await?,
+            note: model.note.clone(),
+            sources: model.sources.0.clone(),
+        })
+    }
+
+    async fn link(
+        txn: &DatabaseTransaction,
+        model: &hub::Model,
+        regions: CoverageRows,
+    ) -> AppResult<()> {
+        hub_region::Entity::delete_many()
+            .filter(hub_region::Column::HubId.eq(model.id))
+            .exec(txn)
+            .await?;
+        if regions.is_empty() {
+            return Ok(());
+        }
+        let rows =
+            regions
+                .into_iter()
+                .map(|(region_id, confidence, sources)| hub_region::ActiveModel {
+                    hub_id: sea_orm::Set(model.id),
+                    region_id: sea_orm::Set(region_id),
+                    confidence: sea_orm::Set(confidence),
+                    sources: sea_orm::Set(sources),
+                });
+        hub_region::Entity::insert_many(rows)
+            .exec_without_returning(txn)
+            .await?;
+        Ok(())
+    }
+
+    async fn check_unreferenced(txn: &DatabaseTransaction, model: &hub::Model) -> AppResult<()> {
+        let alliances = alliance::Entity::find()
+            .filter(alliance::Column::HubId.eq(model.id))
+            .all(txn)
+            .await?;
+        let courses = training_course::Entity::find()
+            .filter(training_course::Column::HubId.eq(model.id))
+            .all(txn)
+            .await?;
+        let uses = alliances
+            .iter()
+            .map(|a| format!("{} works with it", global_id("Alliance", &a.slug)))
+            .chain(
+                courses
+                    .iter()
+                    .map(|c| format!("it offers {}", global_id("TrainingCourse", &c.slug))),
+            );
+        unreferenced(Self::NOUN, uses)
+    }
+
+    async fn snapshot(
+        txn: &DatabaseTransaction,
+        model: &hub::Model,
+    ) -> AppResult<serde_json::Value> {
+        let regions = coverage::read(txn, coverage_rows(txn, model.id).await?).await?;
+        json(&WithRegions {
+            record: model,
+            regions,
+        })
+    }
+}

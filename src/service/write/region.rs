@@ -1,0 +1,108 @@
+//! NHS England regions: written by admins. A region with trusts in it, or covered by a hub or an
+//! alliance, stays.
+
+use entity::{alliance, alliance_region, hub, hub_region, region, trust};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+
+use super::check::{ods_code, ons_code, optional_text, sources, text};
+use super::{Writable, unreferenced};
+use crate::error::AppResult;
+use crate::service::ids::global_id;
+
+/// Everything a region holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegionFields {
+    pub ods_code: String,
+    pub name: String,
+    pub note: Option<String>,
+    pub sources: Vec<String>,
+}
+
+/// NHS England regions (admins), keyed by ONS code.
+pub struct Regions;
+
+impl Writable for Regions {
+    type Entity = region::Entity;
+    type Fields = RegionFields;
+    type Links = ();
+    const TYPE: &'static str = "Region";
+    const NOUN: &'static str = "region";
+
+    fn duplicate(key: &str) -> String {
+        format!("a region {key:?}, or one with the same ODS code, already exists")
+    }
+
+    fn new_key(key: &str) -> AppResult<String> {
+        ons_code("input.code", key)
+    }
+
+    async fn build(
+        _txn: &DatabaseTransaction,
+        id: i32,
+        key: String,
+        version: i32,
+        fields: &RegionFields,
+    ) -> AppResult<(region::Model, ())> {
+        let model = region::Model {
+            id,
+            code: key,
+            ods_code: ods_code("input.odsCode", &fields.ods_code)?,
+            name: text("input.name", &fields.name, 255)?,
+            note: optional_text("input.note", &fields.note, 2000)?,
+            sources: sources("input.sources", &fields.sources)?,
+            version,
+        };
+        Ok((model, ()))
+    }
+
+    async fn fields(_txn: &DatabaseTransaction, model: &region::Model) -> AppResult<RegionFields> {
+        Ok(RegionFields {
+            ods_code: model.ods_code.clone(),
+            name: model.name.clone(),
+            note: model.note.clone(),
+            sources: model.sources.0.clone(),
+        })
+    }
+
+    async fn check_unreferenced(txn: &DatabaseTransaction, model: &region::Model) -> AppResult<()> {
+        let trusts = trust::Entity::find()
+            .filter(trust::Column::RegionId.eq(model.id))
+            .all(txn)
+            .await?;
+        let hubs: Vec<i32> = hub_region::Entity::find()
+            .filter(hub_region::Column::RegionId.eq(model.id))
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|link| link.hub_id)
+            .collect();
+        let hubs = hub::Entity::find()
+            .filter(hub::Column::Id.is_in(hubs))
+            .all(txn)
+            .await?;
+        let alliances: Vec<i32> = alliance_region::Entity::find()
+            .filter(alliance_region::Column::RegionId.eq(model.id))
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|link| link.alliance_id)
+            .collect();
+        let alliances = alliance::Entity::find()
+            .filter(alliance::Column::Id.is_in(alliances))
+            .all(txn)
+            .await?;
+        let uses = trusts
+            .iter()
+            .map(|t| format!("{} is in it", global_id("Trust", &t.ods_code)))
+            .chain(
+                hubs.iter()
+                    .map(|h| format!("{} covers it", global_id("Hub", &h.slug))),
+            )
+            .chain(
+                alliances
+                    .iter()
+                    .map(|a| format!("{} covers it", global_id("Alliance", &a.slug))),
+            );
+        unreferenced(Self::NOUN, uses)
+    }
+}
