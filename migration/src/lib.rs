@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_create_network;
 mod m20261123_000002_listing_indexes;
 mod m20261123_000003_versions_tokens_changes;
+mod m20261123_000004_portable_text_and_time;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_create_network::Migration),
             Box::new(m20261123_000002_listing_indexes::Migration),
             Box::new(m20261123_000003_versions_tokens_changes::Migration),
+            Box::new(m20261123_000004_portable_text_and_time::Migration),
         ]
     }
 }

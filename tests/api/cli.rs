@@ -2,6 +2,10 @@
 
 use std::process::{Command, Output};
 
+use sea_orm::EntityTrait;
+
+use crate::backend::TestDatabase;
+
 fn gms_graph(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gms-graph"))
         .args(args)
@@ -43,21 +47,21 @@ fn an_unreachable_database_is_one_clear_line() {
     assert!(!err.contains("secret"), "the password is not shown: {err}");
 }
 
-#[test]
-fn a_port_in_use_is_one_clear_line() {
-    let dir = tempfile::tempdir().expect("temp dir");
+#[tokio::test]
+async fn a_port_in_use_is_one_clear_line() {
+    let database = TestDatabase::create().await;
     let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let addr = taken.local_addr().expect("addr").to_string();
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("gms.db").display());
+    let url = database.url.clone();
     let out = gms_graph(&["serve", "--bind", &addr, "--database-url", &url]);
     let err = fails_with_one_line(&out);
     assert!(err.contains(&format!("cannot listen on {addr}")), "{err}");
 }
 
-#[test]
-fn seed_is_idempotent_from_the_command_line() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("gms.db").display());
+#[tokio::test]
+async fn seed_is_idempotent_from_the_command_line() {
+    let database = TestDatabase::create().await;
+    let url = database.url.clone();
     let first = gms_graph(&["seed", "--database-url", &url]);
     assert!(
         first.status.success(),
@@ -77,10 +81,11 @@ fn seed_is_idempotent_from_the_command_line() {
     );
 }
 
-#[test]
-fn seed_with_a_missing_or_broken_file_is_one_clear_line() {
+#[tokio::test]
+async fn seed_with_a_missing_or_broken_file_is_one_clear_line() {
+    let database = TestDatabase::create().await;
+    let url = database.url.clone();
     let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("gms.db").display());
     let missing = dir.path().join("missing.json");
     let err = fails_with_one_line(&gms_graph(&[
         "seed",
@@ -117,10 +122,10 @@ fn export_schema_prints_schema_graphql() {
     );
 }
 
-#[test]
-fn seed_synthetic_from_the_command_line() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("gms.db").display());
+#[tokio::test]
+async fn seed_synthetic_from_the_command_line() {
+    let database = TestDatabase::create().await;
+    let url = database.url.clone();
     let out = gms_graph(&[
         "seed",
         "--synthetic",
@@ -155,10 +160,10 @@ fn seed_synthetic_from_the_command_line() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--synthetic"));
 }
 
-#[test]
-fn tokens_are_created_listed_and_revoked_from_the_command_line() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("gms.db").display());
+#[tokio::test]
+async fn tokens_are_created_listed_and_revoked_from_the_command_line() {
+    let database = TestDatabase::create().await;
+    let url = database.url.clone();
     let out = gms_graph(&[
         "token",
         "create",
@@ -193,14 +198,31 @@ fn tokens_are_created_listed_and_revoked_from_the_command_line() {
         !list.contains(&token),
         "the token itself is never shown again"
     );
-    let stored = std::fs::read(dir.path().join("gms.db")).expect("database file");
-    let wal = std::fs::read(dir.path().join("gms.db-wal")).unwrap_or_default();
-    let needle = token.as_bytes();
-    for bytes in [&stored, &wal] {
-        assert!(
-            !bytes.windows(needle.len()).any(|w| w == needle),
-            "only a hash is stored"
-        );
+    // Only a hash is stored: not in any column, nor, on SQLite, anywhere in the files.
+    let db = sea_orm::Database::connect(&url).await.expect("connect");
+    let rows = entity::api_token::Entity::find()
+        .all(&db)
+        .await
+        .expect("tokens");
+    assert_eq!(rows.len(), 1);
+    assert!(
+        !format!("{rows:?}").contains(&token),
+        "only a hash is stored"
+    );
+    db.close().await.ok();
+    if let Some(path) = url
+        .strip_prefix("sqlite://")
+        .and_then(|rest| rest.split('?').next())
+    {
+        let stored = std::fs::read(path).expect("database file");
+        let wal = std::fs::read(format!("{path}-wal")).unwrap_or_default();
+        let needle = token.as_bytes();
+        for bytes in [&stored, &wal] {
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle),
+                "only a hash is stored"
+            );
+        }
     }
 
     let id = list.split('\t').next().expect("id").trim().to_owned();

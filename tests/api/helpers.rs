@@ -1,4 +1,4 @@
-//! `TestApp`: the real router on a loopback port, over a fresh, seeded SQLite file.
+//! `TestApp`: the real router on a loopback port, over a fresh database of the run's backend.
 
 use std::sync::{
     Arc,
@@ -8,7 +8,8 @@ use std::sync::{
 use gms_graph::{config::DatabaseConfig, routes, seed, startup::connect_and_migrate};
 use sea_orm::DatabaseConnection;
 use serde_json::{Value, json};
-use tempfile::TempDir;
+
+use crate::backend::TestDatabase;
 use tokio::{net::TcpListener, sync::oneshot};
 
 pub struct TestApp {
@@ -17,7 +18,7 @@ pub struct TestApp {
     statements: Arc<AtomicUsize>,
     client: reqwest::Client,
     stop: Option<oneshot::Sender<()>>,
-    _dir: TempDir,
+    _database: TestDatabase,
 }
 
 impl TestApp {
@@ -37,9 +38,8 @@ impl TestApp {
 
     /// A server over a new, migrated, empty database, run with `options`.
     pub async fn spawn_empty_with(options: routes::AppOptions) -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let database_url = format!("sqlite://{}?mode=rwc", dir.path().join("gms.db").display());
-        let mut db = connect_and_migrate(&DatabaseConfig::new(&database_url))
+        let database = TestDatabase::create().await;
+        let mut db = connect_and_migrate(&DatabaseConfig::new(&database.url))
             .await
             .expect("connect and migrate");
         let statements = Arc::new(AtomicUsize::new(0));
@@ -67,7 +67,7 @@ impl TestApp {
             statements,
             client: reqwest::Client::new(),
             stop: Some(stop),
-            _dir: dir,
+            _database: database,
         }
     }
 

@@ -1,8 +1,10 @@
-//! Integration tests through HTTP against a fresh SQLite database each.
+//! Integration tests through HTTP, each against a fresh database: SQLite, or the PostgreSQL or
+//! MySQL/MariaDB server `GMS_TEST_DATABASE_URL` names (see `backend`).
 
 // A test fails by panicking: `expect` says where and why.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+mod backend;
 mod cli;
 mod federation;
 mod helpers;

@@ -2,24 +2,34 @@
 
 use gms_graph::{config::DatabaseConfig, db, seed};
 use migration::{Migrator, MigratorTrait};
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, DbBackend};
+
+use crate::backend::TestDatabase;
 
 #[tokio::test]
 async fn migrations_go_down_and_up_again() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("gms.db").display());
-    let db = db::connect(&DatabaseConfig::new(&url))
+    let database = TestDatabase::create().await;
+    let db = db::connect(&DatabaseConfig::new(&database.url))
         .await
         .expect("connect");
     Migrator::up(&db, None).await.expect("up");
     seed::seed_if_empty(&db).await.expect("seed");
 
     Migrator::down(&db, None).await.expect("down");
+    let backend = db.get_database_backend();
+    let list = match backend {
+        DbBackend::Sqlite => {
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'seaql_migrations'"
+        }
+        DbBackend::Postgres => {
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'seaql_migrations'"
+        }
+        _ => {
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name <> 'seaql_migrations'"
+        }
+    };
     let tables = db
-        .query_all_raw(sea_orm::Statement::from_string(
-            db.get_database_backend(),
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'seaql_migrations'",
-        ))
+        .query_all_raw(sea_orm::Statement::from_string(backend, list))
         .await
         .expect("list tables");
     assert!(tables.is_empty(), "down leaves no tables behind");
