@@ -139,4 +139,78 @@ pub struct ServerConfig {
     /// Require a token for reads too (writes always need one).
     #[arg(long, env = "GMS_REQUIRE_AUTH", global = true)]
     pub require_auth: bool,
+
+    /// Browser origins allowed to call the API (CORS), comma-separated; `*` for any.
+    #[arg(long, env = "GMS_CORS_ORIGINS", value_delimiter = ',', global = true)]
+    pub cors_origins: Vec<String>,
+
+    /// Log lines as JSON objects rather than text.
+    #[arg(long, env = "GMS_LOG_JSON", global = true)]
+    pub log_json: bool,
+
+    #[command(flatten)]
+    pub limits: LimitsConfig,
+}
+
+/// What one request may ask; over a limit, a clear GraphQL error.
+#[derive(Clone, Debug, Args)]
+pub struct LimitsConfig {
+    /// Deepest nesting of fields in a query.
+    #[arg(long, env = "GMS_MAX_DEPTH", default_value_t = 15, global = true)]
+    pub max_depth: usize,
+    /// Highest query cost: a field costs 1, a list field its page size times its items' cost.
+    #[arg(long, env = "GMS_MAX_COST", default_value_t = 50_000, global = true)]
+    pub max_cost: usize,
+    /// Most aliased fields in a query.
+    #[arg(long, env = "GMS_MAX_ALIASES", default_value_t = 30, global = true)]
+    pub max_aliases: usize,
+    /// Most directives on one field.
+    #[arg(long, env = "GMS_MAX_DIRECTIVES", default_value_t = 5, global = true)]
+    pub max_directives: usize,
+    /// Longest query text, in bytes.
+    #[arg(
+        long,
+        env = "GMS_MAX_QUERY_BYTES",
+        default_value_t = 20_000,
+        global = true
+    )]
+    pub max_query_bytes: usize,
+    /// Largest request body, in bytes.
+    #[arg(
+        long,
+        env = "GMS_MAX_BODY_BYTES",
+        default_value_t = 1_048_576,
+        global = true
+    )]
+    pub max_body_bytes: usize,
+    /// Most operations in one batch (a JSON array of requests).
+    #[arg(long, env = "GMS_MAX_BATCH", default_value_t = 10, global = true)]
+    pub max_batch: usize,
+    /// Seconds a request may run before it is stopped (its writes rolled back).
+    #[arg(
+        long,
+        env = "GMS_REQUEST_TIMEOUT_SECS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub request_timeout_secs: u64,
+    /// Turn introspection off (and with it, field suggestions in errors).
+    #[arg(long, env = "GMS_NO_INTROSPECTION", global = true)]
+    pub no_introspection: bool,
+}
+
+impl From<&LimitsConfig> for crate::graphql::limits::Limits {
+    fn from(config: &LimitsConfig) -> Self {
+        Self {
+            max_depth: config.max_depth,
+            max_cost: config.max_cost,
+            max_aliases: config.max_aliases,
+            max_directives: config.max_directives,
+            max_query_bytes: config.max_query_bytes,
+            max_body_bytes: config.max_body_bytes,
+            max_batch: config.max_batch.max(1),
+            timeout: Duration::from_secs(config.request_timeout_secs.max(1)),
+            introspection: !config.no_introspection,
+        }
+    }
 }

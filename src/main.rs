@@ -7,10 +7,14 @@ use tracing_subscriber::EnvFilter;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
+        .with_writer(std::io::stderr);
+    if cli.server.log_json {
+        logs.json().init();
+    } else {
+        logs.init();
+    }
 
     let result = tokio::runtime::Runtime::new()
         .map_err(anyhow::Error::from)

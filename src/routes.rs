@@ -1,36 +1,53 @@
-//! The HTTP surface: POST /graphql, GraphiQL at GET /graphql, GET /healthz.
+//! The HTTP surface: GraphQL over HTTP at /graphql (POST, and GET for queries; GraphiQL when a
+//! browser GETs it bare), graphql-ws at /graphql/ws, /healthz, /readyz and /metrics.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use async_graphql::{
-    Data, ServerError,
+    BatchRequest, Data, Request, ServerError,
     dataloader::DataLoader,
     http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource},
+    parser::types::OperationType,
 };
-use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
+use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::{
     Router,
-    extract::{State, WebSocketUpgrade},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    body::Bytes,
+    extract::{DefaultBodyLimit, RawQuery, State, WebSocketUpgrade, rejection::BytesRejection},
+    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
     response::{Html, IntoResponse, Response},
     routing::get,
 };
 use sea_orm::DatabaseConnection;
+use serde_json::json;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::error::AppError;
+use crate::graphql::limits::Limits;
+use crate::graphql::persisted::PersistedQueries;
 use crate::graphql::{AppSchema, access::Access, build_schema, execute, loaders::Loaders};
+use crate::metrics::Metrics;
 use crate::service::auth;
 
 /// How the application runs.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct AppOptions {
     /// Reads need a token too.
     pub require_auth: bool,
+    /// What one request may ask.
+    pub limits: Limits,
+    /// Browser origins allowed to call the API (CORS); `*` allows any.
+    pub cors_origins: Vec<String>,
 }
 
 #[derive(Clone)]
 struct AppState {
     schema: AppSchema,
     db: DatabaseConnection,
-    options: AppOptions,
+    options: Arc<AppOptions>,
+    persisted: Arc<PersistedQueries>,
+    metrics: Arc<Metrics>,
 }
 
 /// The whole application over `db`, with reads open: what the tests call.
@@ -41,31 +58,361 @@ pub fn app(db: DatabaseConnection) -> Router {
 /// The whole application over `db`: what `serve` runs.
 pub fn app_with(db: DatabaseConnection, options: AppOptions) -> Router {
     let state = AppState {
-        schema: build_schema(db.clone()),
+        schema: build_schema(db.clone(), &options.limits),
         db,
-        options,
+        persisted: Arc::new(PersistedQueries::default()),
+        metrics: Arc::new(Metrics::default()),
+        options: Arc::new(options),
     };
-    Router::new()
-        .route("/graphql", get(graphiql).post(graphql))
+    let body_limit = state.options.limits.max_body_bytes;
+    let cors = cors(&state.options.cors_origins);
+    let router = Router::new()
+        .route("/graphql", get(graphql_get).post(graphql_post))
         .route("/graphql/ws", get(graphql_ws))
         .route("/healthz", get(healthz))
-        .with_state(state)
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .with_state(state);
+    match cors {
+        Some(cors) => router.layer(cors),
+        None => router,
+    }
 }
 
-async fn graphql(
+/// CORS for the configured origins; none configured, no CORS headers at all.
+fn cors(origins: &[String]) -> Option<CorsLayer> {
+    if origins.is_empty() {
+        return None;
+    }
+    let allow = if origins.iter().any(|o| o == "*") {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(
+            origins
+                .iter()
+                .filter_map(|o| HeaderValue::from_str(o).ok())
+                .collect::<Vec<_>>(),
+        )
+    };
+    Some(
+        CorsLayer::new()
+            .allow_origin(allow)
+            .allow_methods([Method::GET, Method::POST])
+            .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, header::ACCEPT])
+            .max_age(Duration::from_secs(600)),
+    )
+}
+
+/// The media type a client asked for: the GraphQL-over-HTTP one, or plain JSON (the default).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Media {
+    GraphqlResponse,
+    Json,
+}
+
+const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
+
+fn media(headers: &HeaderMap) -> Media {
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if accept.contains(GRAPHQL_RESPONSE) {
+        Media::GraphqlResponse
+    } else {
+        Media::Json
+    }
+}
+
+/// A response to a request that did not get as far as GraphQL: one error with a code.
+fn request_error(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
+    let body = json!({ "errors": [{ "message": message.into(), "extensions": { "code": code } }] });
+    let mut response = (status, axum::Json(body)).into_response();
+    if status == StatusCode::METHOD_NOT_ALLOWED {
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+    }
+    response
+}
+
+/// The JSON of a GraphQL response, with the status and media type the client's Accept calls for:
+/// under application/graphql-response+json, a request that never ran (no data) is a 400.
+fn graphql_response(body: serde_json::Value, ran: bool, media: Media) -> Response {
+    let (status, content_type) = match media {
+        Media::GraphqlResponse if !ran => (StatusCode::BAD_REQUEST, GRAPHQL_RESPONSE),
+        Media::GraphqlResponse => (StatusCode::OK, GRAPHQL_RESPONSE),
+        Media::Json => (StatusCode::OK, "application/json"),
+    };
+    let mut response = (status, axum::Json(body)).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
+}
+
+/// Why a request was refused before it ran.
+struct Refusal(StatusCode, &'static str, String);
+
+/// Runs one GraphQL request: its persisted query resolved, on GET only a query, within the time
+/// limit, counted in the metrics. Returns the response's JSON and whether it ran.
+async fn run(
+    state: &AppState,
+    access: Access,
+    mut request: Request,
+    read_only: bool,
+) -> Result<(serde_json::Value, bool), Refusal> {
+    let started = Instant::now();
+    if let Err((code, message)) = state.persisted.resolve(&mut request) {
+        let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
+        return Ok((body, false));
+    }
+    if read_only && !is_query(&request) {
+        return Err(Refusal(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "METHOD_NOT_ALLOWED",
+            "GET runs only queries: send mutations with POST".to_owned(),
+        ));
+    }
+    let operation = request.operation_name.clone();
+    let timeout = state.options.limits.timeout;
+    let request = request.data(access);
+    let response =
+        match tokio::time::timeout(timeout, execute(&state.schema, &state.db, request)).await {
+            Ok(response) => response,
+            Err(_) => async_graphql::Response::from_errors(vec![timed_out(timeout)]),
+        };
+    let ran = !(response.data == async_graphql::Value::Null && response.is_err());
+    let outcome = response
+        .errors
+        .first()
+        .and_then(|e| e.extensions.as_ref())
+        .and_then(|x| x.get("code"))
+        .map(|code| match code {
+            async_graphql::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+        .unwrap_or_else(|| {
+            if response.is_ok() {
+                "ok".to_owned()
+            } else {
+                "error".to_owned()
+            }
+        });
+    state
+        .metrics
+        .record(operation.as_deref(), &outcome, started.elapsed());
+    let body = serde_json::to_value(&response).map_err(|_| {
+        Refusal(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "INTERNAL_SERVER_ERROR",
+            "cannot encode the response".to_owned(),
+        )
+    })?;
+    Ok((body, ran))
+}
+
+fn timed_out(timeout: Duration) -> ServerError {
+    let mut error = ServerError::new(
+        format!(
+            "the request took longer than {} s and was stopped; nothing it was writing was kept",
+            timeout.as_secs_f64()
+        ),
+        None,
+    );
+    error
+        .extensions
+        .get_or_insert_with(Default::default)
+        .set("code", "TIMEOUT");
+    error
+}
+
+/// Whether the operation a request selects is a query. One that does not parse counts as a
+/// query here: executing it reports the parse error.
+fn is_query(request: &Request) -> bool {
+    let Ok(doc) = async_graphql::parser::parse_query(&request.query) else {
+        return true;
+    };
+    let selected = match request.operation_name.as_deref() {
+        Some(name) => doc
+            .operations
+            .iter()
+            .find(|(n, _)| n.map(|n| n.as_str()) == Some(name))
+            .map(|(_, op)| op.node.ty),
+        None => doc.operations.iter().next().map(|(_, op)| op.node.ty),
+    };
+    !matches!(
+        selected,
+        Some(OperationType::Mutation | OperationType::Subscription)
+    )
+}
+
+/// GET /graphql: a query in the URL (cacheable when anonymous), or GraphiQL for a browser.
+async fn graphql_get(
     State(state): State<AppState>,
     headers: HeaderMap,
-    request: GraphQLRequest,
+    RawQuery(query): RawQuery,
 ) -> Response {
-    let authorization = headers
-        .get(header::AUTHORIZATION)
-        .map(|v| v.to_str().unwrap_or(""));
-    let access = match access(&state, authorization).await {
+    let Some(query) = query.filter(|q| q.contains("query=") || q.contains("extensions=")) else {
+        return graphiql().await.into_response();
+    };
+    let media = media(&headers);
+    let request = match async_graphql::http::parse_query_string(&query) {
+        Ok(request) => request,
+        Err(err) => {
+            return request_error(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                format!("the URL's GraphQL parameters are malformed: {err}"),
+            );
+        }
+    };
+    let access = match access(&state, authorization(&headers)).await {
         Ok(access) => access,
         Err(err) => return unauthenticated(err),
     };
-    let request = request.into_inner().data(access);
-    GraphQLResponse::from(execute(&state.schema, &state.db, request).await).into_response()
+    let anonymous = matches!(access, Access::Anonymous);
+    match run(&state, access, request, true).await {
+        Ok((body, ran)) => {
+            let clean = body.get("errors").is_none();
+            let mut response = graphql_response(body, ran, media);
+            let cache = if anonymous && clean {
+                "public, max-age=60"
+            } else {
+                "private, no-store"
+            };
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+            response
+        }
+        Err(Refusal(status, code, message)) => request_error(status, code, message),
+    }
+}
+
+fn authorization(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)
+        .map(|v| v.to_str().unwrap_or(""))
+}
+
+/// POST /graphql: one request, or a batch (a JSON array) of at most `max_batch`.
+async fn graphql_post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let media = media(&headers);
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if essence != "application/json" {
+        return request_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UNSUPPORTED_MEDIA_TYPE",
+            "send the request as application/json",
+        );
+    }
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => {
+            let status = rejection.status();
+            let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                format!(
+                    "the body is larger than {} bytes",
+                    state.options.limits.max_body_bytes
+                )
+            } else {
+                "the body could not be read".to_owned()
+            };
+            let code = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                "PAYLOAD_TOO_LARGE"
+            } else {
+                "BAD_REQUEST"
+            };
+            return request_error(status, code, message);
+        }
+    };
+    let batch = match parse_body(&body, state.options.limits.max_batch) {
+        Ok(batch) => batch,
+        Err((code, message)) => return request_error(StatusCode::BAD_REQUEST, code, message),
+    };
+    let access = match access(&state, authorization(&headers)).await {
+        Ok(access) => access,
+        Err(err) => return unauthenticated(err),
+    };
+    match batch {
+        BatchRequest::Single(request) => match run(&state, access, request, false).await {
+            Ok((body, ran)) => graphql_response(body, ran, media),
+            Err(Refusal(status, code, message)) => request_error(status, code, message),
+        },
+        BatchRequest::Batch(requests) => {
+            let mut bodies = Vec::with_capacity(requests.len());
+            for request in requests {
+                match run(&state, access.clone(), request, false).await {
+                    Ok((body, _)) => bodies.push(body),
+                    Err(Refusal(status, code, message)) => {
+                        return request_error(status, code, message);
+                    }
+                }
+            }
+            graphql_response(serde_json::Value::Array(bodies), true, media)
+        }
+    }
+}
+
+/// A POST body: a request object or a non-empty array of at most `max_batch` of them.
+fn parse_body(body: &[u8], max_batch: usize) -> Result<BatchRequest, (&'static str, String)> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err((
+            "BAD_REQUEST",
+            "the body is empty: send {\"query\": \"…\"}".to_owned(),
+        ));
+    }
+    let value: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|err| ("BAD_REQUEST", format!("the body is not valid JSON: {err}")))?;
+    let one = |value: serde_json::Value| -> Result<Request, (&'static str, String)> {
+        if !value.is_object() {
+            return Err((
+                "BAD_REQUEST",
+                "a request must be a JSON object with a `query`".to_owned(),
+            ));
+        }
+        let request: Request = serde_json::from_value(value)
+            .map_err(|err| ("BAD_REQUEST", format!("the request is malformed: {err}")))?;
+        if request.query.is_empty() && !request.extensions.contains_key("persistedQuery") {
+            return Err(("BAD_REQUEST", "the request has no `query`".to_owned()));
+        }
+        Ok(request)
+    };
+    match value {
+        serde_json::Value::Array(items) => {
+            if items.is_empty() {
+                return Err(("BAD_REQUEST", "the batch is empty".to_owned()));
+            }
+            if items.len() > max_batch {
+                return Err((
+                    "BATCH_TOO_LARGE",
+                    format!(
+                        "the batch has {} operations; at most {max_batch} are allowed",
+                        items.len()
+                    ),
+                ));
+            }
+            Ok(BatchRequest::Batch(
+                items.into_iter().map(one).collect::<Result<_, _>>()?,
+            ))
+        }
+        other => Ok(BatchRequest::Single(one(other)?)),
+    }
 }
 
 /// The request's credentials: none, or a live bearer token. A token that is not valid is refused
@@ -92,20 +439,22 @@ async fn access(state: &AppState, authorization: Option<&str>) -> Result<Access,
     }
 }
 
-/// 401 with a GraphQL error body (500 if the check itself failed).
+/// 401 with a GraphQL error body (500 if the check itself failed, without its details).
 fn unauthenticated(err: AppError) -> Response {
-    let status = match err {
-        AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    let mut response = match &err {
+        AppError::Unauthenticated(message) => {
+            request_error(StatusCode::UNAUTHORIZED, err.code(), message.clone())
+        }
+        other => {
+            tracing::error!(error = %other.detail(), "cannot check a token");
+            request_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "INTERNAL_SERVER_ERROR",
+                "internal server error",
+            )
+        }
     };
-    let error = async_graphql::Error::from(err).into_server_error(Default::default());
-    let body = async_graphql::Response::from_errors(vec![ServerError {
-        locations: Vec::new(),
-        ..error
-    }]);
-    let mut response = GraphQLResponse::from(body).into_response();
-    *response.status_mut() = status;
-    if status == StatusCode::UNAUTHORIZED {
+    if response.status() == StatusCode::UNAUTHORIZED {
         response
             .headers_mut()
             .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
@@ -159,6 +508,30 @@ async fn graphiql() -> impl IntoResponse {
     )
 }
 
+/// Alive: the process answers.
 async fn healthz() -> &'static str {
     "ok"
+}
+
+/// Ready: the database answers, within two seconds.
+async fn readyz(State(state): State<AppState>) -> Response {
+    match tokio::time::timeout(Duration::from_secs(2), state.db.ping()).await {
+        Ok(Ok(())) => (StatusCode::OK, "ready").into_response(),
+        _ => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the database is not reachable",
+        )
+            .into_response(),
+    }
+}
+
+async fn metrics(State(state): State<AppState>) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; version=0.0.4"),
+        )],
+        state.metrics.render(&state.db),
+    )
+        .into_response()
 }

@@ -138,6 +138,8 @@ async fn serve(database: &DatabaseConfig, server: &ServerConfig) -> anyhow::Resu
     tracing::info!("serving GraphQL at http://{addr}/graphql (GraphiQL in a browser)");
     let options = routes::AppOptions {
         require_auth: server.require_auth,
+        limits: (&server.limits).into(),
+        cors_origins: server.cors_origins.clone(),
     };
     axum::serve(listener, routes::app_with(db.clone(), options))
         .with_graceful_shutdown(shutdown_signal())

@@ -5,6 +5,7 @@ use sea_orm::DatabaseConnection;
 
 use super::batch::{batched_loader, drive};
 use super::error_codes::ErrorCodes;
+use super::limits::{self, Limits};
 use super::loaders::Loaders;
 use super::mutation::Mutation;
 use super::query::Query;
@@ -20,10 +21,10 @@ fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
         .extension(ErrorCodes)
 }
 
-/// The schema, serving from `db`: an Apollo Federation v2 subgraph.
-pub fn build_schema(db: DatabaseConnection) -> AppSchema {
+/// The schema, serving from `db` within `limits`: an Apollo Federation v2 subgraph.
+pub fn build_schema(db: DatabaseConnection, limits: &Limits) -> AppSchema {
     let bus = ChangeBus::start(&db);
-    builder().data(db).data(bus).finish()
+    limits::apply(builder(), limits).data(db).data(bus).finish()
 }
 
 /// The federation SDL that schema.graphql holds: what `_service { sdl }` returns.

@@ -24,7 +24,12 @@ pub struct TestApp {
 impl TestApp {
     /// A server over a new database seeded with the bundled network.
     pub async fn spawn() -> Self {
-        let app = Self::spawn_empty().await;
+        Self::spawn_with(routes::AppOptions::default()).await
+    }
+
+    /// A server over a new database seeded with the bundled network, run with `options`.
+    pub async fn spawn_with(options: routes::AppOptions) -> Self {
+        let app = Self::spawn_empty_with(options).await;
         seed::seed_if_empty(&app.db)
             .await
             .expect("seed the bundled network");

@@ -9,9 +9,16 @@ use gms_graph::seed::{
 
 use crate::helpers::TestApp;
 
+/// No cost limit: these queries ask for whole levels, 500 rows a page, to count statements.
+fn unlimited() -> gms_graph::routes::AppOptions {
+    let mut options = gms_graph::routes::AppOptions::default();
+    options.limits.max_cost = usize::MAX;
+    options
+}
+
 #[tokio::test]
 async fn the_mission_traversal_costs_one_statement_per_level() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_with(unlimited()).await;
     // Depth 3: alliances → regions → hubs → leadTrust.
     let query = "{ alliances { nodes { name regions { nodes { name hubs { nodes { name leadTrust { name } } } } } } } }";
     let (statements, data) = app.statements_of(query).await;
@@ -30,7 +37,7 @@ async fn the_mission_traversal_costs_one_statement_per_level() {
 
 #[tokio::test]
 async fn the_traversal_back_and_sibling_relations_stay_batched() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_with(unlimited()).await;
     // Depth 4, with several relations per level: each level is one statement per relation.
     let query = "{ trusts { nodes {
         region { code }
@@ -99,7 +106,7 @@ fn grown(n: usize) -> Dataset {
 
 #[tokio::test]
 async fn more_rows_do_not_mean_more_statements() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_with(unlimited()).await;
     seed(&app.db, &grown(40))
         .await
         .expect("seed the grown network");
@@ -119,7 +126,7 @@ async fn more_rows_do_not_mean_more_statements() {
 
 #[tokio::test]
 async fn root_total_count_is_one_more_statement() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_with(unlimited()).await;
     let (without, _) = app.statements_of("{ hubs { nodes { name } } }").await;
     let (with, data) = app
         .statements_of("{ hubs { totalCount nodes { name } } }")

@@ -678,7 +678,11 @@ async fn the_change_log_reads_by_record_time_and_page_for_editors_only() {
 
 #[tokio::test]
 async fn require_auth_closes_reads_to_anonymous_clients() {
-    let app = TestApp::spawn_empty_with(gms_graph::routes::AppOptions { require_auth: true }).await;
+    let app = TestApp::spawn_empty_with(gms_graph::routes::AppOptions {
+        require_auth: true,
+        ..Default::default()
+    })
+    .await;
     gms_graph::seed::seed_if_empty(&app.db).await.expect("seed");
     let viewer = app.token(Role::Viewer).await;
     let (status, body) = app

@@ -10,6 +10,7 @@ pub struct AllianceQuery;
 #[Object]
 impl AllianceQuery {
     /// Genomic medicine service alliances, by name.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn alliances(
         &self,
         ctx: &Context<'_>,

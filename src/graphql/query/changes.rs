@@ -15,6 +15,7 @@ pub struct ChangesQuery;
 impl ChangesQuery {
     /// The change log, oldest first (editors and admins): every write, who made it and when,
     /// with the record before and after.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, None, child_complexity)")]
     async fn changes(
         &self,
         ctx: &Context<'_>,

@@ -10,6 +10,7 @@ pub struct CourseQuery;
 #[Object]
 impl CourseQuery {
     /// Training courses, by title.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn training_courses(
         &self,
         ctx: &Context<'_>,

@@ -10,6 +10,7 @@ pub struct HubQuery;
 #[Object]
 impl HubQuery {
     /// Genomic laboratory hubs, by name.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn hubs(
         &self,
         ctx: &Context<'_>,

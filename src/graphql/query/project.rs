@@ -12,6 +12,7 @@ pub struct ProjectQuery;
 #[Object]
 impl ProjectQuery {
     /// Transformation projects, by title.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn transformation_projects(
         &self,
         ctx: &Context<'_>,

@@ -10,6 +10,7 @@ pub struct RegionQuery;
 #[Object]
 impl RegionQuery {
     /// The NHS England regions, by ONS code.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn regions(
         &self,
         ctx: &Context<'_>,

@@ -33,6 +33,7 @@ impl SearchQuery {
     /// One ranked search over the names, titles and descriptions of every entity type. Every
     /// word of `text` must appear (ignoring case) in some field of a result; best matches
     /// first, then by name.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, None, child_complexity)")]
     async fn search(
         &self,
         ctx: &Context<'_>,

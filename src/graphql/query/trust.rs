@@ -10,6 +10,7 @@ pub struct TrustQuery;
 #[Object]
 impl TrustQuery {
     /// NHS trusts, by ODS code.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn trusts(
         &self,
         ctx: &Context<'_>,

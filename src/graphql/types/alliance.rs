@@ -71,6 +71,7 @@ impl Alliance {
     }
 
     /// The NHS England regions the alliance covers, with how sure each link is.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn regions(
         &self,
         ctx: &Context<'_>,
@@ -93,6 +94,7 @@ impl Alliance {
     }
 
     /// The transformation projects the alliance leads.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn projects(
         &self,
         ctx: &Context<'_>,
@@ -117,6 +119,7 @@ impl Alliance {
     }
 
     /// The transformation projects the alliance takes part in, led by it or by others.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn participating_projects(
         &self,
         ctx: &Context<'_>,
@@ -141,6 +144,7 @@ impl Alliance {
     }
 
     /// The training courses the alliance offers.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn courses(
         &self,
         ctx: &Context<'_>,

@@ -67,6 +67,7 @@ impl Hub {
     }
 
     /// The NHS England regions the hub covers, with how sure each link is.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn regions(
         &self,
         ctx: &Context<'_>,
@@ -89,6 +90,7 @@ impl Hub {
     }
 
     /// Training courses the hub offers.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn courses(
         &self,
         ctx: &Context<'_>,

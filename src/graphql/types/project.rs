@@ -91,6 +91,7 @@ impl TransformationProject {
     }
 
     /// The alliances taking part in the project, its lead alliance included.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn participating_alliances(
         &self,
         ctx: &Context<'_>,

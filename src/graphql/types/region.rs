@@ -54,6 +54,7 @@ impl Region {
     }
 
     /// The genomic laboratory hubs covering this region, with how sure each link is.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn hubs(
         &self,
         ctx: &Context<'_>,
@@ -76,6 +77,7 @@ impl Region {
     }
 
     /// The genomic medicine service alliances covering this region, with how sure each link is.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn alliances(
         &self,
         ctx: &Context<'_>,
@@ -98,6 +100,7 @@ impl Region {
     }
 
     /// The NHS trusts in this region.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn trusts(
         &self,
         ctx: &Context<'_>,

@@ -70,6 +70,7 @@ impl Trust {
     }
 
     /// The genomic laboratory hubs this trust leads.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn led_hubs(
         &self,
         ctx: &Context<'_>,

@@ -1,0 +1,221 @@
+//! Limits on what one request may ask, because a public endpoint meets hostile queries: depth,
+//! cost (a list field costs its page size times what each item asks), aliases, directives and
+//! query length. An over-limit request is refused before anything runs, with a GraphQL error
+//! whose `extensions.code` names the limit.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_graphql::{
+    ServerError, ServerResult, ValidationResult, Value, Variables,
+    async_trait::async_trait,
+    extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation},
+    parser::types::{ExecutableDocument, Selection, SelectionSet},
+};
+
+/// What one request may ask.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Deepest nesting of fields.
+    pub max_depth: usize,
+    /// Highest cost: each field costs 1, a list field its page size times its items' cost.
+    pub max_cost: usize,
+    /// Most aliased fields in one document.
+    pub max_aliases: usize,
+    /// Most directives on one field.
+    pub max_directives: usize,
+    /// Longest query text, in bytes.
+    pub max_query_bytes: usize,
+    /// Largest request body, in bytes.
+    pub max_body_bytes: usize,
+    /// Most operations in one batch.
+    pub max_batch: usize,
+    /// Longest a request may run.
+    pub timeout: Duration,
+    /// Whether clients may introspect the schema; when not, neither are fields suggested.
+    pub introspection: bool,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_depth: 15,
+            max_cost: 50_000,
+            max_aliases: 30,
+            max_directives: 5,
+            max_query_bytes: 20_000,
+            max_body_bytes: 1 << 20,
+            max_batch: 10,
+            timeout: Duration::from_secs(30),
+            introspection: true,
+        }
+    }
+}
+
+/// The cost of a connection field: its page size (the default when none is given, at most
+/// the maximum) times what each item asks.
+pub fn page_cost(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> usize {
+    let size = first
+        .or(last)
+        .unwrap_or(crate::service::page::DEFAULT_PAGE_SIZE as i32)
+        .clamp(1, crate::service::page::MAX_PAGE_SIZE as i32);
+    (size as usize).saturating_mul(child_complexity.max(1))
+}
+
+/// The cost of a field returning one item per id given.
+pub fn list_cost(ids: usize, child_complexity: usize) -> usize {
+    ids.max(1).saturating_mul(child_complexity.max(1))
+}
+
+/// Applies the limits async-graphql has built in, and ours.
+pub fn apply<Q, M, S>(
+    builder: async_graphql::SchemaBuilder<Q, M, S>,
+    limits: &Limits,
+) -> async_graphql::SchemaBuilder<Q, M, S>
+where
+    Q: async_graphql::ObjectType + 'static,
+    M: async_graphql::ObjectType + 'static,
+    S: async_graphql::SubscriptionType + 'static,
+{
+    let builder = builder
+        .limit_depth(limits.max_depth)
+        .limit_complexity(limits.max_cost)
+        .limit_recursive_depth(limits.max_depth.saturating_mul(2).max(32))
+        .limit_directives(limits.max_directives)
+        .extension(Guard {
+            max_aliases: limits.max_aliases,
+            max_query_bytes: limits.max_query_bytes,
+        });
+    if limits.introspection {
+        builder
+    } else {
+        builder.disable_introspection().disable_suggestions()
+    }
+}
+
+struct Guard {
+    max_aliases: usize,
+    max_query_bytes: usize,
+}
+
+impl ExtensionFactory for Guard {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(Guard {
+            max_aliases: self.max_aliases,
+            max_query_bytes: self.max_query_bytes,
+        })
+    }
+}
+
+fn refused(message: String, code: &str) -> ServerError {
+    let mut error = ServerError::new(message, None);
+    error
+        .extensions
+        .get_or_insert_with(Default::default)
+        .set("code", Value::from(code));
+    error
+}
+
+/// Sets a code on async-graphql's own limit errors, which come without one.
+fn coded(mut error: ServerError) -> ServerError {
+    let code = if error.message.starts_with("Query is too complex") {
+        "QUERY_TOO_COMPLEX"
+    } else if error.message.starts_with("Query is nested too deep")
+        || error.message.starts_with("The recursion depth")
+    {
+        "QUERY_TOO_DEEP"
+    } else if error.message.starts_with("The number of directives") {
+        "TOO_MANY_DIRECTIVES"
+    } else {
+        return error;
+    };
+    let extensions = error.extensions.get_or_insert_with(Default::default);
+    if extensions.get("code").is_none() {
+        extensions.set("code", Value::from(code));
+    }
+    error
+}
+
+/// The aliased fields in `set` and below, fragments included (each counted once).
+fn aliases(doc: &ExecutableDocument, set: &SelectionSet, seen: &mut Vec<String>) -> usize {
+    set.items
+        .iter()
+        .map(|selection| match &selection.node {
+            Selection::Field(field) => {
+                usize::from(field.node.alias.is_some())
+                    + aliases(doc, &field.node.selection_set.node, seen)
+            }
+            Selection::InlineFragment(fragment) => {
+                aliases(doc, &fragment.node.selection_set.node, seen)
+            }
+            Selection::FragmentSpread(spread) => {
+                let name = spread.node.fragment_name.node.to_string();
+                if seen.contains(&name) {
+                    return 0;
+                }
+                seen.push(name);
+                doc.fragments
+                    .get(&spread.node.fragment_name.node)
+                    .map_or(0, |f| aliases(doc, &f.node.selection_set.node, seen))
+            }
+        })
+        .sum()
+}
+
+#[async_trait]
+impl Extension for Guard {
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        if query.len() > self.max_query_bytes {
+            return Err(refused(
+                format!(
+                    "the query is {} bytes long; at most {} are allowed",
+                    query.len(),
+                    self.max_query_bytes
+                ),
+                "QUERY_TOO_LARGE",
+            ));
+        }
+        let doc = next.run(ctx, query, variables).await.map_err(coded)?;
+        let mut seen = Vec::new();
+        let count: usize = doc
+            .operations
+            .iter()
+            .map(|(_, op)| aliases(&doc, &op.node.selection_set.node, &mut seen))
+            .sum();
+        if count > self.max_aliases {
+            return Err(refused(
+                format!(
+                    "the query has {count} aliases; at most {} are allowed",
+                    self.max_aliases
+                ),
+                "TOO_MANY_ALIASES",
+            ));
+        }
+        Ok(doc)
+    }
+
+    async fn validation(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        next: NextValidation<'_>,
+    ) -> Result<ValidationResult, Vec<ServerError>> {
+        next.run(ctx).await.map_err(|errors| {
+            // A value of the wrong type for a page size is reported once by validation and
+            // again by the cost analysis, which reads page sizes: keep the first.
+            let bad_argument = errors
+                .iter()
+                .any(|e| e.message.starts_with("Invalid value for argument"));
+            errors
+                .into_iter()
+                .filter(|e| !(bad_argument && e.message.starts_with("Expected input type")))
+                .map(coded)
+                .collect()
+        })
+    }
+}
