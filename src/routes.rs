@@ -175,7 +175,10 @@ async fn run(
             "GET runs only queries: send mutations with POST".to_owned(),
         ));
     }
-    let operation = request.operation_name.clone();
+    let operation = request
+        .operation_name
+        .clone()
+        .or_else(|| first_operation_name(&request.query));
     let timeout = state.options.limits.timeout;
     let request = request.data(access);
     let response =
@@ -211,6 +214,30 @@ async fn run(
         )
     })?;
     Ok((body, ran))
+}
+
+/// The name of a document's first operation, read from the text without parsing it all (for
+/// the metrics, when the request does not say which operation it runs).
+fn first_operation_name(query: &str) -> Option<String> {
+    let mut rest = query.trim_start();
+    while let Some(comment) = rest.strip_prefix('#') {
+        rest = comment
+            .split_once('\n')
+            .map_or("", |(_, after)| after)
+            .trim_start();
+    }
+    let rest = ["query", "mutation", "subscription"]
+        .iter()
+        .find_map(|keyword| rest.strip_prefix(keyword))?;
+    if !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let name: String = rest
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    (!name.is_empty()).then_some(name)
 }
 
 fn timed_out(timeout: Duration) -> ServerError {

@@ -7,9 +7,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_graphql::{
-    ServerError, ServerResult, ValidationResult, Value, Variables,
+    Response, ServerError, ServerResult, ValidationResult, Value, Variables,
     async_trait::async_trait,
-    extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation},
+    extensions::{
+        Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextRequest, NextValidation,
+    },
     parser::types::{ExecutableDocument, Selection, SelectionSet},
 };
 
@@ -85,6 +87,7 @@ where
         .extension(Guard {
             max_aliases: limits.max_aliases,
             max_query_bytes: limits.max_query_bytes,
+            introspection: limits.introspection,
         });
     if limits.introspection {
         builder
@@ -93,17 +96,16 @@ where
     }
 }
 
+#[derive(Clone, Copy)]
 struct Guard {
     max_aliases: usize,
     max_query_bytes: usize,
+    introspection: bool,
 }
 
 impl ExtensionFactory for Guard {
     fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(Guard {
-            max_aliases: self.max_aliases,
-            max_query_bytes: self.max_query_bytes,
-        })
+        Arc::new(*self)
     }
 }
 
@@ -136,30 +138,40 @@ fn coded(mut error: ServerError) -> ServerError {
     error
 }
 
-/// The aliased fields in `set` and below, fragments included (each counted once).
-fn aliases(doc: &ExecutableDocument, set: &SelectionSet, seen: &mut Vec<String>) -> usize {
-    set.items
-        .iter()
-        .map(|selection| match &selection.node {
-            Selection::Field(field) => {
-                usize::from(field.node.alias.is_some())
-                    + aliases(doc, &field.node.selection_set.node, seen)
-            }
-            Selection::InlineFragment(fragment) => {
-                aliases(doc, &fragment.node.selection_set.node, seen)
-            }
-            Selection::FragmentSpread(spread) => {
-                let name = spread.node.fragment_name.node.to_string();
-                if seen.contains(&name) {
-                    return 0;
+/// What a document asks, counted over `set` and below, fragments included (each once).
+#[derive(Default)]
+struct Census {
+    aliases: usize,
+    introspects: bool,
+    seen: Vec<String>,
+}
+
+impl Census {
+    fn walk(&mut self, doc: &ExecutableDocument, set: &SelectionSet) {
+        for selection in &set.items {
+            match &selection.node {
+                Selection::Field(field) => {
+                    self.aliases += usize::from(field.node.alias.is_some());
+                    let name = field.node.name.node.as_str();
+                    self.introspects |= name == "__schema" || name == "__type";
+                    self.walk(doc, &field.node.selection_set.node);
                 }
-                seen.push(name);
-                doc.fragments
-                    .get(&spread.node.fragment_name.node)
-                    .map_or(0, |f| aliases(doc, &f.node.selection_set.node, seen))
+                Selection::InlineFragment(fragment) => {
+                    self.walk(doc, &fragment.node.selection_set.node);
+                }
+                Selection::FragmentSpread(spread) => {
+                    let name = spread.node.fragment_name.node.to_string();
+                    if self.seen.contains(&name) {
+                        continue;
+                    }
+                    self.seen.push(name);
+                    if let Some(fragment) = doc.fragments.get(&spread.node.fragment_name.node) {
+                        self.walk(doc, &fragment.node.selection_set.node);
+                    }
+                }
             }
-        })
-        .sum()
+        }
+    }
 }
 
 #[async_trait]
@@ -182,12 +194,17 @@ impl Extension for Guard {
             ));
         }
         let doc = next.run(ctx, query, variables).await.map_err(coded)?;
-        let mut seen = Vec::new();
-        let count: usize = doc
-            .operations
-            .iter()
-            .map(|(_, op)| aliases(&doc, &op.node.selection_set.node, &mut seen))
-            .sum();
+        let mut census = Census::default();
+        for (_, operation) in doc.operations.iter() {
+            census.walk(&doc, &operation.node.selection_set.node);
+        }
+        if !self.introspection && census.introspects {
+            return Err(refused(
+                "introspection is turned off on this server".to_owned(),
+                "INTROSPECTION_DISABLED",
+            ));
+        }
+        let count = census.aliases;
         if count > self.max_aliases {
             return Err(refused(
                 format!(
@@ -198,6 +215,21 @@ impl Extension for Guard {
             ));
         }
         Ok(doc)
+    }
+
+    /// Errors raised outside every other hook (an operation name that names no operation)
+    /// get a code too.
+    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
+        let mut response = next.run(ctx).await;
+        for error in &mut response.errors {
+            if error.message.starts_with("Unknown operation") {
+                let extensions = error.extensions.get_or_insert_with(Default::default);
+                if extensions.get("code").is_none() {
+                    extensions.set("code", Value::from("OPERATION_RESOLUTION_FAILURE"));
+                }
+            }
+        }
+        response
     }
 
     async fn validation(

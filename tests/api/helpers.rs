@@ -155,6 +155,24 @@ impl TestApp {
         (status, response.json().await.expect("a JSON body"))
     }
 
+    /// POSTs `body` as it is, with `content_type`: the status and the body's text.
+    pub async fn raw_post(
+        &self,
+        content_type: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> (u16, String) {
+        let response = self
+            .client
+            .post(format!("{}/graphql", self.url))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("POST /graphql");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("a body"))
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(format!("{}{path}", self.url))

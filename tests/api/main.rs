@@ -7,6 +7,7 @@
 mod backend;
 mod cli;
 mod federation;
+mod hardening;
 mod helpers;
 mod lookups;
 mod migrations;
