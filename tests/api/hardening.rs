@@ -33,7 +33,7 @@ fn nested(depth: usize) -> String {
     let mut query = String::from("id");
     for level in 0..depth {
         // From the inside out, so that the outermost, under a hub, is its alliance.
-        let field = if (depth - 1 - level) % 2 == 0 {
+        let field = if (depth - 1 - level).is_multiple_of(2) {
             "alliance"
         } else {
             "hub"
@@ -315,9 +315,11 @@ async fn get_runs_queries_only_and_persisted_queries_shorten_them() {
 
 #[tokio::test]
 async fn cors_answers_only_the_configured_origins() {
-    let mut options = AppOptions::default();
-    options.cors_origins = vec!["https://dashboard.example.org".to_owned()];
-    let app = TestApp::spawn_with(options).await;
+    let app = TestApp::spawn_with(AppOptions {
+        cors_origins: vec!["https://dashboard.example.org".to_owned()],
+        ..Default::default()
+    })
+    .await;
     let client = reqwest::Client::new();
     for (origin, allowed) in [
         ("https://dashboard.example.org", true),
