@@ -31,6 +31,46 @@ fn redacted(url: &str) -> String {
     }
 }
 
+/// The pools a server uses: reads share a pool; API writes go through `write`. On SQLite, which
+/// takes one writer at a time, that is a pool of one connection of its own, so that writers
+/// queue in the process instead of contending for the file's lock; elsewhere it is the same pool.
+#[derive(Clone, Debug)]
+pub struct Pools {
+    pub read: DatabaseConnection,
+    pub write: DatabaseConnection,
+}
+
+impl From<DatabaseConnection> for Pools {
+    /// One pool for both.
+    fn from(db: DatabaseConnection) -> Self {
+        Self {
+            read: db.clone(),
+            write: db,
+        }
+    }
+}
+
+fn in_memory(url: &str) -> bool {
+    url.contains(":memory:") || url.contains("mode=memory")
+}
+
+/// The server's pools for `config`: `read` is `db`, and on a SQLite file a one-connection
+/// writer is opened beside it.
+pub async fn pools(config: &DatabaseConfig, db: DatabaseConnection) -> Result<Pools, ConnectError> {
+    let url = config.database_url.as_str();
+    if !url.starts_with("sqlite:") || in_memory(url) {
+        return Ok(db.into());
+    }
+    let writer = DatabaseConfig {
+        db_max_connections: 1,
+        ..config.clone()
+    };
+    Ok(Pools {
+        write: connect(&writer).await?,
+        read: db,
+    })
+}
+
 pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection, ConnectError> {
     let url = config.database_url.as_str();
     let sqlite = url.starts_with("sqlite:");
@@ -49,7 +89,7 @@ pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection, Conn
         .sqlx_logging(false);
     if sqlite {
         // An in-memory database lives as long as its one connection.
-        if url.contains(":memory:") || url.contains("mode=memory") {
+        if in_memory(url) {
             options
                 .max_connections(1)
                 .min_connections(1)

@@ -23,6 +23,7 @@ use sea_orm::DatabaseConnection;
 use serde_json::json;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
+use crate::db::Pools;
 use crate::error::AppError;
 use crate::graphql::limits::Limits;
 use crate::graphql::persisted::PersistedQueries;
@@ -55,11 +56,12 @@ pub fn app(db: DatabaseConnection) -> Router {
     app_with(db, AppOptions::default())
 }
 
-/// The whole application over `db`: what `serve` runs.
-pub fn app_with(db: DatabaseConnection, options: AppOptions) -> Router {
+/// The whole application over `pools` (or one pool for all): what `serve` runs.
+pub fn app_with(pools: impl Into<Pools>, options: AppOptions) -> Router {
+    let pools = pools.into();
     let state = AppState {
-        schema: build_schema(db.clone(), &options.limits),
-        db,
+        db: pools.read.clone(),
+        schema: build_schema(pools, &options.limits),
         persisted: Arc::new(PersistedQueries::default()),
         metrics: Arc::new(Metrics::default()),
         options: Arc::new(options),
@@ -139,7 +141,11 @@ fn request_error(status: StatusCode, code: &str, message: impl Into<String>) -> 
 
 /// The JSON of a GraphQL response, with the status and media type the client's Accept calls for:
 /// under application/graphql-response+json, a request that never ran (no data) is a 400.
-fn graphql_response(body: serde_json::Value, ran: bool, media: Media) -> Response {
+fn graphql_response(mut body: serde_json::Value, ran: bool, media: Media) -> Response {
+    // A request that never ran has no `data` entry at all, as the GraphQL spec has it.
+    if !ran && let Some(map) = body.as_object_mut() {
+        map.remove("data");
+    }
     let (status, content_type) = match media {
         Media::GraphqlResponse if !ran => (StatusCode::BAD_REQUEST, GRAPHQL_RESPONSE),
         Media::GraphqlResponse => (StatusCode::OK, GRAPHQL_RESPONSE),

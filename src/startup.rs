@@ -141,10 +141,12 @@ async fn serve(database: &DatabaseConfig, server: &ServerConfig) -> anyhow::Resu
         limits: (&server.limits).into(),
         cors_origins: server.cors_origins.clone(),
     };
-    axum::serve(listener, routes::app_with(db.clone(), options))
+    let pools = db::pools(database, db.clone()).await?;
+    axum::serve(listener, routes::app_with(pools.clone(), options))
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("server failed")?;
+    pools.write.close().await.ok();
     db.close().await.ok();
     tracing::info!("stopped");
     Ok(())

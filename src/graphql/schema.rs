@@ -8,8 +8,9 @@ use super::error_codes::ErrorCodes;
 use super::limits::{self, Limits};
 use super::loaders::Loaders;
 use super::mutation::Mutation;
-use super::query::Query;
+use super::query::{Query, Writer};
 use super::subscription::Subscription;
+use crate::db::Pools;
 use crate::service::events::ChangeBus;
 
 pub type AppSchema = Schema<Query, Mutation, Subscription>;
@@ -21,10 +22,15 @@ fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
         .extension(ErrorCodes)
 }
 
-/// The schema, serving from `db` within `limits`: an Apollo Federation v2 subgraph.
-pub fn build_schema(db: DatabaseConnection, limits: &Limits) -> AppSchema {
-    let bus = ChangeBus::start(&db);
-    limits::apply(builder(), limits).data(db).data(bus).finish()
+/// The schema, reading and writing through `pools` within `limits`: an Apollo Federation v2
+/// subgraph.
+pub fn build_schema(pools: Pools, limits: &Limits) -> AppSchema {
+    let bus = ChangeBus::start(&pools.read);
+    limits::apply(builder(), limits)
+        .data(pools.read)
+        .data(Writer(pools.write))
+        .data(bus)
+        .finish()
 }
 
 /// The federation SDL that schema.graphql holds: what `_service { sdl }` returns.

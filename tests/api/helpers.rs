@@ -44,7 +44,8 @@ impl TestApp {
     /// A server over a new, migrated, empty database, run with `options`.
     pub async fn spawn_empty_with(options: routes::AppOptions) -> Self {
         let database = TestDatabase::create().await;
-        let mut db = connect_and_migrate(&DatabaseConfig::new(&database.url))
+        let config = DatabaseConfig::new(&database.url);
+        let mut db = connect_and_migrate(&config)
             .await
             .expect("connect and migrate");
         let statements = Arc::new(AtomicUsize::new(0));
@@ -57,7 +58,11 @@ impl TestApp {
             .expect("bind loopback");
         let addr = listener.local_addr().expect("local addr");
         let (stop, stopped) = oneshot::channel::<()>();
-        let router = routes::app_with(db.clone(), options);
+        // As `serve` runs it: on SQLite, writes through a writer of their own.
+        let pools = gms_graph::db::pools(&config, db.clone())
+            .await
+            .expect("the writer pool");
+        let router = routes::app_with(pools, options);
         tokio::spawn(async move {
             axum::serve(listener, router)
                 .with_graceful_shutdown(async {

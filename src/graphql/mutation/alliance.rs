@@ -4,7 +4,7 @@ use entity::api_token::Role;
 use super::coverage::{RegionCoverageInput, coverage};
 use super::{Deletion, announce, committed, optional_reference, patch, reference, target};
 use crate::graphql::access::require;
-use crate::graphql::query::db;
+use crate::graphql::query::writer;
 use crate::graphql::types::Alliance;
 use crate::graphql::types::node_id::NodeKind;
 use crate::service::write::{self, AllianceFields};
@@ -78,7 +78,7 @@ impl AllianceMutation {
         };
         Ok(committed(
             ctx,
-            write::create::<write::Alliances>(db(ctx)?, actor, &input.slug, &fields).await?,
+            write::create::<write::Alliances>(writer(ctx)?, actor, &input.slug, &fields).await?,
         )
         .into())
     }
@@ -107,8 +107,12 @@ impl AllianceMutation {
             }
         };
         let regions = input.regions.as_deref().map(coverage).transpose()?;
-        let updated =
-            write::update::<write::Alliances>(db(ctx)?, actor, &key, expected_version, move |f| {
+        let updated = write::update::<write::Alliances>(
+            writer(ctx)?,
+            actor,
+            &key,
+            expected_version,
+            move |f| {
                 if let Some(v) = input.name {
                     f.name = v;
                 }
@@ -124,8 +128,9 @@ impl AllianceMutation {
                 patch(&mut f.website, &input.website);
                 patch(&mut f.host_trust, &host_trust);
                 patch(&mut f.note, &input.note);
-            })
-            .await?;
+            },
+        )
+        .await?;
         Ok(committed(ctx, updated).into())
     }
 
@@ -140,7 +145,7 @@ impl AllianceMutation {
         let actor = require(ctx, Role::Admin)?;
         let key = target(&id, NodeKind::Alliance)?;
         let event =
-            write::delete::<write::Alliances>(db(ctx)?, actor, &key, expected_version).await?;
+            write::delete::<write::Alliances>(writer(ctx)?, actor, &key, expected_version).await?;
         announce(ctx, event);
         Ok(Deletion { id })
     }

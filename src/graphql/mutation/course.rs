@@ -4,7 +4,7 @@ use entity::api_token::Role;
 use super::{Deletion, announce, committed, optional_reference, patch, reference, target};
 use crate::error::AppResult;
 use crate::graphql::access::require;
-use crate::graphql::query::db;
+use crate::graphql::query::writer;
 use crate::graphql::types::TrainingCourse;
 use crate::graphql::types::enums::CourseFormat;
 use crate::graphql::types::node_id::NodeKind;
@@ -116,7 +116,7 @@ impl CourseMutation {
         let fields = input.fields()?;
         Ok(committed(
             ctx,
-            write::create::<write::Courses>(db(ctx)?, actor, &input.slug, &fields).await?,
+            write::create::<write::Courses>(writer(ctx)?, actor, &input.slug, &fields).await?,
         )
         .into())
     }
@@ -134,8 +134,12 @@ impl CourseMutation {
         let key = target(&id, NodeKind::TrainingCourse)?;
         let alliance = slug_of("input.allianceId", &input.alliance_id, NodeKind::Alliance)?;
         let hub = slug_of("input.hubId", &input.hub_id, NodeKind::Hub)?;
-        let updated =
-            write::update::<write::Courses>(db(ctx)?, actor, &key, expected_version, move |f| {
+        let updated = write::update::<write::Courses>(
+            writer(ctx)?,
+            actor,
+            &key,
+            expected_version,
+            move |f| {
                 if let Some(v) = input.title {
                     f.title = v;
                 }
@@ -155,8 +159,9 @@ impl CourseMutation {
                 patch(&mut f.note, &input.note);
                 patch(&mut f.alliance, &alliance);
                 patch(&mut f.hub, &hub);
-            })
-            .await?;
+            },
+        )
+        .await?;
         Ok(committed(ctx, updated).into())
     }
 
@@ -170,7 +175,7 @@ impl CourseMutation {
         let actor = require(ctx, Role::Editor)?;
         let key = target(&id, NodeKind::TrainingCourse)?;
         let event =
-            write::delete::<write::Courses>(db(ctx)?, actor, &key, expected_version).await?;
+            write::delete::<write::Courses>(writer(ctx)?, actor, &key, expected_version).await?;
         announce(ctx, event);
         Ok(Deletion { id })
     }

@@ -4,7 +4,7 @@ use entity::api_token::Role;
 use super::coverage::{RegionCoverageInput, coverage};
 use super::{Deletion, announce, committed, patch, reference, target};
 use crate::graphql::access::require;
-use crate::graphql::query::db;
+use crate::graphql::query::writer;
 use crate::graphql::types::Hub;
 use crate::graphql::types::node_id::NodeKind;
 use crate::service::write::{self, HubFields};
@@ -65,7 +65,7 @@ impl HubMutation {
         };
         Ok(committed(
             ctx,
-            write::create::<write::Hubs>(db(ctx)?, actor, &input.slug, &fields).await?,
+            write::create::<write::Hubs>(writer(ctx)?, actor, &input.slug, &fields).await?,
         )
         .into())
     }
@@ -88,7 +88,7 @@ impl HubMutation {
             .transpose()?;
         let regions = input.regions.as_deref().map(coverage).transpose()?;
         let updated =
-            write::update::<write::Hubs>(db(ctx)?, actor, &key, expected_version, move |f| {
+            write::update::<write::Hubs>(writer(ctx)?, actor, &key, expected_version, move |f| {
                 if let Some(v) = input.name {
                     f.name = v;
                 }
@@ -118,7 +118,8 @@ impl HubMutation {
     ) -> Result<Deletion> {
         let actor = require(ctx, Role::Admin)?;
         let key = target(&id, NodeKind::Hub)?;
-        let event = write::delete::<write::Hubs>(db(ctx)?, actor, &key, expected_version).await?;
+        let event =
+            write::delete::<write::Hubs>(writer(ctx)?, actor, &key, expected_version).await?;
         announce(ctx, event);
         Ok(Deletion { id })
     }

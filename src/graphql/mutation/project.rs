@@ -4,7 +4,7 @@ use entity::api_token::Role;
 use super::{Deletion, announce, committed, optional_reference, patch, reference, target};
 use crate::error::AppResult;
 use crate::graphql::access::require;
-use crate::graphql::query::db;
+use crate::graphql::query::writer;
 use crate::graphql::types::TransformationProject;
 use crate::graphql::types::enums::{ProjectStatus, ProjectTheme};
 use crate::graphql::types::node_id::NodeKind;
@@ -121,7 +121,7 @@ impl ProjectMutation {
         };
         Ok(committed(
             ctx,
-            write::create::<write::Projects>(db(ctx)?, actor, &input.slug, &fields).await?,
+            write::create::<write::Projects>(writer(ctx)?, actor, &input.slug, &fields).await?,
         )
         .into())
     }
@@ -150,8 +150,12 @@ impl ProjectMutation {
             .map(alliances)
             .transpose()?;
         let (start, end) = (dates(&input.start_date), dates(&input.end_date));
-        let updated =
-            write::update::<write::Projects>(db(ctx)?, actor, &key, expected_version, move |f| {
+        let updated = write::update::<write::Projects>(
+            writer(ctx)?,
+            actor,
+            &key,
+            expected_version,
+            move |f| {
                 if let Some(v) = input.title {
                     f.title = v;
                 }
@@ -175,8 +179,9 @@ impl ProjectMutation {
                 patch(&mut f.website, &input.website);
                 patch(&mut f.note, &input.note);
                 patch(&mut f.lead_alliance, &lead);
-            })
-            .await?;
+            },
+        )
+        .await?;
         Ok(committed(ctx, updated).into())
     }
 
@@ -190,7 +195,7 @@ impl ProjectMutation {
         let actor = require(ctx, Role::Editor)?;
         let key = target(&id, NodeKind::TransformationProject)?;
         let event =
-            write::delete::<write::Projects>(db(ctx)?, actor, &key, expected_version).await?;
+            write::delete::<write::Projects>(writer(ctx)?, actor, &key, expected_version).await?;
         announce(ctx, event);
         Ok(Deletion { id })
     }

@@ -3,7 +3,7 @@ use entity::api_token::Role;
 
 use super::{Deletion, announce, committed, patch, target};
 use crate::graphql::access::require;
-use crate::graphql::query::db;
+use crate::graphql::query::writer;
 use crate::graphql::types::Region;
 use crate::graphql::types::node_id::NodeKind;
 use crate::service::write::{self, RegionFields};
@@ -53,7 +53,7 @@ impl RegionMutation {
         };
         Ok(committed(
             ctx,
-            write::create::<write::Regions>(db(ctx)?, actor, &input.code, &fields).await?,
+            write::create::<write::Regions>(writer(ctx)?, actor, &input.code, &fields).await?,
         )
         .into())
     }
@@ -69,8 +69,12 @@ impl RegionMutation {
     ) -> Result<Region> {
         let actor = require(ctx, Role::Admin)?;
         let key = target(&id, NodeKind::Region)?;
-        let updated =
-            write::update::<write::Regions>(db(ctx)?, actor, &key, expected_version, move |f| {
+        let updated = write::update::<write::Regions>(
+            writer(ctx)?,
+            actor,
+            &key,
+            expected_version,
+            move |f| {
                 if let Some(v) = input.ods_code {
                     f.ods_code = v;
                 }
@@ -81,8 +85,9 @@ impl RegionMutation {
                     f.sources = v;
                 }
                 patch(&mut f.note, &input.note);
-            })
-            .await?;
+            },
+        )
+        .await?;
         Ok(committed(ctx, updated).into())
     }
 
@@ -97,7 +102,7 @@ impl RegionMutation {
         let actor = require(ctx, Role::Admin)?;
         let key = target(&id, NodeKind::Region)?;
         let event =
-            write::delete::<write::Regions>(db(ctx)?, actor, &key, expected_version).await?;
+            write::delete::<write::Regions>(writer(ctx)?, actor, &key, expected_version).await?;
         announce(ctx, event);
         Ok(Deletion { id })
     }

@@ -3,7 +3,7 @@ use entity::api_token::Role;
 
 use super::{Deletion, announce, committed, patch, reference, target};
 use crate::graphql::access::require;
-use crate::graphql::query::db;
+use crate::graphql::query::writer;
 use crate::graphql::types::Trust;
 use crate::graphql::types::node_id::NodeKind;
 use crate::service::write::{self, TrustFields};
@@ -68,7 +68,7 @@ impl TrustMutation {
         };
         Ok(committed(
             ctx,
-            write::create::<write::Trusts>(db(ctx)?, actor, &input.ods_code, &fields).await?,
+            write::create::<write::Trusts>(writer(ctx)?, actor, &input.ods_code, &fields).await?,
         )
         .into())
     }
@@ -90,7 +90,7 @@ impl TrustMutation {
             .map(|id| reference("input.regionId", id, NodeKind::Region))
             .transpose()?;
         let updated =
-            write::update::<write::Trusts>(db(ctx)?, actor, &key, expected_version, move |f| {
+            write::update::<write::Trusts>(writer(ctx)?, actor, &key, expected_version, move |f| {
                 if let Some(v) = input.name {
                     f.name = v;
                 }
@@ -119,7 +119,8 @@ impl TrustMutation {
     ) -> Result<Deletion> {
         let actor = require(ctx, Role::Admin)?;
         let key = target(&id, NodeKind::Trust)?;
-        let event = write::delete::<write::Trusts>(db(ctx)?, actor, &key, expected_version).await?;
+        let event =
+            write::delete::<write::Trusts>(writer(ctx)?, actor, &key, expected_version).await?;
         announce(ctx, event);
         Ok(Deletion { id })
     }

@@ -46,6 +46,15 @@ pub(crate) fn db<'a>(ctx: &'a Context<'_>) -> AppResult<&'a DatabaseConnection> 
         .map_err(|_| AppError::Internal("no database in the schema".into()))
 }
 
+/// The pool writes go through (see [`crate::db::Pools`]).
+pub(crate) struct Writer(pub DatabaseConnection);
+
+pub(crate) fn writer<'a>(ctx: &'a Context<'_>) -> AppResult<&'a DatabaseConnection> {
+    ctx.data::<Writer>()
+        .map(|w| &w.0)
+        .map_err(|_| AppError::Internal("no database writer in the schema".into()))
+}
+
 /// A root connection over a table.
 async fn root<N: NodeType>(ctx: &Context<'_>, query: ListQuery<N::Entity>) -> AppResult<Conn<N>> {
     let db = db(ctx)?.clone();
