@@ -52,8 +52,14 @@ impl AppError {
             Self::Forbidden(_) => "FORBIDDEN",
             Self::Conflict(_) => "CONFLICT",
             Self::NotFound(_) => "NOT_FOUND",
+            Self::Database(err) if unreachable(err) => "SERVICE_UNAVAILABLE",
             Self::Database(_) | Self::Internal(_) => "INTERNAL_SERVER_ERROR",
         }
+    }
+
+    /// Whether the database could not be reached: worth retrying in a moment.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, Self::Database(err) if unreachable(err))
     }
 
     /// The message for logs and the command line, with the cause.
@@ -71,6 +77,34 @@ impl AppError {
     }
 }
 
+/// Whether a database error means the database is out of reach (no connection, a connection
+/// lost, a server shutting down) rather than that a statement failed.
+fn unreachable(err: &DbErr) -> bool {
+    use sea_orm::{RuntimeErr, sqlx};
+    let runtime = match err {
+        DbErr::ConnectionAcquire(_) => return true,
+        DbErr::Conn(e) | DbErr::Exec(e) | DbErr::Query(e) => e,
+        _ => return false,
+    };
+    let RuntimeErr::SqlxError(err) = runtime else {
+        return matches!(err, DbErr::Conn(_));
+    };
+    match err.as_ref() {
+        sqlx::Error::Io(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed
+        | sqlx::Error::Tls(_) => true,
+        // SQLSTATE classes 08 (connection exception) and 57P (operator intervention, e.g. the
+        // server shutting down or the connection terminated), and 55000 when the database no
+        // longer allows connections.
+        sqlx::Error::Database(e) => e
+            .code()
+            .is_some_and(|c| c.starts_with("08") || c.starts_with("57P") || c == "55000"),
+        _ => false,
+    }
+}
+
 impl From<DbErr> for AppError {
     fn from(err: DbErr) -> Self {
         Self::Database(Arc::new(err))
@@ -80,6 +114,10 @@ impl From<DbErr> for AppError {
 impl From<AppError> for async_graphql::Error {
     fn from(err: AppError) -> Self {
         let message = match &err {
+            AppError::Database(_) if err.is_unavailable() => {
+                tracing::warn!(error = %err.detail(), "the database is out of reach");
+                "the database is out of reach at the moment; try again shortly".to_owned()
+            }
             AppError::Database(_) | AppError::Internal(_) => {
                 tracing::error!(error = %err.detail(), "request failed");
                 "internal server error".to_owned()

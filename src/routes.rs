@@ -478,6 +478,14 @@ fn unauthenticated(err: AppError) -> Response {
         AppError::Unauthenticated(message) => {
             request_error(StatusCode::UNAUTHORIZED, err.code(), message.clone())
         }
+        other if other.is_unavailable() => {
+            tracing::warn!(error = %other.detail(), "cannot check a token");
+            request_error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "SERVICE_UNAVAILABLE",
+                "the database is out of reach at the moment; try again shortly",
+            )
+        }
         other => {
             tracing::error!(error = %other.detail(), "cannot check a token");
             request_error(

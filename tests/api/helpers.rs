@@ -81,6 +81,11 @@ impl TestApp {
         }
     }
 
+    /// The URL of the database this server runs on.
+    pub fn database_url(&self) -> &str {
+        &self._database.url
+    }
+
     /// POSTs a query and returns the whole response body.
     pub async fn post(&self, query: &str, variables: Value) -> Value {
         self.client

@@ -6,6 +6,7 @@
 
 mod backend;
 mod cli;
+mod faults;
 mod federation;
 mod hardening;
 mod helpers;
