@@ -18,6 +18,7 @@ mod query;
 mod readme;
 mod schema;
 mod seed;
+mod shutdown;
 mod statements;
 mod synthetic;
 mod traversal;
