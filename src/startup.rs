@@ -4,7 +4,10 @@ use std::path::Path;
 
 use anyhow::{Context, anyhow};
 use migration::{Migrator, MigratorTrait};
-use sea_orm::DatabaseConnection;
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DbBackend, SqliteTransactionMode, Statement,
+    TransactionOptions, TransactionTrait,
+};
 use tokio::net::TcpListener;
 
 use crate::config::{Cli, Command, DatabaseConfig, ServerConfig, TokenCommand};
@@ -117,13 +120,61 @@ fn read_dataset(path: &Path) -> anyhow::Result<Dataset> {
     Dataset::parse(&text).map_err(|err| anyhow!("{}: {}", path.display(), err.detail()))
 }
 
-/// Connects and brings the schema up to date.
+/// Connects and brings the schema up to date. Replicas starting together take turns: on
+/// PostgreSQL the migrations run in one transaction holding an advisory lock, so a second
+/// replica waits, then finds nothing left to do; on MySQL/MariaDB a named lock does the same, and
+/// on SQLite the file's write lock.
 pub async fn connect_and_migrate(config: &DatabaseConfig) -> anyhow::Result<DatabaseConnection> {
     let db = db::connect(config).await?;
-    Migrator::up(&db, None)
-        .await
-        .context("cannot migrate the database")?;
+    migrate(&db).await.context("cannot migrate the database")?;
     Ok(db)
+}
+
+/// An arbitrary key for the migration lock: "gmsgraph" in ASCII, folded into 63 bits.
+const MIGRATION_LOCK: i64 = 0x676d_7367_7261_7068 & i64::MAX;
+
+async fn migrate(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
+    let backend = db.get_database_backend();
+    match backend {
+        DbBackend::Postgres => {
+            let txn = db.begin().await?;
+            txn.execute_raw(Statement::from_string(
+                backend,
+                format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"),
+            ))
+            .await?;
+            Migrator::up(&txn, None).await?;
+            txn.commit().await
+        }
+        DbBackend::MySql => {
+            // DDL commits as it goes on MySQL: the lock is the session's, on one connection.
+            let txn = db.begin().await?;
+            txn.execute_raw(Statement::from_string(
+                backend,
+                "SELECT GET_LOCK('gms_graph_migrations', 120)".to_owned(),
+            ))
+            .await?;
+            let migrated = Migrator::up(&txn, None).await;
+            txn.execute_raw(Statement::from_string(
+                backend,
+                "SELECT RELEASE_LOCK('gms_graph_migrations')".to_owned(),
+            ))
+            .await?;
+            migrated?;
+            txn.commit().await
+        }
+        _ => {
+            // SQLite: DDL is transactional, and `BEGIN IMMEDIATE` takes the write lock first.
+            let txn = db
+                .begin_with_options(TransactionOptions {
+                    sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                    ..Default::default()
+                })
+                .await?;
+            Migrator::up(&txn, None).await?;
+            txn.commit().await
+        }
+    }
 }
 
 async fn serve(database: &DatabaseConfig, server: &ServerConfig) -> anyhow::Result<()> {

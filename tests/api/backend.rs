@@ -29,7 +29,10 @@ pub struct TestDatabase {
 
 impl TestDatabase {
     pub async fn create() -> Self {
-        let Ok(server) = std::env::var(SERVER_VAR).map(|s| s.trim_end_matches('/').to_owned())
+        let Some(server) = std::env::var(SERVER_VAR)
+            .ok()
+            .filter(|s| !s.is_empty())
+            .map(|s| s.trim_end_matches('/').to_owned())
         else {
             let dir = tempfile::tempdir().expect("temp dir");
             return Self {

@@ -41,3 +41,17 @@ async fn migrations_go_down_and_up_again() {
         .expect("seeded");
     assert!(report.inserted > 50);
 }
+
+/// Replicas starting together on one empty database: all of them migrate and come up.
+#[tokio::test]
+async fn replicas_migrating_together_take_turns() {
+    let database = TestDatabase::create().await;
+    let config = DatabaseConfig::new(&database.url);
+    let starts = (0..4).map(|_| gms_graph::startup::connect_and_migrate(&config));
+    let dbs = futures_util::future::join_all(starts).await;
+    for db in dbs {
+        let db = db.unwrap_or_else(|err| panic!("a replica failed to migrate: {err:#}"));
+        seed::seed_if_empty(&db).await.expect("seed");
+        db.close().await.ok();
+    }
+}
