@@ -174,6 +174,45 @@ impl Census {
     }
 }
 
+/// Deepest nesting of `{` and `[` a query text may have before it is parsed at all: far more than
+/// any real query needs (selections, filters in filters), and far below what would strain the
+/// parser.
+const MAX_NESTING: usize = 64;
+
+/// How deeply braces and brackets nest in a query text, strings and comments aside.
+fn nesting(query: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut chars = query.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' | '[' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            '}' | ']' => depth = depth.saturating_sub(1),
+            '#' => {
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        break;
+                    }
+                }
+            }
+            '"' => {
+                let mut escaped = false;
+                for c in chars.by_ref() {
+                    match (escaped, c) {
+                        (false, '\\') => escaped = true,
+                        (false, '"') => break,
+                        _ => escaped = false,
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    deepest
+}
+
 #[async_trait]
 impl Extension for Guard {
     async fn parse_query(
@@ -191,6 +230,13 @@ impl Extension for Guard {
                     self.max_query_bytes
                 ),
                 "QUERY_TOO_LARGE",
+            ));
+        }
+        let nested = nesting(query);
+        if nested > MAX_NESTING {
+            return Err(refused(
+                format!("the query nests {nested} levels deep; at most {MAX_NESTING} are allowed"),
+                "QUERY_TOO_DEEP",
             ));
         }
         let doc = next.run(ctx, query, variables).await.map_err(coded)?;

@@ -14,6 +14,7 @@ mod lookups;
 mod migrations;
 mod network;
 mod pagination;
+mod pools;
 mod query;
 mod readme;
 mod schema;
