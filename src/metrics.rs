@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use sea_orm::{DatabaseConnection, DbBackend};
@@ -16,6 +17,16 @@ const BUCKETS: [f64; 12] = [
 /// Distinct operation names kept; past this, new names count as "other", so that clients
 /// cannot grow the metrics without bound.
 const MAX_OPERATIONS: usize = 200;
+
+/// SQL statements this process has sent, on every pool `count_statements` was given.
+static STATEMENTS: AtomicU64 = AtomicU64::new(0);
+
+/// Counts the statements `db` sends, for `gms_db_statements_total`.
+pub fn count_statements(db: &mut DatabaseConnection) {
+    db.set_metric_callback(|_| {
+        STATEMENTS.fetch_add(1, Ordering::Relaxed);
+    });
+}
 
 #[derive(Default)]
 struct Counts {
@@ -127,6 +138,13 @@ impl Metrics {
                 (pool.size(), pool.num_idle())
             }
         };
+        out.push_str("# HELP gms_db_statements_total SQL statements sent to the database.\n");
+        out.push_str("# TYPE gms_db_statements_total counter\n");
+        let _ = writeln!(
+            out,
+            "gms_db_statements_total {}",
+            STATEMENTS.load(Ordering::Relaxed)
+        );
         out.push_str("# HELP gms_db_pool_connections Open database connections.\n");
         out.push_str("# TYPE gms_db_pool_connections gauge\n");
         let _ = writeln!(out, "gms_db_pool_connections {size}");

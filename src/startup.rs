@@ -192,7 +192,9 @@ async fn serve(database: &DatabaseConfig, server: &ServerConfig) -> anyhow::Resu
         limits: (&server.limits).into(),
         cors_origins: server.cors_origins.clone(),
     };
-    let pools = db::pools(database, db.clone()).await?;
+    let mut pools = db::pools(database, db.clone()).await?;
+    crate::metrics::count_statements(&mut pools.read);
+    crate::metrics::count_statements(&mut pools.write);
     axum::serve(listener, routes::app_with(pools.clone(), options))
         .with_graceful_shutdown(shutdown_signal())
         .await

@@ -1,0 +1,73 @@
+// Turns bench/run's raw.tsv into the Markdown report: medians over the rounds, ratios to the
+// limit and to PostGraphile, statements per request, fixed-rate latency, peak RSS, cold start,
+// and each target met or not.
+const fs = require('fs');
+const [file, connections, rate, duration, rounds] = process.argv.slice(2);
+const rows = fs.readFileSync(file, 'utf8').trim().split('\n').slice(1).map((line) => {
+  const [backend, dataset, query, server, round, rps, p50, p99, status] = line.split('\t');
+  return { backend, dataset, query, server, round, rps: Number(rps), p50: Number(p50), p99: Number(p99), status };
+});
+const median = (xs) => {
+  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (!s.length) return NaN;
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const pick = (f) => rows.filter(f);
+const med = (f, key) => median(pick(f).map((r) => r[key]));
+const fmt = (x, digits = 0) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
+const sets = [...new Set(rows.map((r) => `${r.backend}\t${r.dataset}`))].map((s) => s.split('\t'));
+const depth = { q0: 1, q1: 3, q2: 4, q3: 1, q4: 1, q5: 1 };
+const names = {
+  q0: 'Q0 `{ __typename }`',
+  q1: 'Q1 hubs, lead trust, regions',
+  q2: 'Q2 alliances → regions → hubs → lead trust',
+  q3: 'Q3 filtered, ordered page of 20 courses',
+  q4: 'Q4 `_entities`, 100 representations',
+  q5: 'Q5 versioned update',
+};
+const out = [];
+out.push(`Measured ${new Date().toISOString().slice(0, 10)}: ${rounds} rounds of ${duration} s per query, ${connections} connections, medians; gms-graph on CPU 0, the load generator on CPU 1.`, '');
+const targets = [];
+for (const [backend, dataset] of sets) {
+  const inSet = (r) => r.backend === backend && r.dataset === dataset;
+  out.push(`### ${backend}, ${dataset}`, '');
+  out.push('| query | req/s | limit req/s | × limit | p50 ms | p99 ms | statements/request |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const q of ['q0', 'q1', 'q2', 'q3', 'q4', 'q5']) {
+    const mine = (r) => inSet(r) && r.query === q && r.server === 'gms-graph';
+    const rps = med(mine, 'rps');
+    const limit = med((r) => inSet(r) && r.query === q && r.server === 'limit', 'rps');
+    const statements = med((r) => inSet(r) && r.query === q && r.server === 'statements', 'rps');
+    out.push(`| ${names[q]} | ${fmt(rps)} | ${fmt(limit)} | ${fmt(rps / limit, 2)} | ${fmt(med(mine, 'p50'), 2)} | ${fmt(med(mine, 'p99'), 2)} | ${fmt(statements, 1)} |`);
+    if (Number.isFinite(statements)) {
+      targets.push([`statements per request ≤ depth (${backend}, ${dataset}, ${q.toUpperCase()}: ${depth[q]})`, fmt(statements, 1), statements <= depth[q]]);
+    }
+    if (q === 'q2' && backend === 'sqlite' && dataset === 'real') {
+      targets.push(['Q2 on SQLite ≥ 0.35× the limit', fmt(rps / limit, 2), rps / limit >= 0.35]);
+    }
+  }
+  const peer = med((r) => inSet(r) && r.server === 'postgraphile', 'rps');
+  if (Number.isFinite(peer)) {
+    const q2 = med((r) => inSet(r) && r.query === 'q2' && r.server === 'gms-graph', 'rps');
+    const fixed = pick((r) => inSet(r) && r.server === `gms-graph@${rate}/s`)[0];
+    const peerFixed = pick((r) => inSet(r) && r.server === `postgraphile@${rate}/s`)[0];
+    out.push('', `Q2 against PostGraphile: ${fmt(q2)} against ${fmt(peer)} req/s, **${fmt(q2 / peer, 2)}×**; at ${rate} req/s, p50 ${fmt(fixed?.p50, 2)} against ${fmt(peerFixed?.p50, 2)} ms, p99 ${fmt(fixed?.p99, 2)} against ${fmt(peerFixed?.p99, 2)} ms.`);
+    targets.push([`Q2 on PostgreSQL ≥ 3× PostGraphile (${dataset})`, fmt(q2 / peer, 2), q2 / peer >= 3]);
+    targets.push([`Q2 p99 below PostGraphile's at ${rate}/s (${dataset})`, `${fmt(fixed?.p99, 2)} vs ${fmt(peerFixed?.p99, 2)} ms`, fixed?.p99 < peerFixed?.p99]);
+  } else {
+    const fixed = pick((r) => inSet(r) && r.server === `gms-graph@${rate}/s`)[0];
+    out.push('', `Q2 at a fixed ${rate} req/s: p50 ${fmt(fixed?.p50, 2)} ms, p99 ${fmt(fixed?.p99, 2)} ms.`);
+  }
+  const rss = pick((r) => inSet(r) && r.server === 'rss_peak_kib')[0];
+  if (rss) {
+    out.push('', `Peak RSS under load: ${fmt(rss.rps / 1024, 1)} MiB.`);
+    if (dataset === 'real') targets.push([`RSS under load ≤ 64 MiB (${backend})`, `${fmt(rss.rps / 1024, 1)} MiB`, rss.rps / 1024 <= 64]);
+  }
+  out.push('');
+}
+const cold = median(pick((r) => r.server === 'cold_start_ms').map((r) => r.rps));
+out.push(`Cold start, exec to first answer (SQLite, bundled network, median of 5): ${fmt(cold)} ms.`, '');
+targets.push(['cold start ≤ 500 ms', `${fmt(cold)} ms`, cold <= 500]);
+out.push('### Targets', '', '| target | measured | met |', '| --- | --- | --- |');
+for (const [name, value, met] of targets) out.push(`| ${name} | ${value} | ${met ? 'yes' : '**no**'} |`);
+console.log(out.join('\n'));
