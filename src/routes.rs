@@ -141,21 +141,37 @@ fn request_error(status: StatusCode, code: &str, message: impl Into<String>) -> 
 
 /// The JSON of a GraphQL response, with the status and media type the client's Accept calls for:
 /// under application/graphql-response+json, a request that never ran (no data) is a 400.
-fn graphql_response(mut body: serde_json::Value, ran: bool, media: Media) -> Response {
-    // A request that never ran has no `data` entry at all, as the GraphQL spec has it.
-    if !ran && let Some(map) = body.as_object_mut() {
-        map.remove("data");
-    }
+fn graphql_response(answer: Answer, ran: bool, media: Media) -> Response {
     let (status, content_type) = match media {
         Media::GraphqlResponse if !ran => (StatusCode::BAD_REQUEST, GRAPHQL_RESPONSE),
         Media::GraphqlResponse => (StatusCode::OK, GRAPHQL_RESPONSE),
         Media::Json => (StatusCode::OK, "application/json"),
     };
-    let mut response = (status, axum::Json(body)).into_response();
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    response
+    let bytes = match (answer, ran) {
+        // The common case, straight to bytes.
+        (Answer::Response(response), true) => serde_json::to_vec(&response),
+        // A request that never ran has no `data` entry at all, as the GraphQL spec has it.
+        (answer, _) => {
+            let mut body = answer.into_json();
+            if !ran && let Some(map) = body.as_object_mut() {
+                map.remove("data");
+            }
+            serde_json::to_vec(&body)
+        }
+    };
+    match bytes {
+        Ok(bytes) => (
+            status,
+            [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
+            bytes,
+        )
+            .into_response(),
+        Err(_) => request_error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "INTERNAL_SERVER_ERROR",
+            "internal server error",
+        ),
+    }
 }
 
 /// Why a request was refused before it ran.
@@ -168,11 +184,11 @@ async fn run(
     access: Access,
     mut request: Request,
     read_only: bool,
-) -> Result<(serde_json::Value, bool), Refusal> {
+) -> Result<(Answer, bool), Refusal> {
     let started = Instant::now();
     if let Err((code, message)) = state.persisted.resolve(&mut request) {
         let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
-        return Ok((body, false));
+        return Ok((Answer::Json(body), false));
     }
     if read_only && !is_query(&request) {
         return Err(Refusal(
@@ -212,14 +228,32 @@ async fn run(
     state
         .metrics
         .record(operation.as_deref(), &outcome, started.elapsed());
-    let body = serde_json::to_value(&response).map_err(|_| {
-        Refusal(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "INTERNAL_SERVER_ERROR",
-            "cannot encode the response".to_owned(),
-        )
-    })?;
-    Ok((body, ran))
+    Ok((Answer::Response(response), ran))
+}
+
+/// What a request got: a GraphQL response, or an error made before GraphQL ran.
+enum Answer {
+    Response(async_graphql::Response),
+    Json(serde_json::Value),
+}
+
+impl Answer {
+    fn is_clean(&self) -> bool {
+        match self {
+            Self::Response(response) => response.errors.is_empty(),
+            Self::Json(_) => false,
+        }
+    }
+
+    fn into_json(self) -> serde_json::Value {
+        match self {
+            Self::Response(response) => serde_json::to_value(&response).unwrap_or_else(|_| {
+                json!({ "errors": [{ "message": "internal server error",
+                    "extensions": { "code": "INTERNAL_SERVER_ERROR" } }] })
+            }),
+            Self::Json(value) => value,
+        }
+    }
 }
 
 /// The name of a document's first operation, read from the text without parsing it all (for
@@ -307,9 +341,9 @@ async fn graphql_get(
     };
     let anonymous = matches!(access, Access::Anonymous);
     match run(&state, access, request, true).await {
-        Ok((body, ran)) => {
-            let clean = body.get("errors").is_none();
-            let mut response = graphql_response(body, ran, media);
+        Ok((answer, ran)) => {
+            let clean = answer.is_clean();
+            let mut response = graphql_response(answer, ran, media);
             let cache = if anonymous && clean {
                 "public, max-age=60"
             } else {
@@ -384,20 +418,20 @@ async fn graphql_post(
     };
     match batch {
         BatchRequest::Single(request) => match run(&state, access, request, false).await {
-            Ok((body, ran)) => graphql_response(body, ran, media),
+            Ok((answer, ran)) => graphql_response(answer, ran, media),
             Err(Refusal(status, code, message)) => request_error(status, code, message),
         },
         BatchRequest::Batch(requests) => {
             let mut bodies = Vec::with_capacity(requests.len());
             for request in requests {
                 match run(&state, access.clone(), request, false).await {
-                    Ok((body, _)) => bodies.push(body),
+                    Ok((answer, _)) => bodies.push(answer.into_json()),
                     Err(Refusal(status, code, message)) => {
                         return request_error(status, code, message);
                     }
                 }
             }
-            graphql_response(serde_json::Value::Array(bodies), true, media)
+            graphql_response(Answer::Json(serde_json::Value::Array(bodies)), true, media)
         }
     }
 }
@@ -409,6 +443,14 @@ fn parse_body(body: &[u8], max_batch: usize) -> Result<BatchRequest, (&'static s
             "BAD_REQUEST",
             "the body is empty: send {\"query\": \"…\"}".to_owned(),
         ));
+    }
+    // The common case, one well-formed request, straight into a `Request`; anything else goes
+    // the long way, which says what is wrong.
+    if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
+        && let Ok(request) = serde_json::from_slice::<Request>(body)
+        && (!request.query.is_empty() || request.extensions.contains_key("persistedQuery"))
+    {
+        return Ok(BatchRequest::Single(request));
     }
     let value: serde_json::Value = serde_json::from_slice(body)
         .map_err(|err| ("BAD_REQUEST", format!("the body is not valid JSON: {err}")))?;
