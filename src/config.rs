@@ -159,7 +159,7 @@ pub struct LimitsConfig {
     #[arg(long, env = "GMS_MAX_DEPTH", default_value_t = 15, global = true)]
     pub max_depth: usize,
     /// Highest query cost: a field costs 1, a list field its page size times its items' cost.
-    #[arg(long, env = "GMS_MAX_COST", default_value_t = 50_000, global = true)]
+    #[arg(long, env = "GMS_MAX_COST", default_value_t = 1_000_000, global = true)]
     pub max_cost: usize,
     /// Most aliased fields in a query.
     #[arg(long, env = "GMS_MAX_ALIASES", default_value_t = 30, global = true)]

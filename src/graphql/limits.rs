@@ -42,7 +42,7 @@ impl Default for Limits {
     fn default() -> Self {
         Self {
             max_depth: 15,
-            max_cost: 50_000,
+            max_cost: 1_000_000,
             max_aliases: 30,
             max_directives: 5,
             max_query_bytes: 20_000,
