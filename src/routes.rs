@@ -25,6 +25,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::db::Pools;
 use crate::error::AppError;
+use crate::graphql::error_codes::with_code;
 use crate::graphql::limits::Limits;
 use crate::graphql::persisted::PersistedQueries;
 use crate::graphql::{AppSchema, access::Access, build_schema, execute, loaders::Loaders};
@@ -281,18 +282,11 @@ fn first_operation_name(query: &str) -> Option<String> {
 }
 
 fn timed_out(timeout: Duration) -> ServerError {
-    let mut error = ServerError::new(
-        format!(
-            "the request took longer than {} s and was stopped; nothing it was writing was kept",
-            timeout.as_secs_f64()
-        ),
-        None,
+    let message = format!(
+        "the request took longer than {} s and was stopped; nothing it was writing was kept",
+        timeout.as_secs_f64()
     );
-    error
-        .extensions
-        .get_or_insert_with(Default::default)
-        .set("code", "TIMEOUT");
-    error
+    with_code(ServerError::new(message, None), "TIMEOUT")
 }
 
 /// Whether the operation a request selects is a query. One that does not parse counts as a

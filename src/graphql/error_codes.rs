@@ -27,7 +27,7 @@ impl ExtensionFactory for ErrorCodes {
 }
 
 /// Sets `code` on an error that has none.
-fn with_code(mut error: ServerError, code: &str) -> ServerError {
+pub(crate) fn with_code(mut error: ServerError, code: &str) -> ServerError {
     let extensions = error.extensions.get_or_insert_with(Default::default);
     if extensions.get("code").is_none() {
         extensions.set("code", Value::from(code));

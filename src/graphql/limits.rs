@@ -6,8 +6,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::error_codes::with_code;
 use async_graphql::{
-    Response, ServerError, ServerResult, ValidationResult, Value, Variables,
+    Response, ServerError, ServerResult, ValidationResult, Variables,
     async_trait::async_trait,
     extensions::{
         Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextRequest, NextValidation,
@@ -110,16 +111,11 @@ impl ExtensionFactory for Guard {
 }
 
 fn refused(message: String, code: &str) -> ServerError {
-    let mut error = ServerError::new(message, None);
-    error
-        .extensions
-        .get_or_insert_with(Default::default)
-        .set("code", Value::from(code));
-    error
+    with_code(ServerError::new(message, None), code)
 }
 
 /// Sets a code on async-graphql's own limit errors, which come without one.
-fn coded(mut error: ServerError) -> ServerError {
+fn coded(error: ServerError) -> ServerError {
     let code = if error.message.starts_with("Query is too complex") {
         "QUERY_TOO_COMPLEX"
     } else if error.message.starts_with("Query is nested too deep")
@@ -131,11 +127,7 @@ fn coded(mut error: ServerError) -> ServerError {
     } else {
         return error;
     };
-    let extensions = error.extensions.get_or_insert_with(Default::default);
-    if extensions.get("code").is_none() {
-        extensions.set("code", Value::from(code));
-    }
-    error
+    with_code(error, code)
 }
 
 /// What a document asks, counted over `set` and below, fragments included (each once).
@@ -267,14 +259,16 @@ impl Extension for Guard {
     /// get a code too.
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
         let mut response = next.run(ctx).await;
-        for error in &mut response.errors {
-            if error.message.starts_with("Unknown operation") {
-                let extensions = error.extensions.get_or_insert_with(Default::default);
-                if extensions.get("code").is_none() {
-                    extensions.set("code", Value::from("OPERATION_RESOLUTION_FAILURE"));
+        response.errors = std::mem::take(&mut response.errors)
+            .into_iter()
+            .map(|error| {
+                if error.message.starts_with("Unknown operation") {
+                    with_code(error, "OPERATION_RESOLUTION_FAILURE")
+                } else {
+                    error
                 }
-            }
-        }
+            })
+            .collect();
         response
     }
 

@@ -2,7 +2,7 @@
 
 pub mod access;
 mod batch;
-mod error_codes;
+pub(crate) mod error_codes;
 pub mod filters;
 pub mod limits;
 pub mod loaders;
