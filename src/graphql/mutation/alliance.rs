@@ -2,7 +2,9 @@ use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use entity::api_token::Role;
 
 use super::coverage::{RegionCoverageInput, coverage};
-use super::{Deletion, announce, committed, optional_reference, patch, reference, target};
+use super::{
+    Deletion, announce, committed, maybe_reference, optional_reference, patch, reference, target,
+};
 use crate::graphql::access::require;
 use crate::graphql::query::writer;
 use crate::graphql::types::Alliance;
@@ -99,13 +101,8 @@ impl AllianceMutation {
             .as_ref()
             .map(|id| reference("input.hubId", id, NodeKind::Hub))
             .transpose()?;
-        let host_trust = match &input.host_trust_id {
-            MaybeUndefined::Undefined => MaybeUndefined::Undefined,
-            MaybeUndefined::Null => MaybeUndefined::Null,
-            MaybeUndefined::Value(id) => {
-                MaybeUndefined::Value(reference("input.hostTrustId", id, NodeKind::Trust)?)
-            }
-        };
+        let host_trust =
+            maybe_reference("input.hostTrustId", &input.host_trust_id, NodeKind::Trust)?;
         let regions = input.regions.as_deref().map(coverage).transpose()?;
         let updated = write::update::<write::Alliances>(
             writer(ctx)?,

@@ -75,6 +75,20 @@ fn optional_reference(field: &str, id: &Option<ID>, kind: NodeKind) -> AppResult
     id.as_ref().map(|id| reference(field, id, kind)).transpose()
 }
 
+/// An update's nullable reference: left alone when absent, cleared when null, else the slug
+/// the id names.
+fn maybe_reference(
+    field: &str,
+    id: &MaybeUndefined<ID>,
+    kind: NodeKind,
+) -> AppResult<MaybeUndefined<String>> {
+    Ok(match id {
+        MaybeUndefined::Undefined => MaybeUndefined::Undefined,
+        MaybeUndefined::Null => MaybeUndefined::Null,
+        MaybeUndefined::Value(id) => MaybeUndefined::Value(reference(field, id, kind)?),
+    })
+}
+
 /// An update's value for a nullable field: left alone when absent, cleared when null.
 fn patch<T: Clone>(target: &mut Option<T>, value: &MaybeUndefined<T>) {
     match value {

@@ -1,7 +1,9 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use entity::api_token::Role;
 
-use super::{Deletion, announce, committed, optional_reference, patch, reference, target};
+use super::{
+    Deletion, announce, committed, maybe_reference, optional_reference, patch, reference, target,
+};
 use crate::error::AppResult;
 use crate::graphql::access::require;
 use crate::graphql::query::writer;
@@ -137,13 +139,11 @@ impl ProjectMutation {
     ) -> Result<TransformationProject> {
         let actor = require(ctx, Role::Editor)?;
         let key = target(&id, NodeKind::TransformationProject)?;
-        let lead = match &input.lead_alliance_id {
-            MaybeUndefined::Undefined => MaybeUndefined::Undefined,
-            MaybeUndefined::Null => MaybeUndefined::Null,
-            MaybeUndefined::Value(id) => {
-                MaybeUndefined::Value(reference("input.leadAllianceId", id, NodeKind::Alliance)?)
-            }
-        };
+        let lead = maybe_reference(
+            "input.leadAllianceId",
+            &input.lead_alliance_id,
+            NodeKind::Alliance,
+        )?;
         let participants = input
             .participating_alliance_ids
             .as_deref()
