@@ -29,6 +29,8 @@ pub struct TestDatabase {
 
 impl TestDatabase {
     pub async fn create() -> Self {
+        static NOTICE: std::sync::Once = std::sync::Once::new();
+        NOTICE.call_once(say_which_backends);
         let Some(server) = std::env::var(SERVER_VAR)
             .ok()
             .filter(|s| !s.is_empty())
@@ -100,9 +102,8 @@ async fn admin(server: &str, sql: &str) {
     db.close().await.ok();
 }
 
-/// Says, past the test harness's capture, which backend ran and which were skipped.
-#[test]
-fn which_backends_this_run_covers() {
+/// Says once a run, past the test harness's capture, which backend it covers and which it skips.
+fn say_which_backends() {
     let (ran, skipped) = match backend() {
         DbBackend::Sqlite => (
             "SQLite",
