@@ -71,6 +71,9 @@ pub async fn pools(config: &DatabaseConfig, db: DatabaseConnection) -> Result<Po
     })
 }
 
+/// How long a pooled connection may sit unused before it is checked with a ping when taken.
+const IDLE_BEFORE_PING: Duration = Duration::from_secs(1);
+
 pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection, ConnectError> {
     let url = config.database_url.as_str();
     let sqlite = url.starts_with("sqlite:");
@@ -86,6 +89,10 @@ pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection, Conn
         .max_connections(config.db_max_connections.max(1))
         .connect_timeout(config.timeout())
         .acquire_timeout(config.timeout())
+        // A connection in steady use is not pinged each time it is taken from the pool (that was
+        // a round trip per statement); one that sat idle is, as the server or a proxy may have
+        // dropped it meanwhile. A connection that breaks in use is closed, not returned.
+        .test_before_acquire_if_idle_for(IDLE_BEFORE_PING)
         .sqlx_logging(false);
     if sqlite {
         // An in-memory database lives as long as its one connection.
