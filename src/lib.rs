@@ -1,7 +1,7 @@
 //! gms-graph: a GraphQL API over the NHS Genomic Medicine Service network.
 //!
 //! The binary is a thin shell over [`startup::run`]; tests build the same app with
-//! [`routes::app`] and the same schema with [`graphql::build_schema`].
+//! [`routes::app`] and the same schema with [`graphql::build_schema`], behind [`graphql::Api`].
 
 pub mod config;
 pub mod db;

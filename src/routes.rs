@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use async_graphql::{
-    BatchRequest, Data, Request, ServerError,
+    BatchRequest, Data, Executor, Request, ServerError,
     dataloader::DataLoader,
     http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource},
     parser::types::OperationType,
@@ -28,7 +28,7 @@ use crate::error::AppError;
 use crate::graphql::error_codes::with_code;
 use crate::graphql::limits::Limits;
 use crate::graphql::persisted::PersistedQueries;
-use crate::graphql::{AppSchema, access::Access, build_schema, execute, loaders::Loaders};
+use crate::graphql::{Api, access::Access, loaders::Loaders};
 use crate::metrics::Metrics;
 use crate::service::auth;
 
@@ -45,7 +45,7 @@ pub struct AppOptions {
 
 #[derive(Clone)]
 struct AppState {
-    schema: AppSchema,
+    api: Api,
     db: DatabaseConnection,
     options: Arc<AppOptions>,
     persisted: Arc<PersistedQueries>,
@@ -62,7 +62,7 @@ pub fn app_with(pools: impl Into<Pools>, options: AppOptions) -> Router {
     let pools = pools.into();
     let state = AppState {
         db: pools.read.clone(),
-        schema: build_schema(pools, &options.limits),
+        api: Api::new(pools, &options.limits),
         persisted: Arc::new(PersistedQueries::default()),
         metrics: Arc::new(Metrics::default()),
         options: Arc::new(options),
@@ -191,7 +191,7 @@ async fn run(
         let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
         return Ok((Answer::Json(body), false));
     }
-    if read_only && !is_query(&request) {
+    if read_only && !is_query(&state.api, &request) {
         return Err(Refusal(
             StatusCode::METHOD_NOT_ALLOWED,
             "METHOD_NOT_ALLOWED",
@@ -204,11 +204,10 @@ async fn run(
         .or_else(|| first_operation_name(&request.query));
     let timeout = state.options.limits.timeout;
     let request = request.data(access);
-    let response =
-        match tokio::time::timeout(timeout, execute(&state.schema, &state.db, request)).await {
-            Ok(response) => response,
-            Err(_) => async_graphql::Response::from_errors(vec![timed_out(timeout)]),
-        };
+    let response = match tokio::time::timeout(timeout, state.api.execute(request)).await {
+        Ok(response) => response,
+        Err(_) => async_graphql::Response::from_errors(vec![timed_out(timeout)]),
+    };
     let ran = !(response.data == async_graphql::Value::Null && response.is_err());
     let outcome = response
         .errors
@@ -289,12 +288,14 @@ fn timed_out(timeout: Duration) -> ServerError {
     with_code(ServerError::new(message, None), "TIMEOUT")
 }
 
-/// Whether the operation a request selects is a query. One that does not parse counts as a
-/// query here: executing it reports the parse error.
-fn is_query(request: &Request) -> bool {
-    let Ok(doc) = async_graphql::parser::parse_query(&request.query) else {
+/// Whether the operation a request selects is a query. One that is refused or does not parse
+/// counts as a query here: executing it reports why. The document parsed here is the one the
+/// request then runs.
+fn is_query(api: &Api, request: &Request) -> bool {
+    let Ok(parsed) = api.document(&request.query) else {
         return true;
     };
+    let doc = &parsed.document;
     let selected = match request.operation_name.as_deref() {
         Some(name) => doc
             .operations
@@ -549,8 +550,8 @@ async fn graphql_ws(
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |socket| async move {
-            let schema = state.schema.clone();
-            GraphQLWebSocket::new(socket, schema, protocol)
+            let api = state.api.clone();
+            GraphQLWebSocket::new(socket, api, protocol)
                 .on_connection_init(move |payload| connection_data(state, payload))
                 .serve()
                 .await

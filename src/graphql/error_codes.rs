@@ -1,30 +1,22 @@
-//! Every error a client sees carries `extensions.code`: resolver errors get theirs from
-//! `AppError`; this extension gives the rest the codes GraphQL clients know — a query that does
-//! not parse, one that does not validate against the schema — and `BAD_USER_INPUT` to argument
-//! values that do not fit their types.
+//! Every error a client sees carries `extensions.code`. Resolver errors get theirs from
+//! `AppError`, and the limits and the parser set theirs where they refuse (see `api`). What is
+//! left is coded here, on the way out: async-graphql's own limit errors, a document that does not
+//! validate against the schema (`BAD_USER_INPUT` when it is an argument value that does not fit
+//! its type), an operation name that names no operation, and execution errors no resolver coded.
+//!
+//! This is a pass over the response rather than an async-graphql extension: with any extension
+//! installed, async-graphql wraps every field it resolves in the extension chain, which cost a
+//! quarter of a traversal's time (bench/BENCHMARKS.md).
 
-use std::sync::Arc;
-
-use async_graphql::{
-    Response, ServerError, ServerResult, ValidationResult, Value, Variables,
-    async_trait::async_trait,
-    extensions::{
-        Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextValidation,
-    },
-    parser::types::ExecutableDocument,
-};
-
-pub struct ErrorCodes;
+use async_graphql::{Response, ServerError, Value};
 
 /// How async-graphql's validation starts the message of an argument value of the wrong type,
 /// whether written in the query or passed as a variable.
 const BAD_ARGUMENT: &str = "Invalid value for argument";
 
-impl ExtensionFactory for ErrorCodes {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(ErrorCodes)
-    }
-}
+/// What async-graphql's cost analysis adds when a page size is of the wrong type, after
+/// validation has already said so.
+const REPEATED_BAD_ARGUMENT: &str = "Expected input type";
 
 /// Sets `code` on an error that has none.
 pub(crate) fn with_code(mut error: ServerError, code: &str) -> ServerError {
@@ -35,55 +27,60 @@ pub(crate) fn with_code(mut error: ServerError, code: &str) -> ServerError {
     error
 }
 
-#[async_trait]
-impl Extension for ErrorCodes {
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        next.run(ctx, query, variables)
-            .await
-            .map_err(|error| with_code(error, "GRAPHQL_PARSE_FAILED"))
-    }
+fn has_code(error: &ServerError) -> bool {
+    error
+        .extensions
+        .as_ref()
+        .is_some_and(|extensions| extensions.get("code").is_some())
+}
 
-    async fn validation(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        next: NextValidation<'_>,
-    ) -> Result<ValidationResult, Vec<ServerError>> {
-        next.run(ctx).await.map_err(|errors| {
-            errors
-                .into_iter()
-                .map(|error| {
-                    // A value the client sent does not fit its argument's type (an unknown enum
-                    // value, a string for an Int, …): bad input rather than a bad document.
-                    let code = if error.message.starts_with(BAD_ARGUMENT) {
-                        "BAD_USER_INPUT"
-                    } else {
-                        "GRAPHQL_VALIDATION_FAILED"
-                    };
-                    with_code(error, code)
-                })
-                .collect()
+/// The code of an error that came without one. Those raised while executing come from the
+/// request's own values (a value a scalar cannot read, an entity representation that finds
+/// nothing): they carry the path of their field, or, at the root, one of async-graphql's
+/// messages for them. The rest were raised before anything ran.
+fn code_of(error: &ServerError) -> &'static str {
+    let message = error.message.as_str();
+    if !error.path.is_empty()
+        || message.starts_with("Failed to parse")
+        || message == "Entity not found."
+    {
+        "BAD_USER_INPUT"
+    } else if message.starts_with("Query is too complex") {
+        "QUERY_TOO_COMPLEX"
+    } else if message.starts_with("Query is nested too deep")
+        || message.starts_with("The recursion depth")
+    {
+        "QUERY_TOO_DEEP"
+    } else if message.starts_with("The number of directives") {
+        "TOO_MANY_DIRECTIVES"
+    } else if message.starts_with("Unknown operation")
+        || message.starts_with("Operation name required")
+    {
+        "OPERATION_RESOLUTION_FAILURE"
+    } else if message.starts_with(BAD_ARGUMENT) {
+        "BAD_USER_INPUT"
+    } else {
+        "GRAPHQL_VALIDATION_FAILED"
+    }
+}
+
+/// Gives every error of `response` a code, and drops the cost analysis's repeat of a bad
+/// argument that validation has reported.
+pub(crate) fn code_errors(mut response: Response) -> Response {
+    if response.errors.iter().all(has_code) {
+        return response;
+    }
+    let bad_argument = response
+        .errors
+        .iter()
+        .any(|e| e.message.starts_with(BAD_ARGUMENT));
+    response.errors = std::mem::take(&mut response.errors)
+        .into_iter()
+        .filter(|e| !(bad_argument && e.message.starts_with(REPEATED_BAD_ARGUMENT)))
+        .map(|error| {
+            let code = code_of(&error);
+            with_code(error, code)
         })
-    }
-
-    /// Errors raised while executing that no resolver coded come from the request's own values:
-    /// a variable of the wrong type, an entity representation without its key.
-    async fn execute(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        operation_name: Option<&str>,
-        next: NextExecute<'_>,
-    ) -> Response {
-        let mut response = next.run(ctx, operation_name).await;
-        response.errors = std::mem::take(&mut response.errors)
-            .into_iter()
-            .map(|error| with_code(error, "BAD_USER_INPUT"))
-            .collect();
-        response
-    }
+        .collect();
+    response
 }

@@ -3,16 +3,11 @@
 //! query length. An over-limit request is refused before anything runs, with a GraphQL error
 //! whose `extensions.code` names the limit.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use super::error_codes::with_code;
 use async_graphql::{
-    Response, ServerError, ServerResult, ValidationResult, Variables,
-    async_trait::async_trait,
-    extensions::{
-        Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextRequest, NextValidation,
-    },
+    ServerError,
     parser::types::{ExecutableDocument, Selection, SelectionSet},
 };
 
@@ -70,7 +65,7 @@ pub fn list_cost(ids: usize, child_complexity: usize) -> usize {
     ids.max(1).saturating_mul(child_complexity.max(1))
 }
 
-/// Applies the limits async-graphql has built in, and ours.
+/// Applies the limits async-graphql has built in; `Guard` checks ours.
 pub fn apply<Q, M, S>(
     builder: async_graphql::SchemaBuilder<Q, M, S>,
     limits: &Limits,
@@ -84,12 +79,7 @@ where
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_cost)
         .limit_recursive_depth(limits.max_depth.saturating_mul(2).max(32))
-        .limit_directives(limits.max_directives)
-        .extension(Guard {
-            max_aliases: limits.max_aliases,
-            max_query_bytes: limits.max_query_bytes,
-            introspection: limits.introspection,
-        });
+        .limit_directives(limits.max_directives);
     if limits.introspection {
         builder
     } else {
@@ -97,48 +87,90 @@ where
     }
 }
 
-#[derive(Clone, Copy)]
-struct Guard {
+/// Our limits on a query's text and document, checked before async-graphql sees it.
+#[derive(Clone, Copy, Debug)]
+pub struct Guard {
     max_aliases: usize,
     max_query_bytes: usize,
     introspection: bool,
-}
-
-impl ExtensionFactory for Guard {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(*self)
-    }
 }
 
 fn refused(message: String, code: &str) -> ServerError {
     with_code(ServerError::new(message, None), code)
 }
 
-/// Sets a code on async-graphql's own limit errors, which come without one.
-fn coded(error: ServerError) -> ServerError {
-    let code = if error.message.starts_with("Query is too complex") {
-        "QUERY_TOO_COMPLEX"
-    } else if error.message.starts_with("Query is nested too deep")
-        || error.message.starts_with("The recursion depth")
-    {
-        "QUERY_TOO_DEEP"
-    } else if error.message.starts_with("The number of directives") {
-        "TOO_MANY_DIRECTIVES"
-    } else {
-        return error;
-    };
-    with_code(error, code)
+impl Guard {
+    pub fn new(limits: &Limits) -> Self {
+        Self {
+            max_aliases: limits.max_aliases,
+            max_query_bytes: limits.max_query_bytes,
+            introspection: limits.introspection,
+        }
+    }
+
+    /// Refuses a text too long, or nested too deep to be worth parsing.
+    pub fn check_text(&self, query: &str) -> Result<(), ServerError> {
+        if query.len() > self.max_query_bytes {
+            return Err(refused(
+                format!(
+                    "the query is {} bytes long; at most {} are allowed",
+                    query.len(),
+                    self.max_query_bytes
+                ),
+                "QUERY_TOO_LARGE",
+            ));
+        }
+        let nested = nesting(query);
+        if nested > MAX_NESTING {
+            return Err(refused(
+                format!("the query nests {nested} levels deep; at most {MAX_NESTING} are allowed"),
+                "QUERY_TOO_DEEP",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Refuses a document that introspects when introspection is off, or has too many aliases.
+    pub fn check_document(&self, census: &Census) -> Result<(), ServerError> {
+        if !self.introspection && census.introspects {
+            return Err(refused(
+                "introspection is turned off on this server".to_owned(),
+                "INTROSPECTION_DISABLED",
+            ));
+        }
+        let count = census.aliases;
+        if count > self.max_aliases {
+            return Err(refused(
+                format!(
+                    "the query has {count} aliases; at most {} are allowed",
+                    self.max_aliases
+                ),
+                "TOO_MANY_ALIASES",
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// What a document asks, counted over `set` and below, fragments included (each once).
-#[derive(Default)]
-struct Census {
+#[derive(Debug, Default)]
+pub struct Census {
     aliases: usize,
     introspects: bool,
     seen: Vec<String>,
 }
 
 impl Census {
+    /// What every operation of `doc` asks.
+    pub fn of(doc: &ExecutableDocument) -> Self {
+        let mut census = Self::default();
+        for (_, operation) in doc.operations.iter() {
+            census.walk(doc, &operation.node.selection_set.node);
+        }
+        census.seen = Vec::new();
+        census
+    }
+
     fn walk(&mut self, doc: &ExecutableDocument, set: &SelectionSet) {
         for selection in &set.items {
             match &selection.node {
@@ -203,91 +235,4 @@ fn nesting(query: &str) -> usize {
         }
     }
     deepest
-}
-
-#[async_trait]
-impl Extension for Guard {
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        if query.len() > self.max_query_bytes {
-            return Err(refused(
-                format!(
-                    "the query is {} bytes long; at most {} are allowed",
-                    query.len(),
-                    self.max_query_bytes
-                ),
-                "QUERY_TOO_LARGE",
-            ));
-        }
-        let nested = nesting(query);
-        if nested > MAX_NESTING {
-            return Err(refused(
-                format!("the query nests {nested} levels deep; at most {MAX_NESTING} are allowed"),
-                "QUERY_TOO_DEEP",
-            ));
-        }
-        let doc = next.run(ctx, query, variables).await.map_err(coded)?;
-        let mut census = Census::default();
-        for (_, operation) in doc.operations.iter() {
-            census.walk(&doc, &operation.node.selection_set.node);
-        }
-        if !self.introspection && census.introspects {
-            return Err(refused(
-                "introspection is turned off on this server".to_owned(),
-                "INTROSPECTION_DISABLED",
-            ));
-        }
-        let count = census.aliases;
-        if count > self.max_aliases {
-            return Err(refused(
-                format!(
-                    "the query has {count} aliases; at most {} are allowed",
-                    self.max_aliases
-                ),
-                "TOO_MANY_ALIASES",
-            ));
-        }
-        Ok(doc)
-    }
-
-    /// Errors raised outside every other hook (an operation name that names no operation)
-    /// get a code too.
-    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
-        let mut response = next.run(ctx).await;
-        response.errors = std::mem::take(&mut response.errors)
-            .into_iter()
-            .map(|error| {
-                if error.message.starts_with("Unknown operation") {
-                    with_code(error, "OPERATION_RESOLUTION_FAILURE")
-                } else {
-                    error
-                }
-            })
-            .collect();
-        response
-    }
-
-    async fn validation(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        next: NextValidation<'_>,
-    ) -> Result<ValidationResult, Vec<ServerError>> {
-        next.run(ctx).await.map_err(|errors| {
-            // A value of the wrong type for a page size is reported once by validation and
-            // again by the cost analysis, which reads page sizes: keep the first.
-            let bad_argument = errors
-                .iter()
-                .any(|e| e.message.starts_with("Invalid value for argument"));
-            errors
-                .into_iter()
-                .filter(|e| !(bad_argument && e.message.starts_with("Expected input type")))
-                .map(coded)
-                .collect()
-        })
-    }
 }

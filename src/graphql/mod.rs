@@ -2,6 +2,7 @@
 
 pub mod access;
 mod batch;
+pub mod documents;
 pub(crate) mod error_codes;
 pub mod filters;
 pub mod limits;
@@ -13,4 +14,4 @@ pub mod schema;
 pub mod subscription;
 pub mod types;
 
-pub use schema::{AppSchema, build_schema, execute, sdl};
+pub use schema::{Api, AppSchema, build_schema, sdl};

@@ -1,11 +1,19 @@
-//! The one schema builder, used by the server, the tests and `export-schema`.
+//! The one schema builder, used by the server, the tests and `export-schema`, and [`Api`]: the
+//! schema with what every request goes through on its way in and out.
 
-use async_graphql::{Request, Response, Schema, SchemaBuilder, registry::SDLExportOptions};
+use std::sync::Arc;
+
+use async_graphql::{
+    Data, Executor, Request, Response, Schema, SchemaBuilder, ServerError,
+    registry::SDLExportOptions,
+};
+use futures_util::{StreamExt, stream::BoxStream};
 use sea_orm::DatabaseConnection;
 
 use super::batch::{batched_loader, drive};
-use super::error_codes::ErrorCodes;
-use super::limits::{self, Limits};
+use super::documents::{Documents, Parsed};
+use super::error_codes::code_errors;
+use super::limits::{self, Guard, Limits};
 use super::loaders::Loaders;
 use super::mutation::Mutation;
 use super::query::{Query, Writer};
@@ -19,11 +27,10 @@ fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
     Schema::build(Query::default(), Mutation::default(), Subscription)
         .enable_federation()
         .enable_subscription_in_federation()
-        .extension(ErrorCodes)
 }
 
 /// The schema, reading and writing through `pools` within `limits`: an Apollo Federation v2
-/// subgraph.
+/// subgraph. Requests go through [`Api`], which checks the limits async-graphql lacks.
 pub fn build_schema(pools: Pools, limits: &Limits) -> AppSchema {
     let bus = ChangeBus::start(&pools.read);
     limits::apply(builder(), limits)
@@ -40,9 +47,72 @@ pub fn sdl() -> String {
         .sdl_with_options(SDLExportOptions::new().federation().compose_directive())
 }
 
-/// Executes one request with a fresh DataLoader, batched level by level (see `batch`).
-/// Every way into the schema goes through here: a DataLoader's fetches run only while driven.
-pub async fn execute(schema: &AppSchema, db: &DatabaseConnection, request: Request) -> Response {
-    let (loader, queue) = batched_loader(Loaders::new(db.clone()));
-    drive(schema.execute(request.data(loader)), queue).await
+/// Every way into the schema, over HTTP and WebSocket alike. On the way in, a request's text is
+/// checked against the limits and parsed (once per distinct text, see `documents`); a query or
+/// mutation then runs with a fresh DataLoader, batched level by level (see `batch`). On the way
+/// out, every error gets its code (see `error_codes`).
+///
+/// These are not async-graphql extensions because an installed extension wraps the resolution of
+/// every field, which a traversal pays for hundreds of times per request.
+#[derive(Clone)]
+pub struct Api {
+    schema: AppSchema,
+    db: DatabaseConnection,
+    guard: Guard,
+    documents: Arc<Documents>,
+}
+
+impl Api {
+    pub fn new(pools: Pools, limits: &Limits) -> Self {
+        Self {
+            db: pools.read.clone(),
+            schema: build_schema(pools, limits),
+            guard: Guard::new(limits),
+            documents: Arc::default(),
+        }
+    }
+
+    /// The parsed document of `query`, if it passes the limits on text and document.
+    pub fn document(&self, query: &str) -> Result<Arc<Parsed>, ServerError> {
+        self.guard.check_text(query)?;
+        let parsed = self.documents.parse(query)?;
+        self.guard.check_document(&parsed.census)?;
+        Ok(parsed)
+    }
+
+    /// The request with its document attached, or the error that refuses it.
+    fn admit(&self, mut request: Request) -> Result<Request, ServerError> {
+        let parsed = self.document(&request.query)?;
+        request.set_parsed_query(parsed.document.clone());
+        Ok(request)
+    }
+}
+
+impl Executor for Api {
+    async fn execute(&self, request: Request) -> Response {
+        let request = match self.admit(request) {
+            Ok(request) => request,
+            Err(refusal) => return Response::from_errors(vec![refusal]),
+        };
+        let (loader, queue) = batched_loader(Loaders::new(self.db.clone()));
+        code_errors(drive(self.schema.execute(request.data(loader)), queue).await)
+    }
+
+    fn execute_stream(
+        &self,
+        request: Request,
+        session_data: Option<Arc<Data>>,
+    ) -> BoxStream<'static, Response> {
+        match self.admit(request) {
+            Ok(request) => self
+                .schema
+                .execute_stream_with_session_data(request, session_data.unwrap_or_default())
+                .map(code_errors)
+                .boxed(),
+            Err(refusal) => {
+                futures_util::stream::once(async move { Response::from_errors(vec![refusal]) })
+                    .boxed()
+            }
+        }
+    }
 }

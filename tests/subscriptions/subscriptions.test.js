@@ -167,6 +167,38 @@ test('with --require-auth, a subscriber needs a valid token in connection_init',
   await checkLiveChanges(host, host, editor, viewer);
 });
 
+/** The errors of the first answer to `query` over graphql-ws, whether sent as `next` or `error`. */
+function firstErrors(host, query) {
+  const client = createClient({ url: `ws://${host}/graphql/ws`, webSocketImpl: WebSocket, retryAttempts: 0 });
+  cleanups.push(() => client.dispose());
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no answer within 10 s')), 10_000);
+    const done = (errors) => { clearTimeout(timer); resolve(errors); };
+    client.subscribe({ query }, {
+      next: (value) => done(value.errors ?? []),
+      error: (err) => done(Array.isArray(err) ? err : [{ message: String(err?.reason ?? err) }]),
+      complete: () => done([]),
+    });
+  });
+}
+
+test('the limits and error codes hold on WebSocket as on HTTP', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gms-ws-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const host = await serve(`sqlite://${join(dir, 'gms.db')}?mode=rwc`, ['--max-aliases', '3']);
+  const aliased = `subscription { a: entityChanged { action } b: entityChanged { action } c: entityChanged { action } d: entityChanged { action } }`;
+  const cases = [
+    [aliased, 'TOO_MANY_ALIASES'],
+    ['subscription { entityChanged {', 'GRAPHQL_PARSE_FAILED'],
+    ['subscription { entityChanged { nonsense } }', 'GRAPHQL_VALIDATION_FAILED'],
+  ];
+  for (const [query, code] of cases) {
+    const errors = await firstErrors(host, query);
+    assert.ok(errors.length > 0, `${code}: refused`);
+    assert.equal(errors[0].extensions?.code, code, JSON.stringify(errors));
+  }
+});
+
 test('a change through one instance reaches subscribers of another (PostgreSQL LISTEN/NOTIFY)', async () => {
   assert.ok(postgresUrl, 'GMS_TEST_POSTGRES_URL must name an empty PostgreSQL database (.ci/run creates one)');
   const token = gmsGraph(['token', 'create', '--name', 'ws-test', '--role', 'editor'], postgresUrl).trim().split('\n').pop();
