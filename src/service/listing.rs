@@ -313,12 +313,42 @@ pub async fn root_page<E: Listed>(
     db: &impl ConnectionTrait,
     query: &ListQuery<E>,
 ) -> AppResult<Page<E::Model>> {
+    root_page_of(db, query, false).await
+}
+
+/// One page of a whole table, with the number of rows under the filter counted by the same
+/// statement (`COUNT(*) OVER ()`) where it can be: on a page without cursors, which bound the
+/// rows a window sees. Elsewhere, and on an empty page after a cursor, `total` is `None`.
+pub async fn root_page_with_total<E: Listed>(
+    db: &impl ConnectionTrait,
+    query: &ListQuery<E>,
+) -> AppResult<Page<E::Model>> {
+    let uncut = query.page.after.is_none() && query.page.before.is_none();
+    root_page_of(db, query, uncut).await
+}
+
+async fn root_page_of<E: Listed>(
+    db: &impl ConnectionTrait,
+    query: &ListQuery<E>,
+    with_total: bool,
+) -> AppResult<Page<E::Model>> {
     let page = &query.page;
     let backward = page.direction == Direction::Backward;
-    let select = root_select(query)?;
-    let mut models = db
-        .query_all(&select)
-        .await?
+    let mut select = root_select(query)?;
+    if with_total {
+        select.expr_window_as(
+            Expr::col(Asterisk).count(),
+            WindowStatement::default(),
+            Alias::new(TOTAL),
+        );
+    }
+    let rows = db.query_all(&select).await?;
+    let total = match rows.first() {
+        Some(row) if with_total => Some(u64::try_from(row.try_get::<i64>("", TOTAL)?).unwrap_or(0)),
+        None if with_total => Some(0),
+        _ => None,
+    };
+    let mut models = rows
         .iter()
         .map(|row| E::Model::from_query_result(row, ""))
         .collect::<Result<Vec<_>, _>>()?;
@@ -343,7 +373,7 @@ pub async fn root_page<E: Listed>(
         } else {
             more
         },
-        total: None,
+        total,
     })
 }
 

@@ -125,14 +125,38 @@ async fn more_rows_do_not_mean_more_statements() {
 }
 
 #[tokio::test]
-async fn root_total_count_is_one_more_statement() {
+async fn a_root_total_count_comes_with_its_first_page() {
     let app = TestApp::spawn_with(unlimited()).await;
     let (without, _) = app.statements_of("{ hubs { nodes { name } } }").await;
+    // The page's statement counts the whole listing, not just the page it returns.
     let (with, data) = app
-        .statements_of("{ hubs { totalCount nodes { name } } }")
+        .statements_of("{ hubs(first: 2) { totalCount pageInfo { endCursor } nodes { name } } }")
         .await;
     assert_eq!(data["hubs"]["totalCount"], 7);
-    assert_eq!((without, with), (1, 2));
+    assert_eq!(data["hubs"]["nodes"].as_array().expect("hubs").len(), 2);
+    assert_eq!((without, with), (1, 1));
+
+    // After a cursor the window would see only the rows that follow it: the total is counted
+    // by a statement of its own, and is still the whole listing's.
+    let cursor = data["hubs"]["pageInfo"]["endCursor"].clone();
+    let (after, data) = app
+        .statements_of_with(
+            "query($c: String) { hubs(first: 2, after: $c) { totalCount nodes { name } } }",
+            serde_json::json!({ "c": cursor }),
+        )
+        .await;
+    assert_eq!(data["hubs"]["totalCount"], 7);
+    assert_eq!(after, 2);
+
+    // A filter that matches nothing: an empty page, a total of 0, one statement.
+    let (empty, data) = app
+        .statements_of(
+            r#"{ hubs(filter: { name: { eq: "none such" } }) { totalCount nodes { name } } }"#,
+        )
+        .await;
+    assert_eq!(data["hubs"]["totalCount"], 0);
+    assert_eq!(empty, 1);
+
     // Relation totals come with their page.
     let (nested, _) = app
         .statements_of("{ hubs { nodes { regions { totalCount nodes { code } } } } }")

@@ -19,7 +19,7 @@ use async_graphql::{Context, MergedObject};
 use sea_orm::DatabaseConnection;
 
 use super::loaders;
-use super::types::connection::{Conn, root_connection};
+use super::types::connection::{Conn, connection, root_connection};
 use super::types::node_id::{NodeType, key_of};
 use crate::error::{AppError, AppResult};
 use crate::service::{ListQuery, listing};
@@ -55,10 +55,18 @@ pub(crate) fn writer<'a>(ctx: &'a Context<'_>) -> AppResult<&'a DatabaseConnecti
         .map_err(|_| AppError::Internal("no database writer in the schema".into()))
 }
 
-/// A root connection over a table.
+/// A root connection over a table. When the client asks for `totalCount`, the page's statement
+/// counts too, where it can; otherwise the count is a statement of its own, made only if asked.
 async fn root<N: NodeType>(ctx: &Context<'_>, query: ListQuery<N::Entity>) -> AppResult<Conn<N>> {
     let db = db(ctx)?.clone();
-    let page = listing::root_page::<N::Entity>(&db, &query).await?;
+    let page = if ctx.look_ahead().field("totalCount").exists() {
+        listing::root_page_with_total::<N::Entity>(&db, &query).await?
+    } else {
+        listing::root_page::<N::Entity>(&db, &query).await?
+    };
+    if page.total.is_some() {
+        return Ok(connection(page));
+    }
     let filter = query.filter;
     Ok(root_connection(page, move || {
         let (db, filter) = (db.clone(), filter.clone());
