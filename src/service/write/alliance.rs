@@ -26,16 +26,6 @@ pub struct AllianceFields {
     pub sources: Vec<String>,
 }
 
-async fn coverage_rows(txn: &DatabaseTransaction, alliance_id: i32) -> AppResult<CoverageRows> {
-    Ok(alliance_region::Entity::find()
-        .filter(alliance_region::Column::AllianceId.eq(alliance_id))
-        .all(txn)
-        .await?
-        .into_iter()
-        .map(|link| (link.region_id, link.confidence, link.sources))
-        .collect())
-}
-
 /// Each hub works with one alliance: a second one for the same hub is a conflict.
 async fn hub_free(txn: &DatabaseTransaction, hub: i32, alliance: i32, slug: &str) -> AppResult<()> {
     let other = alliance::Entity::find()
@@ -122,7 +112,7 @@ impl Writable for Alliances {
             hub,
             website: model.website.clone(),
             host_trust,
-            regions: coverage::read(txn, coverage_rows(txn, model.id).await?).await?,
+            regions: coverage::of::<alliance_region::Entity>(txn, model.id).await?,
             note: model.note.clone(),
             sources: model.sources.0.clone(),
         })
@@ -133,25 +123,7 @@ impl Writable for Alliances {
         model: &alliance::Model,
         regions: CoverageRows,
     ) -> AppResult<()> {
-        alliance_region::Entity::delete_many()
-            .filter(alliance_region::Column::AllianceId.eq(model.id))
-            .exec(txn)
-            .await?;
-        if regions.is_empty() {
-            return Ok(());
-        }
-        let rows = regions.into_iter().map(|(region_id, confidence, sources)| {
-            alliance_region::ActiveModel {
-                alliance_id: sea_orm::Set(model.id),
-                region_id: sea_orm::Set(region_id),
-                confidence: sea_orm::Set(confidence),
-                sources: sea_orm::Set(sources),
-            }
-        });
-        alliance_region::Entity::insert_many(rows)
-            .exec_without_returning(txn)
-            .await?;
-        Ok(())
+        coverage::replace::<alliance_region::Entity>(txn, model.id, regions).await
     }
 
     async fn check_unreferenced(
@@ -199,7 +171,7 @@ impl Writable for Alliances {
         txn: &DatabaseTransaction,
         model: &alliance::Model,
     ) -> AppResult<serde_json::Value> {
-        let regions = coverage::read(txn, coverage_rows(txn, model.id).await?).await?;
+        let regions = coverage::of::<alliance_region::Entity>(txn, model.id).await?;
         json(&WithRegions {
             record: model,
             regions,

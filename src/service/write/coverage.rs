@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use entity::{Confidence, Sources, region};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use entity::{Confidence, Sources, alliance_region, hub_region, region};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde::Serialize;
 
 use super::check::{region_id, sources};
@@ -81,4 +81,92 @@ pub(super) struct WithRegions<'a, M: Serialize> {
     #[serde(flatten)]
     pub record: &'a M,
     pub regions: Vec<Coverage>,
+}
+
+/// A table of coverage links from one kind of owner (hubs, alliances) to regions.
+pub(super) trait CoverageLink: EntityTrait {
+    /// The column naming the owner.
+    fn owner_column() -> Self::Column;
+    /// A row linking `owner` to `region`.
+    fn row(owner: i32, region: i32, confidence: Confidence, sources: Sources) -> Self::ActiveModel;
+    /// A row's region, confidence and sources.
+    fn parts(link: Self::Model) -> (i32, Confidence, Sources);
+}
+
+impl CoverageLink for hub_region::Entity {
+    fn owner_column() -> Self::Column {
+        hub_region::Column::HubId
+    }
+    fn row(owner: i32, region: i32, confidence: Confidence, sources: Sources) -> Self::ActiveModel {
+        hub_region::ActiveModel {
+            hub_id: Set(owner),
+            region_id: Set(region),
+            confidence: Set(confidence),
+            sources: Set(sources),
+        }
+    }
+    fn parts(link: Self::Model) -> (i32, Confidence, Sources) {
+        (link.region_id, link.confidence, link.sources)
+    }
+}
+
+impl CoverageLink for alliance_region::Entity {
+    fn owner_column() -> Self::Column {
+        alliance_region::Column::AllianceId
+    }
+    fn row(owner: i32, region: i32, confidence: Confidence, sources: Sources) -> Self::ActiveModel {
+        alliance_region::ActiveModel {
+            alliance_id: Set(owner),
+            region_id: Set(region),
+            confidence: Set(confidence),
+            sources: Set(sources),
+        }
+    }
+    fn parts(link: Self::Model) -> (i32, Confidence, Sources) {
+        (link.region_id, link.confidence, link.sources)
+    }
+}
+
+/// The coverage rows of `owner`.
+async fn rows_of<L: CoverageLink>(
+    db: &impl ConnectionTrait,
+    owner: i32,
+) -> AppResult<CoverageRows> {
+    Ok(L::find()
+        .filter(L::owner_column().eq(owner))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(L::parts)
+        .collect())
+}
+
+/// The coverage of `owner`, by ONS code.
+pub(super) async fn of<L: CoverageLink>(
+    db: &impl ConnectionTrait,
+    owner: i32,
+) -> AppResult<Vec<Coverage>> {
+    read(db, rows_of::<L>(db, owner).await?).await
+}
+
+/// Replaces the coverage of `owner` with `rows`.
+pub(super) async fn replace<L: CoverageLink>(
+    db: &impl ConnectionTrait,
+    owner: i32,
+    rows: CoverageRows,
+) -> AppResult<()> {
+    L::delete_many()
+        .filter(L::owner_column().eq(owner))
+        .exec(db)
+        .await?;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    L::insert_many(
+        rows.into_iter()
+            .map(|(region, confidence, sources)| L::row(owner, region, confidence, sources)),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
 }

@@ -21,16 +21,6 @@ pub struct HubFields {
     pub sources: Vec<String>,
 }
 
-async fn coverage_rows(txn: &DatabaseTransaction, hub_id: i32) -> AppResult<CoverageRows> {
-    Ok(hub_region::Entity::find()
-        .filter(hub_region::Column::HubId.eq(hub_id))
-        .all(txn)
-        .await?
-        .into_iter()
-        .map(|link| (link.region_id, link.confidence, link.sources))
-        .collect())
-}
-
 /// Genomic laboratory hubs (admins).
 pub struct Hubs;
 
@@ -85,7 +75,7 @@ impl Writable for Hubs {
             name: model.name.clone(),
             lead_trust,
             coverage_description: model.coverage_description.clone(),
-            regions: coverage::read(txn, coverage_rows(txn, model.id).await?).await?,
+            regions: coverage::of::<hub_region::Entity>(txn, model.id).await?,
             note: model.note.clone(),
             sources: model.sources.0.clone(),
         })
@@ -96,26 +86,7 @@ impl Writable for Hubs {
         model: &hub::Model,
         regions: CoverageRows,
     ) -> AppResult<()> {
-        hub_region::Entity::delete_many()
-            .filter(hub_region::Column::HubId.eq(model.id))
-            .exec(txn)
-            .await?;
-        if regions.is_empty() {
-            return Ok(());
-        }
-        let rows =
-            regions
-                .into_iter()
-                .map(|(region_id, confidence, sources)| hub_region::ActiveModel {
-                    hub_id: sea_orm::Set(model.id),
-                    region_id: sea_orm::Set(region_id),
-                    confidence: sea_orm::Set(confidence),
-                    sources: sea_orm::Set(sources),
-                });
-        hub_region::Entity::insert_many(rows)
-            .exec_without_returning(txn)
-            .await?;
-        Ok(())
+        coverage::replace::<hub_region::Entity>(txn, model.id, regions).await
     }
 
     async fn check_unreferenced(txn: &DatabaseTransaction, model: &hub::Model) -> AppResult<()> {
@@ -142,7 +113,7 @@ impl Writable for Hubs {
         txn: &DatabaseTransaction,
         model: &hub::Model,
     ) -> AppResult<serde_json::Value> {
-        let regions = coverage::read(txn, coverage_rows(txn, model.id).await?).await?;
+        let regions = coverage::of::<hub_region::Entity>(txn, model.id).await?;
         json(&WithRegions {
             record: model,
             regions,
