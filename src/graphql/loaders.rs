@@ -256,8 +256,8 @@ pub async fn related<R: RelationSpec>(
     query: ListQuery<R::Child>,
 ) -> AppResult<Page<Model<R>>> {
     let key = Related::<R> { parent, query };
-    Ok(loader(ctx)?
-        .load_one(key)
+    // Boxed, so that the fields that await this stay small (see `BuildFilter for Box`).
+    Ok(Box::pin(loader(ctx)?.load_one(key))
         .await?
         .unwrap_or_else(Page::empty))
 }

@@ -179,6 +179,14 @@ pub trait BuildFilter {
     fn build(&self) -> AppResult<Filter>;
 }
 
+/// Relation fields take their filter boxed: an object's field futures are as large as its
+/// largest field's, and an unboxed filter made every field of a hub or an alliance kilobytes.
+impl<F: BuildFilter> BuildFilter for Box<F> {
+    fn build(&self) -> AppResult<Filter> {
+        F::build(self)
+    }
+}
+
 /// An entity ordering input: a column and a direction.
 pub trait OrderKey<E: Listed> {
     fn key(&self) -> (E::Column, Order);

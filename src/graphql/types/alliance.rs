@@ -75,7 +75,7 @@ impl Alliance {
     async fn regions(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Only those matching this filter.")] filter: Option<RegionFilter>,
+        #[graphql(desc = "Only those matching this filter.")] filter: Option<Box<RegionFilter>>,
         #[graphql(desc = "Sort keys, most significant first; the id breaks ties last.")]
         order_by: Option<Vec<RegionOrder>>,
         #[graphql(desc = "The first n, at most 500 (50 when neither first nor last is given).")]
@@ -99,7 +99,7 @@ impl Alliance {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Only those matching this filter.")] filter: Option<
-            TransformationProjectFilter,
+            Box<TransformationProjectFilter>,
         >,
         #[graphql(desc = "Sort keys, most significant first; the id breaks ties last.")]
         order_by: Option<Vec<TransformationProjectOrder>>,
@@ -124,7 +124,7 @@ impl Alliance {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Only those matching this filter.")] filter: Option<
-            TransformationProjectFilter,
+            Box<TransformationProjectFilter>,
         >,
         #[graphql(desc = "Sort keys, most significant first; the id breaks ties last.")]
         order_by: Option<Vec<TransformationProjectOrder>>,
@@ -148,7 +148,9 @@ impl Alliance {
     async fn courses(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Only those matching this filter.")] filter: Option<TrainingCourseFilter>,
+        #[graphql(desc = "Only those matching this filter.")] filter: Option<
+            Box<TrainingCourseFilter>,
+        >,
         #[graphql(desc = "Sort keys, most significant first; the id breaks ties last.")]
         order_by: Option<Vec<TrainingCourseOrder>>,
         #[graphql(desc = "The first n, at most 500 (50 when neither first nor last is given).")]

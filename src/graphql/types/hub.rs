@@ -71,7 +71,7 @@ impl Hub {
     async fn regions(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Only those matching this filter.")] filter: Option<RegionFilter>,
+        #[graphql(desc = "Only those matching this filter.")] filter: Option<Box<RegionFilter>>,
         #[graphql(desc = "Sort keys, most significant first; the id breaks ties last.")]
         order_by: Option<Vec<RegionOrder>>,
         #[graphql(desc = "The first n, at most 500 (50 when neither first nor last is given).")]
@@ -94,7 +94,9 @@ impl Hub {
     async fn courses(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Only those matching this filter.")] filter: Option<TrainingCourseFilter>,
+        #[graphql(desc = "Only those matching this filter.")] filter: Option<
+            Box<TrainingCourseFilter>,
+        >,
         #[graphql(desc = "Sort keys, most significant first; the id breaks ties last.")]
         order_by: Option<Vec<TrainingCourseOrder>>,
         #[graphql(desc = "The first n, at most 500 (50 when neither first nor last is given).")]

@@ -95,7 +95,7 @@ impl TransformationProject {
     async fn participating_alliances(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Only those matching this filter.")] filter: Option<AllianceFilter>,
+        #[graphql(desc = "Only those matching this filter.")] filter: Option<Box<AllianceFilter>>,
         #[graphql(desc = "Sort keys, most significant first; the id breaks ties last.")]
         order_by: Option<Vec<AllianceOrder>>,
         #[graphql(desc = "The first n, at most 500 (50 when neither first nor last is given).")]

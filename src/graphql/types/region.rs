@@ -58,7 +58,7 @@ impl Region {
     async fn hubs(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Only those matching this filter.")] filter: Option<HubFilter>,
+        #[graphql(desc = "Only those matching this filter.")] filter: Option<Box<HubFilter>>,
         #[graphql(desc = "Sort keys, most significant first; the id breaks ties last.")]
         order_by: Option<Vec<HubOrder>>,
         #[graphql(desc = "The first n, at most 500 (50 when neither first nor last is given).")]
@@ -81,7 +81,7 @@ impl Region {
     async fn alliances(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Only those matching this filter.")] filter: Option<AllianceFilter>,
+        #[graphql(desc = "Only those matching this filter.")] filter: Option<Box<AllianceFilter>>,
         #[graphql(desc = "Sort keys, most significant first; the id breaks ties last.")]
         order_by: Option<Vec<AllianceOrder>>,
         #[graphql(desc = "The first n, at most 500 (50 when neither first nor last is given).")]
@@ -104,7 +104,7 @@ impl Region {
     async fn trusts(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Only those matching this filter.")] filter: Option<TrustFilter>,
+        #[graphql(desc = "Only those matching this filter.")] filter: Option<Box<TrustFilter>>,
         #[graphql(desc = "Sort keys, most significant first; the id breaks ties last.")]
         order_by: Option<Vec<TrustOrder>>,
         #[graphql(desc = "The first n, at most 500 (50 when neither first nor last is given).")]

@@ -74,7 +74,7 @@ impl Trust {
     async fn led_hubs(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Only those matching this filter.")] filter: Option<HubFilter>,
+        #[graphql(desc = "Only those matching this filter.")] filter: Option<Box<HubFilter>>,
         #[graphql(desc = "Sort keys, most significant first; the id breaks ties last.")]
         order_by: Option<Vec<HubOrder>>,
         #[graphql(desc = "The first n, at most 500 (50 when neither first nor last is given).")]
