@@ -17,7 +17,11 @@ const pick = (f) => rows.filter(f);
 const med = (f, key) => median(pick(f).map((r) => r[key]));
 const fmt = (x, digits = 0) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
 const sets = [...new Set(rows.map((r) => `${r.backend}\t${r.dataset}`))].map((s) => s.split('\t'));
+// The depth a query's statements are held to: its levels of the graph (root listing, then one
+// per relation followed), which is stricter than its GraphQL field depth (fieldDepth, as the
+// server's --max-depth counts it).
 const depth = { q0: 1, q1: 3, q2: 4, q3: 1, q4: 1, q5: 1 };
+const fieldDepth = { q0: 1, q1: 6, q2: 8, q3: 3, q4: 2, q5: 2 };
 const names = {
   q0: 'Q0 `{ __typename }`',
   q1: 'Q1 hubs, lead trust, regions',
@@ -40,7 +44,7 @@ for (const [backend, dataset] of sets) {
     const statements = med((r) => inSet(r) && r.query === q && r.server === 'statements', 'rps');
     out.push(`| ${names[q]} | ${fmt(rps)} | ${fmt(limit)} | ${fmt(rps / limit, 2)} | ${fmt(med(mine, 'p50'), 2)} | ${fmt(med(mine, 'p99'), 2)} | ${fmt(statements, 1)} |`);
     if (Number.isFinite(statements)) {
-      targets.push([`statements per request ≤ depth (${backend}, ${dataset}, ${q.toUpperCase()}: ${depth[q]})`, fmt(statements, 1), statements <= depth[q]]);
+      targets.push([`statements per request ≤ depth (${backend}, ${dataset}, ${q.toUpperCase()}: ${depth[q]} levels, field depth ${fieldDepth[q]})`, fmt(statements, 1), statements <= depth[q]]);
     }
     if (q === 'q2' && backend === 'sqlite' && dataset === 'real') {
       targets.push(['Q2 on SQLite ≥ 0.35× the limit', fmt(rps / limit, 2), rps / limit >= 0.35]);
