@@ -15,6 +15,11 @@ const median = (xs) => {
 };
 const pick = (f) => rows.filter(f);
 const med = (f, key) => median(pick(f).map((r) => r[key]));
+// Latency at the fixed rate: the median over rounds of each round's p50 and p99.
+const fixedRate = (inSet, server) => {
+  const mine = (r) => inSet(r) && r.server === `${server}@${rate}/s`;
+  return pick(mine).length ? { p50: med(mine, 'p50'), p99: med(mine, 'p99') } : undefined;
+};
 const fmt = (x, digits = 0) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
 const sets = [...new Set(rows.map((r) => `${r.backend}\t${r.dataset}`))].map((s) => s.split('\t'));
 // The depth a query's statements are held to: its levels of the graph (root listing, then one
@@ -53,13 +58,13 @@ for (const [backend, dataset] of sets) {
   const peer = med((r) => inSet(r) && r.server === 'postgraphile', 'rps');
   if (Number.isFinite(peer)) {
     const q2 = med((r) => inSet(r) && r.query === 'q2' && r.server === 'gms-graph', 'rps');
-    const fixed = pick((r) => inSet(r) && r.server === `gms-graph@${rate}/s`)[0];
-    const peerFixed = pick((r) => inSet(r) && r.server === `postgraphile@${rate}/s`)[0];
+    const fixed = fixedRate(inSet, 'gms-graph');
+    const peerFixed = fixedRate(inSet, 'postgraphile');
     out.push('', `Q2 against PostGraphile: ${fmt(q2)} against ${fmt(peer)} req/s, **${fmt(q2 / peer, 2)}×**; at ${rate} req/s, p50 ${fmt(fixed?.p50, 2)} against ${fmt(peerFixed?.p50, 2)} ms, p99 ${fmt(fixed?.p99, 2)} against ${fmt(peerFixed?.p99, 2)} ms.`);
     targets.push([`Q2 on PostgreSQL ≥ 3× PostGraphile (${dataset})`, fmt(q2 / peer, 2), q2 / peer >= 3]);
     targets.push([`Q2 p99 below PostGraphile's at ${rate}/s (${dataset})`, `${fmt(fixed?.p99, 2)} vs ${fmt(peerFixed?.p99, 2)} ms`, fixed?.p99 < peerFixed?.p99]);
   } else {
-    const fixed = pick((r) => inSet(r) && r.server === `gms-graph@${rate}/s`)[0];
+    const fixed = fixedRate(inSet, 'gms-graph');
     out.push('', `Q2 at a fixed ${rate} req/s: p50 ${fmt(fixed?.p50, 2)} ms, p99 ${fmt(fixed?.p99, 2)} ms.`);
   }
   const rss = pick((r) => inSet(r) && r.server === 'rss_peak_kib')[0];
