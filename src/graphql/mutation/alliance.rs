@@ -96,11 +96,7 @@ impl AllianceMutation {
     ) -> Result<Alliance> {
         let actor = require(ctx, Role::Admin)?;
         let key = target(&id, NodeKind::Alliance)?;
-        let hub = input
-            .hub_id
-            .as_ref()
-            .map(|id| reference("input.hubId", id, NodeKind::Hub))
-            .transpose()?;
+        let hub = optional_reference("input.hubId", &input.hub_id, NodeKind::Hub)?;
         let host_trust =
             maybe_reference("input.hostTrustId", &input.host_trust_id, NodeKind::Trust)?;
         let regions = input.regions.as_deref().map(coverage).transpose()?;

@@ -1,7 +1,7 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use entity::api_token::Role;
 
-use super::{Deletion, announce, committed, optional_reference, patch, reference, target};
+use super::{Deletion, announce, committed, maybe_reference, optional_reference, patch, target};
 use crate::error::AppResult;
 use crate::graphql::access::require;
 use crate::graphql::query::writer;
@@ -89,18 +89,6 @@ impl CreateTrainingCourseInput {
     }
 }
 
-fn slug_of(
-    field: &str,
-    id: &MaybeUndefined<ID>,
-    kind: NodeKind,
-) -> AppResult<MaybeUndefined<String>> {
-    Ok(match id {
-        MaybeUndefined::Undefined => MaybeUndefined::Undefined,
-        MaybeUndefined::Null => MaybeUndefined::Null,
-        MaybeUndefined::Value(id) => MaybeUndefined::Value(reference(field, id, kind)?),
-    })
-}
-
 #[derive(Default)]
 pub struct CourseMutation;
 
@@ -132,8 +120,8 @@ impl CourseMutation {
     ) -> Result<TrainingCourse> {
         let actor = require(ctx, Role::Editor)?;
         let key = target(&id, NodeKind::TrainingCourse)?;
-        let alliance = slug_of("input.allianceId", &input.alliance_id, NodeKind::Alliance)?;
-        let hub = slug_of("input.hubId", &input.hub_id, NodeKind::Hub)?;
+        let alliance = maybe_reference("input.allianceId", &input.alliance_id, NodeKind::Alliance)?;
+        let hub = maybe_reference("input.hubId", &input.hub_id, NodeKind::Hub)?;
         let updated = write::update::<write::Courses>(
             writer(ctx)?,
             actor,

@@ -2,7 +2,7 @@ use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use entity::api_token::Role;
 
 use super::coverage::{RegionCoverageInput, coverage};
-use super::{Deletion, announce, committed, patch, reference, target};
+use super::{Deletion, announce, committed, optional_reference, patch, reference, target};
 use crate::graphql::access::require;
 use crate::graphql::query::writer;
 use crate::graphql::types::Hub;
@@ -81,11 +81,8 @@ impl HubMutation {
     ) -> Result<Hub> {
         let actor = require(ctx, Role::Admin)?;
         let key = target(&id, NodeKind::Hub)?;
-        let lead_trust = input
-            .lead_trust_id
-            .as_ref()
-            .map(|id| reference("input.leadTrustId", id, NodeKind::Trust))
-            .transpose()?;
+        let lead_trust =
+            optional_reference("input.leadTrustId", &input.lead_trust_id, NodeKind::Trust)?;
         let regions = input.regions.as_deref().map(coverage).transpose()?;
         let updated =
             write::update::<write::Hubs>(writer(ctx)?, actor, &key, expected_version, move |f| {

@@ -1,7 +1,7 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use entity::api_token::Role;
 
-use super::{Deletion, announce, committed, patch, reference, target};
+use super::{Deletion, announce, committed, optional_reference, patch, reference, target};
 use crate::graphql::access::require;
 use crate::graphql::query::writer;
 use crate::graphql::types::Trust;
@@ -84,11 +84,7 @@ impl TrustMutation {
     ) -> Result<Trust> {
         let actor = require(ctx, Role::Admin)?;
         let key = target(&id, NodeKind::Trust)?;
-        let region = input
-            .region_id
-            .as_ref()
-            .map(|id| reference("input.regionId", id, NodeKind::Region))
-            .transpose()?;
+        let region = optional_reference("input.regionId", &input.region_id, NodeKind::Region)?;
         let updated =
             write::update::<write::Trusts>(writer(ctx)?, actor, &key, expected_version, move |f| {
                 if let Some(v) = input.name {
