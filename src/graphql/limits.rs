@@ -152,45 +152,45 @@ impl Guard {
     }
 }
 
-/// What a document asks, counted over `set` and below, fragments included (each once).
+/// What a document asks, counted over every operation, fragments included (each once).
 #[derive(Debug, Default)]
 pub struct Census {
     aliases: usize,
     introspects: bool,
-    seen: Vec<String>,
 }
 
 impl Census {
     /// What every operation of `doc` asks.
     pub fn of(doc: &ExecutableDocument) -> Self {
         let mut census = Self::default();
+        let mut seen = Vec::new();
         for (_, operation) in doc.operations.iter() {
-            census.walk(doc, &operation.node.selection_set.node);
+            census.walk(doc, &operation.node.selection_set.node, &mut seen);
         }
-        census.seen = Vec::new();
         census
     }
 
-    fn walk(&mut self, doc: &ExecutableDocument, set: &SelectionSet) {
+    /// Counts over `set` and below; `seen` names the fragments already counted.
+    fn walk(&mut self, doc: &ExecutableDocument, set: &SelectionSet, seen: &mut Vec<String>) {
         for selection in &set.items {
             match &selection.node {
                 Selection::Field(field) => {
                     self.aliases += usize::from(field.node.alias.is_some());
                     let name = field.node.name.node.as_str();
                     self.introspects |= name == "__schema" || name == "__type";
-                    self.walk(doc, &field.node.selection_set.node);
+                    self.walk(doc, &field.node.selection_set.node, seen);
                 }
                 Selection::InlineFragment(fragment) => {
-                    self.walk(doc, &fragment.node.selection_set.node);
+                    self.walk(doc, &fragment.node.selection_set.node, seen);
                 }
                 Selection::FragmentSpread(spread) => {
                     let name = spread.node.fragment_name.node.to_string();
-                    if self.seen.contains(&name) {
+                    if seen.contains(&name) {
                         continue;
                     }
-                    self.seen.push(name);
+                    seen.push(name);
                     if let Some(fragment) = doc.fragments.get(&spread.node.fragment_name.node) {
-                        self.walk(doc, &fragment.node.selection_set.node);
+                        self.walk(doc, &fragment.node.selection_set.node, seen);
                     }
                 }
             }
