@@ -20,6 +20,7 @@ use crate::service::{
     ListQuery, Page, changes,
     listing::{self, Listed},
     lookup,
+    records::{self, Record, Recorded, Table},
     relation::RelationSpec,
 };
 
@@ -78,36 +79,21 @@ impl<E: Listed> Loader<ById<E>> for Loaders {
     }
 }
 
-/// A row of `E` by its natural key (code or slug).
-pub struct ByKey<E>(pub String, PhantomData<fn() -> E>);
+/// A record by its table and natural key (code or slug). The lookups of a request share one
+/// statement, whichever tables they name (see [`records`]).
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct ByKey(pub Table, pub String);
 
-impl<E> Clone for ByKey<E> {
-    fn clone(&self) -> Self {
-        Self(self.0.clone(), PhantomData)
-    }
-}
-impl<E> PartialEq for ByKey<E> {
-    fn eq(&self, other: &Self) -> bool {
-        self.0 == other.0
-    }
-}
-impl<E> Eq for ByKey<E> {}
-impl<E> Hash for ByKey<E> {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.0.hash(state);
-    }
-}
-
-impl<E: Listed> Loader<ByKey<E>> for Loaders {
-    type Value = E::Model;
+impl Loader<ByKey> for Loaders {
+    type Value = Record;
     type Error = AppError;
 
-    async fn load(&self, keys: &[ByKey<E>]) -> AppResult<HashMap<ByKey<E>, E::Model>> {
-        let keys: Vec<String> = keys.iter().map(|key| key.0.clone()).collect();
-        let found = listing::by_keys::<E>(&self.db, &keys).await?;
+    async fn load(&self, keys: &[ByKey]) -> AppResult<HashMap<ByKey, Record>> {
+        let keys: Vec<(Table, String)> = keys.iter().map(|k| (k.0, k.1.clone())).collect();
+        let found = records::by_keys(&self.db, &keys).await?;
         Ok(found
             .into_iter()
-            .map(|(key, model)| (ByKey(key, PhantomData), model))
+            .map(|((table, key), record)| (ByKey(table, key), record))
             .collect())
     }
 }
@@ -239,10 +225,11 @@ pub async fn optional<E: Listed>(
 }
 
 /// A row by its natural key, batched with every other lookup of the request.
-pub async fn by_key<E: Listed>(ctx: &Context<'_>, key: &str) -> AppResult<Option<E::Model>> {
-    loader(ctx)?
-        .load_one(ByKey::<E>(key.to_owned(), PhantomData))
-        .await
+pub async fn by_key<E: Recorded>(ctx: &Context<'_>, key: &str) -> AppResult<Option<E::Model>> {
+    let record = loader(ctx)?
+        .load_one(ByKey(E::TABLE, key.to_owned()))
+        .await?;
+    Ok(record.and_then(E::model))
 }
 
 pub async fn alliance_of_hub(ctx: &Context<'_>, hub: i32) -> AppResult<Option<alliance::Model>> {

@@ -417,26 +417,6 @@ pub async fn by_ids<E: Listed>(
     Ok(found)
 }
 
-/// The rows of `E` whose natural keys are given, keyed by natural key.
-pub async fn by_keys<E: Listed>(
-    db: &impl ConnectionTrait,
-    keys: &[String],
-) -> AppResult<HashMap<String, E::Model>> {
-    let mut found = HashMap::with_capacity(keys.len());
-    for chunk in keys.chunks(MAX_KEYS_PER_STATEMENT) {
-        let models = E::find()
-            .filter(Expr::col((E::default(), E::key_column())).is_in(chunk.iter().cloned()))
-            .all(db)
-            .await?;
-        for model in models {
-            if let Value::String(Some(key)) = model.get(E::key_column()) {
-                found.insert(key, model);
-            }
-        }
-    }
-    Ok(found)
-}
-
 const PARENT: &str = "__parent";
 const TOTAL: &str = "__total";
 const SKIPPED: &str = "__skipped";

@@ -8,6 +8,7 @@ pub mod ids;
 pub mod listing;
 pub mod lookup;
 pub mod page;
+pub mod records;
 pub mod relation;
 pub mod search;
 pub mod stats;

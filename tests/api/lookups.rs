@@ -168,3 +168,71 @@ async fn every_error_carries_a_code() {
         "{body:#}"
     );
 }
+
+/// The scalar fields of each type, and one relation through a foreign key where it has one.
+const FIELDS: [(&str, &str, &str); 6] = [
+    (
+        "regions",
+        "Region",
+        "id code odsCode name version note sources",
+    ),
+    (
+        "trusts",
+        "Trust",
+        "id odsCode name address postcode website version note sources region { code }",
+    ),
+    (
+        "hubs",
+        "Hub",
+        "id slug name coverageDescription version note sources leadTrust { odsCode }",
+    ),
+    (
+        "alliances",
+        "Alliance",
+        "id slug name website version note sources hub { slug } hostTrust { odsCode }",
+    ),
+    (
+        "transformationProjects",
+        "TransformationProject",
+        "id slug title summary theme status startDate endDate website version note sources leadAlliance { slug }",
+    ),
+    (
+        "trainingCourses",
+        "TrainingCourse",
+        "id slug title provider format audience durationMinutes credits website version note sources alliance { slug } hub { slug }",
+    ),
+];
+
+#[tokio::test]
+async fn one_lookup_of_every_record_of_every_type_matches_the_listings_in_one_statement() {
+    let app = TestApp::spawn().await;
+    let listings: String = FIELDS
+        .iter()
+        .map(|(root, _, fields)| format!("{root}(first: 500) {{ nodes {{ {fields} }} }} "))
+        .collect();
+    let listed = app.data(&format!("{{ {listings} }}")).await;
+    let lists: Vec<&Vec<Value>> = FIELDS
+        .iter()
+        .map(|(root, _, _)| listed[root]["nodes"].as_array().expect("nodes"))
+        .collect();
+    assert!(lists.iter().all(|nodes| !nodes.is_empty()));
+    // Interleaved, so that each table's keys arrive among the others'.
+    let longest = lists.iter().map(|nodes| nodes.len()).max().unwrap_or(0);
+    let expected: Vec<Value> = (0..longest)
+        .flat_map(|i| lists.iter().filter_map(move |nodes| nodes.get(i).cloned()))
+        .collect();
+    let ids: Vec<Value> = expected.iter().map(|node| node["id"].clone()).collect();
+
+    let fragments: String = FIELDS
+        .iter()
+        .map(|(_, kind, fields)| format!("... on {kind} {{ {fields} }} "))
+        .collect();
+    let query = format!("query($ids: [ID!]!) {{ nodes(ids: $ids) {{ {fragments} }} }}");
+    let variables = serde_json::json!({ "ids": ids });
+    let found = app.data_with(&query, variables.clone()).await;
+    assert_eq!(found["nodes"], Value::Array(expected));
+
+    let ids_only = "query($ids: [ID!]!) { nodes(ids: $ids) { id } }";
+    let (statements, _) = app.statements_of_with(ids_only, variables).await;
+    assert_eq!(statements, 1, "six tables' records in one statement");
+}

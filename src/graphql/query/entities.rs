@@ -1,6 +1,7 @@
 //! Apollo Federation entity resolvers: how a router fetches our entities by key. Each type is
 //! keyed by `id`; Trust also by `odsCode`, Region also by `code`. Every representation goes
-//! through the request's DataLoader, so a batch of representations costs one statement per type.
+//! through the request's DataLoader, so a batch of representations costs one statement whatever
+//! their types (see [`crate::service::records`]).
 //! A key that names nothing — unknown, or not an id of that type — resolves to null for that
 //! representation alone.
 

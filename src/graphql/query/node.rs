@@ -33,7 +33,7 @@ impl NodeQuery {
     }
 
     /// Entities by their global ids, in the order given; null where there is none. One
-    /// statement per type, however many ids.
+    /// statement, however many ids of however many types.
     #[graphql(complexity = "crate::graphql::limits::list_cost(ids.len(), child_complexity)")]
     async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> Result<Vec<Option<Node>>> {
         Ok(try_join_all(ids.iter().map(|id| node(ctx, id))).await?)

@@ -78,6 +78,6 @@ pub fn key_of(id: &str, kind: NodeKind) -> AppResult<Option<&str>> {
 pub trait NodeType:
     async_graphql::OutputType + From<<Self::Entity as sea_orm::EntityTrait>::Model>
 {
-    type Entity: crate::service::listing::Listed;
+    type Entity: crate::service::records::Recorded;
     const KIND: NodeKind;
 }

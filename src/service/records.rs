@@ -1,0 +1,195 @@
+//! Records of any of the six keyed tables, looked up by natural key: all the lookups of a batch
+//! in one statement, whichever tables they name. A federation router's `_entities` and a
+//! client's `node` lookups mix types; each table they name is one branch of a `UNION ALL`:
+//!
+//! ```sql
+//! SELECT '' AS __table, hub.id AS "hub.id", …, trust.id AS "trust.id", …
+//!   FROM hub, trust WHERE 1 = 0
+//! UNION ALL SELECT 'hub', hub.id, …, NULL, … FROM hub WHERE hub.slug IN (…)
+//! UNION ALL SELECT 'trust', NULL, …, trust.id, … FROM trust WHERE trust.ods_code IN (…)
+//! ```
+//!
+//! Each branch selects every named table's columns under `<table>.<column>`: its own table's, and
+//! NULL for the others'. The first branch returns no rows; it is there so that every column has
+//! its table's own type on every backend. PostgreSQL types a union's columns pairwise from the
+//! left, so a column whose first two branches were NULL would be typed as text, and then not
+//! match an integer or a date in a later branch.
+
+use std::collections::HashMap;
+
+use entity::{alliance, hub, region, training_course, transformation_project, trust};
+use sea_orm::{
+    ConnectionTrait, EntityName, FromQueryResult, IdenStatic, Iterable, ModelTrait, QueryResult,
+    Value,
+    sea_query::{Expr, ExprTrait, Query, SelectStatement, UnionType},
+};
+
+use super::listing::{Listed, MAX_KEYS_PER_STATEMENT};
+use crate::error::{AppError, AppResult};
+
+/// The column that says which table a row is from.
+const TABLE: &str = "__table";
+
+/// A table whose records can be looked up by natural key alongside the other tables'.
+pub trait Recorded: Listed {
+    const TABLE: Table;
+    fn record(model: Self::Model) -> Record;
+    fn model(record: Record) -> Option<Self::Model>;
+}
+
+macro_rules! records {
+    ($($variant:ident => $module:ident,)*) => {
+        /// A table of records with natural keys.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Table { $($variant,)* }
+
+        /// A record of any of those tables.
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum Record { $($variant($module::Model),)* }
+
+        $(impl Recorded for $module::Entity {
+            const TABLE: Table = Table::$variant;
+
+            fn record(model: Self::Model) -> Record {
+                Record::$variant(model)
+            }
+
+            fn model(record: Record) -> Option<Self::Model> {
+                match record {
+                    Record::$variant(model) => Some(model),
+                    _ => None,
+                }
+            }
+        })*
+
+        impl Table {
+            const ALL: &[Table] = &[$(Table::$variant,)*];
+
+            fn name(self) -> &'static str {
+                match self { $(Self::$variant => $module::Entity.table_name(),)* }
+            }
+
+            /// This table's columns in `select`: its own values, or NULL.
+            fn columns(self, select: &mut SelectStatement, own: bool) {
+                match self { $(Self::$variant => columns::<$module::Entity>(select, own),)* }
+            }
+
+            fn branch(self, tables: &[Table], keys: &[&str]) -> SelectStatement {
+                match self { $(Self::$variant => branch::<$module::Entity>(tables, keys),)* }
+            }
+
+            fn decode(self, row: &QueryResult) -> AppResult<(String, Record)> {
+                match self { $(Self::$variant => decode::<$module::Entity>(row),)* }
+            }
+        }
+    };
+}
+
+records! {
+    Region => region,
+    Trust => trust,
+    Hub => hub,
+    Alliance => alliance,
+    TransformationProject => transformation_project,
+    TrainingCourse => training_course,
+}
+
+/// The alias a table's column goes by in the union.
+fn alias<E: EntityName>(column: impl IdenStatic) -> String {
+    format!("{}.{}", E::default().table_name(), column.as_str())
+}
+
+fn columns<E: Listed>(select: &mut SelectStatement, own: bool) {
+    for column in E::Column::iter() {
+        let value = if own {
+            Expr::col((E::default(), column))
+        } else {
+            Expr::null()
+        };
+        select.expr_as(value, alias::<E>(column));
+    }
+}
+
+/// The branch of the rows of `E` with the given keys.
+fn branch<E: Listed>(tables: &[Table], keys: &[&str]) -> SelectStatement {
+    let own = E::default().table_name();
+    let mut select = Query::select();
+    select.expr_as(Expr::val(own), TABLE);
+    for table in tables {
+        table.columns(&mut select, table.name() == own);
+    }
+    select.from(E::default()).and_where(
+        Expr::col((E::default(), E::key_column())).is_in(keys.iter().map(|key| key.to_string())),
+    );
+    select
+}
+
+fn decode<E: Recorded>(row: &QueryResult) -> AppResult<(String, Record)> {
+    let prefix = format!("{}.", E::default().table_name());
+    let model = E::Model::from_query_result(row, &prefix)?;
+    match model.get(E::key_column()) {
+        Value::String(Some(key)) => Ok((key, E::record(model))),
+        other => Err(AppError::Internal(format!(
+            "{prefix}{} is not a string: {other:?}",
+            E::key_column().as_str()
+        ))),
+    }
+}
+
+/// The records with the given natural keys, keyed by table and key; a key that names nothing is
+/// absent. One statement for up to [`MAX_KEYS_PER_STATEMENT`] keys, whatever their tables.
+pub async fn by_keys(
+    db: &impl ConnectionTrait,
+    keys: &[(Table, String)],
+) -> AppResult<HashMap<(Table, String), Record>> {
+    let mut found = HashMap::with_capacity(keys.len());
+    for chunk in keys.chunks(MAX_KEYS_PER_STATEMENT) {
+        let Some(select) = union(chunk) else {
+            continue;
+        };
+        for row in db.query_all(&select).await? {
+            let name: String = row.try_get("", TABLE)?;
+            let table = Table::ALL
+                .iter()
+                .find(|table| table.name() == name)
+                .ok_or_else(|| AppError::Internal(format!("a record of no table: {name:?}")))?;
+            let (key, record) = table.decode(&row)?;
+            found.insert((*table, key), record);
+        }
+    }
+    Ok(found)
+}
+
+/// One branch per table named, after a typing branch when there are several.
+fn union(keys: &[(Table, String)]) -> Option<SelectStatement> {
+    let mut by_table: Vec<(Table, Vec<&str>)> = Vec::new();
+    for (table, key) in keys {
+        match by_table.iter_mut().find(|(t, _)| t == table) {
+            Some((_, keys)) => keys.push(key),
+            None => by_table.push((*table, vec![key.as_str()])),
+        }
+    }
+    let tables: Vec<Table> = by_table.iter().map(|(table, _)| *table).collect();
+    let mut branches = by_table
+        .iter()
+        .map(|(table, keys)| table.branch(&tables, keys));
+    let mut select = if tables.len() > 1 {
+        typing(&tables)
+    } else {
+        branches.next()?
+    };
+    select.unions(branches.map(|branch| (UnionType::All, branch)));
+    Some(select)
+}
+
+/// A branch that returns no rows and selects every table's own columns.
+fn typing(tables: &[Table]) -> SelectStatement {
+    let mut select = Query::select();
+    select.expr_as(Expr::val(""), TABLE);
+    for table in tables {
+        table.columns(&mut select, true);
+        select.from(sea_orm::sea_query::Alias::new(table.name()));
+    }
+    select.and_where(Expr::cust("1 = 0"));
+    select
+}
