@@ -1,11 +1,17 @@
 //! Batched loading for every relation field: one `Loader` impl per key type on one `Loaders`
 //! struct, one statement per batch. A fresh `DataLoader<Loaders>` serves each request, so
 //! nothing cached outlives it.
+//!
+//! The DataLoader clones every key it is given and every value it hands out, more than once, so
+//! values and the costly parts of keys are shared (`Arc`): a field takes its value back out of
+//! the `Arc` without copying it when it is the only holder, as it is unless another field of
+//! the batch asked for the same key.
 
 use std::{
     collections::HashMap,
     hash::{Hash, Hasher},
     marker::PhantomData,
+    sync::Arc,
 };
 
 use async_graphql::{
@@ -66,17 +72,22 @@ impl<E> Hash for ById<E> {
 }
 
 impl<E: Listed> Loader<ById<E>> for Loaders {
-    type Value = E::Model;
+    type Value = Arc<E::Model>;
     type Error = AppError;
 
-    async fn load(&self, keys: &[ById<E>]) -> AppResult<HashMap<ById<E>, E::Model>> {
+    async fn load(&self, keys: &[ById<E>]) -> AppResult<HashMap<ById<E>, Arc<E::Model>>> {
         let ids: Vec<i32> = keys.iter().map(|key| key.0).collect();
         let found = listing::by_ids::<E>(&self.db, &ids).await?;
         Ok(found
             .into_iter()
-            .map(|(id, model)| (ById::new(id), model))
+            .map(|(id, model)| (ById::new(id), Arc::new(model)))
             .collect())
     }
+}
+
+/// A loaded value, moved out of its `Arc` when no other field holds it, copied when one does.
+fn owned<T: Clone>(shared: Arc<T>) -> T {
+    Arc::try_unwrap(shared).unwrap_or_else(|shared| T::clone(&shared))
 }
 
 /// A record by its table and natural key (code or slug). The lookups of a request share one
@@ -85,15 +96,15 @@ impl<E: Listed> Loader<ById<E>> for Loaders {
 pub struct ByKey(pub Table, pub String);
 
 impl Loader<ByKey> for Loaders {
-    type Value = Record;
+    type Value = Arc<Record>;
     type Error = AppError;
 
-    async fn load(&self, keys: &[ByKey]) -> AppResult<HashMap<ByKey, Record>> {
+    async fn load(&self, keys: &[ByKey]) -> AppResult<HashMap<ByKey, Arc<Record>>> {
         let keys: Vec<(Table, String)> = keys.iter().map(|k| (k.0, k.1.clone())).collect();
         let found = records::by_keys(&self.db, &keys).await?;
         Ok(found
             .into_iter()
-            .map(|((table, key), record)| (ByKey(table, key), record))
+            .map(|((table, key), record)| (ByKey(table, key), Arc::new(record)))
             .collect())
     }
 }
@@ -103,18 +114,18 @@ impl Loader<ByKey> for Loaders {
 pub struct HistoryOf(pub String);
 
 impl Loader<HistoryOf> for Loaders {
-    type Value = Vec<change_log::Model>;
+    type Value = Arc<Vec<change_log::Model>>;
     type Error = AppError;
 
     async fn load(
         &self,
         keys: &[HistoryOf],
-    ) -> AppResult<HashMap<HistoryOf, Vec<change_log::Model>>> {
+    ) -> AppResult<HashMap<HistoryOf, Arc<Vec<change_log::Model>>>> {
         let ids: Vec<String> = keys.iter().map(|k| k.0.clone()).collect();
         let found = changes::history(&self.db, &ids).await?;
         Ok(found
             .into_iter()
-            .map(|(id, rows)| (HistoryOf(id), rows))
+            .map(|(id, rows)| (HistoryOf(id), Arc::new(rows)))
             .collect())
     }
 }
@@ -124,6 +135,7 @@ pub async fn history(ctx: &Context<'_>, entity_id: String) -> AppResult<Vec<chan
     Ok(loader(ctx)?
         .load_one(HistoryOf(entity_id))
         .await?
+        .map(owned)
         .unwrap_or_default())
 }
 
@@ -132,27 +144,27 @@ pub async fn history(ctx: &Context<'_>, entity_id: String) -> AppResult<Vec<chan
 pub struct AllianceOfHub(pub i32);
 
 impl Loader<AllianceOfHub> for Loaders {
-    type Value = alliance::Model;
+    type Value = Arc<alliance::Model>;
     type Error = AppError;
 
     async fn load(
         &self,
         keys: &[AllianceOfHub],
-    ) -> AppResult<HashMap<AllianceOfHub, alliance::Model>> {
+    ) -> AppResult<HashMap<AllianceOfHub, Arc<alliance::Model>>> {
         let hubs: Vec<i32> = keys.iter().map(|key| key.0).collect();
         let found = lookup::alliances_by_hub(&self.db, &hubs).await?;
         Ok(found
             .into_iter()
-            .map(|a| (AllianceOfHub(a.hub_id), a))
+            .map(|a| (AllianceOfHub(a.hub_id), Arc::new(a)))
             .collect())
     }
 }
 
 /// One parent's page of a to-many relation. Keys with the same query (filter, ordering and
-/// page) share a statement.
+/// page) share a statement, and the query itself.
 pub struct Related<R: RelationSpec> {
     pub parent: i32,
-    pub query: ListQuery<R::Child>,
+    pub query: Arc<ListQuery<R::Child>>,
 }
 
 impl<R: RelationSpec> Clone for Related<R> {
@@ -179,11 +191,14 @@ impl<R: RelationSpec> Hash for Related<R> {
 type Model<R> = <<R as RelationSpec>::Child as EntityTrait>::Model;
 
 impl<R: RelationSpec> Loader<Related<R>> for Loaders {
-    type Value = Page<Model<R>>;
+    type Value = Arc<Page<Model<R>>>;
     type Error = AppError;
 
-    async fn load(&self, keys: &[Related<R>]) -> AppResult<HashMap<Related<R>, Page<Model<R>>>> {
-        let mut by_query: HashMap<&ListQuery<R::Child>, Vec<i32>> = HashMap::new();
+    async fn load(
+        &self,
+        keys: &[Related<R>],
+    ) -> AppResult<HashMap<Related<R>, Arc<Page<Model<R>>>>> {
+        let mut by_query: HashMap<&Arc<ListQuery<R::Child>>, Vec<i32>> = HashMap::new();
         for key in keys {
             by_query.entry(&key.query).or_default().push(key.parent);
         }
@@ -194,9 +209,9 @@ impl<R: RelationSpec> Loader<Related<R>> for Loaders {
                 let page = found.remove(&parent).unwrap_or_else(Page::empty);
                 let key = Related::<R> {
                     parent,
-                    query: query.clone(),
+                    query: Arc::clone(query),
                 };
-                pages.insert(key, page);
+                pages.insert(key, Arc::new(page));
             }
         }
         Ok(pages)
@@ -220,7 +235,7 @@ pub async fn optional<E: Listed>(
 ) -> AppResult<Option<E::Model>> {
     match id {
         None => Ok(None),
-        Some(id) => loader(ctx)?.load_one(ById::<E>::new(id)).await,
+        Some(id) => Ok(loader(ctx)?.load_one(ById::<E>::new(id)).await?.map(owned)),
     }
 }
 
@@ -229,11 +244,11 @@ pub async fn by_key<E: Recorded>(ctx: &Context<'_>, key: &str) -> AppResult<Opti
     let record = loader(ctx)?
         .load_one(ByKey(E::TABLE, key.to_owned()))
         .await?;
-    Ok(record.and_then(E::model))
+    Ok(record.map(owned).and_then(E::model))
 }
 
 pub async fn alliance_of_hub(ctx: &Context<'_>, hub: i32) -> AppResult<Option<alliance::Model>> {
-    loader(ctx)?.load_one(AllianceOfHub(hub)).await
+    Ok(loader(ctx)?.load_one(AllianceOfHub(hub)).await?.map(owned))
 }
 
 /// A parent's page of a to-many relation, batched with the same field of every other parent.
@@ -242,9 +257,12 @@ pub async fn related<R: RelationSpec>(
     parent: i32,
     query: ListQuery<R::Child>,
 ) -> AppResult<Page<Model<R>>> {
-    let key = Related::<R> { parent, query };
+    let key = Related::<R> {
+        parent,
+        query: Arc::new(query),
+    };
     // Boxed, so that the fields that await this stay small (see `BuildFilter for Box`).
     Ok(Box::pin(loader(ctx)?.load_one(key))
         .await?
-        .unwrap_or_else(Page::empty))
+        .map_or_else(Page::empty, owned))
 }
