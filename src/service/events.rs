@@ -83,11 +83,12 @@ pub async fn notify_in_transaction(
 }
 
 /// Forwards the database's notifications to this process's subscribers, reconnecting after a
-/// lost connection.
+/// lost connection, until the pool is closed at shutdown.
 async fn listen(pool: sea_orm::sqlx::PgPool, sender: broadcast::Sender<ChangeEvent>) {
-    loop {
+    while !pool.is_closed() {
         let mut listener = match sea_orm::sqlx::postgres::PgListener::connect_with(&pool).await {
             Ok(listener) => listener,
+            Err(_) if pool.is_closed() => return,
             Err(err) => {
                 tracing::warn!(error = %err, "cannot listen for changes; retrying");
                 tokio::time::sleep(std::time::Duration::from_secs(1)).await;
@@ -111,6 +112,7 @@ async fn listen(pool: sea_orm::sqlx::PgPool, sender: broadcast::Sender<ChangeEve
                         }
                     }
                 }
+                Err(_) if pool.is_closed() => return,
                 Err(err) => {
                     tracing::warn!(error = %err, "lost the change listener; reconnecting");
                     break;
