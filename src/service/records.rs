@@ -28,7 +28,7 @@ use super::listing::{Listed, MAX_KEYS_PER_STATEMENT};
 use crate::error::{AppError, AppResult};
 
 /// The column that says which table a row is from.
-const TABLE: &str = "__table";
+const TABLE_COLUMN: &str = "__table";
 
 /// A table whose records can be looked up by natural key alongside the other tables'.
 pub trait Recorded: Listed {
@@ -114,7 +114,7 @@ fn columns<E: Listed>(select: &mut SelectStatement, own: bool) {
 fn branch<E: Listed>(tables: &[Table], keys: &[&str]) -> SelectStatement {
     let own = E::default().table_name();
     let mut select = Query::select();
-    select.expr_as(Expr::val(own), TABLE);
+    select.expr_as(Expr::val(own), TABLE_COLUMN);
     for table in tables {
         table.columns(&mut select, table.name() == own);
     }
@@ -148,7 +148,7 @@ pub async fn by_keys(
             continue;
         };
         for row in db.query_all(&select).await? {
-            let name: String = row.try_get("", TABLE)?;
+            let name: String = row.try_get("", TABLE_COLUMN)?;
             let table = Table::ALL
                 .iter()
                 .find(|table| table.name() == name)
@@ -191,7 +191,7 @@ fn union(keys: &[(Table, String)]) -> Option<SelectStatement> {
 /// A branch that returns no rows and selects every table's own columns.
 fn typing(tables: &[Table]) -> SelectStatement {
     let mut select = Query::select();
-    select.expr_as(Expr::val(""), TABLE);
+    select.expr_as(Expr::val(""), TABLE_COLUMN);
     for table in tables {
         table.columns(&mut select, true);
         select.from(sea_orm::sea_query::Alias::new(table.name()));
