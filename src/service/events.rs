@@ -96,6 +96,9 @@ async fn listen(pool: sea_orm::sqlx::PgPool, sender: broadcast::Sender<ChangeEve
             }
         };
         if let Err(err) = listener.listen(CHANNEL).await {
+            if pool.is_closed() {
+                return;
+            }
             tracing::warn!(error = %err, "cannot LISTEN for changes; retrying");
             tokio::time::sleep(std::time::Duration::from_secs(1)).await;
             continue;
