@@ -4,6 +4,7 @@ use sea_orm::{
     ConnectOptions, Database, DatabaseConnection,
     sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
 };
+use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::config::DatabaseConfig;
@@ -38,6 +39,8 @@ fn redacted(url: &str) -> String {
 pub struct Pools {
     pub read: DatabaseConnection,
     pub write: DatabaseConnection,
+    /// The SQLite file both open, when they open one.
+    pub sqlite_file: Option<PathBuf>,
 }
 
 impl From<DatabaseConnection> for Pools {
@@ -46,6 +49,7 @@ impl From<DatabaseConnection> for Pools {
         Self {
             read: db.clone(),
             write: db,
+            sqlite_file: None,
         }
     }
 }
@@ -65,9 +69,15 @@ pub async fn pools(config: &DatabaseConfig, db: DatabaseConnection) -> Result<Po
         db_max_connections: 1,
         ..config.clone()
     };
+    let file = db
+        .get_sqlite_connection_pool()
+        .connect_options()
+        .get_filename()
+        .to_owned();
     Ok(Pools {
         write: connect(&writer).await?,
         read: db,
+        sqlite_file: Some(file),
     })
 }
 

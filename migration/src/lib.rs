@@ -6,6 +6,7 @@ mod m20261123_000001_create_network;
 mod m20261123_000002_listing_indexes;
 mod m20261123_000003_versions_tokens_changes;
 mod m20261123_000004_portable_text_and_time;
+mod m20261124_000005_data_version;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_listing_indexes::Migration),
             Box::new(m20261123_000003_versions_tokens_changes::Migration),
             Box::new(m20261123_000004_portable_text_and_time::Migration),
+            Box::new(m20261124_000005_data_version::Migration),
         ]
     }
 }

@@ -12,6 +12,7 @@ pub mod records;
 pub mod relation;
 pub mod search;
 pub mod stats;
+pub mod version;
 pub mod write;
 
 pub use listing::{ListQuery, Ordering};
