@@ -148,6 +148,17 @@ pub struct ServerConfig {
     #[arg(long, env = "GMS_LOG_JSON", global = true)]
     pub log_json: bool,
 
+    /// MiB of query answers kept and served again until the data changes (never stale: every
+    /// commit, by any writer, retires them). 0 turns it off; MySQL/MariaDB and in-memory SQLite
+    /// keep none.
+    #[arg(
+        long,
+        env = "GMS_RESPONSE_CACHE_MIB",
+        default_value_t = 8,
+        global = true
+    )]
+    pub response_cache_mib: usize,
+
     #[command(flatten)]
     pub limits: LimitsConfig,
 }

@@ -39,6 +39,8 @@ struct Counts {
 #[derive(Default)]
 pub struct Metrics {
     counts: Mutex<Counts>,
+    cache_hits: AtomicU64,
+    cache_misses: AtomicU64,
 }
 
 /// An operation name fit for a label: letters, digits and `_`, at most 64; else "other".
@@ -82,6 +84,16 @@ impl Metrics {
         counts.count += 1;
     }
 
+    /// Counts a lookup in the response cache.
+    pub fn cache_lookup(&self, hit: bool) {
+        let counter = if hit {
+            &self.cache_hits
+        } else {
+            &self.cache_misses
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// The exposition text.
     pub fn render(&self, db: &DatabaseConnection) -> String {
         let mut out = String::new();
@@ -122,6 +134,17 @@ impl Metrics {
                 out,
                 "gms_graphql_request_duration_seconds_count {}",
                 counts.count
+            );
+        }
+        out.push_str(
+            "# HELP gms_response_cache_lookups_total Queries looked up in the response cache.\n",
+        );
+        out.push_str("# TYPE gms_response_cache_lookups_total counter\n");
+        for (result, counter) in [("hit", &self.cache_hits), ("miss", &self.cache_misses)] {
+            let _ = writeln!(
+                out,
+                "gms_response_cache_lookups_total{{result=\"{result}\"}} {}",
+                counter.load(Ordering::Relaxed)
             );
         }
         let (size, idle) = match db.get_database_backend() {

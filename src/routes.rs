@@ -28,9 +28,11 @@ use crate::error::AppError;
 use crate::graphql::error_codes::with_code;
 use crate::graphql::limits::Limits;
 use crate::graphql::persisted::PersistedQueries;
+use crate::graphql::responses::{Key, Lookup, Responses};
 use crate::graphql::{Api, access::Access, loaders::Loaders};
 use crate::metrics::Metrics;
 use crate::service::auth;
+use crate::service::version::Versions;
 
 /// How the application runs.
 #[derive(Clone, Debug, Default)]
@@ -41,6 +43,9 @@ pub struct AppOptions {
     pub limits: Limits,
     /// Browser origins allowed to call the API (CORS); `*` allows any.
     pub cors_origins: Vec<String>,
+    /// Bytes of query answers kept while the data stays the same (see `graphql::responses`);
+    /// 0 keeps none.
+    pub response_cache_bytes: usize,
 }
 
 #[derive(Clone)]
@@ -49,6 +54,7 @@ struct AppState {
     db: DatabaseConnection,
     options: Arc<AppOptions>,
     persisted: Arc<PersistedQueries>,
+    responses: Option<Arc<Responses>>,
     metrics: Arc<Metrics>,
 }
 
@@ -62,6 +68,7 @@ pub fn app_with(pools: impl Into<Pools>, options: AppOptions) -> Router {
     let pools = pools.into();
     let state = AppState {
         db: pools.read.clone(),
+        responses: responses(&pools, options.response_cache_bytes),
         api: Api::new(pools, &options.limits),
         persisted: Arc::new(PersistedQueries::default()),
         metrics: Arc::new(Metrics::default()),
@@ -80,6 +87,26 @@ pub fn app_with(pools: impl Into<Pools>, options: AppOptions) -> Router {
     match cors {
         Some(cors) => router.layer(cors),
         None => router,
+    }
+}
+
+/// The response cache, if it has room and the database can say when its data changed.
+fn responses(pools: &Pools, max_bytes: usize) -> Option<Arc<Responses>> {
+    if max_bytes == 0 {
+        return None;
+    }
+    match Versions::open(&pools.read, pools.sqlite_file.as_deref()) {
+        Ok(Some(versions)) => Some(Arc::new(Responses::new(versions, max_bytes))),
+        Ok(None) => {
+            tracing::info!(
+                "no response cache: this database cannot say cheaply when its data last changed"
+            );
+            None
+        }
+        Err(err) => {
+            tracing::warn!(error = %err.detail(), "no response cache");
+            None
+        }
     }
 }
 
@@ -149,15 +176,16 @@ fn graphql_response(answer: Answer, ran: bool, media: Media) -> Response {
         Media::Json => (StatusCode::OK, "application/json"),
     };
     let bytes = match (answer, ran) {
+        (Answer::Bytes(bytes), _) => Ok(bytes),
         // The common case, straight to bytes.
-        (Answer::Response(response), true) => serde_json::to_vec(&response),
+        (Answer::Response(response), true) => serde_json::to_vec(&response).map(Bytes::from),
         // A request that never ran has no `data` entry at all, as the GraphQL spec has it.
         (answer, _) => {
             let mut body = answer.into_json();
             if !ran && let Some(map) = body.as_object_mut() {
                 map.remove("data");
             }
-            serde_json::to_vec(&body)
+            serde_json::to_vec(&body).map(Bytes::from)
         }
     };
     match bytes {
@@ -179,7 +207,8 @@ fn graphql_response(answer: Answer, ran: bool, media: Media) -> Response {
 struct Refusal(StatusCode, &'static str, String);
 
 /// Runs one GraphQL request: its persisted query resolved, on GET only a query, within the time
-/// limit, counted in the metrics. Returns the response's JSON and whether it ran.
+/// limit, counted in the metrics; answered from the response cache when it can be, and its
+/// answer kept there when it is a query's. Returns the response and whether it ran.
 async fn run(
     state: &AppState,
     access: Access,
@@ -202,6 +231,25 @@ async fn run(
         .operation_name
         .clone()
         .or_else(|| first_operation_name(&request.query));
+    let responses = state.responses.as_ref();
+    let miss = match responses {
+        Some(responses) => match responses.lookup(Key::of(&access, &request)).await {
+            Lookup::Hit(body) => {
+                state.metrics.cache_lookup(true);
+                state
+                    .metrics
+                    .record(operation.as_deref(), "ok", started.elapsed());
+                return Ok((Answer::Bytes(body), true));
+            }
+            Lookup::Miss(miss) => {
+                state.metrics.cache_lookup(false);
+                // Only a query's answer is kept: a mutation's is news once.
+                is_query(&state.api, &request).then_some(miss)
+            }
+            Lookup::Unknown => None,
+        },
+        None => None,
+    };
     let timeout = state.options.limits.timeout;
     let request = request.data(access);
     let response = match tokio::time::timeout(timeout, state.api.execute(request)).await {
@@ -225,16 +273,31 @@ async fn run(
                 "error".to_owned()
             }
         });
+    let answer = match (miss, responses) {
+        (Some(miss), Some(responses)) if ran && response.errors.is_empty() => {
+            match serde_json::to_vec(&response) {
+                Ok(body) => {
+                    let body = Bytes::from(body);
+                    responses.keep(miss, body.clone()).await;
+                    Answer::Bytes(body)
+                }
+                Err(_) => Answer::Response(response),
+            }
+        }
+        _ => Answer::Response(response),
+    };
     state
         .metrics
         .record(operation.as_deref(), &outcome, started.elapsed());
-    Ok((Answer::Response(response), ran))
+    Ok((answer, ran))
 }
 
-/// What a request got: a GraphQL response, or an error made before GraphQL ran.
+/// What a request got: a GraphQL response, an error made before GraphQL ran, or the bytes of a
+/// response without errors (computed now or kept from before).
 enum Answer {
     Response(async_graphql::Response),
     Json(serde_json::Value),
+    Bytes(Bytes),
 }
 
 impl Answer {
@@ -242,18 +305,26 @@ impl Answer {
         match self {
             Self::Response(response) => response.errors.is_empty(),
             Self::Json(_) => false,
+            Self::Bytes(_) => true,
         }
     }
 
     fn into_json(self) -> serde_json::Value {
         match self {
-            Self::Response(response) => serde_json::to_value(&response).unwrap_or_else(|_| {
-                json!({ "errors": [{ "message": "internal server error",
-                    "extensions": { "code": "INTERNAL_SERVER_ERROR" } }] })
-            }),
+            Self::Response(response) => {
+                serde_json::to_value(&response).unwrap_or_else(|_| internal_error())
+            }
             Self::Json(value) => value,
+            Self::Bytes(bytes) => {
+                serde_json::from_slice(&bytes).unwrap_or_else(|_| internal_error())
+            }
         }
     }
+}
+
+fn internal_error() -> serde_json::Value {
+    json!({ "errors": [{ "message": "internal server error",
+        "extensions": { "code": "INTERNAL_SERVER_ERROR" } }] })
 }
 
 /// The name of a document's first operation, read from the text without parsing it all (for

@@ -191,6 +191,7 @@ async fn serve(database: &DatabaseConfig, server: &ServerConfig) -> anyhow::Resu
         require_auth: server.require_auth,
         limits: (&server.limits).into(),
         cors_origins: server.cors_origins.clone(),
+        response_cache_bytes: server.response_cache_mib.saturating_mul(1024 * 1024),
     };
     let mut pools = db::pools(database, db.clone()).await?;
     crate::metrics::count_statements(&mut pools.read);

@@ -10,6 +10,7 @@ pub mod loaders;
 pub mod mutation;
 pub mod persisted;
 pub mod query;
+pub mod responses;
 pub mod schema;
 pub mod subscription;
 pub mod types;

@@ -127,6 +127,11 @@ impl TestApp {
             .collect()
     }
 
+    /// How many SQL statements the server has sent so far.
+    pub fn statements(&self) -> usize {
+        self.statements.load(Ordering::SeqCst)
+    }
+
     /// How many SQL statements `query` issues.
     pub async fn statements_of(&self, query: &str) -> (usize, Value) {
         self.statements_of_with(query, json!({})).await

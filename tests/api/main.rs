@@ -17,6 +17,7 @@ mod pagination;
 mod pools;
 mod query;
 mod readme;
+mod responses;
 mod schema;
 mod seed;
 mod shutdown;

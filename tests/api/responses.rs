@@ -1,0 +1,276 @@
+//! The response cache: a repeated query is answered without computing it again, and never with
+//! data older than the last commit, whoever made it.
+
+use entity::api_token::Role;
+use gms_graph::config::DatabaseConfig;
+use gms_graph::db;
+use gms_graph::routes::AppOptions;
+use gms_graph::service::version::Versions;
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
+use serde_json::{Value, json};
+
+use crate::backend::backend;
+use crate::helpers::TestApp;
+
+const COURSE: &str =
+    r#"query($id: ID!) { trainingCourse(id: $id) { title version alliance { name } } }"#;
+const UPDATE: &str = r#"mutation($id: ID!, $v: Int!, $title: String!) {
+    updateTrainingCourse(id: $id, expectedVersion: $v, input: { title: $title }) { version } }"#;
+const HISTORY: &str = r#"{ hub(id: "Hub:east") { name history { action } } }"#;
+
+async fn cached() -> TestApp {
+    TestApp::spawn_with(AppOptions {
+        response_cache_bytes: 1 << 20,
+        ..AppOptions::default()
+    })
+    .await
+}
+
+/// Whether this backend can say when its data changed; MySQL/MariaDB cannot, and keeps nothing.
+fn keeps() -> bool {
+    backend() != DbBackend::MySql
+}
+
+/// Statements a repeated query costs when answered from the cache: PostgreSQL reads its
+/// snapshot; SQLite reads its data version on a connection of its own, outside the pool.
+fn hit_statements() -> usize {
+    usize::from(backend() == DbBackend::Postgres)
+}
+
+async fn course(app: &TestApp, id: &str) -> (usize, Value) {
+    app.statements_of_with(COURSE, json!({ "id": id })).await
+}
+
+#[tokio::test]
+async fn a_repeated_query_costs_no_statements_of_its_own_until_a_write_commits() {
+    let app = cached().await;
+    let id = "TrainingCourse:consent-and-ethics";
+    let (first, answer) = course(&app, id).await;
+    assert!(first > hit_statements(), "computed: {first}");
+    let (again, same) = course(&app, id).await;
+    assert_eq!(same, answer);
+    if keeps() {
+        assert_eq!(again, hit_statements(), "answered from the cache");
+    } else {
+        assert_eq!(again, first, "MySQL/MariaDB keeps nothing");
+    }
+    // Other variables are another answer.
+    let (_, other) = course(&app, "TrainingCourse:masters-in-genomic-medicine").await;
+    assert_ne!(other, answer);
+
+    // A write through the API: the next answer shows it.
+    let editor = app.token(Role::Editor).await;
+    let version = answer["trainingCourse"]["version"].clone();
+    let (status, body) = app
+        .post_as(
+            Some(&editor),
+            UPDATE,
+            json!({ "id": id, "v": version, "title": "Through the API" }),
+        )
+        .await;
+    assert_eq!(status, 200, "{body:#}");
+    assert!(body.get("errors").is_none(), "{body:#}");
+    let (_, after_api) = course(&app, id).await;
+    assert_eq!(after_api["trainingCourse"]["title"], "Through the API");
+
+    // The same answer is then kept again ...
+    let (again, _) = course(&app, id).await;
+    if keeps() {
+        assert_eq!(again, hit_statements());
+    }
+    // ... and a write that bypasses this server (another replica, the command line, SQL) retires
+    // it as well.
+    app.db
+        .execute_raw(Statement::from_string(
+            backend(),
+            "UPDATE training_course SET title = 'Outside the API' WHERE slug = 'consent-and-ethics'",
+        ))
+        .await
+        .expect("update outside the API");
+    let (_, after_sql) = course(&app, id).await;
+    assert_eq!(after_sql["trainingCourse"]["title"], "Outside the API");
+}
+
+#[tokio::test]
+async fn a_mutation_is_never_answered_from_the_cache() {
+    let app = cached().await;
+    let editor = app.token(Role::Editor).await;
+    let variables = json!({ "id": "TrainingCourse:consent-and-ethics", "v": 1, "title": "Once" });
+    let (_, first) = app.post_as(Some(&editor), UPDATE, variables.clone()).await;
+    assert_eq!(
+        first["data"]["updateTrainingCourse"]["version"], 2,
+        "{first:#}"
+    );
+    // The same request again runs again, and meets the version it moved on.
+    let (_, second) = app.post_as(Some(&editor), UPDATE, variables).await;
+    assert_eq!(
+        second["errors"][0]["extensions"]["code"], "CONFLICT",
+        "{second:#}"
+    );
+}
+
+#[tokio::test]
+async fn answers_are_kept_per_role_and_errors_are_not_kept() {
+    let app = cached().await;
+    let editor = app.token(Role::Editor).await;
+    let viewer = app.token(Role::Viewer).await;
+    for _ in 0..2 {
+        let (_, anonymous) = app.post_as(None, HISTORY, json!({})).await;
+        assert_eq!(
+            anonymous["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
+            "{anonymous:#}"
+        );
+        let (_, as_editor) = app.post_as(Some(&editor), HISTORY, json!({})).await;
+        assert!(as_editor.get("errors").is_none(), "{as_editor:#}");
+        assert!(as_editor["data"]["hub"]["history"].is_array());
+        let (_, as_viewer) = app.post_as(Some(&viewer), HISTORY, json!({})).await;
+        assert_eq!(
+            as_viewer["errors"][0]["extensions"]["code"], "FORBIDDEN",
+            "{as_viewer:#}"
+        );
+    }
+    // A clean answer is kept; one with errors is computed each time.
+    let clean = r#"{ hub(id: "Hub:east") { name } }"#;
+    let (first, _) = app.statements_of(clean).await;
+    let (second, _) = app.statements_of(clean).await;
+    let mut refused = Vec::new();
+    for _ in 0..2 {
+        let before = app.statements();
+        let (_, body) = app.post_as(None, HISTORY, json!({})).await;
+        assert!(body.get("errors").is_some(), "{body:#}");
+        refused.push(app.statements() - before);
+    }
+    if keeps() {
+        assert_eq!(
+            (first, second),
+            (1 + 2 * hit_statements(), hit_statements())
+        );
+    }
+    assert_eq!(refused[0], refused[1], "{refused:?}");
+    assert!(
+        refused[1] > hit_statements(),
+        "the hub looked up again: {refused:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_cache_is_counted_in_the_metrics_and_can_be_turned_off() {
+    let app = cached().await;
+    for _ in 0..3 {
+        app.data(r#"{ hub(id: "Hub:east") { name } }"#).await;
+    }
+    let metrics = app.get("/metrics").await.text().await.expect("metrics");
+    let count = |result: &str| {
+        metrics
+            .lines()
+            .find_map(|line| {
+                line.strip_prefix(&format!(
+                    "gms_response_cache_lookups_total{{result=\"{result}\"}} "
+                ))
+            })
+            .map(|n| n.parse::<u64>().expect("a count"))
+    };
+    if keeps() {
+        assert_eq!(
+            (count("hit"), count("miss")),
+            (Some(2), Some(1)),
+            "{metrics}"
+        );
+    } else {
+        assert_eq!(
+            (count("hit"), count("miss")),
+            (Some(0), Some(0)),
+            "{metrics}"
+        );
+    }
+
+    // Off (the default of `AppOptions`, as the rest of the suite runs): every query computed.
+    let off = TestApp::spawn().await;
+    let query = r#"{ hub(id: "Hub:east") { name } }"#;
+    let (first, _) = off.statements_of(query).await;
+    let (second, _) = off.statements_of(query).await;
+    assert_eq!((first, second), (1, 1));
+}
+
+/// The version the cache checks: still while nothing is written, moved by every commit.
+#[tokio::test]
+async fn the_data_version_moves_with_every_commit_and_only_then() {
+    let app = TestApp::spawn().await;
+    let config = DatabaseConfig::new(app.database_url());
+    let pools = db::pools(&config, app.db.clone()).await.expect("pools");
+    let Some(versions) =
+        Versions::open(&pools.read, pools.sqlite_file.as_deref()).expect("open the versions")
+    else {
+        assert!(!keeps(), "only MySQL/MariaDB has no data version");
+        return;
+    };
+    let current = || async { versions.current().await.expect("the version") };
+    let start = current().await;
+    app.data(r#"{ hubs { nodes { name leadTrust { name } } } }"#)
+        .await;
+    assert_eq!(current().await, start, "a read moves nothing");
+
+    let write = |sql: String| {
+        let db = pools.write.clone();
+        async move {
+            db.execute_raw(Statement::from_string(backend(), sql))
+                .await
+                .expect("write")
+        }
+    };
+    let mut last = start;
+    for (table, column) in [
+        ("region", "name"),
+        ("trust", "name"),
+        ("hub", "name"),
+        ("alliance", "name"),
+        ("transformation_project", "title"),
+        ("training_course", "title"),
+    ] {
+        write(format!("UPDATE {table} SET {column} = {column} || '.'")).await;
+        let now = current().await;
+        assert_ne!(now, last, "a write to {table}");
+        last = now;
+    }
+    write("DELETE FROM hub_region WHERE hub_id = (SELECT min(id) FROM hub)".into()).await;
+    assert_ne!(current().await, last, "a write to a link table");
+}
+
+/// On PostgreSQL, every table an answer is read from counts its writes: a table added without
+/// the trigger would let the cache serve answers its writes made stale.
+#[tokio::test]
+async fn every_table_but_the_tokens_counts_its_writes_on_postgres() {
+    if backend() != DbBackend::Postgres {
+        return;
+    }
+    let app = TestApp::spawn().await;
+    let names = |sql: &'static str| {
+        let db = app.db.clone();
+        async move {
+            let rows = db
+                .query_all_raw(Statement::from_string(DbBackend::Postgres, sql))
+                .await
+                .expect("catalogue");
+            let mut names: Vec<String> = rows
+                .iter()
+                .map(|row| row.try_get_by_index(0).expect("a name"))
+                .collect();
+            names.sort();
+            names.dedup();
+            names
+        }
+    };
+    let tables = names(
+        "SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema() \
+         AND table_type = 'BASE TABLE' \
+         AND table_name NOT IN ('api_token', 'seaql_migrations', 'gms_data_version')",
+    )
+    .await;
+    let counted = names(
+        "SELECT event_object_table::text FROM information_schema.triggers \
+         WHERE trigger_schema = current_schema() AND trigger_name = 'gms_data_version_bump'",
+    )
+    .await;
+    assert_eq!(counted, tables);
+    assert_eq!(tables.len(), 10, "{tables:?}");
+}
