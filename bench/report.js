@@ -41,36 +41,51 @@ const targets = [];
 for (const [backend, dataset] of sets) {
   const inSet = (r) => r.backend === backend && r.dataset === dataset;
   out.push(`### ${backend}, ${dataset}`, '');
-  out.push('| query | req/s | limit req/s | × limit | p50 ms | p99 ms | statements/request |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  out.push('| query | req/s | × limit | engine req/s | engine × limit | limit req/s | p50 ms | p99 ms | engine p50 ms | engine p99 ms | statements/request | engine statements/request |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const q of ['q0', 'q1', 'q2', 'q3', 'q4', 'q5']) {
     const mine = (r) => inSet(r) && r.query === q && r.server === 'gms-graph';
+    const engine = (r) => inSet(r) && r.query === q && r.server === 'engine';
     const rps = med(mine, 'rps');
+    const engineRps = med(engine, 'rps');
     const limit = med((r) => inSet(r) && r.query === q && r.server === 'limit', 'rps');
     const statements = med((r) => inSet(r) && r.query === q && r.server === 'statements', 'rps');
-    out.push(`| ${names[q]} | ${fmt(rps)} | ${fmt(limit)} | ${fmt(rps / limit, 2)} | ${fmt(med(mine, 'p50'), 2)} | ${fmt(med(mine, 'p99'), 2)} | ${fmt(statements, 1)} |`);
-    if (Number.isFinite(statements)) {
-      targets.push([`statements per request ≤ depth (${backend}, ${dataset}, ${q.toUpperCase()}: ${depth[q]} levels, field depth ${fieldDepth[q]})`, fmt(statements, 1), statements <= depth[q]]);
+    const engineStatements = med((r) => inSet(r) && r.query === q && r.server === 'statements-engine', 'rps');
+    out.push(`| ${names[q]} | ${fmt(rps)} | ${fmt(rps / limit, 2)} | ${fmt(engineRps)} | ${fmt(engineRps / limit, 2)} | ${fmt(limit)} | ${fmt(med(mine, 'p50'), 2)} | ${fmt(med(mine, 'p99'), 2)} | ${fmt(med(engine, 'p50'), 2)} | ${fmt(med(engine, 'p99'), 2)} | ${fmt(statements, 1)} | ${fmt(engineStatements, 1)} |`);
+    for (const [which, n] of [['', statements], [', response cache off', engineStatements]]) {
+      if (Number.isFinite(n)) {
+        targets.push([`statements per request ≤ depth (${backend}, ${dataset}, ${q.toUpperCase()}: ${depth[q]} levels, field depth ${fieldDepth[q]}${which})`, fmt(n, 1), n <= depth[q]]);
+      }
     }
     if (q === 'q2' && backend === 'sqlite' && dataset === 'real') {
       targets.push(['Q2 on SQLite ≥ 0.35× the limit', fmt(rps / limit, 2), rps / limit >= 0.35]);
+      targets.push(['Q2 on SQLite ≥ 0.35× the limit, response cache off', fmt(engineRps / limit, 2), engineRps / limit >= 0.35]);
     }
   }
   const peer = med((r) => inSet(r) && r.server === 'postgraphile', 'rps');
   if (Number.isFinite(peer)) {
-    const q2 = med((r) => inSet(r) && r.query === 'q2' && r.server === 'gms-graph', 'rps');
-    const fixed = fixedRate(inSet, 'gms-graph');
     const peerFixed = fixedRate(inSet, 'postgraphile');
-    out.push('', `Q2 against PostGraphile: ${fmt(q2)} against ${fmt(peer)} req/s, **${fmt(q2 / peer, 2)}×**; at ${rate} req/s, p50 ${fmt(fixed?.p50, 2)} against ${fmt(peerFixed?.p50, 2)} ms, p99 ${fmt(fixed?.p99, 2)} against ${fmt(peerFixed?.p99, 2)} ms.`);
-    targets.push([`Q2 on PostgreSQL ≥ 3× PostGraphile (${dataset})`, fmt(q2 / peer, 2), q2 / peer >= 3]);
-    targets.push([`Q2 p99 below PostGraphile's at ${rate}/s (${dataset})`, `${fmt(fixed?.p99, 2)} vs ${fmt(peerFixed?.p99, 2)} ms`, fixed?.p99 < peerFixed?.p99]);
+    out.push('');
+    for (const [server, which] of [['gms-graph', ''], ['engine', ', response cache off']]) {
+      const q2 = med((r) => inSet(r) && r.query === 'q2' && r.server === server, 'rps');
+      const fixed = fixedRate(inSet, server);
+      out.push(`Q2 against PostGraphile${which}: ${fmt(q2)} against ${fmt(peer)} req/s, **${fmt(q2 / peer, 2)}×**; at ${rate} req/s, p50 ${fmt(fixed?.p50, 2)} against ${fmt(peerFixed?.p50, 2)} ms, p99 ${fmt(fixed?.p99, 2)} against ${fmt(peerFixed?.p99, 2)} ms.`, '');
+      targets.push([`Q2 on PostgreSQL ≥ 3× PostGraphile (${dataset}${which})`, fmt(q2 / peer, 2), q2 / peer >= 3]);
+      targets.push([`Q2 p99 below PostGraphile's at ${rate}/s (${dataset}${which})`, `${fmt(fixed?.p99, 2)} vs ${fmt(peerFixed?.p99, 2)} ms`, fixed?.p99 < peerFixed?.p99]);
+    }
   } else {
-    const fixed = fixedRate(inSet, 'gms-graph');
-    out.push('', `Q2 at a fixed ${rate} req/s: p50 ${fmt(fixed?.p50, 2)} ms, p99 ${fmt(fixed?.p99, 2)} ms.`);
+    out.push('');
+    for (const [server, which] of [['gms-graph', ''], ['engine', ', response cache off']]) {
+      const fixed = fixedRate(inSet, server);
+      out.push(`Q2 at a fixed ${rate} req/s${which}: p50 ${fmt(fixed?.p50, 2)} ms, p99 ${fmt(fixed?.p99, 2)} ms.`, '');
+    }
   }
-  const rss = pick((r) => inSet(r) && r.server === 'rss_peak_kib')[0];
-  if (rss) {
-    out.push('', `Peak RSS under load: ${fmt(rss.rps / 1024, 1)} MiB.`);
-    if (dataset === 'real') targets.push([`RSS under load ≤ 64 MiB (${backend})`, `${fmt(rss.rps / 1024, 1)} MiB`, rss.rps / 1024 <= 64]);
+  for (const [server, which] of [['rss_peak_kib', ''], ['rss_peak_kib-engine', ', response cache off']]) {
+    const rss = pick((r) => inSet(r) && r.server === server)[0];
+    if (rss) {
+      out.push(`Peak RSS under load${which}: ${fmt(rss.rps / 1024, 1)} MiB.`, '');
+      if (dataset === 'real') targets.push([`RSS under load ≤ 64 MiB (${backend}${which})`, `${fmt(rss.rps / 1024, 1)} MiB`, rss.rps / 1024 <= 64]);
+    }
   }
   out.push('');
 }
