@@ -7,9 +7,14 @@
 //! - A SQLite file: `PRAGMA data_version` on a read-only connection of its own, which never
 //!   writes, so that every commit to the file is another connection's and changes the value.
 //! - MySQL/MariaDB and an in-memory SQLite database: none; nothing built on this works there.
+//!
+//! On PostgreSQL the version is a round trip, so concurrent callers share reads, as a group
+//! commit shares a flush: one read at a time, and a caller takes the result of the first read
+//! that started after it asked. Every caller still gets a version read after it asked.
 
 use std::path::Path;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rusqlite::{Connection, OpenFlags};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
@@ -25,8 +30,50 @@ pub enum Version {
 
 /// Reads the [`Version`] of one database.
 pub enum Versions {
-    Postgres(DatabaseConnection),
+    Postgres(Shared),
     SqliteFile(Mutex<Connection>),
+}
+
+/// PostgreSQL's version, read once for every caller waiting.
+pub struct Shared {
+    db: DatabaseConnection,
+    /// Reads started so far; a read's number is its count once started.
+    started: AtomicU64,
+    /// Held while a read runs; callers queue on it in turn.
+    gate: tokio::sync::Mutex<()>,
+    /// The number and result of the last read that finished.
+    last: Mutex<Option<(u64, Version)>>,
+}
+
+impl Shared {
+    async fn current(&self) -> AppResult<Version> {
+        let asked = self.started.load(Ordering::SeqCst);
+        let _turn = self.gate.lock().await;
+        if let Ok(last) = self.last.lock()
+            && let Some((read, version)) = last.as_ref()
+            && *read > asked
+        {
+            // That read started after this caller asked.
+            return Ok(version.clone());
+        }
+        let read = self.started.fetch_add(1, Ordering::SeqCst) + 1;
+        let version = read_writes(&self.db).await?;
+        if let Ok(mut last) = self.last.lock() {
+            *last = Some((read, version.clone()));
+        }
+        Ok(version)
+    }
+}
+
+async fn read_writes(db: &DatabaseConnection) -> AppResult<Version> {
+    let row = db
+        .query_one_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT sum(writes)::bigint FROM gms_data_version",
+        ))
+        .await?
+        .ok_or_else(|| AppError::Internal("no data version from PostgreSQL".into()))?;
+    Ok(Version::Writes(row.try_get_by_index::<i64>(0)?))
 }
 
 impl Versions {
@@ -34,7 +81,12 @@ impl Versions {
     /// backend has no such version.
     pub fn open(db: &DatabaseConnection, sqlite_file: Option<&Path>) -> AppResult<Option<Self>> {
         match (db.get_database_backend(), sqlite_file) {
-            (DbBackend::Postgres, _) => Ok(Some(Self::Postgres(db.clone()))),
+            (DbBackend::Postgres, _) => Ok(Some(Self::Postgres(Shared {
+                db: db.clone(),
+                started: AtomicU64::new(0),
+                gate: tokio::sync::Mutex::new(()),
+                last: Mutex::new(None),
+            }))),
             (DbBackend::Sqlite, Some(file)) => {
                 let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
                 let connection = Connection::open_with_flags(file, flags).map_err(|err| {
@@ -52,16 +104,7 @@ impl Versions {
     /// The database's version now.
     pub async fn current(&self) -> AppResult<Version> {
         match self {
-            Self::Postgres(db) => {
-                let row = db
-                    .query_one_raw(Statement::from_string(
-                        DbBackend::Postgres,
-                        "SELECT sum(writes)::bigint FROM gms_data_version",
-                    ))
-                    .await?
-                    .ok_or_else(|| AppError::Internal("no data version from PostgreSQL".into()))?;
-                Ok(Version::Writes(row.try_get_by_index::<i64>(0)?))
-            }
+            Self::Postgres(shared) => shared.current().await,
             Self::SqliteFile(connection) => {
                 let connection = connection
                     .lock()

@@ -1,9 +1,12 @@
 //! The response cache: a repeated query is answered without computing it again, and never with
 //! data older than the last commit, whoever made it.
 
+use axum::body::Bytes;
 use entity::api_token::Role;
 use gms_graph::config::DatabaseConfig;
 use gms_graph::db;
+use gms_graph::graphql::access::Access;
+use gms_graph::graphql::responses::{Key, Lookup, Responses};
 use gms_graph::routes::AppOptions;
 use gms_graph::service::version::Versions;
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
@@ -273,4 +276,83 @@ async fn every_table_but_the_tokens_counts_its_writes_on_postgres() {
     .await;
     assert_eq!(counted, tables);
     assert_eq!(tables.len(), 10, "{tables:?}");
+}
+
+/// An answer computed while a write commits may show the data before it or after it: it is never
+/// served once the write has committed. One computed while nothing commits is kept and served.
+#[tokio::test]
+async fn an_answer_computed_across_a_commit_is_never_served_after_it() {
+    let app = TestApp::spawn().await;
+    let config = DatabaseConfig::new(app.database_url());
+    let pools = db::pools(&config, app.db.clone()).await.expect("pools");
+    let Some(versions) =
+        Versions::open(&pools.read, pools.sqlite_file.as_deref()).expect("open the versions")
+    else {
+        assert!(!keeps());
+        return;
+    };
+    let responses = Responses::new(versions, 1 << 20);
+    let key = || {
+        Key::of(
+            &Access::Anonymous,
+            &async_graphql::Request::new("{ hubs { nodes { name } } }"),
+        )
+    };
+    let miss = |lookup: Lookup| match lookup {
+        Lookup::Miss(miss) => miss,
+        Lookup::Hit(_) => panic!("a hit where nothing is kept"),
+        Lookup::Unknown => panic!("no version"),
+    };
+
+    let computing = miss(responses.lookup(key()).await);
+    pools
+        .write
+        .execute_raw(Statement::from_string(
+            backend(),
+            "UPDATE hub SET name = 'Renamed meanwhile' WHERE slug = 'east'",
+        ))
+        .await
+        .expect("a write while the answer is computed");
+    responses
+        .keep(computing, Bytes::from_static(b"computed before the write"))
+        .await;
+    // Not the answer computed across the write.
+    let computing = miss(responses.lookup(key()).await);
+    responses
+        .keep(computing, Bytes::from_static(b"computed after it"))
+        .await;
+    match responses.lookup(key()).await {
+        Lookup::Hit(body) => assert_eq!(&body[..], b"computed after it"),
+        _ => panic!("an answer computed while nothing committed is kept"),
+    }
+}
+
+/// On PostgreSQL, callers asking at once share a read of the version instead of a statement each.
+#[tokio::test]
+async fn concurrent_callers_share_reads_of_the_version_on_postgres() {
+    if backend() != DbBackend::Postgres {
+        return;
+    }
+    let app = TestApp::spawn().await;
+    let versions = Versions::open(&app.db, None)
+        .expect("open the versions")
+        .expect("PostgreSQL has a data version");
+    let before = app.statements();
+    let read = futures_util::future::join_all((0..64).map(|_| versions.current())).await;
+    let statements = app.statements() - before;
+    assert!(read.iter().all(Result::is_ok));
+    assert!(
+        (1..8).contains(&statements),
+        "64 callers, {statements} statements"
+    );
+    // A caller after a commit reads again, and sees it.
+    let last = read[63].clone().expect("a version");
+    app.db
+        .execute_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "UPDATE hub SET name = name || '.'",
+        ))
+        .await
+        .expect("a write");
+    assert_ne!(versions.current().await.expect("a version"), last);
 }
