@@ -241,12 +241,12 @@ async fn run(
                     .record(operation.as_deref(), "ok", started.elapsed());
                 return Ok((Answer::Bytes(body), true));
             }
-            Lookup::Miss(miss) => {
+            // Only a query's answer is kept: a mutation's is news once.
+            Lookup::Miss(miss) if is_query(&state.api, &request) => {
                 state.metrics.cache_lookup(false);
-                // Only a query's answer is kept: a mutation's is news once.
-                is_query(&state.api, &request).then_some(miss)
+                Some(miss)
             }
-            Lookup::Unknown => None,
+            Lookup::Miss(_) | Lookup::Unknown => None,
         },
         None => None,
     };

@@ -162,6 +162,12 @@ async fn the_cache_is_counted_in_the_metrics_and_can_be_turned_off() {
     for _ in 0..3 {
         app.data(r#"{ hub(id: "Hub:east") { name } }"#).await;
     }
+    // A mutation is not looked up as a query is.
+    let editor = app.token(Role::Editor).await;
+    let variables =
+        json!({ "id": "TrainingCourse:consent-and-ethics", "v": 1, "title": "Counted" });
+    let (_, body) = app.post_as(Some(&editor), UPDATE, variables).await;
+    assert!(body.get("errors").is_none(), "{body:#}");
     let metrics = app.get("/metrics").await.text().await.expect("metrics");
     let count = |result: &str| {
         metrics
