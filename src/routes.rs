@@ -241,8 +241,9 @@ async fn run(
                     .record(operation.as_deref(), "ok", started.elapsed());
                 return Ok((Answer::Bytes(body), true));
             }
-            // Only a query's answer is kept: a mutation's is news once.
-            Lookup::Miss(miss) if is_query(&state.api, &request) => {
+            // Only a query's answer is kept: a mutation's is news once. On GET, the check above
+            // has already found a query.
+            Lookup::Miss(miss) if read_only || is_query(&state.api, &request) => {
                 state.metrics.cache_lookup(false);
                 Some(miss)
             }

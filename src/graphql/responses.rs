@@ -116,7 +116,7 @@ impl Responses {
             return Lookup::Unknown;
         };
         let mut held = self.held();
-        held.retire_unless_at(&version);
+        held.retire_unless_at(version);
         let hash = key.hash();
         match held.entries.get(&hash) {
             Some(entry) if entry.key == key => Lookup::Hit(entry.body.clone()),
@@ -127,6 +127,8 @@ impl Responses {
     /// Keeps `body` as the answer of the missed lookup, if nothing committed while it was
     /// computed.
     pub async fn keep(&self, miss: Miss, body: Bytes) {
+        // One answer may not take more than a quarter of the room, so that a few large answers
+        // do not keep clearing the rest.
         if body.len() > self.max_bytes / 4 {
             return;
         }
@@ -135,7 +137,7 @@ impl Responses {
             _ => return,
         }
         let mut held = self.held();
-        if held.at.as_ref() != Some(&miss.version) {
+        if held.at != Some(miss.version) {
             // Another request has seen another version since: this answer may be stale already.
             return;
         }
@@ -158,11 +160,11 @@ impl Responses {
 }
 
 impl Held {
-    fn retire_unless_at(&mut self, version: &Version) {
-        if self.at.as_ref() != Some(version) {
+    fn retire_unless_at(&mut self, version: Version) {
+        if self.at != Some(version) {
             self.entries.clear();
             self.bytes = 0;
-            self.at = Some(version.clone());
+            self.at = Some(version);
         }
     }
 }

@@ -21,12 +21,10 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 
 use crate::error::{AppError, AppResult};
 
-/// The committed state of the database at one moment; equal values, equal data.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Version {
-    Writes(i64),
-    DataVersion(i64),
-}
+/// The committed state of the database at one moment; equal values, equal data. Versions of
+/// one database compare; versions of different ones mean nothing to each other.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Version(i64);
 
 /// Reads the [`Version`] of one database.
 pub enum Versions {
@@ -39,28 +37,24 @@ pub struct Shared {
     db: DatabaseConnection,
     /// Reads started so far; a read's number is its count once started.
     started: AtomicU64,
-    /// Held while a read runs; callers queue on it in turn.
-    gate: tokio::sync::Mutex<()>,
-    /// The number and result of the last read that finished.
-    last: Mutex<Option<(u64, Version)>>,
+    /// Held while a read runs, callers queueing on it in turn: the number and result of the last
+    /// read that finished.
+    last: tokio::sync::Mutex<Option<(u64, Version)>>,
 }
 
 impl Shared {
     async fn current(&self) -> AppResult<Version> {
         let asked = self.started.load(Ordering::SeqCst);
-        let _turn = self.gate.lock().await;
-        if let Ok(last) = self.last.lock()
-            && let Some((read, version)) = last.as_ref()
-            && *read > asked
+        let mut last = self.last.lock().await;
+        if let Some((read, version)) = *last
+            && read > asked
         {
             // That read started after this caller asked.
-            return Ok(version.clone());
+            return Ok(version);
         }
         let read = self.started.fetch_add(1, Ordering::SeqCst) + 1;
         let version = read_writes(&self.db).await?;
-        if let Ok(mut last) = self.last.lock() {
-            *last = Some((read, version.clone()));
-        }
+        *last = Some((read, version));
         Ok(version)
     }
 }
@@ -73,7 +67,7 @@ async fn read_writes(db: &DatabaseConnection) -> AppResult<Version> {
         ))
         .await?
         .ok_or_else(|| AppError::Internal("no data version from PostgreSQL".into()))?;
-    Ok(Version::Writes(row.try_get_by_index::<i64>(0)?))
+    Ok(Version(row.try_get_by_index::<i64>(0)?))
 }
 
 impl Versions {
@@ -84,8 +78,7 @@ impl Versions {
             (DbBackend::Postgres, _) => Ok(Some(Self::Postgres(Shared {
                 db: db.clone(),
                 started: AtomicU64::new(0),
-                gate: tokio::sync::Mutex::new(()),
-                last: Mutex::new(None),
+                last: tokio::sync::Mutex::new(None),
             }))),
             (DbBackend::Sqlite, Some(file)) => {
                 let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -112,7 +105,7 @@ impl Versions {
                 connection
                     .prepare_cached("PRAGMA data_version")
                     .and_then(|mut statement| statement.query_row([], |row| row.get(0)))
-                    .map(Version::DataVersion)
+                    .map(Version)
                     .map_err(|err| AppError::Internal(format!("PRAGMA data_version: {err}")))
             }
         }
