@@ -4,7 +4,7 @@
 use axum::body::Bytes;
 use entity::api_token::Role;
 use gms_graph::config::DatabaseConfig;
-use gms_graph::db;
+use gms_graph::db::{self, Pools};
 use gms_graph::graphql::access::Access;
 use gms_graph::graphql::responses::{Key, Lookup, Responses};
 use gms_graph::routes::AppOptions;
@@ -38,6 +38,20 @@ fn keeps() -> bool {
 /// snapshot; SQLite reads its data version on a connection of its own, outside the pool.
 fn hit_statements() -> usize {
     usize::from(backend() == DbBackend::Postgres)
+}
+
+/// The app's pools, as `serve` opens them, and its data version; `None` where it has none.
+async fn versions_of(app: &TestApp) -> Option<(Pools, Versions)> {
+    let config = DatabaseConfig::new(app.database_url());
+    let pools = db::pools(&config, app.db.clone()).await.expect("pools");
+    let versions =
+        Versions::open(&pools.read, pools.sqlite_file.as_deref()).expect("open the versions");
+    assert_eq!(
+        versions.is_some(),
+        keeps(),
+        "only MySQL/MariaDB has no data version"
+    );
+    versions.map(|versions| (pools, versions))
 }
 
 async fn course(app: &TestApp, id: &str) -> (usize, Value) {
@@ -205,12 +219,7 @@ async fn the_cache_is_counted_in_the_metrics_and_can_be_turned_off() {
 #[tokio::test]
 async fn the_data_version_moves_with_every_commit_and_only_then() {
     let app = TestApp::spawn().await;
-    let config = DatabaseConfig::new(app.database_url());
-    let pools = db::pools(&config, app.db.clone()).await.expect("pools");
-    let Some(versions) =
-        Versions::open(&pools.read, pools.sqlite_file.as_deref()).expect("open the versions")
-    else {
-        assert!(!keeps(), "only MySQL/MariaDB has no data version");
+    let Some((pools, versions)) = versions_of(&app).await else {
         return;
     };
     let current = || async { versions.current().await.expect("the version") };
@@ -289,12 +298,7 @@ async fn every_table_but_the_tokens_counts_its_writes_on_postgres() {
 #[tokio::test]
 async fn an_answer_computed_across_a_commit_is_never_served_after_it() {
     let app = TestApp::spawn().await;
-    let config = DatabaseConfig::new(app.database_url());
-    let pools = db::pools(&config, app.db.clone()).await.expect("pools");
-    let Some(versions) =
-        Versions::open(&pools.read, pools.sqlite_file.as_deref()).expect("open the versions")
-    else {
-        assert!(!keeps());
+    let Some((pools, versions)) = versions_of(&app).await else {
         return;
     };
     let responses = Responses::new(versions, 1 << 20);
@@ -361,4 +365,26 @@ async fn concurrent_callers_share_reads_of_the_version_on_postgres() {
         .await
         .expect("a write");
     assert_ne!(versions.current().await.expect("a version"), last);
+}
+
+/// A query sent with GET is kept and served again as one sent with POST is.
+#[tokio::test]
+async fn a_query_sent_with_get_is_kept_too() {
+    let app = cached().await;
+    let path = "/graphql?query=%7B%20hub(id%3A%20%22Hub%3Aeast%22)%20%7B%20name%20%7D%20%7D";
+    let mut cost = Vec::new();
+    for _ in 0..2 {
+        let before = app.statements();
+        let body: Value = app.get(path).await.json().await.expect("a JSON body");
+        assert_eq!(
+            body["data"]["hub"]["name"], "East Genomic Laboratory Hub",
+            "{body:#}"
+        );
+        cost.push(app.statements() - before);
+    }
+    if keeps() {
+        assert_eq!(cost[1], hit_statements(), "{cost:?}");
+    } else {
+        assert_eq!(cost[0], cost[1], "{cost:?}");
+    }
 }
