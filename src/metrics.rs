@@ -9,6 +9,8 @@ use std::time::Duration;
 
 use sea_orm::{DatabaseConnection, DbBackend};
 
+use crate::db::Pools;
+
 /// Upper bounds of the latency buckets, in seconds.
 const BUCKETS: [f64; 12] = [
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0,
@@ -18,12 +20,12 @@ const BUCKETS: [f64; 12] = [
 /// cannot grow the metrics without bound.
 const MAX_OPERATIONS: usize = 200;
 
-/// SQL statements this process has sent, on every pool `count_statements` was given.
+/// SQL statements this process has sent, through every set of pools `count_statements` was given.
 static STATEMENTS: AtomicU64 = AtomicU64::new(0);
 
-/// Counts the statements `db` sends, for `gms_db_statements_total`.
-pub fn count_statements(db: &mut DatabaseConnection) {
-    db.set_metric_callback(|_| {
+/// Counts the statements `pools` send, for `gms_db_statements_total`.
+pub fn count_statements(pools: &mut Pools) {
+    pools.count_statements(|| {
         STATEMENTS.fetch_add(1, Ordering::Relaxed);
     });
 }

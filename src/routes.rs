@@ -8,7 +8,6 @@ use async_graphql::{
     BatchRequest, Data, Executor, Request, ServerError,
     dataloader::DataLoader,
     http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource},
-    parser::types::OperationType,
 };
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::{
@@ -23,7 +22,7 @@ use sea_orm::DatabaseConnection;
 use serde_json::json;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
-use crate::db::Pools;
+use crate::db::{Pools, Session};
 use crate::error::AppError;
 use crate::graphql::error_codes::with_code;
 use crate::graphql::limits::Limits;
@@ -364,22 +363,10 @@ fn timed_out(timeout: Duration) -> ServerError {
 /// counts as a query here: executing it reports why. The document parsed here is the one the
 /// request then runs.
 fn is_query(api: &Api, request: &Request) -> bool {
-    let Ok(parsed) = api.document(&request.query) else {
-        return true;
-    };
-    let doc = &parsed.document;
-    let selected = match request.operation_name.as_deref() {
-        Some(name) => doc
-            .operations
-            .iter()
-            .find(|(n, _)| n.map(|n| n.as_str()) == Some(name))
-            .map(|(_, op)| op.node.ty),
-        None => doc.operations.iter().next().map(|(_, op)| op.node.ty),
-    };
-    !matches!(
-        selected,
-        Some(OperationType::Mutation | OperationType::Subscription)
-    )
+    match api.document(&request.query) {
+        Ok(parsed) => parsed.is_query(request.operation_name.as_deref()),
+        Err(_) => true,
+    }
 }
 
 /// GET /graphql: a query in the URL (cacheable when anonymous), or GraphiQL for a browser.
@@ -642,7 +629,7 @@ async fn connection_data(
     data.insert(access);
     // Events arrive one by one, so this loader batches by time; it caches nothing.
     data.insert(DataLoader::new(
-        Loaders::new(state.db.clone()),
+        Loaders::new(Session::pooled(state.db.clone())),
         tokio::spawn,
     ));
     Ok(data)

@@ -194,8 +194,7 @@ async fn serve(database: &DatabaseConfig, server: &ServerConfig) -> anyhow::Resu
         response_cache_bytes: server.response_cache_mib.saturating_mul(1024 * 1024),
     };
     let mut pools = db::pools(database, db.clone()).await?;
-    crate::metrics::count_statements(&mut pools.read);
-    crate::metrics::count_statements(&mut pools.write);
+    crate::metrics::count_statements(&mut pools);
     axum::serve(listener, routes::app_with(pools.clone(), options))
         .with_graceful_shutdown(shutdown_signal())
         .await

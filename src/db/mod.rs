@@ -1,10 +1,15 @@
 //! Connecting to the database, with the pool set explicitly.
 
+pub mod session;
+
+pub use session::{OnStatement, Session};
+
 use sea_orm::{
     ConnectOptions, Database, DatabaseConnection,
     sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
 };
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::config::DatabaseConfig;
@@ -35,12 +40,27 @@ fn redacted(url: &str) -> String {
 /// The pools a server uses: reads share a pool; API writes go through `write`. On SQLite, which
 /// takes one writer at a time, that is a pool of one connection of its own, so that writers
 /// queue in the process instead of contending for the file's lock; elsewhere it is the same pool.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Pools {
     pub read: DatabaseConnection,
     pub write: DatabaseConnection,
     /// The SQLite file both open, when they open one.
     pub sqlite_file: Option<PathBuf>,
+    /// Told of every statement sent (see [`Pools::count_statements`]).
+    pub on_statement: Option<OnStatement>,
+}
+
+impl Pools {
+    /// Calls `count` once for every statement sent through either pool, or through a session
+    /// holding a connection of theirs.
+    pub fn count_statements(&mut self, count: impl Fn() + Send + Sync + 'static) {
+        let count: OnStatement = Arc::new(count);
+        for pool in [&mut self.read, &mut self.write] {
+            let count = count.clone();
+            pool.set_metric_callback(move |_| count());
+        }
+        self.on_statement = Some(count);
+    }
 }
 
 impl From<DatabaseConnection> for Pools {
@@ -50,6 +70,7 @@ impl From<DatabaseConnection> for Pools {
             read: db.clone(),
             write: db,
             sqlite_file: None,
+            on_statement: None,
         }
     }
 }
@@ -78,6 +99,7 @@ pub async fn pools(config: &DatabaseConfig, db: DatabaseConnection) -> Result<Po
         write: connect(&writer).await?,
         read: db,
         sqlite_file: Some(file),
+        on_statement: None,
     })
 }
 

@@ -6,7 +6,10 @@ use std::{
     sync::{Arc, Mutex, PoisonError},
 };
 
-use async_graphql::{ServerError, parser::types::ExecutableDocument};
+use async_graphql::{
+    ServerError,
+    parser::types::{ExecutableDocument, OperationType},
+};
 
 use super::error_codes::with_code;
 use super::limits::Census;
@@ -16,6 +19,25 @@ use super::limits::Census;
 pub struct Parsed {
     pub document: ExecutableDocument,
     pub census: Census,
+}
+
+impl Parsed {
+    /// Whether the operation named `operation` (the only one, when `None`) is a query. One the
+    /// document does not hold counts as a query: executing it reports that it is missing.
+    pub fn is_query(&self, operation: Option<&str>) -> bool {
+        let operations = &self.document.operations;
+        let selected = match operation {
+            Some(name) => operations
+                .iter()
+                .find(|(n, _)| n.map(|n| n.as_str()) == Some(name))
+                .map(|(_, op)| op.node.ty),
+            None => operations.iter().next().map(|(_, op)| op.node.ty),
+        };
+        !matches!(
+            selected,
+            Some(OperationType::Mutation | OperationType::Subscription)
+        )
+    }
 }
 
 /// A bounded cache of parsed documents, shared by every request of a server.

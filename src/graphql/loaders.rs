@@ -19,8 +19,9 @@ use async_graphql::{
     dataloader::{DataLoader, Loader},
 };
 use entity::{alliance, change_log};
-use sea_orm::{DatabaseConnection, EntityTrait};
+use sea_orm::EntityTrait;
 
+use crate::db::Session;
 use crate::error::{AppError, AppResult};
 use crate::service::{
     ListQuery, Page, changes,
@@ -31,11 +32,11 @@ use crate::service::{
 };
 
 pub struct Loaders {
-    db: DatabaseConnection,
+    db: Session,
 }
 
 impl Loaders {
-    pub fn new(db: DatabaseConnection) -> Self {
+    pub fn new(db: Session) -> Self {
         Self { db }
     }
 }

@@ -18,7 +18,7 @@ use super::loaders::Loaders;
 use super::mutation::Mutation;
 use super::query::{Query, Writer};
 use super::subscription::Subscription;
-use crate::db::Pools;
+use crate::db::{OnStatement, Pools, Session};
 use crate::service::events::ChangeBus;
 
 pub type AppSchema = Schema<Query, Mutation, Subscription>;
@@ -33,8 +33,10 @@ fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
 /// subgraph. Requests go through [`Api`], which checks the limits async-graphql lacks.
 pub fn build_schema(pools: Pools, limits: &Limits) -> AppSchema {
     let bus = ChangeBus::start(&pools.read);
+    // Requests that come through `Api` bring a session of their own (see `Api::execute`); others
+    // (subscriptions, and queries over the WebSocket) read through the pool.
     limits::apply(builder(), limits)
-        .data(pools.read)
+        .data(Session::pooled(pools.read))
         .data(Writer(pools.write))
         .data(bus)
         .finish()
@@ -58,6 +60,7 @@ pub fn sdl() -> String {
 pub struct Api {
     schema: AppSchema,
     db: DatabaseConnection,
+    on_statement: Option<OnStatement>,
     guard: Guard,
     documents: Arc<Documents>,
 }
@@ -66,6 +69,7 @@ impl Api {
     pub fn new(pools: Pools, limits: &Limits) -> Self {
         Self {
             db: pools.read.clone(),
+            on_statement: pools.on_statement.clone(),
             schema: build_schema(pools, limits),
             guard: Guard::new(limits),
             documents: Arc::default(),
@@ -80,22 +84,32 @@ impl Api {
         Ok(parsed)
     }
 
-    /// The request with its document attached, or the error that refuses it.
-    fn admit(&self, mut request: Request) -> Result<Request, ServerError> {
+    /// The request with its document attached, or the error that refuses it; and whether it
+    /// runs a query.
+    fn admit(&self, mut request: Request) -> Result<(Request, bool), ServerError> {
         let parsed = self.document(&request.query)?;
         request.set_parsed_query(parsed.document.clone());
-        Ok(request)
+        let is_query = parsed.is_query(request.operation_name.as_deref());
+        Ok((request, is_query))
     }
 }
 
 impl Executor for Api {
     async fn execute(&self, request: Request) -> Response {
-        let request = match self.admit(request) {
-            Ok(request) => request,
+        let (request, is_query) = match self.admit(request) {
+            Ok(admitted) => admitted,
             Err(refusal) => return Response::from_errors(vec![refusal]),
         };
-        let (loader, queue) = batched_loader(Loaders::new(self.db.clone()));
-        code_errors(drive(self.schema.execute(request.data(loader)), queue).await)
+        // A query reads on one connection from its first statement to its end; a mutation's
+        // reads go to the pool (see `db::session`).
+        let session = if is_query {
+            Session::holding(self.db.clone(), self.on_statement.clone())
+        } else {
+            Session::pooled(self.db.clone())
+        };
+        let (loader, queue) = batched_loader(Loaders::new(session.clone()));
+        let request = request.data(loader).data(session);
+        code_errors(drive(self.schema.execute(request), queue).await)
     }
 
     fn execute_stream(
@@ -104,7 +118,7 @@ impl Executor for Api {
         session_data: Option<Arc<Data>>,
     ) -> BoxStream<'static, Response> {
         match self.admit(request) {
-            Ok(request) => self
+            Ok((request, _)) => self
                 .schema
                 .execute_stream_with_session_data(request, session_data.unwrap_or_default())
                 .map(code_errors)

@@ -43,25 +43,35 @@ impl TestApp {
 
     /// A server over a new, migrated, empty database, run with `options`.
     pub async fn spawn_empty_with(options: routes::AppOptions) -> Self {
+        Self::spawn_empty_on(options, |_| {}).await
+    }
+
+    /// A server over a new, migrated, empty database, run with `options` and pools `configure`d.
+    pub async fn spawn_empty_on(
+        options: routes::AppOptions,
+        configure: impl FnOnce(&mut DatabaseConfig),
+    ) -> Self {
         let database = TestDatabase::create().await;
-        let config = DatabaseConfig::new(&database.url);
-        let mut db = connect_and_migrate(&config)
+        let mut config = DatabaseConfig::new(&database.url);
+        configure(&mut config);
+        let db = connect_and_migrate(&config)
             .await
             .expect("connect and migrate");
-        let statements = Arc::new(AtomicUsize::new(0));
-        let counter = statements.clone();
-        db.set_metric_callback(move |_| {
-            counter.fetch_add(1, Ordering::SeqCst);
-        });
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind loopback");
         let addr = listener.local_addr().expect("local addr");
         let (stop, stopped) = oneshot::channel::<()>();
         // As `serve` runs it: on SQLite, writes through a writer of their own.
-        let pools = gms_graph::db::pools(&config, db.clone())
+        let mut pools = gms_graph::db::pools(&config, db.clone())
             .await
             .expect("the writer pool");
+        // Every statement the server sends, as `serve` counts them for /metrics.
+        let statements = Arc::new(AtomicUsize::new(0));
+        let counter = statements.clone();
+        pools.count_statements(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+        });
         let router = routes::app_with(pools, options);
         tokio::spawn(async move {
             axum::serve(listener, router)

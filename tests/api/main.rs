@@ -20,6 +20,7 @@ mod readme;
 mod responses;
 mod schema;
 mod seed;
+mod sessions;
 mod shutdown;
 mod statements;
 mod synthetic;

@@ -21,6 +21,7 @@ use sea_orm::DatabaseConnection;
 use super::loaders;
 use super::types::connection::{Conn, connection, root_connection};
 use super::types::node_id::{NodeType, key_of};
+use crate::db::Session;
 use crate::error::{AppError, AppResult};
 use crate::service::{ListQuery, listing};
 
@@ -41,8 +42,9 @@ pub struct Query(
     entities::EntityQuery,
 );
 
-pub(crate) fn db<'a>(ctx: &'a Context<'_>) -> AppResult<&'a DatabaseConnection> {
-    ctx.data::<DatabaseConnection>()
+/// The request's reads (see [`crate::db::session`]).
+pub(crate) fn db<'a>(ctx: &'a Context<'_>) -> AppResult<&'a Session> {
+    ctx.data::<Session>()
         .map_err(|_| AppError::Internal("no database in the schema".into()))
 }
 

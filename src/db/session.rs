@@ -1,0 +1,169 @@
+//! One query's reads on one connection.
+//!
+//! sqlx pings every connection it takes back into its pool, a round trip to PostgreSQL or MySQL
+//! and a turn of the worker thread on SQLite, so a query whose every statement took a connection
+//! of its own paid that once per statement. A [`Session`] takes a connection at the query's first
+//! statement and keeps it until the query is done: the connection goes back, and is pinged, once
+//! per query. Statements of one session run one at a time, in the order they ask.
+//!
+//! Only queries hold a connection. A mutation's session passes every statement to the pool, as
+//! its writes take connections of their own from the same pool (on PostgreSQL and MySQL), and a
+//! mutation that held one while waiting for another could starve the pool.
+
+use std::sync::Arc;
+
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DbBackend, DbErr, ExecResult, QueryResult, RuntimeErr,
+    Statement,
+    sqlx::{self, MySql, Postgres, Sqlite, pool::PoolConnection},
+};
+use sea_query_sqlx::SqlxValues;
+use tokio::sync::Mutex;
+
+/// Called once for each statement sent, for the statement counts of `/metrics` and the tests.
+pub type OnStatement = Arc<dyn Fn() + Send + Sync>;
+
+/// The connection a session holds.
+enum Held {
+    Postgres(PoolConnection<Postgres>),
+    Sqlite(PoolConnection<Sqlite>),
+    MySql(PoolConnection<MySql>),
+}
+
+/// A request's reads: on one pooled connection, taken at the first statement (see the module).
+/// Clones share the session.
+#[derive(Clone)]
+pub struct Session(Arc<Shared>);
+
+struct Shared {
+    pool: DatabaseConnection,
+    /// `None`: every statement goes to the pool.
+    held: Option<Mutex<Option<Held>>>,
+    on_statement: Option<OnStatement>,
+}
+
+impl Session {
+    /// A session that holds one connection from its first statement until it is dropped.
+    pub fn holding(pool: DatabaseConnection, on_statement: Option<OnStatement>) -> Self {
+        Self(Arc::new(Shared {
+            pool,
+            held: Some(Mutex::new(None)),
+            on_statement,
+        }))
+    }
+
+    /// A session that hands every statement to the pool (which counts its own statements).
+    pub fn pooled(pool: DatabaseConnection) -> Self {
+        Self(Arc::new(Shared {
+            pool,
+            held: None,
+            on_statement: None,
+        }))
+    }
+
+    fn counted(&self) {
+        if let Some(on_statement) = &self.0.on_statement {
+            on_statement();
+        }
+    }
+
+    /// Runs `stmt` on the held connection, taking one from the pool first if none is held yet.
+    async fn fetch_all(
+        &self,
+        held: &Mutex<Option<Held>>,
+        stmt: Statement,
+    ) -> Result<Vec<QueryResult>, DbErr> {
+        let mut held = held.lock().await;
+        let conn = match &mut *held {
+            Some(conn) => conn,
+            None => held.insert(self.take().await?),
+        };
+        self.counted();
+        let values = SqlxValues(stmt.values.unwrap_or(sea_orm::Values(Vec::new())));
+        let sql = sqlx::AssertSqlSafe(stmt.sql.as_str());
+        let rows = match conn {
+            Held::Postgres(conn) => sqlx::query_with(sql, values)
+                .fetch_all(&mut **conn)
+                .await
+                .map(|rows| rows.into_iter().map(QueryResult::from).collect()),
+            Held::Sqlite(conn) => sqlx::query_with(sql, values)
+                .fetch_all(&mut **conn)
+                .await
+                .map(|rows| rows.into_iter().map(QueryResult::from).collect()),
+            Held::MySql(conn) => sqlx::query_with(sql, values)
+                .fetch_all(&mut **conn)
+                .await
+                .map(|rows| rows.into_iter().map(QueryResult::from).collect()),
+        };
+        rows.map_err(|err| DbErr::Query(RuntimeErr::SqlxError(Arc::new(err))))
+    }
+
+    /// A connection from the pool, of the pool's backend.
+    async fn take(&self) -> Result<Held, DbErr> {
+        let pool = &self.0.pool;
+        let held = match pool.get_database_backend() {
+            DbBackend::Postgres => pool
+                .get_postgres_connection_pool()
+                .acquire()
+                .await
+                .map(Held::Postgres),
+            DbBackend::Sqlite => pool
+                .get_sqlite_connection_pool()
+                .acquire()
+                .await
+                .map(Held::Sqlite),
+            DbBackend::MySql => pool
+                .get_mysql_connection_pool()
+                .acquire()
+                .await
+                .map(Held::MySql),
+            other => {
+                return Err(DbErr::Custom(format!(
+                    "no session on a {other:?} connection"
+                )));
+            }
+        };
+        held.map_err(acquire_error)
+    }
+}
+
+/// As sea-orm reports a connection it could not take from the pool.
+fn acquire_error(err: sqlx::Error) -> DbErr {
+    match err {
+        sqlx::Error::PoolTimedOut => DbErr::ConnectionAcquire(sea_orm::ConnAcquireErr::Timeout),
+        sqlx::Error::PoolClosed => {
+            DbErr::ConnectionAcquire(sea_orm::ConnAcquireErr::ConnectionClosed)
+        }
+        other => DbErr::Conn(RuntimeErr::SqlxError(Arc::new(other))),
+    }
+}
+
+#[async_trait::async_trait]
+impl ConnectionTrait for Session {
+    fn get_database_backend(&self) -> DbBackend {
+        self.0.pool.get_database_backend()
+    }
+
+    /// Writes do not hold the session's connection: they go to the pool.
+    async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
+        self.0.pool.execute_raw(stmt).await
+    }
+
+    async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
+        self.0.pool.execute_unprepared(sql).await
+    }
+
+    async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
+        match &self.0.held {
+            Some(held) => Ok(self.fetch_all(held, stmt).await?.into_iter().next()),
+            None => self.0.pool.query_one_raw(stmt).await,
+        }
+    }
+
+    async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        match &self.0.held {
+            Some(held) => self.fetch_all(held, stmt).await,
+            None => self.0.pool.query_all_raw(stmt).await,
+        }
+    }
+}

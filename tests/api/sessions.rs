@@ -1,0 +1,154 @@
+//! A query's reads run on one connection, taken at its first statement and given back when the
+//! query is done; a mutation holds none (src/db/session.rs).
+
+use gms_graph::{config::DatabaseConfig, db, db::Session, routes, seed};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement};
+use serde_json::json;
+use std::sync::{
+    Arc,
+    atomic::{AtomicUsize, Ordering},
+};
+
+use crate::backend::{TestDatabase, backend};
+use crate::helpers::TestApp;
+
+fn sql(db: &impl ConnectionTrait, text: &str) -> Statement {
+    Statement::from_string(db.get_database_backend(), text)
+}
+
+/// A table only the connection that made it can see.
+fn create_temporary(db: &impl ConnectionTrait) -> Statement {
+    sql(
+        db,
+        match db.get_database_backend() {
+            DbBackend::MySql => "CREATE TEMPORARY TABLE held_here (n INT)",
+            _ => "CREATE TEMP TABLE held_here (n INTEGER)",
+        },
+    )
+}
+
+async fn pool_of_one(database: &TestDatabase) -> DatabaseConnection {
+    let mut config = DatabaseConfig::new(&database.url);
+    config.db_max_connections = 1;
+    config.db_timeout_secs = 1;
+    db::connect(&config).await.expect("connect")
+}
+
+#[tokio::test]
+async fn a_session_reads_on_one_connection_and_gives_it_back_when_dropped() {
+    let database = TestDatabase::create().await;
+    let pool = pool_of_one(&database).await;
+    let sent = Arc::new(AtomicUsize::new(0));
+    let counter = sent.clone();
+    let session = Session::holding(
+        pool.clone(),
+        Some(Arc::new(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+        })),
+    );
+
+    session
+        .query_all_raw(create_temporary(&session))
+        .await
+        .expect("a temporary table");
+    for _ in 0..3 {
+        session
+            .query_all_raw(sql(&session, "SELECT n FROM held_here"))
+            .await
+            .expect("every statement on the connection that made the table");
+    }
+    assert_eq!(
+        sent.load(Ordering::SeqCst),
+        4,
+        "each statement counted once"
+    );
+
+    // The pool's one connection is the session's until the session is dropped.
+    let taken = pool.query_all_raw(sql(&pool, "SELECT 1")).await;
+    assert!(
+        matches!(taken, Err(DbErr::ConnectionAcquire(_))),
+        "the pool had a connection while the session held its only one: {taken:?}"
+    );
+    drop(session);
+    pool.query_all_raw(sql(&pool, "SELECT n FROM held_here"))
+        .await
+        .expect("the same connection, back in the pool");
+}
+
+#[tokio::test]
+async fn statements_of_one_session_may_be_asked_for_at_once() {
+    let database = TestDatabase::create().await;
+    let pool = pool_of_one(&database).await;
+    let session = Session::holding(pool, None);
+    let asks = (0..8).map(|n| {
+        let session = session.clone();
+        async move {
+            session
+                .query_all_raw(sql(&session, &format!("SELECT 'answer {n}'")))
+                .await
+        }
+    });
+    for (n, rows) in futures_util::future::join_all(asks)
+        .await
+        .into_iter()
+        .enumerate()
+    {
+        let rows = rows.expect("a turn on the held connection");
+        let value: String = rows[0].try_get_by_index(0).expect("a text");
+        assert_eq!(value, format!("answer {n}"));
+    }
+}
+
+#[tokio::test]
+async fn queries_and_mutations_run_on_a_pool_of_one_connection() {
+    // A mutation reads and writes through the same pool on PostgreSQL and MySQL: were its reads
+    // to hold the pool's only connection, its write would wait for it until the timeout.
+    // On PostgreSQL the change listener keeps one of the pool's connections for itself.
+    let app = TestApp::spawn_empty_on(routes::AppOptions::default(), |config| {
+        config.db_max_connections = if backend() == DbBackend::Postgres {
+            2
+        } else {
+            1
+        };
+        config.db_timeout_secs = 1;
+    })
+    .await;
+    seed::seed_if_empty(&app.db).await.expect("seed");
+    let token = app.token(entity::api_token::Role::Editor).await;
+    let (_, before) = app
+        .post_as(
+            None,
+            r#"{ trainingCourse(id: "TrainingCourse:fh-genetics-for-pharmacists") { version } }"#,
+            json!({}),
+        )
+        .await;
+    let course = &before["data"]["trainingCourse"];
+    let version = course["version"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("a course: {before:#}"));
+    for round in 0..3 {
+        // Two writes in one mutation, the first answering with related records: the second
+        // write needs a connection after the first one's answer was read.
+        let v = version + 2 * round;
+        let (status, body) = app
+            .post_as(
+                Some(&token),
+                r#"mutation($v: Int!, $w: Int!, $t: String!) {
+                    first: updateTrainingCourse(id: "TrainingCourse:fh-genetics-for-pharmacists",
+                                                expectedVersion: $v, input: { title: $t }) {
+                        version alliance { name regions { nodes { name } } } }
+                    second: updateTrainingCourse(id: "TrainingCourse:fh-genetics-for-pharmacists",
+                                                 expectedVersion: $w, input: { title: $t }) {
+                        version } }"#,
+                json!({ "v": v, "w": v + 1, "t": format!("Course {round}") }),
+            )
+            .await;
+        assert_eq!(status, 200);
+        assert!(body.get("errors").is_none(), "round {round}: {body:#}");
+        assert_eq!(body["data"]["second"]["version"], json!(v + 2));
+        let data = app
+            .data("{ alliances { nodes { name regions { nodes { hubs { nodes { name } } } } } } }")
+            .await;
+        assert_eq!(data["alliances"]["nodes"].as_array().map(Vec::len), Some(7));
+    }
+}
