@@ -231,8 +231,9 @@ async fn run(
         .clone()
         .or_else(|| first_operation_name(&request.query));
     let responses = state.responses.as_ref();
+    let timeout = state.options.limits.timeout;
     let miss = match responses {
-        Some(responses) => match responses.lookup(Key::of(&access, &request)).await {
+        Some(responses) => match looked_up(responses, Key::of(&access, &request), timeout).await {
             Lookup::Hit(body) => {
                 state.metrics.cache_lookup(true);
                 state
@@ -246,11 +247,10 @@ async fn run(
                 state.metrics.cache_lookup(false);
                 Some(miss)
             }
-            Lookup::Miss(_) | Lookup::Unknown => None,
+            Lookup::Miss(_) | Lookup::Wait(_) | Lookup::Unknown => None,
         },
         None => None,
     };
-    let timeout = state.options.limits.timeout;
     let request = request.data(access);
     let response = match tokio::time::timeout(timeout, state.api.execute(request)).await {
         Ok(response) => response,
@@ -290,6 +290,23 @@ async fn run(
         .metrics
         .record(operation.as_deref(), &outcome, started.elapsed());
     Ok((answer, ran))
+}
+
+/// The lookup of `key`, having waited (within `timeout`) for another request computing the same
+/// answer: its answer if it kept one, else a second lookup, which waits no more.
+async fn looked_up(responses: &Responses, key: Key, timeout: Duration) -> Lookup {
+    let wait = match responses.lookup(key).await {
+        Lookup::Wait(wait) => wait,
+        lookup => return lookup,
+    };
+    match tokio::time::timeout(timeout, wait.answer()).await {
+        Ok(Ok(body)) => Lookup::Hit(body),
+        Ok(Err(key)) => match responses.lookup(key).await {
+            Lookup::Wait(_) => Lookup::Unknown,
+            lookup => lookup,
+        },
+        Err(_) => Lookup::Unknown,
+    }
 }
 
 /// What a request got: a GraphQL response, an error made before GraphQL ran, or the bytes of a

@@ -12,14 +12,21 @@
 //!
 //! Kept: the answers to queries without errors, by the request's text, operation name and
 //! variables, and the role of its caller (fields that need a role answer differently without it).
+//!
+//! One computation per answer: while a request computes an answer, others that miss the same
+//! key at the same version wait for it rather than compute it again, as when a dashboard's
+//! clients all ask again right after a write. They get it if it was kept; if it was not (an
+//! error, a commit meanwhile, a request that was stopped), they compute it themselves.
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use async_graphql::Request;
 use axum::body::Bytes;
 use entity::api_token::Role;
+use tokio::sync::watch;
 
 use super::access::Access;
 use crate::service::version::{Version, Versions};
@@ -29,6 +36,18 @@ pub struct Responses {
     versions: Versions,
     max_bytes: usize,
     held: Mutex<Held>,
+    computing: Arc<Mutex<Computing>>,
+}
+
+/// The answers being computed, by key hash: one request each, the others waiting on it.
+type Computing = HashMap<u64, Flight>;
+
+struct Flight {
+    id: u64,
+    key: Key,
+    version: Version,
+    /// `Some` once the answer is kept; closed if it will not be.
+    answer: watch::Receiver<Option<Bytes>>,
 }
 
 #[derive(Default)]
@@ -45,7 +64,7 @@ struct Entry {
 }
 
 /// What an answer depends on besides the data.
-#[derive(PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Key {
     scope: u8,
     query: String,
@@ -82,19 +101,60 @@ fn scope(access: &Access) -> u8 {
     }
 }
 
-/// A lookup that found nothing: what computing the answer must be checked against to keep it.
+/// A lookup that found nothing, and no other request computing the answer: this request
+/// computes it, and keeps it ([`Responses::keep`]) for itself and for those waiting on it.
+/// Dropped without being kept, it tells them to compute it themselves.
 pub struct Miss {
     key: Key,
     hash: u64,
     version: Version,
+    flight: u64,
+    answer: watch::Sender<Option<Bytes>>,
+    computing: Arc<Mutex<Computing>>,
+}
+
+impl Drop for Miss {
+    fn drop(&mut self) {
+        let mut computing = lock(&self.computing);
+        if computing
+            .get(&self.hash)
+            .is_some_and(|flight| flight.id == self.flight)
+        {
+            computing.remove(&self.hash);
+        }
+    }
+}
+
+/// Another request is computing the answer: wait for it.
+pub struct Wait {
+    key: Key,
+    answer: watch::Receiver<Option<Bytes>>,
+}
+
+impl Wait {
+    /// The answer the other request kept, or the key back if it kept none.
+    pub async fn answer(mut self) -> Result<Bytes, Key> {
+        match self.answer.wait_for(Option::is_some).await {
+            Ok(answer) => answer.clone().ok_or(self.key),
+            Err(_) => Err(self.key),
+        }
+    }
 }
 
 pub enum Lookup {
     Hit(Bytes),
     Miss(Miss),
+    Wait(Wait),
     /// The version could not be read: compute the answer, keep nothing.
     Unknown,
 }
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Ids for flights, never reused.
+static FLIGHTS: AtomicU64 = AtomicU64::new(0);
 
 impl Responses {
     /// A store of at most `max_bytes` of answers over `versions`.
@@ -103,29 +163,62 @@ impl Responses {
             versions,
             max_bytes,
             held: Mutex::default(),
+            computing: Arc::default(),
         }
     }
 
     fn held(&self) -> MutexGuard<'_, Held> {
-        self.held.lock().unwrap_or_else(PoisonError::into_inner)
+        lock(&self.held)
     }
 
-    /// The kept answer to `key` at the database's version now, if there is one.
+    /// The kept answer to `key` at the database's version now, if there is one; else the answer
+    /// another request is computing at that version, if one is; else this request's turn.
     pub async fn lookup(&self, key: Key) -> Lookup {
         let Ok(version) = self.versions.current().await else {
             return Lookup::Unknown;
         };
-        let mut held = self.held();
-        held.retire_unless_at(version);
         let hash = key.hash();
-        match held.entries.get(&hash) {
-            Some(entry) if entry.key == key => Lookup::Hit(entry.body.clone()),
-            _ => Lookup::Miss(Miss { key, hash, version }),
+        {
+            let mut held = self.held();
+            held.retire_unless_at(version);
+            if let Some(entry) = held.entries.get(&hash).filter(|entry| entry.key == key) {
+                return Lookup::Hit(entry.body.clone());
+            }
         }
+        let mut computing = lock(&self.computing);
+        if let Some(flight) = computing.get(&hash)
+            && flight.version == version
+            && flight.key == key
+            && flight.answer.has_changed().is_ok()
+        {
+            return Lookup::Wait(Wait {
+                key,
+                answer: flight.answer.clone(),
+            });
+        }
+        let id = FLIGHTS.fetch_add(1, Ordering::Relaxed);
+        let (answer, waiting) = watch::channel(None);
+        computing.insert(
+            hash,
+            Flight {
+                id,
+                key: key.clone(),
+                version,
+                answer: waiting,
+            },
+        );
+        Lookup::Miss(Miss {
+            key,
+            hash,
+            version,
+            flight: id,
+            answer,
+            computing: self.computing.clone(),
+        })
     }
 
     /// Keeps `body` as the answer of the missed lookup, if nothing committed while it was
-    /// computed.
+    /// computed, and hands it to the requests waiting on it.
     pub async fn keep(&self, miss: Miss, body: Bytes) {
         // One answer may not take more than a quarter of the room, so that a few large answers
         // do not keep clearing the rest.
@@ -136,26 +229,31 @@ impl Responses {
             Ok(now) if now == miss.version => {}
             _ => return,
         }
-        let mut held = self.held();
-        if held.at != Some(miss.version) {
-            // Another request has seen another version since: this answer may be stale already.
-            return;
+        {
+            let mut held = self.held();
+            if held.at != Some(miss.version) {
+                // Another request has seen another version since: this answer may be stale
+                // already.
+                return;
+            }
+            if held.bytes + body.len() > self.max_bytes {
+                held.entries.clear();
+                held.bytes = 0;
+            }
+            held.bytes += body.len();
+            let replaced = held.entries.insert(
+                miss.hash,
+                Entry {
+                    key: miss.key.clone(),
+                    body: body.clone(),
+                },
+            );
+            if let Some(old) = replaced {
+                held.bytes -= old.body.len();
+            }
         }
-        if held.bytes + body.len() > self.max_bytes {
-            held.entries.clear();
-            held.bytes = 0;
-        }
-        held.bytes += body.len();
-        let replaced = held.entries.insert(
-            miss.hash,
-            Entry {
-                key: miss.key,
-                body,
-            },
-        );
-        if let Some(old) = replaced {
-            held.bytes -= old.body.len();
-        }
+        // Nobody waiting is not an error.
+        miss.answer.send(Some(body)).ok();
     }
 }
 

@@ -187,29 +187,14 @@ async fn the_cache_is_counted_in_the_metrics_and_can_be_turned_off() {
         json!({ "id": "TrainingCourse:consent-and-ethics", "v": 1, "title": "Counted" });
     let (_, body) = app.post_as(Some(&editor), UPDATE, variables).await;
     assert!(body.get("errors").is_none(), "{body:#}");
-    let metrics = app.get("/metrics").await.text().await.expect("metrics");
-    let count = |result: &str| {
-        metrics
-            .lines()
-            .find_map(|line| {
-                line.strip_prefix(&format!(
-                    "gms_response_cache_lookups_total{{result=\"{result}\"}} "
-                ))
-            })
-            .map(|n| n.parse::<u64>().expect("a count"))
-    };
+    let counted = (
+        cache_lookups(&app, "hit").await,
+        cache_lookups(&app, "miss").await,
+    );
     if keeps() {
-        assert_eq!(
-            (count("hit"), count("miss")),
-            (Some(2), Some(1)),
-            "{metrics}"
-        );
+        assert_eq!(counted, (Some(2), Some(1)));
     } else {
-        assert_eq!(
-            (count("hit"), count("miss")),
-            (Some(0), Some(0)),
-            "{metrics}"
-        );
+        assert_eq!(counted, (Some(0), Some(0)));
     }
 
     // Off (the default of `AppOptions`, as the rest of the suite runs): every query computed.
@@ -316,6 +301,7 @@ async fn an_answer_computed_across_a_commit_is_never_served_after_it() {
     let miss = |lookup: Lookup| match lookup {
         Lookup::Miss(miss) => miss,
         Lookup::Hit(_) => panic!("a hit where nothing is kept"),
+        Lookup::Wait(_) => panic!("a wait where nothing is being computed"),
         Lookup::Unknown => panic!("no version"),
     };
 
@@ -340,6 +326,112 @@ async fn an_answer_computed_across_a_commit_is_never_served_after_it() {
         Lookup::Hit(body) => assert_eq!(&body[..], b"computed after it"),
         _ => panic!("an answer computed while nothing committed is kept"),
     }
+}
+
+/// A store over the app's data version, and the key of one query; `None` where there is none.
+async fn store_and_key(app: &TestApp) -> Option<(Responses, impl Fn() -> Key)> {
+    let (_, versions) = versions_of(app).await?;
+    let key = || {
+        Key::of(
+            &Access::Anonymous,
+            &async_graphql::Request::new("{ alliances { nodes { name } } }"),
+        )
+    };
+    Some((Responses::new(versions, 1 << 20), key))
+}
+
+/// While one request computes an answer, another missing it waits, and gets the answer kept.
+#[tokio::test]
+async fn a_request_waits_for_the_answer_another_is_computing() {
+    let app = TestApp::spawn().await;
+    let Some((responses, key)) = store_and_key(&app).await else {
+        return;
+    };
+    let Lookup::Miss(computing) = responses.lookup(key()).await else {
+        panic!("the first lookup computes");
+    };
+    let Lookup::Wait(waiting) = responses.lookup(key()).await else {
+        panic!("the second waits for the first");
+    };
+    let other = Key::of(
+        &Access::Anonymous,
+        &async_graphql::Request::new("{ hubs { nodes { name } } }"),
+    );
+    assert!(
+        matches!(responses.lookup(other).await, Lookup::Miss(_)),
+        "another query computes its own"
+    );
+    let waited = tokio::spawn(waiting.answer());
+    responses
+        .keep(computing, Bytes::from_static(b"computed once"))
+        .await;
+    let body = waited
+        .await
+        .expect("the waiter")
+        .ok()
+        .expect("the kept answer");
+    assert_eq!(&body[..], b"computed once");
+}
+
+/// An answer not kept (an error, a commit meanwhile, a request stopped) leaves those waiting to
+/// compute it themselves: the next lookup is a miss of its own.
+#[tokio::test]
+async fn a_wait_ends_when_the_answer_is_not_kept() {
+    let app = TestApp::spawn().await;
+    let Some((responses, key)) = store_and_key(&app).await else {
+        return;
+    };
+    let Lookup::Miss(computing) = responses.lookup(key()).await else {
+        panic!("the first lookup computes");
+    };
+    let Lookup::Wait(waiting) = responses.lookup(key()).await else {
+        panic!("the second waits for the first");
+    };
+    let waited = tokio::spawn(waiting.answer());
+    drop(computing);
+    let key_back = waited
+        .await
+        .expect("the waiter")
+        .expect_err("no answer: it was not kept");
+    assert!(key_back == key());
+    assert!(
+        matches!(responses.lookup(key_back).await, Lookup::Miss(_)),
+        "the waiter computes it now"
+    );
+}
+
+/// Many clients asking the same query at once, right after a write, get the same answer, and
+/// it is computed once. (Whether their requests overlap is up to the scheduler: the two tests
+/// above show the waiting itself.)
+#[tokio::test]
+async fn concurrent_requests_for_one_answer_compute_it_once() {
+    let app = cached().await;
+    let query = "{ alliances { nodes { name regions { nodes { hubs { nodes { leadTrust { name } } } } } } } }";
+    let expected = app.data(query).await;
+    app.db
+        .execute_raw(Statement::from_string(
+            backend(),
+            "UPDATE alliance SET website = 'https://example.org' WHERE slug = 'east'",
+        ))
+        .await
+        .expect("a write");
+    let misses_before = cache_lookups(&app, "miss").await;
+    let asks = (0..16).map(|_| app.data(query));
+    for data in futures_util::future::join_all(asks).await {
+        assert_eq!(data, expected);
+    }
+    let misses = cache_lookups(&app, "miss").await.unwrap_or(0) - misses_before.unwrap_or(0);
+    assert_eq!(misses, u64::from(keeps()), "one computation, or none kept");
+}
+
+/// The server's count of response cache lookups with `result`, if /metrics shows one.
+async fn cache_lookups(app: &TestApp, result: &str) -> Option<u64> {
+    let metrics = app.get("/metrics").await.text().await.expect("metrics");
+    let line = format!("gms_response_cache_lookups_total{{result=\"{result}\"}} ");
+    metrics
+        .lines()
+        .find_map(|l| l.strip_prefix(&line))
+        .map(|n| n.trim().parse().expect("a count"))
 }
 
 /// On PostgreSQL, callers asking at once share a read of the version instead of a statement each.
