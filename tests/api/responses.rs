@@ -11,7 +11,7 @@ use entity::api_token::Role;
 use gms_graph::config::DatabaseConfig;
 use gms_graph::db::{self, Pools};
 use gms_graph::graphql::access::Access;
-use gms_graph::graphql::responses::{Key, Lookup, Responses};
+use gms_graph::graphql::responses::{Key, Lookup, Miss, Responses, Wait};
 use gms_graph::routes::AppOptions;
 use gms_graph::service::version::Versions;
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
@@ -328,30 +328,33 @@ async fn an_answer_computed_across_a_commit_is_never_served_after_it() {
     }
 }
 
-/// A store over the app's data version, and the key of one query; `None` where there is none.
-async fn store_and_key(app: &TestApp) -> Option<(Responses, impl Fn() -> Key)> {
+fn alliances() -> Key {
+    Key::of(
+        &Access::Anonymous,
+        &async_graphql::Request::new("{ alliances { nodes { name } } }"),
+    )
+}
+
+/// A store over the app's data version, with one request computing the answer to
+/// [`alliances`] and a second one waiting for it; `None` where there is no data version.
+async fn computing_and_waiting(app: &TestApp) -> Option<(Responses, Miss, Wait)> {
     let (_, versions) = versions_of(app).await?;
-    let key = || {
-        Key::of(
-            &Access::Anonymous,
-            &async_graphql::Request::new("{ alliances { nodes { name } } }"),
-        )
+    let responses = Responses::new(versions, 1 << 20);
+    let Lookup::Miss(computing) = responses.lookup(alliances()).await else {
+        panic!("the first lookup computes");
     };
-    Some((Responses::new(versions, 1 << 20), key))
+    let Lookup::Wait(waiting) = responses.lookup(alliances()).await else {
+        panic!("the second waits for the first");
+    };
+    Some((responses, computing, waiting))
 }
 
 /// While one request computes an answer, another missing it waits, and gets the answer kept.
 #[tokio::test]
 async fn a_request_waits_for_the_answer_another_is_computing() {
     let app = TestApp::spawn().await;
-    let Some((responses, key)) = store_and_key(&app).await else {
+    let Some((responses, computing, waiting)) = computing_and_waiting(&app).await else {
         return;
-    };
-    let Lookup::Miss(computing) = responses.lookup(key()).await else {
-        panic!("the first lookup computes");
-    };
-    let Lookup::Wait(waiting) = responses.lookup(key()).await else {
-        panic!("the second waits for the first");
     };
     let other = Key::of(
         &Access::Anonymous,
@@ -378,14 +381,8 @@ async fn a_request_waits_for_the_answer_another_is_computing() {
 #[tokio::test]
 async fn a_wait_ends_when_the_answer_is_not_kept() {
     let app = TestApp::spawn().await;
-    let Some((responses, key)) = store_and_key(&app).await else {
+    let Some((responses, computing, waiting)) = computing_and_waiting(&app).await else {
         return;
-    };
-    let Lookup::Miss(computing) = responses.lookup(key()).await else {
-        panic!("the first lookup computes");
-    };
-    let Lookup::Wait(waiting) = responses.lookup(key()).await else {
-        panic!("the second waits for the first");
     };
     let waited = tokio::spawn(waiting.answer());
     drop(computing);
@@ -393,7 +390,7 @@ async fn a_wait_ends_when_the_answer_is_not_kept() {
         .await
         .expect("the waiter")
         .expect_err("no answer: it was not kept");
-    assert!(key_back == key());
+    assert!(key_back == alliances());
     assert!(
         matches!(responses.lookup(key_back).await, Lookup::Miss(_)),
         "the waiter computes it now"
