@@ -3,7 +3,9 @@
 //! transaction (delivered only on commit) and every instance listening on the database hears it,
 //! its own writes included.
 
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DbBackend, Statement, sqlx::postgres::PgPoolOptions,
+};
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
 
@@ -45,8 +47,20 @@ impl ChangeBus {
         let via_notify = db.get_database_backend() == DbBackend::Postgres;
         if via_notify {
             let pool = db.get_postgres_connection_pool().clone();
+            // The listener keeps its connection for as long as it listens: it gets a pool of
+            // one of its own, so that `--db-max-connections` are all for requests, and closes
+            // with the server's pool.
+            let own = PgPoolOptions::new()
+                .max_connections(1)
+                .acquire_timeout(pool.options().get_acquire_timeout())
+                .connect_lazy_with(pool.connect_options().as_ref().clone());
+            let closing = own.clone();
+            tokio::spawn(async move {
+                pool.close_event().await;
+                closing.close().await;
+            });
             let sender = sender.clone();
-            tokio::spawn(async move { listen(pool, sender).await });
+            tokio::spawn(async move { listen(own, sender).await });
         }
         Self { sender, via_notify }
     }
@@ -83,7 +97,7 @@ pub async fn notify_in_transaction(
 }
 
 /// Forwards the database's notifications to this process's subscribers, reconnecting after a
-/// lost connection, until the pool is closed at shutdown.
+/// lost connection, until `pool` (the listener's own) is closed at shutdown.
 async fn listen(pool: sea_orm::sqlx::PgPool, sender: broadcast::Sender<ChangeEvent>) {
     while !pool.is_closed() {
         let mut listener = match sea_orm::sqlx::postgres::PgListener::connect_with(&pool).await {

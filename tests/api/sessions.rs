@@ -9,7 +9,7 @@ use std::sync::{
     atomic::{AtomicUsize, Ordering},
 };
 
-use crate::backend::{TestDatabase, backend};
+use crate::backend::TestDatabase;
 use crate::helpers::TestApp;
 
 fn sql(db: &impl ConnectionTrait, text: &str) -> Statement {
@@ -102,14 +102,10 @@ async fn statements_of_one_session_may_be_asked_for_at_once() {
 #[tokio::test]
 async fn queries_and_mutations_run_on_a_pool_of_one_connection() {
     // A mutation reads and writes through the same pool on PostgreSQL and MySQL: were its reads
-    // to hold the pool's only connection, its write would wait for it until the timeout.
-    // On PostgreSQL the change listener keeps one of the pool's connections for itself.
+    // to hold the pool's only connection, its write would wait for it until the timeout. (On
+    // PostgreSQL the change listener has a connection of its own, outside the pool.)
     let app = TestApp::spawn_empty_on(routes::AppOptions::default(), |config| {
-        config.db_max_connections = if backend() == DbBackend::Postgres {
-            2
-        } else {
-            1
-        };
+        config.db_max_connections = 1;
         config.db_timeout_secs = 1;
     })
     .await;
