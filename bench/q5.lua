@@ -1,6 +1,7 @@
 -- Q5 for wrk: versioned updates. One connection per thread, each thread updating a course of its
 -- own and carrying the version each answer returns into its next request, so that every update
--- is a real write, not a refused one. Arguments after `--`: TOKEN SLUG[,SLUG…].
+-- is a real write, not a refused one. Arguments after `--`: TOKEN SLUG[,SLUG…] [PAUSE_MS], the
+-- last to pause between one answer and the next request (a writer at a steady pace).
 
 local next_id = 0
 
@@ -16,6 +17,13 @@ function init(args)
     slugs[#slugs + 1] = slug
   end
   slug = slugs[(id % #slugs) + 1]
+  local pause = tonumber(args[3] or "0")
+  -- Defined only with a pause: wrk times every request of a script that has one.
+  if pause > 0 then
+    function delay()
+      return pause
+    end
+  end
   version = nil
   round = 0
   refused = 0
