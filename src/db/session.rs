@@ -79,21 +79,10 @@ impl Session {
             None => held.insert(self.take().await?),
         };
         self.counted();
-        let values = SqlxValues(stmt.values.unwrap_or(sea_orm::Values(Vec::new())));
-        let sql = sqlx::AssertSqlSafe(stmt.sql.as_str());
         let rows = match conn {
-            Held::Postgres(conn) => sqlx::query_with(sql, values)
-                .fetch_all(&mut **conn)
-                .await
-                .map(|rows| rows.into_iter().map(QueryResult::from).collect()),
-            Held::Sqlite(conn) => sqlx::query_with(sql, values)
-                .fetch_all(&mut **conn)
-                .await
-                .map(|rows| rows.into_iter().map(QueryResult::from).collect()),
-            Held::MySql(conn) => sqlx::query_with(sql, values)
-                .fetch_all(&mut **conn)
-                .await
-                .map(|rows| rows.into_iter().map(QueryResult::from).collect()),
+            Held::Postgres(conn) => fetch(conn, stmt).await,
+            Held::Sqlite(conn) => fetch(conn, stmt).await,
+            Held::MySql(conn) => fetch(conn, stmt).await,
         };
         rows.map_err(|err| DbErr::Query(RuntimeErr::SqlxError(Arc::new(err))))
     }
@@ -125,6 +114,24 @@ impl Session {
         };
         held.map_err(acquire_error)
     }
+}
+
+/// The rows of `stmt` on `conn`, bound and decoded as sea-orm's own pools do.
+async fn fetch<DB>(
+    conn: &mut PoolConnection<DB>,
+    stmt: Statement,
+) -> Result<Vec<QueryResult>, sqlx::Error>
+where
+    DB: sqlx::Database,
+    SqlxValues: sqlx::IntoArguments<DB>,
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    QueryResult: From<DB::Row>,
+{
+    let values = SqlxValues(stmt.values.unwrap_or(sea_orm::Values(Vec::new())));
+    let rows = sqlx::query_with(sqlx::AssertSqlSafe(stmt.sql.as_str()), values)
+        .fetch_all(&mut **conn)
+        .await?;
+    Ok(rows.into_iter().map(QueryResult::from).collect())
 }
 
 /// As sea-orm reports a connection it could not take from the pool.

@@ -44,7 +44,7 @@ type Computing = HashMap<u64, Flight>;
 
 struct Flight {
     id: u64,
-    key: Key,
+    key: Arc<Key>,
     version: Version,
     /// `Some` once the answer is kept; closed if it will not be.
     answer: watch::Receiver<Option<Bytes>>,
@@ -59,12 +59,12 @@ struct Held {
 }
 
 struct Entry {
-    key: Key,
+    key: Arc<Key>,
     body: Bytes,
 }
 
 /// What an answer depends on besides the data.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(PartialEq, Eq)]
 pub struct Key {
     scope: u8,
     query: String,
@@ -105,7 +105,8 @@ fn scope(access: &Access) -> u8 {
 /// computes it, and keeps it ([`Responses::keep`]) for itself and for those waiting on it.
 /// Dropped without being kept, it tells them to compute it themselves.
 pub struct Miss {
-    key: Key,
+    /// Shared with its flight and, once kept, its entry.
+    key: Arc<Key>,
     hash: u64,
     version: Version,
     flight: u64,
@@ -181,14 +182,14 @@ impl Responses {
         {
             let mut held = self.held();
             held.retire_unless_at(version);
-            if let Some(entry) = held.entries.get(&hash).filter(|entry| entry.key == key) {
+            if let Some(entry) = held.entries.get(&hash).filter(|entry| *entry.key == key) {
                 return Lookup::Hit(entry.body.clone());
             }
         }
         let mut computing = lock(&self.computing);
         if let Some(flight) = computing.get(&hash)
             && flight.version == version
-            && flight.key == key
+            && *flight.key == key
             && flight.answer.has_changed().is_ok()
         {
             return Lookup::Wait(Wait {
@@ -198,6 +199,7 @@ impl Responses {
         }
         let id = FLIGHTS.fetch_add(1, Ordering::Relaxed);
         let (answer, waiting) = watch::channel(None);
+        let key = Arc::new(key);
         computing.insert(
             hash,
             Flight {

@@ -6,7 +6,7 @@ use std::sync::{
 };
 
 use gms_graph::{config::DatabaseConfig, routes, seed, startup::connect_and_migrate};
-use sea_orm::DatabaseConnection;
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde_json::{Value, json};
 
 use crate::backend::TestDatabase;
@@ -89,6 +89,15 @@ impl TestApp {
             stop: Some(stop),
             _database: database,
         }
+    }
+
+    /// Runs `sql` on the server's database directly, as another replica, the command line or
+    /// any other client of the database would.
+    pub async fn execute_sql(&self, sql: &str) {
+        self.db
+            .execute_raw(Statement::from_string(self.db.get_database_backend(), sql))
+            .await
+            .unwrap_or_else(|err| panic!("{sql}: {err}"));
     }
 
     /// The URL of the database this server runs on.

@@ -102,13 +102,10 @@ async fn a_repeated_query_costs_no_statements_of_its_own_until_a_write_commits()
     }
     // ... and a write that bypasses this server (another replica, the command line, SQL) retires
     // it as well.
-    app.db
-        .execute_raw(Statement::from_string(
-            backend(),
-            "UPDATE training_course SET title = 'Outside the API' WHERE slug = 'consent-and-ethics'",
-        ))
-        .await
-        .expect("update outside the API");
+    app.execute_sql(
+        "UPDATE training_course SET title = 'Outside the API' WHERE slug = 'consent-and-ethics'",
+    )
+    .await;
     let (_, after_sql) = course(&app, id).await;
     assert_eq!(after_sql["trainingCourse"]["title"], "Outside the API");
 }
@@ -405,13 +402,8 @@ async fn concurrent_requests_for_one_answer_compute_it_once() {
     let app = cached().await;
     let query = "{ alliances { nodes { name regions { nodes { hubs { nodes { leadTrust { name } } } } } } } }";
     let expected = app.data(query).await;
-    app.db
-        .execute_raw(Statement::from_string(
-            backend(),
-            "UPDATE alliance SET website = 'https://example.org' WHERE slug = 'east'",
-        ))
-        .await
-        .expect("a write");
+    app.execute_sql("UPDATE alliance SET website = 'https://example.org' WHERE slug = 'east'")
+        .await;
     let misses_before = cache_lookups(&app, "miss").await;
     let asks = (0..16).map(|_| app.data(query));
     for data in futures_util::future::join_all(asks).await {
@@ -456,13 +448,7 @@ async fn concurrent_callers_share_reads_of_the_version_on_postgres() {
     );
     // A caller after a commit reads again, and sees it.
     let last = read[63].clone().expect("a version");
-    app.db
-        .execute_raw(Statement::from_string(
-            DbBackend::Postgres,
-            "UPDATE hub SET name = name || '.'",
-        ))
-        .await
-        .expect("a write");
+    app.execute_sql("UPDATE hub SET name = name || '.'").await;
     assert_ne!(versions.current().await.expect("a version"), last);
 }
 
