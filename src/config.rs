@@ -172,6 +172,9 @@ pub struct LimitsConfig {
     /// Highest query cost: a field costs 1, a list field its page size times its items' cost.
     #[arg(long, env = "GMS_MAX_COST", default_value_t = 1_000_000, global = true)]
     pub max_cost: usize,
+    /// Most fields a query selects once its fragments are expanded.
+    #[arg(long, env = "GMS_MAX_FIELDS", default_value_t = 2_000, global = true)]
+    pub max_fields: usize,
     /// Most aliased fields in a query.
     #[arg(long, env = "GMS_MAX_ALIASES", default_value_t = 30, global = true)]
     pub max_aliases: usize,
@@ -208,6 +211,32 @@ pub struct LimitsConfig {
     /// Turn introspection off (and with it, field suggestions in errors).
     #[arg(long, env = "GMS_NO_INTROSPECTION", global = true)]
     pub no_introspection: bool,
+    /// Most items in any one list an argument holds (`in`, `notIn`, `ids`, `representations`).
+    #[arg(
+        long,
+        env = "GMS_MAX_LIST_LENGTH",
+        default_value_t = 1_000,
+        global = true
+    )]
+    pub max_list_length: usize,
+    /// Most values in one filter (each scalar, and each item of a list, counts one).
+    #[arg(
+        long,
+        env = "GMS_MAX_FILTER_TERMS",
+        default_value_t = 1_000,
+        global = true
+    )]
+    pub max_filter_terms: usize,
+    /// Deepest nesting of objects in one filter (a relation's `some` counts two: the relation
+    /// and its quantifier).
+    #[arg(long, env = "GMS_MAX_FILTER_DEPTH", default_value_t = 8, global = true)]
+    pub max_filter_depth: usize,
+    /// Most keys in one `orderBy`.
+    #[arg(long, env = "GMS_MAX_ORDER_KEYS", default_value_t = 10, global = true)]
+    pub max_order_keys: usize,
+    /// Most keys in one `groupBy`.
+    #[arg(long, env = "GMS_MAX_GROUP_KEYS", default_value_t = 10, global = true)]
+    pub max_group_keys: usize,
 }
 
 impl From<&LimitsConfig> for crate::graphql::limits::Limits {
@@ -215,6 +244,7 @@ impl From<&LimitsConfig> for crate::graphql::limits::Limits {
         Self {
             max_depth: config.max_depth,
             max_cost: config.max_cost,
+            max_fields: config.max_fields,
             max_aliases: config.max_aliases,
             max_directives: config.max_directives,
             max_query_bytes: config.max_query_bytes,
@@ -222,6 +252,13 @@ impl From<&LimitsConfig> for crate::graphql::limits::Limits {
             max_batch: config.max_batch.max(1),
             timeout: Duration::from_secs(config.request_timeout_secs.max(1)),
             introspection: !config.no_introspection,
+            inputs: crate::graphql::inputs::InputLimits {
+                max_list_length: config.max_list_length,
+                max_filter_terms: config.max_filter_terms,
+                max_filter_depth: config.max_filter_depth,
+                max_order_keys: config.max_order_keys,
+                max_group_keys: config.max_group_keys,
+            },
         }
     }
 }

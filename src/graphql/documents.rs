@@ -11,8 +11,8 @@ use async_graphql::{
     parser::types::{ExecutableDocument, OperationType},
 };
 
+use super::census::Census;
 use super::error_codes::with_code;
-use super::limits::Census;
 
 /// A query text, parsed, with what it asks.
 #[derive(Debug)]

@@ -1,15 +1,15 @@
 //! Limits on what one request may ask, because a public endpoint meets hostile queries: depth,
-//! cost (a list field costs its page size times what each item asks), aliases, directives and
-//! query length. An over-limit request is refused before anything runs, with a GraphQL error
-//! whose `extensions.code` names the limit.
+//! cost (a list field costs its page size times what each item asks), fields once fragments are
+//! expanded, aliases, directives, query length, and what its arguments hold (see `inputs`). An
+//! over-limit request is refused before anything runs, with a GraphQL error whose
+//! `extensions.code` names the limit.
 
 use std::time::Duration;
 
+use super::census::Census;
 use super::error_codes::with_code;
-use async_graphql::{
-    ServerError,
-    parser::types::{ExecutableDocument, Selection, SelectionSet},
-};
+use super::inputs::InputLimits;
+use async_graphql::{ServerError, Variables};
 
 /// What one request may ask.
 #[derive(Clone, Debug)]
@@ -18,6 +18,8 @@ pub struct Limits {
     pub max_depth: usize,
     /// Highest cost: each field costs 1, a list field its page size times its items' cost.
     pub max_cost: usize,
+    /// Most fields one document selects, once every fragment spread is expanded.
+    pub max_fields: usize,
     /// Most aliased fields in one document.
     pub max_aliases: usize,
     /// Most directives on one field.
@@ -32,6 +34,8 @@ pub struct Limits {
     pub timeout: Duration,
     /// Whether clients may introspect the schema; when not, neither are fields suggested.
     pub introspection: bool,
+    /// What argument values may hold.
+    pub inputs: InputLimits,
 }
 
 impl Default for Limits {
@@ -39,6 +43,7 @@ impl Default for Limits {
         Self {
             max_depth: 15,
             max_cost: 1_000_000,
+            max_fields: 2_000,
             max_aliases: 30,
             max_directives: 5,
             max_query_bytes: 20_000,
@@ -46,6 +51,7 @@ impl Default for Limits {
             max_batch: 10,
             timeout: Duration::from_secs(30),
             introspection: true,
+            inputs: InputLimits::default(),
         }
     }
 }
@@ -90,9 +96,11 @@ where
 /// Our limits on a query's text and document, checked before async-graphql sees it.
 #[derive(Clone, Copy, Debug)]
 pub struct Guard {
+    max_fields: usize,
     max_aliases: usize,
     max_query_bytes: usize,
     introspection: bool,
+    inputs: InputLimits,
 }
 
 fn refused(message: String, code: &str) -> ServerError {
@@ -102,9 +110,11 @@ fn refused(message: String, code: &str) -> ServerError {
 impl Guard {
     pub fn new(limits: &Limits) -> Self {
         Self {
+            max_fields: limits.max_fields,
             max_aliases: limits.max_aliases,
             max_query_bytes: limits.max_query_bytes,
             introspection: limits.introspection,
+            inputs: limits.inputs,
         }
     }
 
@@ -130,8 +140,30 @@ impl Guard {
         Ok(())
     }
 
-    /// Refuses a document that introspects when introspection is off, or has too many aliases.
+    /// Refuses a document with a fragment that spreads itself, one that selects too many fields
+    /// once expanded, one that introspects when introspection is off, or one with too many
+    /// aliases.
     pub fn check_document(&self, census: &Census) -> Result<(), ServerError> {
+        if let Some(ring) = &census.cycle {
+            let ring: Vec<&str> = ring.iter().map(|name| name.as_str()).collect();
+            return Err(refused(
+                format!(
+                    "the fragment `{}` spreads itself: {}",
+                    ring.first().copied().unwrap_or_default(),
+                    ring.join(" → ")
+                ),
+                "GRAPHQL_VALIDATION_FAILED",
+            ));
+        }
+        if census.fields > self.max_fields {
+            return Err(refused(
+                format!(
+                    "the query selects {} fields once its fragments are expanded; at most {} are allowed",
+                    census.fields, self.max_fields
+                ),
+                "TOO_MANY_FIELDS",
+            ));
+        }
         if !self.introspection && census.introspects {
             return Err(refused(
                 "introspection is turned off on this server".to_owned(),
@@ -150,51 +182,10 @@ impl Guard {
         }
         Ok(())
     }
-}
 
-/// What a document asks, counted over every operation, fragments included (each once).
-#[derive(Debug, Default)]
-pub struct Census {
-    aliases: usize,
-    introspects: bool,
-}
-
-impl Census {
-    /// What every operation of `doc` asks.
-    pub fn of(doc: &ExecutableDocument) -> Self {
-        let mut census = Self::default();
-        let mut seen = Vec::new();
-        for (_, operation) in doc.operations.iter() {
-            census.walk(doc, &operation.node.selection_set.node, &mut seen);
-        }
-        census
-    }
-
-    /// Counts over `set` and below; `seen` names the fragments already counted.
-    fn walk(&mut self, doc: &ExecutableDocument, set: &SelectionSet, seen: &mut Vec<String>) {
-        for selection in &set.items {
-            match &selection.node {
-                Selection::Field(field) => {
-                    self.aliases += usize::from(field.node.alias.is_some());
-                    let name = field.node.name.node.as_str();
-                    self.introspects |= name == "__schema" || name == "__type";
-                    self.walk(doc, &field.node.selection_set.node, seen);
-                }
-                Selection::InlineFragment(fragment) => {
-                    self.walk(doc, &fragment.node.selection_set.node, seen);
-                }
-                Selection::FragmentSpread(spread) => {
-                    let name = spread.node.fragment_name.node.to_string();
-                    if seen.contains(&name) {
-                        continue;
-                    }
-                    seen.push(name);
-                    if let Some(fragment) = doc.fragments.get(&spread.node.fragment_name.node) {
-                        self.walk(doc, &fragment.node.selection_set.node, seen);
-                    }
-                }
-            }
-        }
+    /// Refuses a request whose arguments, with its variables, hold more than the limits allow.
+    pub fn check_inputs(&self, census: &Census, variables: &Variables) -> Result<(), ServerError> {
+        self.inputs.check(census, variables)
     }
 }
 

@@ -2,9 +2,11 @@
 
 pub mod access;
 mod batch;
+pub mod census;
 pub mod documents;
 pub(crate) mod error_codes;
 pub mod filters;
+pub mod inputs;
 pub mod limits;
 pub mod loaders;
 pub mod mutation;

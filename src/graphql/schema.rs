@@ -88,6 +88,8 @@ impl Api {
     /// runs a query.
     fn admit(&self, mut request: Request) -> Result<(Request, bool), ServerError> {
         let parsed = self.document(&request.query)?;
+        self.guard
+            .check_inputs(&parsed.census, &request.variables)?;
         request.set_parsed_query(parsed.document.clone());
         let is_query = parsed.is_query(request.operation_name.as_deref());
         Ok((request, is_query))

@@ -148,16 +148,12 @@ impl Filter {
 
     fn render(&self, alias: &str, depth: usize) -> SimpleExpr {
         match self {
-            Filter::All(filters) => filters
-                .iter()
-                .map(|f| f.render(alias, depth))
-                .reduce(ExprTrait::and)
-                .unwrap_or_else(|| Expr::val(true)),
-            Filter::Any(filters) => filters
-                .iter()
-                .map(|f| f.render(alias, depth))
-                .reduce(ExprTrait::or)
-                .unwrap_or_else(|| Expr::val(false)),
+            Filter::All(filters) => {
+                balanced(filters, alias, depth, ExprTrait::and).unwrap_or_else(|| Expr::val(true))
+            }
+            Filter::Any(filters) => {
+                balanced(filters, alias, depth, ExprTrait::or).unwrap_or_else(|| Expr::val(false))
+            }
             Filter::Not(inner) => inner.render(alias, depth).not(),
             Filter::Column { column, test } => {
                 test_column(Expr::col((Alias::new(alias), Alias::new(*column))), test)
@@ -198,6 +194,26 @@ impl Filter {
 
     fn render_child(&self, depth: usize) -> SimpleExpr {
         self.render(&format!("f{depth}"), depth + 1)
+    }
+}
+
+/// `filters` joined by `join` as a balanced tree: a long `or` nests log₂ of its length deep, not
+/// its length, in the expression and in the SQL (SQLite refuses expressions 1,000 deep).
+fn balanced(
+    filters: &[Filter],
+    alias: &str,
+    depth: usize,
+    join: fn(SimpleExpr, SimpleExpr) -> SimpleExpr,
+) -> Option<SimpleExpr> {
+    match filters {
+        [] => None,
+        [one] => Some(one.render(alias, depth)),
+        _ => {
+            let (left, right) = filters.split_at(filters.len() / 2);
+            let left = balanced(left, alias, depth, join)?;
+            let right = balanced(right, alias, depth, join)?;
+            Some(join(left, right))
+        }
     }
 }
 

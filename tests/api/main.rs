@@ -10,6 +10,7 @@ mod faults;
 mod federation;
 mod hardening;
 mod helpers;
+mod hostile;
 mod lookups;
 mod migrations;
 mod network;

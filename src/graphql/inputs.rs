@@ -1,0 +1,257 @@
+//! Limits on what a request's argument values hold, whether written in the query or passed as
+//! variables, checked before anything runs: the length of any list (`in`, `notIn`, `ids`,
+//! `representations`), the size and nesting of a `filter`, the keys of an `orderBy` or a
+//! `groupBy`, and text holding a NUL character, which no backend stores alike. Each value is
+//! measured in one walk; a refusal is `BAD_USER_INPUT` and names the field and the argument.
+//!
+//! Past these limits a filter would become a statement too large for the database (SQLite's
+//! expression depth and variable count, PostgreSQL's and MySQL's placeholders) or for the
+//! stack that renders it.
+
+use async_graphql::{Name, ServerError, Variables};
+use async_graphql_value::{ConstValue, Value};
+
+use super::census::{Argument, Census, Passed};
+use super::error_codes::with_code;
+
+/// What one argument's value holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Measure {
+    /// Items of the value itself, when it is a list.
+    pub items: usize,
+    /// Items of the longest list anywhere in it.
+    pub longest_list: usize,
+    /// Values in it: every scalar, a list's items one each.
+    pub values: usize,
+    /// Objects nested in it, the value itself counting as one when it is an object.
+    pub depth: usize,
+    /// Whether any text in it (or any key) holds a NUL character.
+    pub nul: bool,
+}
+
+impl Measure {
+    /// Measures `value`, with `variable` giving each variable's value.
+    pub fn of_value<'v>(
+        value: &'v Value,
+        variable: &dyn Fn(&Name) -> Option<&'v ConstValue>,
+    ) -> Self {
+        let mut measure = Self::default();
+        if let Value::List(items) = value {
+            measure.items = items.len();
+        }
+        if let Value::Variable(name) = value
+            && let Some(ConstValue::List(items)) = variable(name)
+        {
+            measure.items = items.len();
+        }
+        measure.value(value, 0, variable);
+        measure
+    }
+
+    fn value<'v>(
+        &mut self,
+        value: &'v Value,
+        depth: usize,
+        variable: &dyn Fn(&Name) -> Option<&'v ConstValue>,
+    ) {
+        match value {
+            Value::Variable(name) => {
+                if let Some(value) = variable(name) {
+                    self.constant(value, depth);
+                }
+            }
+            Value::List(items) => {
+                self.longest_list = self.longest_list.max(items.len());
+                for item in items {
+                    self.value(item, depth, variable);
+                }
+            }
+            Value::Object(map) => {
+                self.depth = self.depth.max(depth + 1);
+                for (key, item) in map {
+                    self.nul |= key.contains('\0');
+                    self.value(item, depth + 1, variable);
+                }
+            }
+            Value::String(text) => self.text(text),
+            Value::Null => {}
+            _ => self.values += 1,
+        }
+    }
+
+    fn constant(&mut self, value: &ConstValue, depth: usize) {
+        match value {
+            ConstValue::List(items) => {
+                self.longest_list = self.longest_list.max(items.len());
+                for item in items {
+                    self.constant(item, depth);
+                }
+            }
+            ConstValue::Object(map) => {
+                self.depth = self.depth.max(depth + 1);
+                for (key, item) in map {
+                    self.nul |= key.contains('\0');
+                    self.constant(item, depth + 1);
+                }
+            }
+            ConstValue::String(text) => self.text(text),
+            ConstValue::Null => {}
+            _ => self.values += 1,
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        self.values += 1;
+        self.nul |= text.contains('\0');
+    }
+}
+
+/// The limits on argument values.
+#[derive(Clone, Copy, Debug)]
+pub struct InputLimits {
+    /// Most items in any one list.
+    pub max_list_length: usize,
+    /// Most values in one filter.
+    pub max_filter_terms: usize,
+    /// Deepest nesting of objects in one filter.
+    pub max_filter_depth: usize,
+    /// Most keys in one `orderBy`.
+    pub max_order_keys: usize,
+    /// Most keys in one `groupBy`.
+    pub max_group_keys: usize,
+}
+
+impl Default for InputLimits {
+    fn default() -> Self {
+        Self {
+            max_list_length: 1_000,
+            max_filter_terms: 1_000,
+            max_filter_depth: 8,
+            max_order_keys: 10,
+            max_group_keys: 10,
+        }
+    }
+}
+
+impl InputLimits {
+    /// Refuses the first argument of `census` over a limit, its variables taken from
+    /// `variables` (or the operation's defaults).
+    pub fn check(&self, census: &Census, variables: &Variables) -> Result<(), ServerError> {
+        let variable = |name: &Name| variables.get(name).or_else(|| census.defaults.get(name));
+        for argument in &census.arguments {
+            let measure = match &argument.value {
+                Passed::Constant(measure) => *measure,
+                Passed::WithVariables(value) => Measure::of_value(value, &variable),
+            };
+            self.check_one(argument, &measure)?;
+        }
+        Ok(())
+    }
+
+    fn check_one(&self, argument: &Argument, m: &Measure) -> Result<(), ServerError> {
+        let over = |what: String, most: usize, flag: &str| {
+            let message = format!(
+                "`{}({}:)` {what}; at most {most} are allowed (--{flag})",
+                argument.field, argument.name
+            );
+            Err(bad_input(message))
+        };
+        if m.nul {
+            return Err(bad_input(format!(
+                "`{}({}:)` holds text with a NUL character (\\u0000), which no text may contain",
+                argument.field, argument.name
+            )));
+        }
+        match argument.name.as_str() {
+            "filter" if m.values > self.max_filter_terms => {
+                return over(
+                    format!("has {} values in its filter", m.values),
+                    self.max_filter_terms,
+                    "max-filter-terms",
+                );
+            }
+            "filter" if m.depth > self.max_filter_depth => {
+                return over(
+                    format!("nests {} filter objects deep", m.depth),
+                    self.max_filter_depth,
+                    "max-filter-depth",
+                );
+            }
+            "orderBy" if m.items > self.max_order_keys => {
+                return over(
+                    format!("has {} keys", m.items),
+                    self.max_order_keys,
+                    "max-order-keys",
+                );
+            }
+            "groupBy" if m.items > self.max_group_keys => {
+                return over(
+                    format!("has {} keys", m.items),
+                    self.max_group_keys,
+                    "max-group-keys",
+                );
+            }
+            _ => {}
+        }
+        if m.longest_list > self.max_list_length {
+            return over(
+                format!("has a list of {} items", m.longest_list),
+                self.max_list_length,
+                "max-list-length",
+            );
+        }
+        Ok(())
+    }
+}
+
+fn bad_input(message: String) -> ServerError {
+    with_code(ServerError::new(message, None), "BAD_USER_INPUT")
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn measure(value: &str, variables: serde_json::Value) -> Measure {
+        let query = format!("{{ f(a: {value}) }}");
+        let doc = async_graphql::parser::parse_query(&query).unwrap();
+        let census = Census::of(&doc);
+        let variables = Variables::from_json(variables);
+        match &census.arguments[0].value {
+            Passed::Constant(m) => *m,
+            Passed::WithVariables(v) => Measure::of_value(v, &|name| variables.get(name)),
+        }
+    }
+
+    #[test]
+    fn a_value_is_measured_alike_written_or_passed() {
+        let written = measure(
+            r#"{or: [{slug: {eq: "a"}}, {slug: {in: ["b", "c"]}}]}"#,
+            serde_json::json!({}),
+        );
+        let passed = measure(
+            "$f",
+            serde_json::json!({"f": {"or": [{"slug": {"eq": "a"}}, {"slug": {"in": ["b", "c"]}}]}}),
+        );
+        let mixed = measure(
+            r#"{or: [{slug: {eq: $a}}, {slug: {in: $bc}}]}"#,
+            serde_json::json!({"a": "a", "bc": ["b", "c"]}),
+        );
+        let expected = Measure {
+            items: 0,
+            longest_list: 2,
+            values: 3,
+            depth: 3,
+            nul: false,
+        };
+        assert_eq!((written, passed, mixed), (expected, expected, expected));
+    }
+
+    #[test]
+    fn nul_is_found_in_text_and_keys() {
+        assert!(measure(r#""a\u0000b""#, serde_json::json!({})).nul);
+        assert!(measure("$t", serde_json::json!({"t": {"x\u{0}": 1}})).nul);
+        assert!(!measure(r#""a\\u0000b""#, serde_json::json!({})).nul);
+    }
+}
