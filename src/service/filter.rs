@@ -141,22 +141,27 @@ impl Filter {
         }
     }
 
-    /// The condition on the table known as `alias` in the statement.
+    /// The condition on the table known as `alias` in the statement: true or false for every
+    /// row, never SQL's unknown, so that a filter and its `not` split the rows between them.
     pub fn condition(&self, alias: &str) -> SimpleExpr {
-        self.render(alias, 0)
+        self.render(alias, 0, Context::Kept)
     }
 
-    fn render(&self, alias: &str, depth: usize) -> SimpleExpr {
+    fn render(&self, alias: &str, depth: usize, context: Context) -> SimpleExpr {
         match self {
-            Filter::All(filters) => {
-                balanced(filters, alias, depth, ExprTrait::and).unwrap_or_else(|| Expr::val(true))
-            }
-            Filter::Any(filters) => {
-                balanced(filters, alias, depth, ExprTrait::or).unwrap_or_else(|| Expr::val(false))
-            }
-            Filter::Not(inner) => inner.render(alias, depth).not(),
+            Filter::All(filters) => balanced(filters, alias, depth, context, ExprTrait::and)
+                .unwrap_or_else(|| Expr::val(true)),
+            Filter::Any(filters) => balanced(filters, alias, depth, context, ExprTrait::or)
+                .unwrap_or_else(|| Expr::val(false)),
+            Filter::Not(inner) => inner.render(alias, depth, Context::Negated).not(),
             Filter::Column { column, test } => {
-                test_column(Expr::col((Alias::new(alias), Alias::new(*column))), test)
+                let col = Expr::col((Alias::new(alias), Alias::new(*column)));
+                let tested = test_column(col.clone(), test);
+                if context == Context::Negated && test.unknown_on_null() {
+                    col.is_not_null().and(tested)
+                } else {
+                    tested
+                }
             }
             Filter::ToOne {
                 local,
@@ -169,8 +174,15 @@ impl Filter {
                 select
                     .column((Alias::new(&sub), Alias::new(*remote)))
                     .from_as(Alias::new(*table), Alias::new(&sub))
-                    .and_where(inner.render(&sub, depth + 1));
-                Expr::col((Alias::new(alias), Alias::new(*local))).in_subquery(select)
+                    .and_where(inner.render(&sub, depth + 1, Context::Kept));
+                let local = Expr::col((Alias::new(alias), Alias::new(*local)));
+                let related = local.clone().in_subquery(select);
+                // A missing relation (a NULL key) is not IN anything: false, not unknown.
+                if context == Context::Negated {
+                    local.is_not_null().and(related)
+                } else {
+                    related
+                }
             }
             Filter::ToMany {
                 child_table,
@@ -179,8 +191,8 @@ impl Filter {
                 inner,
             } => {
                 let matching = match quantifier {
-                    Quantifier::Some | Quantifier::None => inner.render_child(depth),
-                    Quantifier::Every => inner.render_child(depth).not(),
+                    Quantifier::Some | Quantifier::None => inner.render_child(depth, Context::Kept),
+                    Quantifier::Every => inner.render_child(depth, Context::Negated).not(),
                 };
                 let parents = parents_of(child_table, *via, matching, depth);
                 let id = Expr::col((Alias::new(alias), Alias::new("id")));
@@ -192,8 +204,31 @@ impl Filter {
         }
     }
 
-    fn render_child(&self, depth: usize) -> SimpleExpr {
-        self.render(&format!("f{depth}"), depth + 1)
+    fn render_child(&self, depth: usize, context: Context) -> SimpleExpr {
+        self.render(&format!("f{depth}"), depth + 1, context)
+    }
+}
+
+/// Where a condition stands. Kept: its rows are the ones it is true for, so unknown (NULL)
+/// counts as false and needs no care. Negated: under a `not` (or `every`, which negates its
+/// test), where NOT unknown would still be unknown and leave the row out of both a filter and its
+/// negation; there every test that could be unknown is made false on a NULL instead.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Context {
+    Kept,
+    Negated,
+}
+
+impl Test {
+    /// Whether SQL's answer is unknown when the column is NULL. `ne`, `notIn` and `isNull` are
+    /// written to be true or false on a NULL already.
+    fn unknown_on_null(&self) -> bool {
+        match self {
+            Test::Ne(_) | Test::NotIn(_) | Test::IsNull(_) => false,
+            // An empty list is written as false.
+            Test::In(values) => !values.is_empty(),
+            _ => true,
+        }
     }
 }
 
@@ -203,15 +238,16 @@ fn balanced(
     filters: &[Filter],
     alias: &str,
     depth: usize,
+    context: Context,
     join: fn(SimpleExpr, SimpleExpr) -> SimpleExpr,
 ) -> Option<SimpleExpr> {
     match filters {
         [] => None,
-        [one] => Some(one.render(alias, depth)),
+        [one] => Some(one.render(alias, depth, context)),
         _ => {
             let (left, right) = filters.split_at(filters.len() / 2);
-            let left = balanced(left, alias, depth, join)?;
-            let right = balanced(right, alias, depth, join)?;
+            let left = balanced(left, alias, depth, context, join)?;
+            let right = balanced(right, alias, depth, context, join)?;
             Some(join(left, right))
         }
     }

@@ -15,6 +15,7 @@ mod lookups;
 mod migrations;
 mod network;
 mod pagination;
+mod partition;
 mod pools;
 mod query;
 mod readme;

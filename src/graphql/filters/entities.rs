@@ -37,7 +37,7 @@ pub struct RegionFilter {
     pub and: Option<Vec<RegionFilter>>,
     /// At least one of these filters holds.
     pub or: Option<Vec<RegionFilter>>,
-    /// This filter does not hold.
+    /// This filter does not hold: exactly the rows it leaves out, missing values included.
     pub not: Option<Box<RegionFilter>>,
 }
 
@@ -77,7 +77,7 @@ pub struct TrustFilter {
     pub and: Option<Vec<TrustFilter>>,
     /// At least one of these filters holds.
     pub or: Option<Vec<TrustFilter>>,
-    /// This filter does not hold.
+    /// This filter does not hold: exactly the rows it leaves out, missing values included.
     pub not: Option<Box<TrustFilter>>,
 }
 
@@ -119,7 +119,7 @@ pub struct HubFilter {
     pub and: Option<Vec<HubFilter>>,
     /// At least one of these filters holds.
     pub or: Option<Vec<HubFilter>>,
-    /// This filter does not hold.
+    /// This filter does not hold: exactly the rows it leaves out, missing values included.
     pub not: Option<Box<HubFilter>>,
 }
 
@@ -166,7 +166,7 @@ pub struct AllianceFilter {
     pub and: Option<Vec<AllianceFilter>>,
     /// At least one of these filters holds.
     pub or: Option<Vec<AllianceFilter>>,
-    /// This filter does not hold.
+    /// This filter does not hold: exactly the rows it leaves out, missing values included.
     pub not: Option<Box<AllianceFilter>>,
 }
 
@@ -217,7 +217,7 @@ pub struct TransformationProjectFilter {
     pub and: Option<Vec<TransformationProjectFilter>>,
     /// At least one of these filters holds.
     pub or: Option<Vec<TransformationProjectFilter>>,
-    /// This filter does not hold.
+    /// This filter does not hold: exactly the rows it leaves out, missing values included.
     pub not: Option<Box<TransformationProjectFilter>>,
 }
 
@@ -269,7 +269,7 @@ pub struct TrainingCourseFilter {
     pub and: Option<Vec<TrainingCourseFilter>>,
     /// At least one of these filters holds.
     pub or: Option<Vec<TrainingCourseFilter>>,
-    /// This filter does not hold.
+    /// This filter does not hold: exactly the rows it leaves out, missing values included.
     pub not: Option<Box<TrainingCourseFilter>>,
 }
 

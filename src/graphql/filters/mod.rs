@@ -4,6 +4,10 @@
 //! enum); entity filters (`HubFilter`, …) combine them with `and` / `or` / `not` and reach
 //! through relations: a to-one relation takes the related entity's filter, a to-many one a
 //! list filter (`some` / `every` / `none`).
+//!
+//! On a missing value (a null field, an absent to-one relation) every test is false but `ne`,
+//! `notIn` and `isNull: true`, which hold; `not` is the exact complement, so a filter and its
+//! `not` split the rows between them (see `service::filter`).
 
 mod entities;
 
@@ -25,7 +29,7 @@ use crate::service::{
 };
 
 /// Tests on a text field; every test given must hold. `contains`, `startsWith` and `endsWith`
-/// ignore case; `ne` and `notIn` match a missing value.
+/// ignore case. On a missing value every test is false but `ne`, `notIn` and `isNull: true`.
 #[derive(InputObject, Default, Clone)]
 pub struct StringFilter {
     /// Equal to.
