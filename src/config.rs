@@ -159,8 +159,31 @@ pub struct ServerConfig {
     )]
     pub response_cache_mib: usize,
 
+    /// Who may read /metrics: open (anyone who reaches the port), token (a valid token of any
+    /// role), off (404).
+    #[arg(
+        long,
+        env = "GMS_METRICS",
+        value_enum,
+        default_value_t = MetricsAccess::Open,
+        global = true
+    )]
+    pub metrics: MetricsAccess,
+
     #[command(flatten)]
     pub limits: LimitsConfig,
+}
+
+/// Who may read /metrics.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum MetricsAccess {
+    /// Anyone who can reach the port.
+    #[default]
+    Open,
+    /// Callers with a valid token, of any role (`Authorization: Bearer <token>`).
+    Token,
+    /// Nobody: 404.
+    Off,
 }
 
 /// What one request may ask; over a limit, a clear GraphQL error.

@@ -22,6 +22,7 @@ use sea_orm::DatabaseConnection;
 use serde_json::json;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
+pub use crate::config::MetricsAccess;
 use crate::db::{Pools, Session};
 use crate::error::AppError;
 use crate::graphql::error_codes::with_code;
@@ -45,6 +46,8 @@ pub struct AppOptions {
     /// Bytes of query answers kept while the data stays the same (see `graphql::responses`);
     /// 0 keeps none.
     pub response_cache_bytes: usize,
+    /// Who may read /metrics.
+    pub metrics: MetricsAccess,
 }
 
 #[derive(Clone)]
@@ -573,9 +576,12 @@ async fn access(state: &AppState, authorization: Option<&str>) -> Result<Access,
             Ok(Access::Anonymous)
         };
     };
+    // The scheme is case-insensitive (RFC 9110, 11.1).
     let token = value
-        .strip_prefix("Bearer ")
-        .map(str::trim)
+        .trim_start()
+        .split_once(' ')
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim())
         .ok_or_else(|| {
             AppError::Unauthenticated("the Authorization header must be `Bearer <token>`".into())
         })?;
@@ -679,7 +685,28 @@ async fn readyz(State(state): State<AppState>) -> Response {
     }
 }
 
-async fn metrics(State(state): State<AppState>) -> Response {
+async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    match state.options.metrics {
+        MetricsAccess::Open => {}
+        MetricsAccess::Off => {
+            return request_error(StatusCode::NOT_FOUND, "NOT_FOUND", "no metrics here");
+        }
+        MetricsAccess::Token => {
+            let authorization = authorization(&headers).ok_or_else(|| {
+                AppError::Unauthenticated(
+                    "/metrics needs a token: send `Authorization: Bearer <token>`".into(),
+                )
+            });
+            match authorization {
+                Ok(authorization) => {
+                    if let Err(err) = access(&state, Some(authorization)).await {
+                        return unauthenticated(err);
+                    }
+                }
+                Err(err) => return unauthenticated(err),
+            }
+        }
+    }
     (
         [(
             header::CONTENT_TYPE,

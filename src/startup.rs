@@ -192,6 +192,7 @@ async fn serve(database: &DatabaseConfig, server: &ServerConfig) -> anyhow::Resu
         limits: (&server.limits).into(),
         cors_origins: server.cors_origins.clone(),
         response_cache_bytes: server.response_cache_mib.saturating_mul(1024 * 1024),
+        metrics: server.metrics,
     };
     let mut pools = db::pools(database, db.clone()).await?;
     crate::metrics::count_statements(&mut pools);

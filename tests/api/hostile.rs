@@ -226,3 +226,154 @@ async fn a_fragment_cycle_is_a_validation_failure() {
         assert!(message(&body).contains("spreads itself"), "{body:#}");
     }
 }
+
+#[tokio::test]
+async fn text_with_a_nul_character_is_refused_alike_on_every_backend() {
+    let app = TestApp::spawn().await;
+    let editor = app.token(entity::api_token::Role::Editor).await;
+    let count = "{ trainingCourses { totalCount } }";
+    let before = app.data(count).await;
+    for (name, query, variables) in [
+        (
+            "contains, written",
+            r#"{ trainingCourses(filter: {title: {contains: "\u0000"}}) { totalCount } }"#,
+            json!({}),
+        ),
+        (
+            "contains, passed",
+            COURSES_BY_FILTER,
+            json!({ "f": { "title": { "contains": "\u{0}" } } }),
+        ),
+        (
+            "eq on an id",
+            r#"query($id: ID!) { node(id: $id) { id } }"#,
+            json!({ "id": "Hub:\u{0}" }),
+        ),
+        (
+            "search",
+            r#"query($t: String!) { search(text: $t) { totalCount } }"#,
+            json!({ "t": "genomic\u{0}" }),
+        ),
+    ] {
+        let body = app.post(query, variables).await;
+        assert_eq!(codes(&body), ["BAD_USER_INPUT"], "{name}: {body:#}");
+        assert!(message(&body).contains("NUL"), "{name}: {body:#}");
+    }
+    let (status, body) = app
+        .post_as(
+            Some(&editor),
+            r#"mutation($input: CreateTrainingCourseInput!) { createTrainingCourse(input: $input) { id } }"#,
+            json!({ "input": { "slug": "nul-course", "title": "Genomics\u{0}", "provider": "East GMSA",
+                    "format": "WEBINAR", "sources": ["https://example.org/course"] } }),
+        )
+        .await;
+    assert_eq!(
+        (status, codes(&body)),
+        (200, vec!["BAD_USER_INPUT".to_owned()]),
+        "{body:#}"
+    );
+    assert_eq!(app.data(count).await, before, "nothing was written");
+}
+
+#[tokio::test]
+async fn text_starting_or_ending_with_whitespace_is_refused_not_trimmed() {
+    let app = TestApp::spawn().await;
+    let editor = app.token(entity::api_token::Role::Editor).await;
+    let create = r#"mutation($input: CreateTrainingCourseInput!) { createTrainingCourse(input: $input) { title sources } }"#;
+    let course = |title: &str, source: &str| {
+        json!({ "input": { "slug": "spaced-course", "title": title, "provider": "East GMSA",
+                "format": "WEBINAR", "sources": [source] } })
+    };
+    for (title, source, field) in [
+        (" Genomics", "https://example.org/course", "title"),
+        ("Genomics\n", "https://example.org/course", "title"),
+        ("Genomics", " https://example.org/course", "sources"),
+    ] {
+        let (_, body) = app
+            .post_as(Some(&editor), create, course(title, source))
+            .await;
+        assert_eq!(
+            codes(&body),
+            ["BAD_USER_INPUT"],
+            "{title:?} {source:?}: {body:#}"
+        );
+        assert!(message(&body).contains(field), "{body:#}");
+    }
+    let (_, body) = app
+        .post_as(
+            Some(&editor),
+            create,
+            course("Genomics", "https://example.org/course"),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["createTrainingCourse"]["title"], "Genomics",
+        "{body:#}"
+    );
+}
+
+#[tokio::test]
+async fn the_bearer_scheme_is_case_insensitive() {
+    let app = TestApp::spawn().await;
+    let viewer = app.token(entity::api_token::Role::Viewer).await;
+    let client = reqwest::Client::new();
+    for scheme in ["Bearer", "bearer", "BEARER", "bEaReR"] {
+        let response = client
+            .post(format!("{}/graphql", app.url))
+            .header("authorization", format!("{scheme} {viewer}"))
+            .json(&json!({ "query": "{ hubs { totalCount } }" }))
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(response.status(), 200, "{scheme}");
+    }
+    for wrong in [
+        format!("Basic {viewer}"),
+        format!("Bearer{viewer}"),
+        "bearer".to_owned(),
+    ] {
+        let response = client
+            .post(format!("{}/graphql", app.url))
+            .header("authorization", wrong.clone())
+            .json(&json!({ "query": "{ hubs { totalCount } }" }))
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(response.status(), 401, "{wrong}");
+    }
+}
+
+#[tokio::test]
+async fn metrics_can_be_closed() {
+    use gms_graph::routes::{AppOptions, MetricsAccess};
+    let open = TestApp::spawn().await;
+    assert_eq!(open.get("/metrics").await.status(), 200);
+    let closed = TestApp::spawn_with(AppOptions {
+        require_auth: true,
+        metrics: MetricsAccess::Token,
+        ..AppOptions::default()
+    })
+    .await;
+    assert_eq!(closed.get("/metrics").await.status(), 401);
+    let viewer = closed.token(entity::api_token::Role::Viewer).await;
+    let response = reqwest::Client::new()
+        .get(format!("{}/metrics", closed.url))
+        .bearer_auth(&viewer)
+        .send()
+        .await
+        .expect("GET /metrics");
+    assert_eq!(response.status(), 200);
+    assert!(
+        response
+            .text()
+            .await
+            .expect("text")
+            .contains("gms_graphql_requests_total")
+    );
+    let off = TestApp::spawn_with(AppOptions {
+        metrics: MetricsAccess::Off,
+        ..AppOptions::default()
+    })
+    .await;
+    assert_eq!(off.get("/metrics").await.status(), 404);
+}

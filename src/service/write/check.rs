@@ -7,10 +7,17 @@ use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter};
 use crate::error::{AppError, AppResult};
 use crate::service::listing::Listed;
 
+/// Text as given: not empty, within `max` characters, and neither starting nor ending with
+/// whitespace, which is refused rather than trimmed so that what is stored is what was sent.
 pub(super) fn text(field: &str, value: &str, max: usize) -> AppResult<String> {
-    let value = value.trim();
-    if value.is_empty() {
+    if value.trim().is_empty() {
         return Err(AppError::invalid(field, "must not be empty"));
+    }
+    if value.trim() != value {
+        return Err(AppError::invalid(
+            field,
+            "must not start or end with whitespace",
+        ));
     }
     if value.chars().count() > max {
         return Err(AppError::invalid(
@@ -31,7 +38,7 @@ pub(super) fn optional_text(
 
 /// An http(s) URL with a host and no spaces.
 pub(super) fn url(field: &str, value: &Option<String>) -> AppResult<Option<String>> {
-    let Some(value) = value.as_deref().map(str::trim) else {
+    let Some(value) = value.as_deref() else {
         return Ok(None);
     };
     let rest = value
