@@ -109,6 +109,11 @@ pub struct DatabaseConfig {
     /// Seconds to wait when connecting to the database or for a free connection.
     #[arg(long, env = "GMS_DB_TIMEOUT_SECS", default_value_t = 5, global = true)]
     pub db_timeout_secs: u64,
+
+    /// Longest one statement may run before the database stops it: a server's request time
+    /// limit (see `--request-timeout-secs`); none for the command line's own work.
+    #[arg(skip)]
+    pub statement_timeout: Option<Duration>,
 }
 
 impl DatabaseConfig {
@@ -117,6 +122,7 @@ impl DatabaseConfig {
             database_url: database_url.into(),
             db_max_connections: 8,
             db_timeout_secs: 5,
+            statement_timeout: None,
         }
     }
 

@@ -53,6 +53,7 @@ impl AppError {
             Self::Conflict(_) => "CONFLICT",
             Self::NotFound(_) => "NOT_FOUND",
             Self::Database(err) if unreachable(err) => "SERVICE_UNAVAILABLE",
+            Self::Database(err) if stopped_at_deadline(err) => "TIMEOUT",
             Self::Database(_) | Self::Internal(_) => "INTERNAL_SERVER_ERROR",
         }
     }
@@ -105,6 +106,26 @@ fn unreachable(err: &DbErr) -> bool {
     }
 }
 
+/// Whether the database stopped a statement because its request ran out of time (see
+/// `db::connect`): PostgreSQL's `statement_timeout` (SQLSTATE 57014), MariaDB's
+/// `max_statement_time` and MySQL's `max_execution_time` (70100, 3024), SQLite interrupted by
+/// the request's deadline.
+fn stopped_at_deadline(err: &DbErr) -> bool {
+    use sea_orm::{RuntimeErr, sqlx};
+    let (DbErr::Exec(RuntimeErr::SqlxError(err)) | DbErr::Query(RuntimeErr::SqlxError(err))) = err
+    else {
+        return false;
+    };
+    let sqlx::Error::Database(e) = err.as_ref() else {
+        return false;
+    };
+    let message = e.message();
+    e.code()
+        .is_some_and(|c| c == "57014" || c == "70100" || c == "HY000" && message.contains("max_"))
+        || message.contains("interrupted")
+        || message.contains("maximum statement execution time exceeded")
+}
+
 impl From<DbErr> for AppError {
     fn from(err: DbErr) -> Self {
         Self::Database(Arc::new(err))
@@ -117,6 +138,9 @@ impl From<AppError> for async_graphql::Error {
             AppError::Database(_) if err.is_unavailable() => {
                 tracing::warn!(error = %err.detail(), "the database is out of reach");
                 "the database is out of reach at the moment; try again shortly".to_owned()
+            }
+            AppError::Database(_) if err.code() == "TIMEOUT" => {
+                "the request ran out of time and its statement was stopped".to_owned()
             }
             AppError::Database(_) | AppError::Internal(_) => {
                 tracing::error!(error = %err.detail(), "request failed");

@@ -255,10 +255,7 @@ async fn run(
         None => None,
     };
     let request = request.data(access);
-    let response = match tokio::time::timeout(timeout, state.api.execute(request)).await {
-        Ok(response) => response,
-        Err(_) => async_graphql::Response::from_errors(vec![timed_out(timeout)]),
-    };
+    let response = execute_within(&state.api, request, timeout).await;
     let ran = !(response.data == async_graphql::Value::Null && response.is_err());
     let outcome = response
         .errors
@@ -293,6 +290,33 @@ async fn run(
         .metrics
         .record(operation.as_deref(), &outcome, started.elapsed());
     Ok((answer, ran))
+}
+
+/// Runs `request` on a task of its own, answered within `timeout` whatever it does: work that
+/// never yields (validation, a resolver that computes) cannot stall the timeout, and the task is
+/// stopped at its next turn once its answer is no longer wanted (timed out, or the client gone).
+/// A panic in it is an INTERNAL_SERVER_ERROR, not a dropped connection.
+async fn execute_within(api: &Api, request: Request, timeout: Duration) -> async_graphql::Response {
+    struct AbortOnDrop(tokio::task::AbortHandle);
+    impl Drop for AbortOnDrop {
+        fn drop(&mut self) {
+            self.0.abort();
+        }
+    }
+    let api = api.clone();
+    let task = tokio::spawn(async move { api.execute(request).await });
+    let _abort = AbortOnDrop(task.abort_handle());
+    match tokio::time::timeout(timeout, task).await {
+        Ok(Ok(response)) => response,
+        Ok(Err(failed)) => {
+            tracing::error!(error = %failed, "a request failed");
+            async_graphql::Response::from_errors(vec![with_code(
+                ServerError::new("internal server error", None),
+                "INTERNAL_SERVER_ERROR",
+            )])
+        }
+        Err(_) => async_graphql::Response::from_errors(vec![timed_out(timeout)]),
+    }
 }
 
 /// The lookup of `key`, having waited (within `timeout`) for another request computing the same

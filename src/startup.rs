@@ -12,6 +12,7 @@ use tokio::net::TcpListener;
 
 use crate::config::{Cli, Command, DatabaseConfig, ServerConfig, TokenCommand};
 use crate::error::AppError;
+use crate::graphql::limits::Limits;
 use crate::seed::{self, Dataset};
 use crate::service::auth;
 use crate::{db, graphql, routes};
@@ -178,6 +179,12 @@ async fn migrate(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
 }
 
 async fn serve(database: &DatabaseConfig, server: &ServerConfig) -> anyhow::Result<()> {
+    let limits: Limits = (&server.limits).into();
+    // No statement outlives its request: the database stops it at the request's time limit.
+    let database = &DatabaseConfig {
+        statement_timeout: Some(limits.timeout),
+        ..database.clone()
+    };
     let db = connect_and_migrate(database).await?;
     if let Some(report) = seed::seed_if_empty(&db).await.map_err(app_error)? {
         tracing::info!(%report, "seeded the empty database with the bundled network");
@@ -189,7 +196,7 @@ async fn serve(database: &DatabaseConfig, server: &ServerConfig) -> anyhow::Resu
     tracing::info!("serving GraphQL at http://{addr}/graphql (GraphiQL in a browser)");
     let options = routes::AppOptions {
         require_auth: server.require_auth,
-        limits: (&server.limits).into(),
+        limits,
         cors_origins: server.cors_origins.clone(),
         response_cache_bytes: server.response_cache_mib.saturating_mul(1024 * 1024),
         metrics: server.metrics,

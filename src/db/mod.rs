@@ -106,6 +106,42 @@ pub async fn pools(config: &DatabaseConfig, db: DatabaseConnection) -> Result<Po
 /// How long a pooled connection may sit unused before it is checked with a ping when taken.
 const IDLE_BEFORE_PING: Duration = Duration::from_secs(1);
 
+/// Has the database itself stop any statement that runs longer than `limit`, so that no
+/// statement outlives the request that sent it by more than the request's own time limit, even
+/// when the request was dropped or the server has gone. PostgreSQL: `statement_timeout`, set
+/// when each connection starts. MySQL/MariaDB: `max_statement_time` (MariaDB) or
+/// `max_execution_time` (MySQL) set on each new connection, with `optimizer_search_depth` 0
+/// so that a statement with many nested subqueries is planned in reasonable time rather than by
+/// an exhaustive search. SQLite has no such setting: a query's session interrupts its own
+/// statements at its deadline (see `session`).
+fn statement_timeout(options: &mut ConnectOptions, url: &str, limit: Duration) {
+    let millis = limit.as_millis().max(1);
+    if url.starts_with("postgres") {
+        options.map_sqlx_postgres_opts(move |opts| {
+            opts.options([("statement_timeout", format!("{millis}ms"))])
+        });
+    } else if url.starts_with("mysql") || url.starts_with("mariadb") {
+        options.map_sqlx_mysql_pool_opts(move |pool| {
+            pool.after_connect(move |conn, _| {
+                Box::pin(async move {
+                    use sea_orm::sqlx::{AssertSqlSafe, Executor};
+                    let seconds = millis as f64 / 1000.0;
+                    let mariadb = format!(
+                        "SET SESSION max_statement_time = {seconds}, optimizer_search_depth = 0"
+                    );
+                    if conn.execute(AssertSqlSafe(mariadb)).await.is_err() {
+                        let mysql = format!(
+                            "SET SESSION max_execution_time = {millis}, optimizer_search_depth = 0"
+                        );
+                        conn.execute(AssertSqlSafe(mysql)).await?;
+                    }
+                    Ok(())
+                })
+            })
+        });
+    }
+}
+
 pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection, ConnectError> {
     let url = config.database_url.as_str();
     let sqlite = url.starts_with("sqlite:");
@@ -141,6 +177,9 @@ pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection, Conn
                 .busy_timeout(Duration::from_secs(5))
                 .foreign_keys(true)
         });
+    }
+    if let Some(limit) = config.statement_timeout {
+        statement_timeout(&mut options, url, limit);
     }
     Database::connect(options)
         .await

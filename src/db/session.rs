@@ -9,8 +9,14 @@
 //! Only queries hold a connection. A mutation's session passes every statement to the pool, as
 //! its writes take connections of their own from the same pool (on PostgreSQL and MySQL), and a
 //! mutation that held one while waiting for another could starve the pool.
+//!
+//! A session may have a deadline, its request's. PostgreSQL and MySQL/MariaDB stop long
+//! statements themselves (see `db::connect`); SQLite has no such setting, so a session on SQLite
+//! has the connection it holds interrupt any statement still running at the deadline (a
+//! progress handler, removed before the connection goes back to the pool).
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DbBackend, DbErr, ExecResult, QueryResult, RuntimeErr,
@@ -40,15 +46,28 @@ struct Shared {
     /// `None`: every statement goes to the pool.
     held: Option<Mutex<Option<Held>>>,
     on_statement: Option<OnStatement>,
+    /// When the statements of the session must have finished.
+    deadline: Option<Instant>,
 }
 
 impl Session {
     /// A session that holds one connection from its first statement until it is dropped.
     pub fn holding(pool: DatabaseConnection, on_statement: Option<OnStatement>) -> Self {
+        Self::holding_until(pool, on_statement, None)
+    }
+
+    /// A session that holds one connection from its first statement until it is dropped, and
+    /// whose statements stop at `deadline`.
+    pub fn holding_until(
+        pool: DatabaseConnection,
+        on_statement: Option<OnStatement>,
+        deadline: Option<Instant>,
+    ) -> Self {
         Self(Arc::new(Shared {
             pool,
             held: Some(Mutex::new(None)),
             on_statement,
+            deadline,
         }))
     }
 
@@ -58,6 +77,7 @@ impl Session {
             pool,
             held: None,
             on_statement: None,
+            deadline: None,
         }))
     }
 
@@ -96,11 +116,21 @@ impl Session {
                 .acquire()
                 .await
                 .map(Held::Postgres),
-            DbBackend::Sqlite => pool
-                .get_sqlite_connection_pool()
-                .acquire()
-                .await
-                .map(Held::Sqlite),
+            DbBackend::Sqlite => {
+                let mut conn = pool
+                    .get_sqlite_connection_pool()
+                    .acquire()
+                    .await
+                    .map_err(acquire_error)?;
+                if let Some(deadline) = self.0.deadline {
+                    // Checked every thousand virtual machine steps, a few microseconds.
+                    conn.lock_handle()
+                        .await
+                        .map_err(|err| DbErr::Conn(RuntimeErr::SqlxError(Arc::new(err))))?
+                        .set_progress_handler(1_000, move || Instant::now() < deadline);
+                }
+                Ok(Held::Sqlite(conn))
+            }
             DbBackend::MySql => pool
                 .get_mysql_connection_pool()
                 .acquire()
@@ -113,6 +143,41 @@ impl Session {
             }
         };
         held.map_err(acquire_error)
+    }
+}
+
+impl Drop for Shared {
+    /// A SQLite connection interrupted at this session's deadline would interrupt the next
+    /// holder's statements too: the handler is removed before the connection goes back.
+    fn drop(&mut self) {
+        if self.deadline.is_none() {
+            return;
+        }
+        let Some(Held::Sqlite(mut conn)) =
+            self.held.as_mut().and_then(|held| held.get_mut().take())
+        else {
+            return;
+        };
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => {
+                runtime.spawn(async move {
+                    let removed = match conn.lock_handle().await {
+                        Ok(mut handle) => {
+                            handle.remove_progress_handler();
+                            true
+                        }
+                        Err(_) => false,
+                    };
+                    // A connection that could not be reached is closed, not given back.
+                    if !removed {
+                        conn.detach();
+                    }
+                });
+            }
+            Err(_) => {
+                conn.detach();
+            }
+        }
     }
 }
 

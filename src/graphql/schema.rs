@@ -63,6 +63,8 @@ pub struct Api {
     on_statement: Option<OnStatement>,
     guard: Guard,
     documents: Arc<Documents>,
+    /// How long a request may run; its statements stop then too.
+    timeout: std::time::Duration,
 }
 
 impl Api {
@@ -73,6 +75,7 @@ impl Api {
             schema: build_schema(pools, limits),
             guard: Guard::new(limits),
             documents: Arc::default(),
+            timeout: limits.timeout,
         }
     }
 
@@ -105,7 +108,11 @@ impl Executor for Api {
         // A query reads on one connection from its first statement to its end; a mutation's
         // reads go to the pool (see `db::session`).
         let session = if is_query {
-            Session::holding(self.db.clone(), self.on_statement.clone())
+            Session::holding_until(
+                self.db.clone(),
+                self.on_statement.clone(),
+                std::time::Instant::now().checked_add(self.timeout),
+            )
         } else {
             Session::pooled(self.db.clone())
         };

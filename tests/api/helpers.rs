@@ -53,6 +53,8 @@ impl TestApp {
     ) -> Self {
         let database = TestDatabase::create().await;
         let mut config = DatabaseConfig::new(&database.url);
+        // As `serve` connects: the database stops a statement at the request's time limit.
+        config.statement_timeout = Some(options.limits.timeout);
         configure(&mut config);
         let db = connect_and_migrate(&config)
             .await

@@ -377,3 +377,86 @@ async fn metrics_can_be_closed() {
     .await;
     assert_eq!(off.get("/metrics").await.status(), 404);
 }
+
+/// The server's statements on `table` still running, as the database sees them.
+async fn running_on(app: &TestApp, table: &str) -> i64 {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    let backend = app.db.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => format!(
+            "SELECT COUNT(*) AS n FROM pg_stat_activity WHERE datname = current_database() \
+             AND state = 'active' AND pid <> pg_backend_pid() AND query LIKE '%{table}%'"
+        ),
+        _ => format!(
+            "SELECT COUNT(*) AS n FROM information_schema.processlist WHERE db = DATABASE() \
+             AND command <> 'Sleep' AND id <> CONNECTION_ID() AND info LIKE '%{table}%'"
+        ),
+    };
+    let row = app
+        .db
+        .query_one_raw(Statement::from_string(backend, sql))
+        .await
+        .expect("the database's own list of statements")
+        .expect("a row");
+    row.try_get::<i64>("", "n").expect("a count")
+}
+
+/// A request that runs out of time takes its statement with it: the database stops it at the
+/// request's time limit, even while the statement is still waiting, here on a lock another
+/// client holds on the table for longer.
+#[tokio::test]
+async fn a_statement_does_not_outlive_its_request() {
+    use sea_orm::{ConnectionTrait, DbBackend, TransactionTrait};
+    let mut options = gms_graph::routes::AppOptions::default();
+    options.limits.timeout = std::time::Duration::from_secs(1);
+    options.response_cache_bytes = 0;
+    let app = TestApp::spawn_with(options).await;
+    let lock = match app.db.get_database_backend() {
+        DbBackend::Postgres => "LOCK TABLE training_course IN ACCESS EXCLUSIVE MODE",
+        DbBackend::MySql => "LOCK TABLES training_course WRITE",
+        // SQLite readers do not wait on a writer (WAL); its sessions' deadline is shown in
+        // sessions.rs.
+        _ => return,
+    };
+    let holder = app.db.begin().await.expect("a transaction");
+    holder
+        .execute_unprepared(lock)
+        .await
+        .expect("lock the table");
+    let started = std::time::Instant::now();
+    let body = app
+        .post("{ trainingCourses { totalCount } }", json!({}))
+        .await;
+    assert_eq!(codes(&body), ["TIMEOUT"], "{body:#}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    // Give the database a moment past the limit, while the lock is still held.
+    tokio::time::sleep(std::time::Duration::from_millis(1_500)).await;
+    let running = running_on(&app, "training_course").await;
+    // Released before asserting, so that a failure does not leave the database locked.
+    if app.db.get_database_backend() == DbBackend::MySql {
+        holder
+            .execute_unprepared("UNLOCK TABLES")
+            .await
+            .expect("unlock");
+    }
+    holder.rollback().await.expect("release the lock");
+    assert_eq!(
+        running, 0,
+        "the request's statement was still running in the database"
+    );
+    still_serving(&app).await;
+}
+
+/// Work that never waits on anything still answers at the time limit: here a document that
+/// expands to half a million fields, let through by raising the field limit, which async-graphql
+/// validates and resolves without yielding. On a runtime of several threads, as the server's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_time_limit_holds_for_work_that_never_yields() {
+    let mut options = gms_graph::routes::AppOptions::default();
+    options.limits.max_fields = usize::MAX;
+    options.limits.timeout = std::time::Duration::from_millis(20);
+    let app = TestApp::spawn_with(options).await;
+    let body = app.post(&doubling(19), json!({})).await;
+    assert_eq!(codes(&body), ["TIMEOUT"], "{body:#}");
+    assert_eq!(app.get("/healthz").await.status(), 200);
+}

@@ -148,3 +148,35 @@ async fn queries_and_mutations_run_on_a_pool_of_one_connection() {
         assert_eq!(data["alliances"]["nodes"].as_array().map(Vec::len), Some(7));
     }
 }
+
+/// SQLite has no statement time limit of its own: a session's deadline interrupts what its
+/// connection runs, and the connection goes back to the pool without it.
+#[tokio::test]
+async fn a_sessions_deadline_stops_its_statement_and_not_the_next_holders() {
+    let database = TestDatabase::create().await;
+    let pool = pool_of_one(&database).await;
+    if pool.get_database_backend() != DbBackend::Sqlite {
+        return; // PostgreSQL and MySQL stop statements themselves: see hostile.rs.
+    }
+    let endless = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) \
+                   SELECT count(*) FROM c";
+    let deadline = std::time::Instant::now() + std::time::Duration::from_millis(300);
+    let session = Session::holding_until(pool.clone(), None, Some(deadline));
+    let stopped = session.query_all_raw(sql(&session, endless)).await;
+    assert!(
+        stopped
+            .as_ref()
+            .is_err_and(|e| e.to_string().contains("interrupt")),
+        "{stopped:?}"
+    );
+    assert!(std::time::Instant::now() < deadline + std::time::Duration::from_secs(5));
+    drop(session);
+    // The pool's one connection, given back, runs a statement past the old deadline.
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    let counted = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 200000) \
+                   SELECT count(*) FROM c";
+    let next = Session::holding(pool.clone(), None);
+    next.query_all_raw(sql(&next, counted))
+        .await
+        .expect("no deadline left on the connection");
+}
