@@ -9,7 +9,7 @@ use async_graphql::{
     dataloader::DataLoader,
     http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource},
 };
-use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
+use async_graphql_axum::GraphQLProtocol;
 use axum::{
     Router,
     body::Bytes,
@@ -657,10 +657,11 @@ async fn graphql_ws(
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |socket| async move {
             let api = state.api.clone();
-            GraphQLWebSocket::new(socket, api, protocol)
-                .on_connection_init(move |payload| connection_data(state, payload))
-                .serve()
-                .await
+            let db = state.db.clone();
+            crate::websocket::serve(socket, api, protocol, db, move |payload| {
+                connection_data(state, payload)
+            })
+            .await
         })
 }
 

@@ -10,6 +10,7 @@ use async_graphql::{
 use futures_util::{StreamExt, stream::BoxStream};
 use sea_orm::DatabaseConnection;
 
+use super::access::Access;
 use super::batch::{batched_loader, drive};
 use super::documents::{Documents, Parsed};
 use super::error_codes::code_errors;
@@ -19,6 +20,7 @@ use super::mutation::Mutation;
 use super::query::{Query, Writer};
 use super::subscription::Subscription;
 use crate::db::{OnStatement, Pools, Session};
+use crate::error::AppError;
 use crate::service::events::ChangeBus;
 
 pub type AppSchema = Schema<Query, Mutation, Subscription>;
@@ -126,16 +128,51 @@ impl Executor for Api {
         request: Request,
         session_data: Option<Arc<Data>>,
     ) -> BoxStream<'static, Response> {
-        match self.admit(request) {
-            Ok((request, _)) => self
-                .schema
-                .execute_stream_with_session_data(request, session_data.unwrap_or_default())
-                .map(code_errors)
-                .boxed(),
+        let session_data = session_data.unwrap_or_default();
+        let request = match self.admit(request) {
+            Ok((request, _)) => request,
             Err(refusal) => {
-                futures_util::stream::once(async move { Response::from_errors(vec![refusal]) })
-                    .boxed()
+                return futures_util::stream::once(
+                    async move { Response::from_errors(vec![refusal]) },
+                )
+                .boxed();
             }
-        }
+        };
+        // Over a WebSocket the token was checked once, at `connection_init`: it is checked
+        // again before each operation, so that a revoked token runs nothing more.
+        let token = match session_data.get(&std::any::TypeId::of::<Access>()) {
+            Some(access) => match access.downcast_ref::<Access>() {
+                Some(Access::Token(principal)) => Some(principal.token_id),
+                _ => None,
+            },
+            None => None,
+        };
+        let schema = self.schema.clone();
+        let db = self.db.clone();
+        futures_util::stream::once(async move {
+            if let Some(token_id) = token {
+                let refusal = match crate::service::auth::is_live(&db, token_id).await {
+                    Ok(true) => None,
+                    Ok(false) => Some(AppError::Unauthenticated(
+                        "the token of this connection has been revoked".into(),
+                    )),
+                    Err(err) => Some(err),
+                };
+                if let Some(refusal) = refusal {
+                    let refusal = async_graphql::Error::from(refusal)
+                        .into_server_error(async_graphql::Pos::default());
+                    return futures_util::stream::once(async move {
+                        Response::from_errors(vec![refusal])
+                    })
+                    .boxed();
+                }
+            }
+            schema
+                .execute_stream_with_session_data(request, session_data)
+                .map(code_errors)
+                .boxed()
+        })
+        .flatten()
+        .boxed()
     }
 }

@@ -99,3 +99,12 @@ pub async fn authenticate(db: &impl ConnectionTrait, token: &str) -> AppResult<O
         role: t.role,
     }))
 }
+
+/// Whether the token with id `token_id` is still live (not revoked).
+pub async fn is_live(db: &impl ConnectionTrait, token_id: i32) -> AppResult<bool> {
+    Ok(api_token::Entity::find_by_id(token_id)
+        .filter(api_token::Column::RevokedAt.is_null())
+        .one(db)
+        .await?
+        .is_some())
+}

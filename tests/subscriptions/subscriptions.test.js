@@ -206,3 +206,75 @@ test('a change through one instance reaches subscribers of another (PostgreSQL L
   assert.notEqual(first, second);
   await checkLiveChanges(first, second, token);
 });
+
+/** A raw graphql-transport-ws socket: send messages, await the next of a type, and the close. */
+async function rawSocket(host, token) {
+  const socket = new WebSocket(`ws://${host}/graphql/ws`, 'graphql-transport-ws');
+  cleanups.push(() => socket.terminate());
+  const messages = [];
+  const waiting = [];
+  let closed;
+  const closedAt = new Promise((resolve) => socket.on('close', (code, reason) => {
+    closed = { code, reason: String(reason), at: Date.now() };
+    resolve(closed);
+    for (const w of waiting.splice(0)) w(null);
+  }));
+  socket.on('message', (data) => {
+    const message = JSON.parse(String(data));
+    const at = waiting.findIndex((w) => w.accepts(message));
+    if (at >= 0) waiting.splice(at, 1)[0](message);
+    else messages.push(message);
+  });
+  await new Promise((resolve, reject) => { socket.once('open', resolve); socket.once('error', reject); });
+  const send = (message) => socket.send(JSON.stringify(message));
+  const next = (accepts, ms = 5_000) => {
+    const found = messages.findIndex(accepts);
+    if (found >= 0) return Promise.resolve(messages.splice(found, 1)[0]);
+    if (closed) return Promise.resolve(null);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no message within ${ms} ms`)), ms);
+      const waiter = (m) => { clearTimeout(timer); resolve(m); };
+      waiter.accepts = accepts;
+      waiting.push(waiter);
+    });
+  };
+  send({ type: 'connection_init', payload: { Authorization: `Bearer ${token}` } });
+  assert.equal((await next((m) => m.type === 'connection_ack')).type, 'connection_ack');
+  return { send, next, closedAt };
+}
+
+test('a revoked token stops working on an open socket: no more operations, closed with 4403 within a second', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gms-ws-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const url = `sqlite://${join(dir, 'gms.db')}?mode=rwc`;
+  const token = gmsGraph(['token', 'create', '--name', 'ws-revoked', '--role', 'editor'], url).trim().split('\n').pop();
+  const id = gmsGraph(['token', 'list'], url).split('\n').find((line) => line.includes('ws-revoked')).split('\t')[0].trim();
+  const host = await serve(url);
+  const socket = await rawSocket(host, token);
+  const create = (n) => ({ query: CREATE, variables: { input: { slug: `ws-revoked-${n}`, title: `Course ${n}`, provider: 'Test', format: 'WEBINAR' } } });
+
+  // Live: a subscription and a mutation on the socket.
+  socket.send({ id: 'sub', type: 'subscribe', payload: { query: SUBSCRIPTION } });
+  socket.send({ id: 'm1', type: 'subscribe', payload: create(1) });
+  const written = await socket.next((m) => m.id === 'm1' && m.type === 'next');
+  assert.equal(written.payload.errors, undefined, JSON.stringify(written.payload));
+
+  gmsGraph(['token', 'revoke', id], url);
+  const revokedAt = Date.now();
+  // At once, before the socket is closed: a mutation is refused and writes nothing.
+  socket.send({ id: 'm2', type: 'subscribe', payload: create(2) });
+  const refused = await socket.next((m) => m.id === 'm2');
+  if (refused) {
+    assert.equal(refused.payload.errors?.[0]?.extensions?.code ?? refused.payload[0]?.extensions?.code, 'UNAUTHENTICATED', JSON.stringify(refused));
+  }
+  const closed = await socket.closedAt;
+  assert.equal(closed.code, 4403, `closed with ${closed.code} ${closed.reason}`);
+  assert.match(closed.reason, /revoked/);
+  assert.ok(closed.at - revokedAt < 1_500, `closed ${closed.at - revokedAt} ms after the revocation`);
+
+  const anonymous = await (await fetch(`http://${host}/graphql`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ trainingCourses(filter: {slug: {startsWith: "ws-revoked-"}}) { nodes { slug } } }' }),
+  })).json();
+  assert.deepEqual(anonymous.data.trainingCourses.nodes.map((n) => n.slug), ['ws-revoked-1'], 'the refused mutation wrote nothing');
+});
