@@ -38,7 +38,10 @@ pub async fn serve<E, Init, InitFut>(
     let (mut sink, stream) = socket.split();
     let mut until_revoked = watching.clone();
     let stream = stream.take_until(async move {
-        until_revoked.wait_for(|revoked| *revoked).await.ok();
+        // No token to watch (the sender gone unused): the socket runs until it closes.
+        if until_revoked.wait_for(|revoked| *revoked).await.is_err() {
+            std::future::pending::<()>().await;
+        }
     });
     GraphQLWebSocket::new_with_pair(&mut sink, stream, executor, protocol)
         .on_connection_init(move |payload| async move {
