@@ -237,6 +237,30 @@ pub struct LimitsConfig {
         global = true
     )]
     pub request_timeout_secs: u64,
+    /// Seconds a request's body may take to arrive (408 past it).
+    #[arg(
+        long,
+        env = "GMS_BODY_TIMEOUT_SECS",
+        default_value_t = 10,
+        global = true
+    )]
+    pub body_timeout_secs: u64,
+    /// Seconds a connection may take to send a request's headers, or sit idle between requests.
+    #[arg(
+        long,
+        env = "GMS_HEADER_TIMEOUT_SECS",
+        default_value_t = 10,
+        global = true
+    )]
+    pub header_timeout_secs: u64,
+    /// Most connections served at once; more wait to be accepted.
+    #[arg(
+        long,
+        env = "GMS_MAX_CONNECTIONS",
+        default_value_t = 1_024,
+        global = true
+    )]
+    pub max_connections: usize,
     /// Turn introspection off (and with it, field suggestions in errors).
     #[arg(long, env = "GMS_NO_INTROSPECTION", global = true)]
     pub no_introspection: bool,
@@ -280,6 +304,7 @@ impl From<&LimitsConfig> for crate::graphql::limits::Limits {
             max_body_bytes: config.max_body_bytes,
             max_batch: config.max_batch.max(1),
             timeout: Duration::from_secs(config.request_timeout_secs.max(1)),
+            body_timeout: Duration::from_secs(config.body_timeout_secs.max(1)),
             introspection: !config.no_introspection,
             inputs: crate::graphql::inputs::InputLimits {
                 max_list_length: config.max_list_length,

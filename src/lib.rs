@@ -4,6 +4,7 @@
 //! [`routes::app`] and the same schema with [`graphql::build_schema`], behind [`graphql::Api`].
 
 pub mod config;
+pub mod connections;
 pub mod db;
 pub mod error;
 pub mod graphql;

@@ -13,7 +13,7 @@ use async_graphql_axum::GraphQLProtocol;
 use axum::{
     Router,
     body::Bytes,
-    extract::{DefaultBodyLimit, RawQuery, State, WebSocketUpgrade, rejection::BytesRejection},
+    extract::{DefaultBodyLimit, RawQuery, State, WebSocketUpgrade},
     http::{HeaderMap, HeaderValue, Method, StatusCode, header},
     response::{Html, IntoResponse, Response},
     routing::get,
@@ -466,7 +466,7 @@ fn authorization(headers: &HeaderMap) -> Option<&str> {
 async fn graphql_post(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    request: axum::extract::Request,
 ) -> Response {
     let media = media(&headers);
     let content_type = headers
@@ -486,9 +486,27 @@ async fn graphql_post(
             "send the request as application/json",
         );
     }
-    let body = match body {
-        Ok(body) => body,
-        Err(rejection) => {
+    // The whole body within its deadline: a client trickling it, or promising more than it
+    // sends, is cut off.
+    let body_timeout = state.options.limits.body_timeout;
+    let body = match tokio::time::timeout(
+        body_timeout,
+        <Bytes as axum::extract::FromRequest<AppState>>::from_request(request, &state),
+    )
+    .await
+    {
+        Err(_) => {
+            return request_error(
+                StatusCode::REQUEST_TIMEOUT,
+                "REQUEST_TIMEOUT",
+                format!(
+                    "the body did not arrive within {} s",
+                    body_timeout.as_secs_f64()
+                ),
+            );
+        }
+        Ok(Ok(body)) => body,
+        Ok(Err(rejection)) => {
             let status = rejection.status();
             let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
                 format!(

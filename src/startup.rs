@@ -203,10 +203,18 @@ async fn serve(database: &DatabaseConfig, server: &ServerConfig) -> anyhow::Resu
     };
     let mut pools = db::pools(database, db.clone()).await?;
     crate::metrics::count_statements(&mut pools);
-    axum::serve(listener, routes::app_with(pools.clone(), options))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("server failed")?;
+    let connections = crate::connections::ConnectionLimits {
+        header_timeout: std::time::Duration::from_secs(server.limits.header_timeout_secs.max(1)),
+        max_connections: server.limits.max_connections,
+    };
+    crate::connections::serve(
+        listener,
+        routes::app_with(pools.clone(), options),
+        connections,
+        shutdown_signal(),
+    )
+    .await
+    .context("server failed")?;
     pools.write.close().await.ok();
     db.close().await.ok();
     tracing::info!("stopped");

@@ -32,6 +32,8 @@ pub struct Limits {
     pub max_batch: usize,
     /// Longest a request may run.
     pub timeout: Duration,
+    /// Longest a request's body may take to arrive.
+    pub body_timeout: Duration,
     /// Whether clients may introspect the schema; when not, neither are fields suggested.
     pub introspection: bool,
     /// What argument values may hold.
@@ -50,6 +52,7 @@ impl Default for Limits {
             max_body_bytes: 1 << 20,
             max_batch: 10,
             timeout: Duration::from_secs(30),
+            body_timeout: Duration::from_secs(10),
             introspection: true,
             inputs: InputLimits::default(),
         }

@@ -24,6 +24,7 @@ mod schema;
 mod seed;
 mod sessions;
 mod shutdown;
+mod slow_clients;
 mod statements;
 mod synthetic;
 mod traversal;
