@@ -290,6 +290,17 @@ pub struct LimitsConfig {
     /// Most keys in one `groupBy`.
     #[arg(long, env = "GMS_MAX_GROUP_KEYS", default_value_t = 10, global = true)]
     pub max_group_keys: usize,
+    /// Most rows one request's statements may read, all together (TOO_MANY_ROWS past it).
+    #[arg(long, env = "GMS_MAX_ROWS", default_value_t = 10_000, global = true)]
+    pub max_rows: usize,
+    /// Largest answer to one request, in bytes of JSON (RESPONSE_TOO_LARGE past it).
+    #[arg(
+        long,
+        env = "GMS_MAX_RESPONSE_BYTES",
+        default_value_t = 4_194_304,
+        global = true
+    )]
+    pub max_response_bytes: usize,
 }
 
 impl From<&LimitsConfig> for crate::graphql::limits::Limits {
@@ -313,6 +324,8 @@ impl From<&LimitsConfig> for crate::graphql::limits::Limits {
                 max_order_keys: config.max_order_keys,
                 max_group_keys: config.max_group_keys,
             },
+            max_rows: config.max_rows.max(1),
+            max_response_bytes: config.max_response_bytes.max(1),
         }
     }
 }

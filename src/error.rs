@@ -54,6 +54,7 @@ impl AppError {
             Self::NotFound(_) => "NOT_FOUND",
             Self::Database(err) if unreachable(err) => "SERVICE_UNAVAILABLE",
             Self::Database(err) if stopped_at_deadline(err) => "TIMEOUT",
+            Self::Database(err) if crate::db::is_over_row_limit(err) => "TOO_MANY_ROWS",
             Self::Database(_) | Self::Internal(_) => "INTERNAL_SERVER_ERROR",
         }
     }
@@ -141,6 +142,11 @@ impl From<AppError> for async_graphql::Error {
             }
             AppError::Database(_) if err.code() == "TIMEOUT" => {
                 "the request ran out of time and its statement was stopped".to_owned()
+            }
+            AppError::Database(_) if err.code() == "TOO_MANY_ROWS" => {
+                "the request would read more rows than one request may (--max-rows); ask for \
+                 smaller pages or fewer lists"
+                    .to_owned()
             }
             AppError::Database(_) | AppError::Internal(_) => {
                 tracing::error!(error = %err.detail(), "request failed");

@@ -2,7 +2,7 @@
 
 pub mod session;
 
-pub use session::{OnStatement, Session};
+pub use session::{Bounds, OnStatement, Session, is_over_row_limit};
 
 use sea_orm::{
     ConnectOptions, Database, DatabaseConnection,

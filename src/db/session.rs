@@ -14,9 +14,17 @@
 //! statements themselves (see `db::connect`); SQLite has no such setting, so a session on SQLite
 //! has the connection it holds interrupt any statement still running at the deadline (a
 //! progress handler, removed before the connection goes back to the pool).
+//!
+//! A session may also have a budget of rows: the most its statements may read, all together.
+//! Rows are counted as they arrive, and the statement that would read one more stops there, so
+//! that one request cannot hold more than its budget in memory; every later statement of the
+//! session is refused without reaching the database.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
+
+use futures_util::TryStreamExt;
 
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DbBackend, DbErr, ExecResult, QueryResult, RuntimeErr,
@@ -48,37 +56,123 @@ struct Shared {
     on_statement: Option<OnStatement>,
     /// When the statements of the session must have finished.
     deadline: Option<Instant>,
+    rows: Option<Rows>,
+}
+
+/// What a session may do: when its statements must have finished, and how many rows they may
+/// read in all.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Bounds {
+    pub deadline: Option<Instant>,
+    pub max_rows: Option<usize>,
+}
+
+/// A session's budget of rows, and what it has read.
+struct Rows {
+    max: usize,
+    read: AtomicUsize,
+    exceeded: AtomicBool,
+}
+
+impl Rows {
+    fn new(max: usize) -> Self {
+        Self {
+            max,
+            read: AtomicUsize::new(0),
+            exceeded: AtomicBool::new(false),
+        }
+    }
+
+    /// Counts one more row; false once the budget is spent.
+    fn take(&self) -> bool {
+        if self.read.fetch_add(1, Ordering::Relaxed) < self.max {
+            true
+        } else {
+            self.exceeded.store(true, Ordering::Relaxed);
+            false
+        }
+    }
+
+    fn error(&self) -> DbErr {
+        DbErr::Custom(format!("{ROW_LIMIT} of {}", self.max))
+    }
+}
+
+/// How the error of a statement stopped by its session's row budget begins (see
+/// [`is_over_row_limit`]).
+const ROW_LIMIT: &str = "the statement would read more than the session's budget of rows";
+
+/// Whether `err` is a statement stopped by its session's budget of rows.
+pub fn is_over_row_limit(err: &DbErr) -> bool {
+    matches!(err, DbErr::Custom(message) if message.starts_with(ROW_LIMIT))
 }
 
 impl Session {
     /// A session that holds one connection from its first statement until it is dropped.
     pub fn holding(pool: DatabaseConnection, on_statement: Option<OnStatement>) -> Self {
-        Self::holding_until(pool, on_statement, None)
+        Self::holding_within(pool, on_statement, Bounds::default())
     }
 
-    /// A session that holds one connection from its first statement until it is dropped, and
-    /// whose statements stop at `deadline`.
-    pub fn holding_until(
+    /// A session that holds one connection from its first statement until it is dropped,
+    /// within `bounds`.
+    pub fn holding_within(
         pool: DatabaseConnection,
         on_statement: Option<OnStatement>,
-        deadline: Option<Instant>,
+        bounds: Bounds,
     ) -> Self {
         Self(Arc::new(Shared {
             pool,
             held: Some(Mutex::new(None)),
             on_statement,
-            deadline,
+            deadline: bounds.deadline,
+            rows: bounds.max_rows.map(Rows::new),
         }))
     }
 
     /// A session that hands every statement to the pool (which counts its own statements).
     pub fn pooled(pool: DatabaseConnection) -> Self {
+        Self::pooled_within(pool, None)
+    }
+
+    /// A session that hands every statement to the pool, whose statements may read at most
+    /// `max_rows` rows in all.
+    pub fn pooled_within(pool: DatabaseConnection, max_rows: Option<usize>) -> Self {
         Self(Arc::new(Shared {
             pool,
             held: None,
             on_statement: None,
             deadline: None,
+            rows: max_rows.map(Rows::new),
         }))
+    }
+
+    /// Whether a statement of this session was stopped by its budget of rows.
+    pub fn over_row_limit(&self) -> bool {
+        self.0
+            .rows
+            .as_ref()
+            .is_some_and(|rows| rows.exceeded.load(Ordering::Relaxed))
+    }
+
+    /// The error for a statement sent once the budget of rows is spent.
+    fn spent(&self) -> Result<(), DbErr> {
+        match &self.0.rows {
+            Some(rows) if rows.exceeded.load(Ordering::Relaxed) => Err(rows.error()),
+            _ => Ok(()),
+        }
+    }
+
+    /// Counts `rows` read through the pool against the budget.
+    fn counted_rows(&self, rows: usize) -> Result<(), DbErr> {
+        let Some(budget) = &self.0.rows else {
+            return Ok(());
+        };
+        let before = budget.read.fetch_add(rows, Ordering::Relaxed);
+        if before.saturating_add(rows) > budget.max {
+            budget.exceeded.store(true, Ordering::Relaxed);
+            return Err(budget.error());
+        }
+        Ok(())
     }
 
     fn counted(&self) {
@@ -93,18 +187,19 @@ impl Session {
         held: &Mutex<Option<Held>>,
         stmt: Statement,
     ) -> Result<Vec<QueryResult>, DbErr> {
+        self.spent()?;
         let mut held = held.lock().await;
         let conn = match &mut *held {
             Some(conn) => conn,
             None => held.insert(self.take().await?),
         };
         self.counted();
-        let rows = match conn {
-            Held::Postgres(conn) => fetch(conn, stmt).await,
-            Held::Sqlite(conn) => fetch(conn, stmt).await,
-            Held::MySql(conn) => fetch(conn, stmt).await,
-        };
-        rows.map_err(|err| DbErr::Query(RuntimeErr::SqlxError(Arc::new(err))))
+        let rows = self.0.rows.as_ref();
+        match conn {
+            Held::Postgres(conn) => fetch(conn, stmt, rows).await,
+            Held::Sqlite(conn) => fetch(conn, stmt, rows).await,
+            Held::MySql(conn) => fetch(conn, stmt, rows).await,
+        }
     }
 
     /// A connection from the pool, of the pool's backend.
@@ -181,11 +276,13 @@ impl Drop for Shared {
     }
 }
 
-/// The rows of `stmt` on `conn`, bound and decoded as sea-orm's own pools do.
+/// The rows of `stmt` on `conn`, bound and decoded as sea-orm's own pools do; stopped at the
+/// row that `budget` has no room for.
 async fn fetch<DB>(
     conn: &mut PoolConnection<DB>,
     stmt: Statement,
-) -> Result<Vec<QueryResult>, sqlx::Error>
+    budget: Option<&Rows>,
+) -> Result<Vec<QueryResult>, DbErr>
 where
     DB: sqlx::Database,
     SqlxValues: sqlx::IntoArguments<DB>,
@@ -193,10 +290,22 @@ where
     QueryResult: From<DB::Row>,
 {
     let values = SqlxValues(stmt.values.unwrap_or(sea_orm::Values(Vec::new())));
-    let rows = sqlx::query_with(sqlx::AssertSqlSafe(stmt.sql.as_str()), values)
-        .fetch_all(&mut **conn)
-        .await?;
-    Ok(rows.into_iter().map(QueryResult::from).collect())
+    let mut stream = sqlx::query_with(sqlx::AssertSqlSafe(stmt.sql.as_str()), values)
+        .fetch(&mut **conn);
+    let mut rows = Vec::new();
+    while let Some(row) = stream
+        .try_next()
+        .await
+        .map_err(|err| DbErr::Query(RuntimeErr::SqlxError(Arc::new(err))))?
+    {
+        if let Some(budget) = budget
+            && !budget.take()
+        {
+            return Err(budget.error());
+        }
+        rows.push(QueryResult::from(row));
+    }
+    Ok(rows)
 }
 
 /// As sea-orm reports a connection it could not take from the pool.
@@ -228,14 +337,24 @@ impl ConnectionTrait for Session {
     async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
         match &self.0.held {
             Some(held) => Ok(self.fetch_all(held, stmt).await?.into_iter().next()),
-            None => self.0.pool.query_one_raw(stmt).await,
+            None => {
+                self.spent()?;
+                let row = self.0.pool.query_one_raw(stmt).await?;
+                self.counted_rows(usize::from(row.is_some()))?;
+                Ok(row)
+            }
         }
     }
 
     async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
         match &self.0.held {
             Some(held) => self.fetch_all(held, stmt).await,
-            None => self.0.pool.query_all_raw(stmt).await,
+            None => {
+                self.spent()?;
+                let rows = self.0.pool.query_all_raw(stmt).await?;
+                self.counted_rows(rows.len())?;
+                Ok(rows)
+            }
         }
     }
 }

@@ -25,18 +25,23 @@ impl Parsed {
     /// Whether the operation named `operation` (the only one, when `None`) is a query. One the
     /// document does not hold counts as a query: executing it reports that it is missing.
     pub fn is_query(&self, operation: Option<&str>) -> bool {
+        !matches!(
+            self.operation_type(operation),
+            Some(OperationType::Mutation | OperationType::Subscription)
+        )
+    }
+
+    /// What the operation named `operation` (the only one, when `None`) is, if the document
+    /// holds it.
+    pub fn operation_type(&self, operation: Option<&str>) -> Option<OperationType> {
         let operations = &self.document.operations;
-        let selected = match operation {
+        match operation {
             Some(name) => operations
                 .iter()
                 .find(|(n, _)| n.map(|n| n.as_str()) == Some(name))
                 .map(|(_, op)| op.node.ty),
             None => operations.iter().next().map(|(_, op)| op.node.ty),
-        };
-        !matches!(
-            selected,
-            Some(OperationType::Mutation | OperationType::Subscription)
-        )
+        }
     }
 }
 

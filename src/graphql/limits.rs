@@ -38,6 +38,10 @@ pub struct Limits {
     pub introspection: bool,
     /// What argument values may hold.
     pub inputs: InputLimits,
+    /// Most rows the statements of one request may read, all together.
+    pub max_rows: usize,
+    /// Largest answer to one request, in bytes of JSON.
+    pub max_response_bytes: usize,
 }
 
 impl Default for Limits {
@@ -55,6 +59,8 @@ impl Default for Limits {
             body_timeout: Duration::from_secs(10),
             introspection: true,
             inputs: InputLimits::default(),
+            max_rows: 10_000,
+            max_response_bytes: 4 << 20,
         }
     }
 }
@@ -106,8 +112,32 @@ pub struct Guard {
     inputs: InputLimits,
 }
 
-fn refused(message: String, code: &str) -> ServerError {
+pub(crate) fn refused(message: String, code: &str) -> ServerError {
     with_code(ServerError::new(message, None), code)
+}
+
+/// Whether `value` written as JSON would take more than `max` bytes. Counted as it is written,
+/// and stopped at the first byte past `max`, so nothing is held.
+pub(crate) fn json_exceeds(value: &impl serde::Serialize, max: usize) -> bool {
+    struct Counted {
+        bytes: usize,
+        max: usize,
+    }
+    impl std::io::Write for Counted {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.bytes = self.bytes.saturating_add(buf.len());
+            if self.bytes > self.max {
+                Err(std::io::Error::other("past the limit"))
+            } else {
+                Ok(buf.len())
+            }
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut counted = Counted { bytes: 0, max };
+    serde_json::to_writer(&mut counted, value).is_err() && counted.bytes > max
 }
 
 impl Guard {

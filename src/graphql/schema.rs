@@ -19,7 +19,7 @@ use super::loaders::Loaders;
 use super::mutation::Mutation;
 use super::query::{Query, Writer};
 use super::subscription::Subscription;
-use crate::db::{OnStatement, Pools, Session};
+use crate::db::{Bounds, OnStatement, Pools, Session};
 use crate::error::AppError;
 use crate::service::events::ChangeBus;
 
@@ -67,6 +67,10 @@ pub struct Api {
     documents: Arc<Documents>,
     /// How long a request may run; its statements stop then too.
     timeout: std::time::Duration,
+    /// Most rows one request's statements may read.
+    max_rows: usize,
+    /// Largest answer to one query, in bytes of JSON.
+    max_response_bytes: usize,
 }
 
 impl Api {
@@ -78,6 +82,8 @@ impl Api {
             guard: Guard::new(limits),
             documents: Arc::default(),
             timeout: limits.timeout,
+            max_rows: limits.max_rows,
+            max_response_bytes: limits.max_response_bytes,
         }
     }
 
@@ -91,15 +97,51 @@ impl Api {
 
     /// The request with its document attached, or the error that refuses it; and whether it
     /// runs a query.
-    fn admit(&self, mut request: Request) -> Result<(Request, bool), ServerError> {
+    fn admit(&self, request: Request) -> Result<(Request, bool), ServerError> {
+        let (request, kind) = self.admitted(request)?;
+        Ok((request, !matches!(kind, Some(Kind::Mutation | Kind::Subscription))))
+    }
+
+    /// The request with its document attached, or the error that refuses it; and what its
+    /// operation is, if the document holds it.
+    fn admitted(&self, mut request: Request) -> Result<(Request, Option<Kind>), ServerError> {
         let parsed = self.document(&request.query)?;
         self.guard
             .check_inputs(&parsed.census, &request.variables)?;
         request.set_parsed_query(parsed.document.clone());
-        let is_query = parsed.is_query(request.operation_name.as_deref());
-        Ok((request, is_query))
+        let kind = parsed.operation_type(request.operation_name.as_deref());
+        Ok((request, kind))
+    }
+
+    /// A query's answer, or in its place one error if it read more rows, or would send more
+    /// bytes, than one request may. A mutation's answer is never replaced, as its writes have
+    /// been kept: a field whose reads went over the budget has the error.
+    fn bounded(&self, response: Response, session: &Session) -> Response {
+        if session.over_row_limit() {
+            return Response::from_errors(vec![limits::refused(
+                format!(
+                    "the query would read more than {} rows, the most one request may \
+                     (--max-rows); ask for smaller pages or fewer lists",
+                    self.max_rows
+                ),
+                "TOO_MANY_ROWS",
+            )]);
+        }
+        if limits::json_exceeds(&response, self.max_response_bytes) {
+            return Response::from_errors(vec![limits::refused(
+                format!(
+                    "the answer would be larger than {} bytes, the most one request may \
+                     (--max-response-bytes); ask for smaller pages or fewer fields",
+                    self.max_response_bytes
+                ),
+                "RESPONSE_TOO_LARGE",
+            )]);
+        }
+        response
     }
 }
+
+use async_graphql::parser::types::OperationType as Kind;
 
 impl Executor for Api {
     async fn execute(&self, request: Request) -> Response {
@@ -110,17 +152,22 @@ impl Executor for Api {
         // A query reads on one connection from its first statement to its end; a mutation's
         // reads go to the pool (see `db::session`).
         let session = if is_query {
-            Session::holding_until(
-                self.db.clone(),
-                self.on_statement.clone(),
-                std::time::Instant::now().checked_add(self.timeout),
-            )
+            let bounds = Bounds {
+                deadline: std::time::Instant::now().checked_add(self.timeout),
+                max_rows: Some(self.max_rows),
+            };
+            Session::holding_within(self.db.clone(), self.on_statement.clone(), bounds)
         } else {
-            Session::pooled(self.db.clone())
+            Session::pooled_within(self.db.clone(), Some(self.max_rows))
         };
         let (loader, queue) = batched_loader(Loaders::new(session.clone()));
-        let request = request.data(loader).data(session);
-        code_errors(drive(self.schema.execute(request), queue).await)
+        let request = request.data(loader).data(session.clone());
+        let response = code_errors(drive(self.schema.execute(request), queue).await);
+        if is_query {
+            self.bounded(response, &session)
+        } else {
+            response
+        }
     }
 
     fn execute_stream(
@@ -129,8 +176,8 @@ impl Executor for Api {
         session_data: Option<Arc<Data>>,
     ) -> BoxStream<'static, Response> {
         let session_data = session_data.unwrap_or_default();
-        let request = match self.admit(request) {
-            Ok((request, _)) => request,
+        let (request, kind) = match self.admitted(request) {
+            Ok(admitted) => admitted,
             Err(refusal) => {
                 return futures_util::stream::once(
                     async move { Response::from_errors(vec![refusal]) },
@@ -140,14 +187,17 @@ impl Executor for Api {
         };
         // Over a WebSocket the token was checked once, at `connection_init`: it is checked
         // again before each operation, so that a revoked token runs nothing more.
-        let token = match session_data.get(&std::any::TypeId::of::<Access>()) {
-            Some(access) => match access.downcast_ref::<Access>() {
-                Some(Access::Token(principal)) => Some(principal.token_id),
-                _ => None,
-            },
-            None => None,
+        let access = session_data
+            .get(&std::any::TypeId::of::<Access>())
+            .and_then(|access| access.downcast_ref::<Access>())
+            .cloned();
+        let token = match &access {
+            Some(Access::Token(principal)) => Some(principal.token_id),
+            _ => None,
         };
-        let schema = self.schema.clone();
+        // A query or mutation sent over the WebSocket runs as it would over HTTP, with its own
+        // session and within the same bounds; only a subscription runs as a stream.
+        let api = self.clone();
         let db = self.db.clone();
         futures_util::stream::once(async move {
             if let Some(token_id) = token {
@@ -167,10 +217,19 @@ impl Executor for Api {
                     .boxed();
                 }
             }
-            schema
-                .execute_stream_with_session_data(request, session_data)
-                .map(code_errors)
-                .boxed()
+            if kind == Some(Kind::Subscription) {
+                return api
+                    .schema
+                    .execute_stream_with_session_data(request, session_data)
+                    .map(code_errors)
+                    .boxed();
+            }
+            let request = match access {
+                Some(access) => request.data(access),
+                None => request,
+            };
+            let response = api.execute(request).await;
+            futures_util::stream::once(async move { response }).boxed()
         })
         .flatten()
         .boxed()

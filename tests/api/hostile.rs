@@ -460,3 +460,142 @@ async fn the_time_limit_holds_for_work_that_never_yields() {
     assert_eq!(codes(&body), ["TIMEOUT"], "{body:#}");
     assert_eq!(app.get("/healthz").await.status(), 200);
 }
+
+fn bounded(max_rows: usize, max_response_bytes: usize) -> gms_graph::routes::AppOptions {
+    let mut options = gms_graph::routes::AppOptions::default();
+    options.limits.max_rows = max_rows;
+    options.limits.max_response_bytes = max_response_bytes;
+    options.response_cache_bytes = 0;
+    options
+}
+
+/// Courses, as many pages of them as `aliases`, every field that holds text.
+fn course_pages(aliases: usize) -> String {
+    let pages: Vec<String> = (0..aliases)
+        .map(|i| {
+            format!(
+                "a{i}: trainingCourses(first: {}) {{ nodes {{ slug title provider audience \
+                 note sources website }} }}",
+                50 - i
+            )
+        })
+        .collect();
+    format!("{{ {} }}", pages.join(" "))
+}
+
+/// What one query may read is bounded: the statement that would read one row more than the
+/// budget stops there, the query gets one error with a limit code in place of its data, and the
+/// server goes on serving. Within the budget, the same query is answered.
+#[tokio::test]
+async fn a_query_that_would_read_too_many_rows_is_refused_with_a_limit_code() {
+    // The bundled network has 11 courses: three pages of them read 33 rows, and more to count.
+    let app = TestApp::spawn_with(bounded(30, usize::MAX)).await;
+    let body = app.post(&course_pages(3), json!({})).await;
+    assert_eq!(codes(&body), ["TOO_MANY_ROWS"], "{body:#}");
+    assert_eq!(body["data"], Value::Null, "{body:#}");
+    assert!(message(&body).contains("--max-rows"), "{body:#}");
+    let one = app.post(&course_pages(1), json!({})).await;
+    assert_eq!(one["errors"], Value::Null, "11 rows are within 30: {one:#}");
+    assert_eq!(one["data"]["a0"]["nodes"].as_array().map(Vec::len), Some(11));
+    still_serving(&app).await;
+
+    // The default budget takes the heaviest query of the benchmarks.
+    let app = TestApp::spawn().await;
+    let mission = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/queries/q2.graphql"),
+    )
+    .expect("bench/queries/q2.graphql");
+    let body = app.post(&mission, json!({})).await;
+    assert_eq!(body["errors"], Value::Null, "{body:#}");
+}
+
+/// The same budget holds for a query sent over the WebSocket, which runs as it would over HTTP.
+#[tokio::test]
+async fn a_query_over_the_websocket_has_the_same_row_budget() {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest};
+    let app = TestApp::spawn_with(bounded(30, usize::MAX)).await;
+    let url = format!("{}/graphql/ws", app.url.replacen("http", "ws", 1));
+    let mut request = url.into_client_request().expect("a ws request");
+    request.headers_mut().insert(
+        "sec-websocket-protocol",
+        "graphql-transport-ws".parse().expect("a header value"),
+    );
+    let (mut socket, _) = tokio_tungstenite::connect_async(request)
+        .await
+        .expect("connect");
+    let send = |value: Value| Message::Text(value.to_string().into());
+    socket
+        .send(send(json!({ "type": "connection_init" })))
+        .await
+        .expect("init");
+    let mut answers = Vec::new();
+    for (id, query) in [("over", course_pages(3)), ("within", course_pages(1))] {
+        socket
+            .send(send(json!({ "id": id, "type": "subscribe", "payload": { "query": query } })))
+            .await
+            .expect("subscribe");
+        loop {
+            let message = tokio::time::timeout(std::time::Duration::from_secs(10), socket.next())
+                .await
+                .expect("an answer within 10 s")
+                .expect("the socket open")
+                .expect("a message");
+            let Message::Text(text) = message else { continue };
+            let value: Value = serde_json::from_str(&text).expect("JSON");
+            if value["type"] == "next" {
+                answers.push(value["payload"].clone());
+            }
+            if value["type"] == "complete" || value["type"] == "error" {
+                break;
+            }
+        }
+    }
+    assert_eq!(answers.len(), 2, "{answers:#?}");
+    assert_eq!(codes(&answers[0]), ["TOO_MANY_ROWS"], "{:#}", answers[0]);
+    assert_eq!(answers[1]["errors"], Value::Null, "{:#}", answers[1]);
+}
+
+/// A mutation's writes are kept even when what its answer asks would read past the budget: the
+/// field whose reads went over has the error, and the write is there to read.
+#[tokio::test]
+async fn a_mutation_over_the_row_budget_keeps_its_write_and_says_which_field() {
+    let app = TestApp::spawn_with(bounded(1, usize::MAX)).await;
+    let editor = app.token(entity::api_token::Role::Editor).await;
+    let (_, body) = app
+        .post_as(
+            Some(&editor),
+            r#"mutation { updateTrainingCourse(id: "TrainingCourse:consent-and-ethics",
+                expectedVersion: 1, input: { title: "Consent and Ethics (revised)", hubId: "Hub:east" })
+                { version hub { regions { nodes { name } } } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["updateTrainingCourse"]["version"], 2,
+        "{body:#}"
+    );
+    assert!(codes(&body).iter().all(|c| c == "TOO_MANY_ROWS"), "{body:#}");
+    assert!(!codes(&body).is_empty(), "{body:#}");
+    let app_default = app.data(
+        r#"{ trainingCourse(id: "TrainingCourse:consent-and-ethics") { title } }"#,
+    );
+    assert_eq!(
+        app_default.await["trainingCourse"]["title"],
+        "Consent and Ethics (revised)"
+    );
+}
+
+/// What one query's answer may weigh is bounded: past it, one error with a limit code in place
+/// of the data; within it, the same query is answered.
+#[tokio::test]
+async fn an_answer_larger_than_allowed_is_refused_with_a_limit_code() {
+    let app = TestApp::spawn_with(bounded(usize::MAX, 4_000)).await;
+    let body = app.post(&course_pages(2), json!({})).await;
+    assert_eq!(codes(&body), ["RESPONSE_TOO_LARGE"], "{body:#}");
+    assert_eq!(body["data"], Value::Null, "{body:#}");
+    assert!(message(&body).contains("--max-response-bytes"), "{body:#}");
+    let small = app.post("{ a0: trainingCourses(first: 2) { nodes { slug } } }", json!({})).await;
+    assert_eq!(small["errors"], Value::Null, "{small:#}");
+    still_serving(&app).await;
+}

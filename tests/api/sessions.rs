@@ -1,7 +1,12 @@
 //! A query's reads run on one connection, taken at its first statement and given back when the
 //! query is done; a mutation holds none (src/db/session.rs).
 
-use gms_graph::{config::DatabaseConfig, db, db::Session, routes, seed};
+use gms_graph::{
+    config::DatabaseConfig,
+    db,
+    db::{Bounds, Session},
+    routes, seed,
+};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement};
 use serde_json::json;
 use std::sync::{
@@ -161,7 +166,11 @@ async fn a_sessions_deadline_stops_its_statement_and_not_the_next_holders() {
     let endless = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) \
                    SELECT count(*) FROM c";
     let deadline = std::time::Instant::now() + std::time::Duration::from_millis(300);
-    let session = Session::holding_until(pool.clone(), None, Some(deadline));
+    let bounds = Bounds {
+        deadline: Some(deadline),
+        max_rows: None,
+    };
+    let session = Session::holding_within(pool.clone(), None, bounds);
     let stopped = session.query_all_raw(sql(&session, endless)).await;
     assert!(
         stopped
@@ -179,4 +188,52 @@ async fn a_sessions_deadline_stops_its_statement_and_not_the_next_holders() {
     next.query_all_raw(sql(&next, counted))
         .await
         .expect("no deadline left on the connection");
+}
+
+/// A session's budget of rows stops the statement that would read one more, refuses every later
+/// statement, and leaves its connection fit for the next holder, on every backend.
+#[tokio::test]
+async fn a_sessions_row_budget_stops_the_statement_that_exceeds_it() {
+    let database = TestDatabase::create().await;
+    let pool = pool_of_one(&database).await;
+    let rows = |n: usize| {
+        format!(
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < {n}) \
+             SELECT x FROM c"
+        )
+    };
+    let bounds = Bounds {
+        deadline: None,
+        max_rows: Some(10),
+    };
+    let session = Session::holding_within(pool.clone(), None, bounds);
+    let six = session.query_all_raw(sql(&session, &rows(6))).await;
+    assert_eq!(six.expect("6 rows, within 10").len(), 6);
+    assert!(!session.over_row_limit());
+    let five = session.query_all_raw(sql(&session, &rows(5))).await;
+    assert!(
+        five.as_ref().is_err_and(db::is_over_row_limit),
+        "6 + 5 rows is over a budget of 10: {five:?}"
+    );
+    assert!(session.over_row_limit());
+    let one = session.query_all_raw(sql(&session, "SELECT 1")).await;
+    assert!(
+        one.as_ref().is_err_and(db::is_over_row_limit),
+        "a statement after the budget is spent is refused: {one:?}"
+    );
+    drop(session);
+    // The statement stopped midway left nothing on the pool's one connection.
+    let next = Session::holding(pool.clone(), None);
+    let all = next
+        .query_all_raw(sql(&next, &rows(900)))
+        .await
+        .expect("the connection, given back, runs the next holder's statement");
+    assert_eq!(all.len(), 900);
+    drop(next);
+
+    // Through the pool (a mutation's reads), the rows are counted when they arrive.
+    let pooled = Session::pooled_within(pool.clone(), Some(10));
+    let eleven = pooled.query_all_raw(sql(&pooled, &rows(11))).await;
+    assert!(eleven.as_ref().is_err_and(db::is_over_row_limit), "{eleven:?}");
+    assert!(pooled.over_row_limit());
 }
