@@ -239,3 +239,74 @@ pub fn pluck(list: &Value, field: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// The real binary serving on a loopback port, with its log read by a thread until it exits.
+/// Killed when dropped, if it is still running.
+pub struct Served {
+    pub child: std::process::Child,
+    pub addr: String,
+    log: Option<std::thread::JoinHandle<Vec<String>>>,
+}
+
+impl Served {
+    /// `gms-graph serve` on `database_url` with `args`, once it says where it serves.
+    pub fn start(database_url: &str, args: &[&str]) -> Self {
+        use std::io::{BufRead, BufReader};
+        use std::process::{Command, Stdio};
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gms-graph"))
+            .args([
+                "serve",
+                "--bind",
+                "127.0.0.1:0",
+                "--database-url",
+                database_url,
+            ])
+            .args(args)
+            .env("RUST_LOG", "info")
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("serve");
+        let stderr = child.stderr.take().expect("stderr");
+        let (tx, rx) = std::sync::mpsc::channel();
+        let log = std::thread::spawn(move || {
+            let mut log = Vec::new();
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(rest) = line.split("serving GraphQL at http://").nth(1) {
+                    tx.send(rest.split('/').next().unwrap_or_default().to_owned())
+                        .ok();
+                }
+                log.push(line);
+            }
+            log
+        });
+        let addr = match rx.recv_timeout(std::time::Duration::from_secs(30)) {
+            Ok(addr) => addr,
+            Err(_) => {
+                child.kill().ok();
+                panic!("the server did not start within 30 s");
+            }
+        };
+        Self {
+            child,
+            addr,
+            log: Some(log),
+        }
+    }
+
+    /// Every line it logged, once it has exited.
+    pub fn log(&mut self) -> Vec<String> {
+        self.log
+            .take()
+            .expect("the log is read once")
+            .join()
+            .expect("the log reader")
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}

@@ -1,14 +1,15 @@
 //! SIGTERM: the server stops taking requests at once, lets the ones in flight finish, and exits
 //! cleanly. The process under test is the real binary, logging JSON.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use sea_orm::{
     ConnectionTrait, Database, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use serde_json::{Value, json};
+
+use crate::helpers::Served;
 
 #[tokio::test]
 async fn sigterm_lets_requests_in_flight_finish_and_refuses_new_ones() {
@@ -25,36 +26,8 @@ async fn sigterm_lets_requests_in_flight_finish_and_refuses_new_ones() {
         .last()
         .expect("a token")
         .to_owned();
-    let mut server = Command::new(binary)
-        .args([
-            "serve",
-            "--bind",
-            "127.0.0.1:0",
-            "--database-url",
-            &url,
-            "--log-json",
-        ])
-        .env("RUST_LOG", "info")
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("serve");
-    let stderr = server.stderr.take().expect("stderr");
-    let (addr_tx, addr_rx) = std::sync::mpsc::channel();
-    let reader = std::thread::spawn(move || {
-        let mut log = Vec::new();
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if let Some(rest) = line.split("serving GraphQL at http://").nth(1) {
-                let addr = rest.split('/').next().unwrap_or_default().to_owned();
-                addr_tx.send(addr).ok();
-            }
-            log.push(line);
-        }
-        log
-    });
-    let addr = addr_rx
-        .recv_timeout(Duration::from_secs(30))
-        .expect("the server started");
+    let mut server = Served::start(&url, &["--log-json"]);
+    let addr = server.addr.clone();
     let graphql = format!("http://{addr}/graphql");
 
     // Another process holds SQLite's write lock, so that a write is kept in flight.
@@ -83,7 +56,7 @@ async fn sigterm_lets_requests_in_flight_finish_and_refuses_new_ones() {
         }
     });
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let pid = server.id().to_string();
+    let pid = server.child.id().to_string();
     assert!(
         Command::new("kill")
             .args(["-TERM", &pid])
@@ -107,9 +80,9 @@ async fn sigterm_lets_requests_in_flight_finish_and_refuses_new_ones() {
         json!({ "version": 2, "title": "Finished" }),
         "{answer:#}"
     );
-    let status = server.wait().expect("exit");
+    let status = server.child.wait().expect("exit");
     assert!(status.success(), "exits cleanly: {status}");
-    let log = reader.join().expect("log");
+    let log = server.log();
     assert!(log.iter().any(|l| l.contains("stopped")), "{log:?}");
     // --log-json: one JSON object a line; and never a token, whatever the level.
     for line in &log {

@@ -2,53 +2,18 @@
 //! small cap on connections, cuts off headers sent a byte at a time, a body that never arrives in
 //! full, and idle connections, and keeps answering.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-struct Server {
-    child: Child,
-    addr: String,
-    _dir: tempfile::TempDir,
-}
+use crate::helpers::Served;
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.child.kill().ok();
-        self.child.wait().ok();
-    }
-}
-
-fn serve(args: &[&str]) -> Server {
+/// The binary on a fresh SQLite file, with `args`.
+fn serve(args: &[&str]) -> (Served, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}?mode=rwc", dir.path().join("gms.db").display());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gms-graph"))
-        .args(["serve", "--bind", "127.0.0.1:0", "--database-url", &url])
-        .args(args)
-        .env("RUST_LOG", "info")
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("serve");
-    let stderr = child.stderr.take().expect("stderr");
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if let Some(rest) = line.split("serving GraphQL at http://").nth(1) {
-                tx.send(rest.split('/').next().unwrap_or_default().to_owned())
-                    .ok();
-            }
-        }
-    });
-    let addr = rx.recv_timeout(Duration::from_secs(30)).expect("started");
-    Server {
-        child,
-        addr,
-        _dir: dir,
-    }
+    (Served::start(&url, args), dir)
 }
 
 /// Reads until the server closes the connection, within `within`: what it sent.
@@ -72,7 +37,7 @@ async fn healthz(addr: &str) -> u16 {
 
 #[tokio::test]
 async fn slow_and_idle_clients_are_cut_off_and_the_server_keeps_answering() {
-    let server = serve(&[
+    let (server, _dir) = serve(&[
         "--header-timeout-secs",
         "1",
         "--body-timeout-secs",
@@ -120,4 +85,38 @@ async fn slow_and_idle_clients_are_cut_off_and_the_server_keeps_answering() {
         until_closed(&mut connection, Duration::from_secs(5)).await;
     }
     assert_eq!(healthz(addr).await, 200);
+}
+
+/// No more connections than `--max-connections` are served at once: while two idle clients hold
+/// both slots (the header timeout long), a third's request waits, unanswered; once one of them
+/// leaves, it is answered.
+#[tokio::test]
+async fn no_more_connections_than_the_cap_are_served_at_once() {
+    let (server, _dir) = serve(&["--header-timeout-secs", "30", "--max-connections", "2"]);
+    let addr = server.addr.as_str();
+    let mut idle = Vec::new();
+    for _ in 0..2 {
+        idle.push(TcpStream::connect(addr).await.expect("connect"));
+    }
+    // Give the server a moment to take both.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut third = TcpStream::connect(addr).await.expect("connect (queued)");
+    third
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .expect("send");
+    let mut first = [0u8; 1];
+    let early = tokio::time::timeout(Duration::from_secs(1), third.read(&mut first)).await;
+    assert!(
+        early.is_err(),
+        "the third connection was served while two held both slots: {early:?}"
+    );
+    drop(idle.pop());
+    let mut answer = Vec::new();
+    tokio::time::timeout(Duration::from_secs(5), third.read_to_end(&mut answer))
+        .await
+        .expect("answered within 5 s of a slot coming free")
+        .expect("read");
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.contains("200 OK"), "{answer}");
 }
