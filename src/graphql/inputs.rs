@@ -9,7 +9,7 @@
 //! stack that renders it.
 
 use async_graphql::{Name, ServerError, Variables};
-use async_graphql_value::{ConstValue, Value};
+use async_graphql_value::{ConstValue, Value, indexmap::IndexMap};
 
 use super::census::{Argument, Census, Passed};
 use super::error_codes::with_code;
@@ -48,61 +48,81 @@ impl Measure {
         measure
     }
 
-    fn value<'v>(
+    /// Adds what `node` holds, at `depth` objects deep, to the measure.
+    fn value<'v, N: Node>(
         &mut self,
-        value: &'v Value,
+        node: &'v N,
         depth: usize,
         variable: &dyn Fn(&Name) -> Option<&'v ConstValue>,
     ) {
-        match value {
-            Value::Variable(name) => {
+        match node.shape() {
+            Shape::Variable(name) => {
                 if let Some(value) = variable(name) {
-                    self.constant(value, depth);
+                    self.value(value, depth, variable);
                 }
             }
-            Value::List(items) => {
+            Shape::List(items) => {
                 self.longest_list = self.longest_list.max(items.len());
                 for item in items {
                     self.value(item, depth, variable);
                 }
             }
-            Value::Object(map) => {
+            Shape::Object(map) => {
                 self.depth = self.depth.max(depth + 1);
                 for (key, item) in map {
                     self.nul |= key.contains('\0');
                     self.value(item, depth + 1, variable);
                 }
             }
-            Value::String(text) => self.text(text),
-            Value::Null => {}
-            _ => self.values += 1,
-        }
-    }
-
-    fn constant(&mut self, value: &ConstValue, depth: usize) {
-        match value {
-            ConstValue::List(items) => {
-                self.longest_list = self.longest_list.max(items.len());
-                for item in items {
-                    self.constant(item, depth);
-                }
-            }
-            ConstValue::Object(map) => {
-                self.depth = self.depth.max(depth + 1);
-                for (key, item) in map {
-                    self.nul |= key.contains('\0');
-                    self.constant(item, depth + 1);
-                }
-            }
-            ConstValue::String(text) => self.text(text),
-            ConstValue::Null => {}
-            _ => self.values += 1,
+            Shape::Text(text) => self.text(text),
+            Shape::Null => {}
+            Shape::Scalar => self.values += 1,
         }
     }
 
     fn text(&mut self, text: &str) {
         self.values += 1;
         self.nul |= text.contains('\0');
+    }
+}
+
+/// What a value is, as the measure sees it, alike for a value written in the query (which may
+/// name variables) and a variable's value.
+enum Shape<'a, N> {
+    Variable(&'a Name),
+    List(&'a [N]),
+    Object(&'a IndexMap<Name, N>),
+    Text(&'a str),
+    Null,
+    Scalar,
+}
+
+trait Node: Sized {
+    fn shape(&self) -> Shape<'_, Self>;
+}
+
+impl Node for Value {
+    fn shape(&self) -> Shape<'_, Self> {
+        match self {
+            Value::Variable(name) => Shape::Variable(name),
+            Value::List(items) => Shape::List(items),
+            Value::Object(map) => Shape::Object(map),
+            Value::String(text) => Shape::Text(text),
+            Value::Null => Shape::Null,
+            _ => Shape::Scalar,
+        }
+    }
+}
+
+impl Node for ConstValue {
+    fn shape(&self) -> Shape<'_, Self> {
+        match self {
+            ConstValue::List(items) => Shape::List(items),
+            ConstValue::Object(map) => Shape::Object(map),
+            ConstValue::String(text) => Shape::Text(text),
+            ConstValue::Null => Shape::Null,
+            _ => Shape::Scalar,
+        }
     }
 }
 
@@ -149,60 +169,83 @@ impl InputLimits {
     }
 
     fn check_one(&self, argument: &Argument, m: &Measure) -> Result<(), ServerError> {
-        let over = |what: String, most: usize, flag: &str| {
-            let message = format!(
-                "`{}({}:)` {what}; at most {most} are allowed (--{flag})",
-                argument.field, argument.name
-            );
-            Err(bad_input(message))
-        };
         if m.nul {
             return Err(bad_input(format!(
                 "`{}({}:)` holds text with a NUL character (\\u0000), which no text may contain",
                 argument.field, argument.name
             )));
         }
-        match argument.name.as_str() {
-            "filter" if m.values > self.max_filter_terms => {
-                return over(
-                    format!("has {} values in its filter", m.values),
-                    self.max_filter_terms,
-                    "max-filter-terms",
+        for rule in &RULES {
+            let applies = rule
+                .argument
+                .is_none_or(|name| name == argument.name.as_str());
+            let (count, most) = ((rule.count)(m), (rule.most)(self));
+            if applies && count > most {
+                let message = format!(
+                    "`{}({}:)` {} {count} {}; at most {most} are allowed (--{})",
+                    argument.field, argument.name, rule.verb, rule.noun, rule.flag
                 );
+                return Err(bad_input(message));
             }
-            "filter" if m.depth > self.max_filter_depth => {
-                return over(
-                    format!("nests {} filter objects deep", m.depth),
-                    self.max_filter_depth,
-                    "max-filter-depth",
-                );
-            }
-            "orderBy" if m.items > self.max_order_keys => {
-                return over(
-                    format!("has {} keys", m.items),
-                    self.max_order_keys,
-                    "max-order-keys",
-                );
-            }
-            "groupBy" if m.items > self.max_group_keys => {
-                return over(
-                    format!("has {} keys", m.items),
-                    self.max_group_keys,
-                    "max-group-keys",
-                );
-            }
-            _ => {}
-        }
-        if m.longest_list > self.max_list_length {
-            return over(
-                format!("has a list of {} items", m.longest_list),
-                self.max_list_length,
-                "max-list-length",
-            );
         }
         Ok(())
     }
 }
+
+/// One limit on argument values: the argument it applies to (every one, when `None`), what it
+/// counts of the value's measure, the limit, and how a refusal says it.
+struct Rule {
+    argument: Option<&'static str>,
+    count: fn(&Measure) -> usize,
+    most: fn(&InputLimits) -> usize,
+    verb: &'static str,
+    noun: &'static str,
+    flag: &'static str,
+}
+
+/// The limits, in the order they are checked: the first one passed refuses the argument.
+const RULES: [Rule; 5] = [
+    Rule {
+        argument: Some("filter"),
+        count: |m| m.values,
+        most: |l| l.max_filter_terms,
+        verb: "has",
+        noun: "values in its filter",
+        flag: "max-filter-terms",
+    },
+    Rule {
+        argument: Some("filter"),
+        count: |m| m.depth,
+        most: |l| l.max_filter_depth,
+        verb: "nests",
+        noun: "filter objects deep",
+        flag: "max-filter-depth",
+    },
+    Rule {
+        argument: Some("orderBy"),
+        count: |m| m.items,
+        most: |l| l.max_order_keys,
+        verb: "has",
+        noun: "keys",
+        flag: "max-order-keys",
+    },
+    Rule {
+        argument: Some("groupBy"),
+        count: |m| m.items,
+        most: |l| l.max_group_keys,
+        verb: "has",
+        noun: "keys",
+        flag: "max-group-keys",
+    },
+    Rule {
+        argument: None,
+        count: |m| m.longest_list,
+        most: |l| l.max_list_length,
+        verb: "has a list of",
+        noun: "items",
+        flag: "max-list-length",
+    },
+];
 
 fn bad_input(message: String) -> ServerError {
     with_code(ServerError::new(message, None), "BAD_USER_INPUT")
