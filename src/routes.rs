@@ -58,6 +58,8 @@ struct AppState {
     persisted: Arc<PersistedQueries>,
     responses: Option<Arc<Responses>>,
     metrics: Arc<Metrics>,
+    /// The tokens of open WebSockets, checked together.
+    tokens: crate::websocket::TokenWatch,
 }
 
 /// The whole application over `db`, with reads open: what the tests call.
@@ -69,6 +71,7 @@ pub fn app(db: DatabaseConnection) -> Router {
 pub fn app_with(pools: impl Into<Pools>, options: AppOptions) -> Router {
     let pools = pools.into();
     let state = AppState {
+        tokens: crate::websocket::TokenWatch::new(pools.read.clone()),
         db: pools.read.clone(),
         responses: responses(&pools, options.response_cache_bytes),
         api: Api::new(pools, &options.limits),
@@ -675,8 +678,8 @@ async fn graphql_ws(
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |socket| async move {
             let api = state.api.clone();
-            let db = state.db.clone();
-            crate::websocket::serve(socket, api, protocol, db, move |payload| {
+            let tokens = state.tokens.clone();
+            crate::websocket::serve(socket, api, protocol, tokens, move |payload| {
                 connection_data(state, payload)
             })
             .await

@@ -2,7 +2,12 @@
 //! the token of `connection_init` held to account for as long as the socket is open: it is
 //! checked again before every operation, and every half second while it is open, and a socket
 //! whose token has been revoked is closed with 4403 within a second, its subscriptions ended.
+//!
+//! The half-second checks are one statement for every open socket of the server together (see
+//! [`TokenWatch`]), not one per socket.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError, Weak};
 use std::time::Duration;
 
 use async_graphql::{Data, Executor};
@@ -21,13 +26,90 @@ pub const RECHECK_EVERY: Duration = Duration::from_millis(500);
 /// The close code of a socket whose token is no longer valid (graphql-ws: Forbidden).
 pub const CLOSE_REVOKED: u16 = 4403;
 
+/// The most token ids one check sends in one statement.
+const CHECKED_AT_ONCE: usize = 500;
+
+/// The tokens of a server's open sockets, checked together every [`RECHECK_EVERY`] by one task,
+/// which tells each socket's watcher when its token is revoked. Clones share the watch.
+#[derive(Clone)]
+pub struct TokenWatch(Arc<Watched>);
+
+struct Watched {
+    db: DatabaseConnection,
+    /// By token id: the sender its sockets' watchers listen on. An entry no socket listens to
+    /// any more is dropped at the next check.
+    tokens: Mutex<HashMap<i32, watch::Sender<bool>>>,
+    checking: std::sync::Once,
+}
+
+impl TokenWatch {
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self(Arc::new(Watched {
+            db,
+            tokens: Mutex::default(),
+            checking: std::sync::Once::new(),
+        }))
+    }
+
+    /// Told `true` once `token_id` is revoked. The checking task starts with the first watch
+    /// and ends when the last clone of the watch is dropped.
+    pub fn watch(&self, token_id: i32) -> watch::Receiver<bool> {
+        let receiver = {
+            let mut tokens = self.0.tokens.lock().unwrap_or_else(PoisonError::into_inner);
+            tokens
+                .entry(token_id)
+                .or_insert_with(|| watch::channel(false).0)
+                .subscribe()
+        };
+        let watched = Arc::downgrade(&self.0);
+        self.0
+            .checking
+            .call_once(|| drop(tokio::spawn(check_every(watched))));
+        receiver
+    }
+}
+
+/// Every [`RECHECK_EVERY`], checks every watched token and tells the watchers of each one
+/// revoked. A check that fails (the database out of reach) is tried at the next turn.
+async fn check_every(watched: Weak<Watched>) {
+    let mut every = tokio::time::interval(RECHECK_EVERY);
+    loop {
+        every.tick().await;
+        let Some(watched) = watched.upgrade() else {
+            return;
+        };
+        let ids: Vec<i32> = {
+            let mut tokens = watched
+                .tokens
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            tokens.retain(|_, sender| sender.receiver_count() > 0);
+            tokens.keys().copied().collect()
+        };
+        for chunk in ids.chunks(CHECKED_AT_ONCE) {
+            let Ok(live) = auth::live_among(&watched.db, chunk).await else {
+                continue;
+            };
+            let mut tokens = watched
+                .tokens
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            for id in chunk.iter().filter(|id| !live.contains(id)) {
+                if let Some(sender) = tokens.remove(id) {
+                    sender.send(true).ok();
+                }
+            }
+        }
+    }
+}
+
 /// Serves `socket` through `executor`; `init` turns the `connection_init` payload into the
-/// connection's data, an `Access` among it.
+/// connection's data, an `Access` among it, whose token `tokens` then watches.
 pub async fn serve<E, Init, InitFut>(
     socket: WebSocket,
     executor: E,
     protocol: GraphQLProtocol,
-    db: DatabaseConnection,
+    tokens: TokenWatch,
     init: Init,
 ) where
     E: Executor,
@@ -50,7 +132,7 @@ pub async fn serve<E, Init, InitFut>(
                 .get(&std::any::TypeId::of::<Access>())
                 .and_then(|access| access.downcast_ref::<Access>())
             {
-                tokio::spawn(watch_token(db, principal.token_id, revoked));
+                tokio::spawn(watch_token(tokens.watch(principal.token_id), revoked));
             }
             Ok(data)
         })
@@ -65,18 +147,15 @@ pub async fn serve<E, Init, InitFut>(
     }
 }
 
-/// Checks the token every [`RECHECK_EVERY`] until it is revoked (then says so on `revoked`) or
-/// the socket is gone. A check that fails (the database out of reach) is tried again.
-async fn watch_token(db: DatabaseConnection, token_id: i32, revoked: watch::Sender<bool>) {
-    let mut every = tokio::time::interval(RECHECK_EVERY);
-    loop {
-        tokio::select! {
-            _ = every.tick() => {}
-            () = revoked.closed() => return,
+/// Tells this socket (on `revoked`) once `watched` says its token is revoked, or ends when the
+/// socket is gone.
+async fn watch_token(mut watched: watch::Receiver<bool>, revoked: watch::Sender<bool>) {
+    tokio::select! {
+        found = watched.wait_for(|revoked| *revoked) => {
+            if found.is_ok() {
+                revoked.send(true).ok();
+            }
         }
-        if let Ok(false) = auth::is_live(&db, token_id).await {
-            revoked.send(true).ok();
-            return;
-        }
+        () = revoked.closed() => {}
     }
 }

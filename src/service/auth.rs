@@ -4,7 +4,7 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use entity::api_token::{self, Role};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder,
+    QueryOrder, QuerySelect,
 };
 use sha2::{Digest, Sha256};
 
@@ -98,6 +98,26 @@ pub async fn authenticate(db: &impl ConnectionTrait, token: &str) -> AppResult<O
         name: t.name,
         role: t.role,
     }))
+}
+
+/// Which of `token_ids` are still live (not revoked), in one statement.
+pub async fn live_among(
+    db: &impl ConnectionTrait,
+    token_ids: &[i32],
+) -> AppResult<std::collections::HashSet<i32>> {
+    if token_ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(api_token::Entity::find()
+        .select_only()
+        .column(api_token::Column::Id)
+        .filter(api_token::Column::Id.is_in(token_ids.iter().copied()))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .into_tuple::<i32>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
 }
 
 /// Whether the token with id `token_id` is still live (not revoked).

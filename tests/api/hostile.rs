@@ -496,7 +496,10 @@ async fn a_query_that_would_read_too_many_rows_is_refused_with_a_limit_code() {
     assert!(message(&body).contains("--max-rows"), "{body:#}");
     let one = app.post(&course_pages(1), json!({})).await;
     assert_eq!(one["errors"], Value::Null, "11 rows are within 30: {one:#}");
-    assert_eq!(one["data"]["a0"]["nodes"].as_array().map(Vec::len), Some(11));
+    assert_eq!(
+        one["data"]["a0"]["nodes"].as_array().map(Vec::len),
+        Some(11)
+    );
     still_serving(&app).await;
 
     // The default budget takes the heaviest query of the benchmarks.
@@ -509,12 +512,17 @@ async fn a_query_that_would_read_too_many_rows_is_refused_with_a_limit_code() {
     assert_eq!(body["errors"], Value::Null, "{body:#}");
 }
 
-/// The same budget holds for a query sent over the WebSocket, which runs as it would over HTTP.
-#[tokio::test]
-async fn a_query_over_the_websocket_has_the_same_row_budget() {
-    use futures_util::{SinkExt, StreamExt};
-    use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest};
-    let app = TestApp::spawn_with(bounded(30, usize::MAX)).await;
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+fn text(value: Value) -> tokio_tungstenite::tungstenite::Message {
+    tokio_tungstenite::tungstenite::Message::Text(value.to_string().into())
+}
+
+/// A graphql-transport-ws socket to `app`, acknowledged after `connection_init` with `payload`.
+async fn socket(app: &TestApp, payload: Value) -> Socket {
+    use futures_util::SinkExt;
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
     let url = format!("{}/graphql/ws", app.url.replacen("http", "ws", 1));
     let mut request = url.into_client_request().expect("a ws request");
     request.headers_mut().insert(
@@ -524,25 +532,49 @@ async fn a_query_over_the_websocket_has_the_same_row_budget() {
     let (mut socket, _) = tokio_tungstenite::connect_async(request)
         .await
         .expect("connect");
-    let send = |value: Value| Message::Text(value.to_string().into());
     socket
-        .send(send(json!({ "type": "connection_init" })))
+        .send(text(
+            json!({ "type": "connection_init", "payload": payload }),
+        ))
         .await
         .expect("init");
+    let ack = next_message(&mut socket).await;
+    assert_eq!(ack["type"], "connection_ack", "{ack:#}");
+    socket
+}
+
+/// The next JSON message on `socket`, within 10 s.
+async fn next_message(socket: &mut Socket) -> Value {
+    use futures_util::StreamExt;
+    use tokio_tungstenite::tungstenite::Message;
+    loop {
+        let message = tokio::time::timeout(std::time::Duration::from_secs(10), socket.next())
+            .await
+            .expect("a message within 10 s")
+            .expect("the socket open")
+            .expect("a message");
+        if let Message::Text(text) = message {
+            return serde_json::from_str(&text).expect("JSON");
+        }
+    }
+}
+
+/// The same budget holds for a query sent over the WebSocket, which runs as it would over HTTP.
+#[tokio::test]
+async fn a_query_over_the_websocket_has_the_same_row_budget() {
+    use futures_util::SinkExt;
+    let app = TestApp::spawn_with(bounded(30, usize::MAX)).await;
+    let mut socket = socket(&app, json!({})).await;
     let mut answers = Vec::new();
     for (id, query) in [("over", course_pages(3)), ("within", course_pages(1))] {
         socket
-            .send(send(json!({ "id": id, "type": "subscribe", "payload": { "query": query } })))
+            .send(text(
+                json!({ "id": id, "type": "subscribe", "payload": { "query": query } }),
+            ))
             .await
             .expect("subscribe");
         loop {
-            let message = tokio::time::timeout(std::time::Duration::from_secs(10), socket.next())
-                .await
-                .expect("an answer within 10 s")
-                .expect("the socket open")
-                .expect("a message");
-            let Message::Text(text) = message else { continue };
-            let value: Value = serde_json::from_str(&text).expect("JSON");
+            let value = next_message(&mut socket).await;
             if value["type"] == "next" {
                 answers.push(value["payload"].clone());
             }
@@ -554,6 +586,28 @@ async fn a_query_over_the_websocket_has_the_same_row_budget() {
     assert_eq!(answers.len(), 2, "{answers:#?}");
     assert_eq!(codes(&answers[0]), ["TOO_MANY_ROWS"], "{:#}", answers[0]);
     assert_eq!(answers[1]["errors"], Value::Null, "{:#}", answers[1]);
+}
+
+/// The tokens of open sockets are checked again together: twenty sockets with tokens cost the
+/// server one statement each half second between them, not one each.
+#[tokio::test]
+async fn open_sockets_tokens_are_checked_together() {
+    let app = TestApp::spawn().await;
+    let mut sockets = Vec::new();
+    for _ in 0..20 {
+        let token = app.token(entity::api_token::Role::Viewer).await;
+        let payload = json!({ "Authorization": format!("Bearer {token}") });
+        sockets.push(socket(&app, payload).await);
+    }
+    let before = app.statements();
+    tokio::time::sleep(std::time::Duration::from_millis(2_000)).await;
+    let checks = app.statements() - before;
+    // Four or five turns of the check in two seconds; a check per socket would be about 80.
+    assert!(
+        (1..=8).contains(&checks),
+        "{checks} statements in 2 s for 20 open sockets"
+    );
+    drop(sockets);
 }
 
 /// A mutation's writes are kept even when what its answer asks would read past the budget: the
@@ -575,11 +629,13 @@ async fn a_mutation_over_the_row_budget_keeps_its_write_and_says_which_field() {
         body["data"]["updateTrainingCourse"]["version"], 2,
         "{body:#}"
     );
-    assert!(codes(&body).iter().all(|c| c == "TOO_MANY_ROWS"), "{body:#}");
-    assert!(!codes(&body).is_empty(), "{body:#}");
-    let app_default = app.data(
-        r#"{ trainingCourse(id: "TrainingCourse:consent-and-ethics") { title } }"#,
+    assert!(
+        codes(&body).iter().all(|c| c == "TOO_MANY_ROWS"),
+        "{body:#}"
     );
+    assert!(!codes(&body).is_empty(), "{body:#}");
+    let app_default =
+        app.data(r#"{ trainingCourse(id: "TrainingCourse:consent-and-ethics") { title } }"#);
     assert_eq!(
         app_default.await["trainingCourse"]["title"],
         "Consent and Ethics (revised)"
@@ -595,7 +651,12 @@ async fn an_answer_larger_than_allowed_is_refused_with_a_limit_code() {
     assert_eq!(codes(&body), ["RESPONSE_TOO_LARGE"], "{body:#}");
     assert_eq!(body["data"], Value::Null, "{body:#}");
     assert!(message(&body).contains("--max-response-bytes"), "{body:#}");
-    let small = app.post("{ a0: trainingCourses(first: 2) { nodes { slug } } }", json!({})).await;
+    let small = app
+        .post(
+            "{ a0: trainingCourses(first: 2) { nodes { slug } } }",
+            json!({}),
+        )
+        .await;
     assert_eq!(small["errors"], Value::Null, "{small:#}");
     still_serving(&app).await;
 }
