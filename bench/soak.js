@@ -6,7 +6,7 @@
 //   node bench/soak.js                      # 30 s, 8 clients
 //   SOAK_SECONDS=60 SOAK_CLIENTS=16 SOAK_SYNTHETIC_SCALE=1 GMS_GRAPH_BIN=target/release/gms-graph node bench/soak.js
 //
-// Exits non-zero on a 5xx or a crash. Loopback only; every loop is bounded by the duration.
+// Exits non-zero on a 5xx, a crash, or a peak RSS over the 256 MiB target. Loopback only; every loop is bounded by the duration.
 
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -19,6 +19,7 @@ const binary = process.env.GMS_GRAPH_BIN ?? join(repo, 'target', 'release', 'gms
 const seconds = Number(process.env.SOAK_SECONDS ?? 30);
 const clients = Number(process.env.SOAK_CLIENTS ?? 8);
 const rssTargetMib = 256;
+const settleSeconds = Number(process.env.SOAK_SETTLE_SECONDS ?? 10);
 
 const scale = Number(process.env.SOAK_SYNTHETIC_SCALE ?? 0);
 const dir = mkdtempSync(join(tmpdir(), 'gms-soak-'));
@@ -60,7 +61,13 @@ const chain = (hops) => {
 const many = (n) => Array.from({ length: n }, (_, i) => `v${i}`);
 const COURSES = 'query($f: TrainingCourseFilter) { trainingCourses(filter: $f) { totalCount } }';
 const MISSION = readFileSync(join(repo, 'bench', 'queries', 'q2.graphql'), 'utf8');
-const aliased = (n) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: trainingCourses(first: 500, after: null) { nodes { slug title provider audience sources alliance { name } } }`).join(' ')} }`;
+const pages = (n, fields) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: trainingCourses(first: 500, after: null) { nodes { ${fields} } }`).join(' ')} }`;
+// Every field of a course: 9 pages of 500 of them read 4,500 rows and their alliances and hubs
+// (under --max-rows 5,000) and answer about 1.8 MB at synthetic scale 1 (under
+// --max-response-bytes 2 MiB).
+const EVERY_FIELD = 'id slug title provider format audience durationMinutes credits website version note sources alliance { id name } hub { id name }';
+// The same rows with their sources twice more: past the answer's budget.
+const SOURCES_TWICE_MORE = 's0: sources s1: sources';
 
 const mix = [
   ['hostile: or of 8,000', { query: COURSES, variables: { f: { or: slugs(8_000) } } }],
@@ -73,7 +80,9 @@ const mix = [
   ['hostile: NUL', { query: COURSES, variables: { f: { title: { contains: '\u0000' } } } }],
   ['hostile: orderBy 3,000', { query: 'query($o: [TrainingCourseOrder!]) { trainingCourses(orderBy: $o) { totalCount } }', variables: { o: Array(3_000).fill({ field: 'TITLE' }) } }],
   ['permitted: mission traversal', { query: MISSION }],
-  ['permitted: 20 aliased pages of 500 courses', { query: aliased(20) }],
+  ['over the row budget: 10 aliased pages of 500 courses', { query: pages(10, 'slug title') }],
+  ['over the answer budget: 9 pages of 500 courses, sources twice more', { query: pages(9, `${EVERY_FIELD} ${SOURCES_TWICE_MORE}`) }],
+  ['permitted: 9 aliased pages of 500 courses, every field', { query: pages(9, EVERY_FIELD) }],
   ['permitted: or of 1,000', { query: COURSES, variables: { f: { or: slugs(1_000) } } }],
   ['permitted: search', { query: '{ search(text: "genomic", first: 100) { totalCount edges { rank node { __typename id } } } }' }],
 ];
@@ -127,6 +136,13 @@ async function client(n) {
 await Promise.all(Array.from({ length: clients }, (_, n) => client(n)));
 rss();
 clearInterval(sampler);
+// What the server still holds once the load has stopped.
+await new Promise((resolve) => setTimeout(resolve, settleSeconds * 1000));
+let settledKib = 0;
+try {
+  const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
+  settledKib = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+} catch { /* gone */ }
 stopping = true;
 const alive = !crashed && server.exitCode === null;
 server.kill('SIGTERM');
@@ -140,5 +156,5 @@ for (const [kind, codes] of byKind) console.log(`  ${kind}: ${[...codes].map(([c
 console.log(`codes: ${[...byCode].map(([c, n]) => `${c} ${n}`).join(', ')}`);
 console.log(`statuses: ${[...byStatus].map(([s, n]) => `${s} ${n}`).join(', ')}`);
 console.log(`5xx: ${fiveHundreds}; transport errors: ${transportErrors}; crashed: ${crashed ? JSON.stringify(crashed) : 'no'}; alive at the end: ${alive}`);
-console.log(`peak RSS: ${peakMib.toFixed(1)} MiB (target ${rssTargetMib} MiB: ${peakMib <= rssTargetMib ? 'met' : 'NOT met'})`);
-process.exit(fiveHundreds === 0 && !crashed && alive ? 0 : 1);
+console.log(`peak RSS: ${peakMib.toFixed(1)} MiB (target ${rssTargetMib} MiB: ${peakMib <= rssTargetMib ? 'met' : 'NOT met'}); RSS ${settleSeconds} s after the load: ${(settledKib / 1024).toFixed(1)} MiB`);
+process.exit(fiveHundreds === 0 && !crashed && alive && peakMib <= rssTargetMib ? 0 : 1);

@@ -291,16 +291,20 @@ pub struct LimitsConfig {
     #[arg(long, env = "GMS_MAX_GROUP_KEYS", default_value_t = 10, global = true)]
     pub max_group_keys: usize,
     /// Most rows one request's statements may read, all together (TOO_MANY_ROWS past it).
-    #[arg(long, env = "GMS_MAX_ROWS", default_value_t = 10_000, global = true)]
+    #[arg(long, env = "GMS_MAX_ROWS", default_value_t = 5_000, global = true)]
     pub max_rows: usize,
     /// Largest answer to one request, in bytes of JSON (RESPONSE_TOO_LARGE past it).
     #[arg(
         long,
         env = "GMS_MAX_RESPONSE_BYTES",
-        default_value_t = 4_194_304,
+        default_value_t = 2_097_152,
         global = true
     )]
     pub max_response_bytes: usize,
+    /// Most GraphQL requests over HTTP read and run at once; more wait, their bodies unread, for
+    /// up to the request time limit (then 503 SERVER_BUSY).
+    #[arg(long, env = "GMS_MAX_REQUESTS", default_value_t = 8, global = true)]
+    pub max_requests: usize,
 }
 
 impl From<&LimitsConfig> for crate::graphql::limits::Limits {
@@ -326,6 +330,7 @@ impl From<&LimitsConfig> for crate::graphql::limits::Limits {
             },
             max_rows: config.max_rows.max(1),
             max_response_bytes: config.max_response_bytes.max(1),
+            max_requests: config.max_requests.max(1),
         }
     }
 }

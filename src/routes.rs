@@ -60,6 +60,8 @@ struct AppState {
     metrics: Arc<Metrics>,
     /// The tokens of open WebSockets, checked together.
     tokens: crate::websocket::TokenWatch,
+    /// A permit for each GraphQL request parsed and run at once (see [`turn`]).
+    running: Arc<tokio::sync::Semaphore>,
 }
 
 /// The whole application over `db`, with reads open: what the tests call.
@@ -77,6 +79,9 @@ pub fn app_with(pools: impl Into<Pools>, options: AppOptions) -> Router {
         api: Api::new(pools, &options.limits),
         persisted: Arc::new(PersistedQueries::default()),
         metrics: Arc::new(Metrics::default()),
+        running: Arc::new(tokio::sync::Semaphore::new(
+            options.limits.max_requests.max(1),
+        )),
         options: Arc::new(options),
     };
     let body_limit = state.options.limits.max_body_bytes;
@@ -157,6 +162,32 @@ fn media(headers: &HeaderMap) -> Media {
         Media::GraphqlResponse
     } else {
         Media::Json
+    }
+}
+
+/// A turn to parse and run a GraphQL request: one of `--max-requests` permits, so that what
+/// the requests in progress hold (parsed variables, rows, answers) is bounded however many
+/// clients send at once. Taken once the body has arrived, so that a client sending its body
+/// slowly holds a connection (bounded by `--max-connections` and `--body-timeout-secs`) but not
+/// a turn. A request that waits past the request time limit is a 503 `SERVER_BUSY`.
+async fn turn(state: &AppState) -> Result<tokio::sync::OwnedSemaphorePermit, Response> {
+    let wait = state.options.limits.timeout;
+    match tokio::time::timeout(wait, state.running.clone().acquire_owned()).await {
+        Ok(Ok(permit)) => Ok(permit),
+        _ => {
+            let mut response = request_error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "SERVER_BUSY",
+                format!(
+                    "the server was busy with other requests for {} s; try again shortly",
+                    wait.as_secs_f64()
+                ),
+            );
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            Err(response)
+        }
     }
 }
 
@@ -426,6 +457,10 @@ async fn graphql_get(
         return graphiql().await.into_response();
     };
     let media = media(&headers);
+    let _turn = match turn(&state).await {
+        Ok(permit) => permit,
+        Err(busy) => return busy,
+    };
     let request = match async_graphql::http::parse_query_string(&query) {
         Ok(request) => request,
         Err(err) => {
@@ -526,6 +561,10 @@ async fn graphql_post(
             };
             return request_error(status, code, message);
         }
+    };
+    let _turn = match turn(&state).await {
+        Ok(permit) => permit,
+        Err(busy) => return busy,
     };
     let batch = match parse_body(&body, state.options.limits.max_batch) {
         Ok(batch) => batch,

@@ -290,8 +290,8 @@ where
     QueryResult: From<DB::Row>,
 {
     let values = SqlxValues(stmt.values.unwrap_or(sea_orm::Values(Vec::new())));
-    let mut stream = sqlx::query_with(sqlx::AssertSqlSafe(stmt.sql.as_str()), values)
-        .fetch(&mut **conn);
+    let mut stream =
+        sqlx::query_with(sqlx::AssertSqlSafe(stmt.sql.as_str()), values).fetch(&mut **conn);
     let mut rows = Vec::new();
     while let Some(row) = stream
         .try_next()

@@ -42,6 +42,8 @@ pub struct Limits {
     pub max_rows: usize,
     /// Largest answer to one request, in bytes of JSON.
     pub max_response_bytes: usize,
+    /// Most GraphQL requests over HTTP read and run at once; more wait.
+    pub max_requests: usize,
 }
 
 impl Default for Limits {
@@ -59,8 +61,9 @@ impl Default for Limits {
             body_timeout: Duration::from_secs(10),
             introspection: true,
             inputs: InputLimits::default(),
-            max_rows: 10_000,
-            max_response_bytes: 4 << 20,
+            max_rows: 5_000,
+            max_response_bytes: 2 << 20,
+            max_requests: 8,
         }
     }
 }

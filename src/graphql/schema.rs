@@ -99,7 +99,10 @@ impl Api {
     /// runs a query.
     fn admit(&self, request: Request) -> Result<(Request, bool), ServerError> {
         let (request, kind) = self.admitted(request)?;
-        Ok((request, !matches!(kind, Some(Kind::Mutation | Kind::Subscription))))
+        Ok((
+            request,
+            !matches!(kind, Some(Kind::Mutation | Kind::Subscription)),
+        ))
     }
 
     /// The request with its document attached, or the error that refuses it; and what its

@@ -660,3 +660,87 @@ async fn an_answer_larger_than_allowed_is_refused_with_a_limit_code() {
     assert_eq!(small["errors"], Value::Null, "{small:#}");
     still_serving(&app).await;
 }
+
+/// No more than `--max-requests` GraphQL requests run at once: with one turn, a request waits
+/// while another holds it, in the order they came, and one that waits past the time limit is a
+/// 503 `SERVER_BUSY` to be tried again. Here two writes wait on a lock the test holds on the
+/// courses, each until the time limit.
+#[tokio::test]
+async fn no_more_requests_than_allowed_run_at_once() {
+    use sea_orm::{
+        ConnectionTrait, DbBackend, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    };
+    let mut options = gms_graph::routes::AppOptions::default();
+    options.limits.max_requests = 1;
+    options.limits.timeout = std::time::Duration::from_secs(3);
+    options.response_cache_bytes = 0;
+    let app = std::sync::Arc::new(TestApp::spawn_with(options).await);
+    let editor = app.token(entity::api_token::Role::Editor).await;
+    let backend = app.db.get_database_backend();
+    let holder = app
+        .db
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        })
+        .await
+        .expect("a transaction");
+    match backend {
+        DbBackend::Postgres => holder
+            .execute_unprepared("LOCK TABLE training_course IN ACCESS EXCLUSIVE MODE")
+            .await
+            .map(drop),
+        DbBackend::MySql => holder
+            .execute_unprepared("LOCK TABLES training_course WRITE")
+            .await
+            .map(drop),
+        // BEGIN IMMEDIATE has taken SQLite's write lock.
+        _ => Ok(()),
+    }
+    .expect("lock the courses");
+    let started = std::time::Instant::now();
+    let write = |title: &'static str| {
+        let (app, editor) = (app.clone(), editor.clone());
+        tokio::spawn(async move {
+            let query = format!(
+                r#"mutation {{ updateTrainingCourse(id: "TrainingCourse:consent-and-ethics",
+                   expectedVersion: 1, input: {{ title: "{title}" }}) {{ version }} }}"#
+            );
+            app.post_as(Some(&editor), &query, json!({})).await
+        })
+    };
+    let first = write("First");
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let second = write("Second");
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    // Waits behind both: the first runs to the limit (3 s), the second then has the turn.
+    let (status, body) = app
+        .post_as(None, "{ hubs { totalCount } }", json!({}))
+        .await;
+    let waited = started.elapsed();
+    assert_eq!(status, 503, "{body:#}");
+    assert_eq!(codes(&body), ["SERVER_BUSY"], "{body:#}");
+    assert!(
+        waited >= std::time::Duration::from_millis(3_500),
+        "refused after {waited:?}, before its wait was up"
+    );
+    let (_, first) = first.await.expect("the first write");
+    assert_eq!(codes(&first), ["TIMEOUT"], "{first:#}");
+    if backend == DbBackend::MySql {
+        holder
+            .execute_unprepared("UNLOCK TABLES")
+            .await
+            .expect("unlock");
+    }
+    holder.rollback().await.expect("release the lock");
+    let (_, second) = second.await.expect("the second write");
+    assert!(
+        codes(&second).is_empty() || codes(&second) == ["TIMEOUT"],
+        "{second:#}"
+    );
+    // Turns free again: answered at once.
+    assert_eq!(
+        app.data("{ hubs { totalCount } }").await["hubs"]["totalCount"],
+        7
+    );
+}

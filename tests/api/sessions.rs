@@ -234,6 +234,9 @@ async fn a_sessions_row_budget_stops_the_statement_that_exceeds_it() {
     // Through the pool (a mutation's reads), the rows are counted when they arrive.
     let pooled = Session::pooled_within(pool.clone(), Some(10));
     let eleven = pooled.query_all_raw(sql(&pooled, &rows(11))).await;
-    assert!(eleven.as_ref().is_err_and(db::is_over_row_limit), "{eleven:?}");
+    assert!(
+        eleven.as_ref().is_err_and(db::is_over_row_limit),
+        "{eleven:?}"
+    );
     assert!(pooled.over_row_limit());
 }
