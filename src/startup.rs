@@ -15,7 +15,7 @@ use crate::error::AppError;
 use crate::graphql::limits::Limits;
 use crate::seed::{self, Dataset};
 use crate::service::auth;
-use crate::{db, graphql, routes};
+use crate::{db, graphql, http};
 
 fn app_error(err: AppError) -> anyhow::Error {
     anyhow!(err.detail())
@@ -194,7 +194,7 @@ async fn serve(database: &DatabaseConfig, server: &ServerConfig) -> anyhow::Resu
         .with_context(|| format!("cannot listen on {}", server.bind))?;
     let addr = listener.local_addr()?;
     tracing::info!("serving GraphQL at http://{addr}/graphql (GraphiQL in a browser)");
-    let options = routes::AppOptions {
+    let options = http::AppOptions {
         require_auth: server.require_auth,
         limits,
         cors_origins: server.cors_origins.clone(),
@@ -203,13 +203,13 @@ async fn serve(database: &DatabaseConfig, server: &ServerConfig) -> anyhow::Resu
     };
     let mut pools = db::pools(database, db.clone()).await?;
     crate::metrics::count_statements(&mut pools);
-    let connections = crate::connections::ConnectionLimits {
+    let connections = crate::http::connections::ConnectionLimits {
         header_timeout: std::time::Duration::from_secs(server.limits.header_timeout_secs.max(1)),
         max_connections: server.limits.max_connections,
     };
-    crate::connections::serve(
+    crate::http::connections::serve(
         listener,
-        routes::app_with(pools.clone(), options),
+        http::app_with(pools.clone(), options),
         connections,
         shutdown_signal(),
     )

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use entity::training_course;
 use gms_graph::graphql::limits::Limits;
-use gms_graph::routes::AppOptions;
+use gms_graph::http::AppOptions;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect,
     SqliteTransactionMode, TransactionOptions, TransactionTrait,

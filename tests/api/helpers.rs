@@ -5,7 +5,7 @@ use std::sync::{
     atomic::{AtomicUsize, Ordering},
 };
 
-use gms_graph::{config::DatabaseConfig, routes, seed, startup::connect_and_migrate};
+use gms_graph::{config::DatabaseConfig, http, seed, startup::connect_and_migrate};
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde_json::{Value, json};
 
@@ -24,11 +24,11 @@ pub struct TestApp {
 impl TestApp {
     /// A server over a new database seeded with the bundled network.
     pub async fn spawn() -> Self {
-        Self::spawn_with(routes::AppOptions::default()).await
+        Self::spawn_with(http::AppOptions::default()).await
     }
 
     /// A server over a new database seeded with the bundled network, run with `options`.
-    pub async fn spawn_with(options: routes::AppOptions) -> Self {
+    pub async fn spawn_with(options: http::AppOptions) -> Self {
         let app = Self::spawn_empty_with(options).await;
         seed::seed_if_empty(&app.db)
             .await
@@ -38,17 +38,17 @@ impl TestApp {
 
     /// A server over a new, migrated, empty database.
     pub async fn spawn_empty() -> Self {
-        Self::spawn_empty_with(routes::AppOptions::default()).await
+        Self::spawn_empty_with(http::AppOptions::default()).await
     }
 
     /// A server over a new, migrated, empty database, run with `options`.
-    pub async fn spawn_empty_with(options: routes::AppOptions) -> Self {
+    pub async fn spawn_empty_with(options: http::AppOptions) -> Self {
         Self::spawn_empty_on(options, |_| {}).await
     }
 
     /// A server over a new, migrated, empty database, run with `options` and pools `configure`d.
     pub async fn spawn_empty_on(
-        options: routes::AppOptions,
+        options: http::AppOptions,
         configure: impl FnOnce(&mut DatabaseConfig),
     ) -> Self {
         let database = TestDatabase::create().await;
@@ -74,7 +74,7 @@ impl TestApp {
         pools.count_statements(move || {
             counter.fetch_add(1, Ordering::SeqCst);
         });
-        let router = routes::app_with(pools, options);
+        let router = http::app_with(pools, options);
         tokio::spawn(async move {
             axum::serve(listener, router)
                 .with_graceful_shutdown(async {

@@ -345,7 +345,7 @@ async fn the_bearer_scheme_is_case_insensitive() {
 
 #[tokio::test]
 async fn metrics_can_be_closed() {
-    use gms_graph::routes::{AppOptions, MetricsAccess};
+    use gms_graph::http::{AppOptions, MetricsAccess};
     let open = TestApp::spawn().await;
     assert_eq!(open.get("/metrics").await.status(), 200);
     let closed = TestApp::spawn_with(AppOptions {
@@ -407,7 +407,7 @@ async fn running_on(app: &TestApp, table: &str) -> i64 {
 #[tokio::test]
 async fn a_statement_does_not_outlive_its_request() {
     use sea_orm::{ConnectionTrait, DbBackend, TransactionTrait};
-    let mut options = gms_graph::routes::AppOptions::default();
+    let mut options = gms_graph::http::AppOptions::default();
     options.limits.timeout = std::time::Duration::from_secs(1);
     options.response_cache_bytes = 0;
     let app = TestApp::spawn_with(options).await;
@@ -452,7 +452,7 @@ async fn a_statement_does_not_outlive_its_request() {
 /// validates and resolves without yielding. On a runtime of several threads, as the server's.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_time_limit_holds_for_work_that_never_yields() {
-    let mut options = gms_graph::routes::AppOptions::default();
+    let mut options = gms_graph::http::AppOptions::default();
     options.limits.max_fields = usize::MAX;
     options.limits.timeout = std::time::Duration::from_millis(20);
     let app = TestApp::spawn_with(options).await;
@@ -461,8 +461,8 @@ async fn the_time_limit_holds_for_work_that_never_yields() {
     assert_eq!(app.get("/healthz").await.status(), 200);
 }
 
-fn bounded(max_rows: usize, max_response_bytes: usize) -> gms_graph::routes::AppOptions {
-    let mut options = gms_graph::routes::AppOptions::default();
+fn bounded(max_rows: usize, max_response_bytes: usize) -> gms_graph::http::AppOptions {
+    let mut options = gms_graph::http::AppOptions::default();
     options.limits.max_rows = max_rows;
     options.limits.max_response_bytes = max_response_bytes;
     options.response_cache_bytes = 0;
@@ -670,7 +670,7 @@ async fn no_more_requests_than_allowed_run_at_once() {
     use sea_orm::{
         ConnectionTrait, DbBackend, SqliteTransactionMode, TransactionOptions, TransactionTrait,
     };
-    let mut options = gms_graph::routes::AppOptions::default();
+    let mut options = gms_graph::http::AppOptions::default();
     options.limits.max_requests = 1;
     options.limits.timeout = std::time::Duration::from_secs(3);
     options.response_cache_bytes = 0;

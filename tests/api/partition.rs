@@ -11,7 +11,7 @@ use crate::helpers::TestApp;
 
 /// A server whose filters may nest deeper than by default: the generated ones wrap each other.
 async fn spawn() -> TestApp {
-    let mut options = gms_graph::routes::AppOptions::default();
+    let mut options = gms_graph::http::AppOptions::default();
     options.limits.inputs.max_filter_depth = 16;
     TestApp::spawn_with(options).await
 }

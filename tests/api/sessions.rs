@@ -5,7 +5,7 @@ use gms_graph::{
     config::DatabaseConfig,
     db,
     db::{Bounds, Session},
-    routes, seed,
+    http, seed,
 };
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement};
 use serde_json::json;
@@ -109,7 +109,7 @@ async fn queries_and_mutations_run_on_a_pool_of_one_connection() {
     // A mutation reads and writes through the same pool on PostgreSQL and MySQL: were its reads
     // to hold the pool's only connection, its write would wait for it until the timeout. (On
     // PostgreSQL the change listener has a connection of its own, outside the pool.)
-    let app = TestApp::spawn_empty_on(routes::AppOptions::default(), |config| {
+    let app = TestApp::spawn_empty_on(http::AppOptions::default(), |config| {
         config.db_max_connections = 1;
         config.db_timeout_secs = 1;
     })

@@ -10,8 +10,8 @@ use gms_graph::seed::{
 use crate::helpers::TestApp;
 
 /// No cost limit: these queries ask for whole levels, 500 rows a page, to count statements.
-fn unlimited() -> gms_graph::routes::AppOptions {
-    let mut options = gms_graph::routes::AppOptions::default();
+fn unlimited() -> gms_graph::http::AppOptions {
+    let mut options = gms_graph::http::AppOptions::default();
     options.limits.max_cost = usize::MAX;
     options
 }

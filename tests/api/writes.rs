@@ -678,7 +678,7 @@ async fn the_change_log_reads_by_record_time_and_page_for_editors_only() {
 
 #[tokio::test]
 async fn require_auth_closes_reads_to_anonymous_clients() {
-    let app = TestApp::spawn_empty_with(gms_graph::routes::AppOptions {
+    let app = TestApp::spawn_empty_with(gms_graph::http::AppOptions {
         require_auth: true,
         ..Default::default()
     })

@@ -2,7 +2,7 @@
 //! a request's headers within `header_timeout` (also while it sits idle between requests), at
 //! most `max_connections` are served at once (the rest wait in the listen backlog), and
 //! shutdown stops accepting, lets requests in flight finish, and ends idle connections. A
-//! request's body has its own deadline, where it is read (see `routes`). axum's own `serve`
+//! request's body has its own deadline, where it is read (see `http::graphql`). axum's own `serve`
 //! has no header timeout: a client sending headers a byte at a time held its connection for
 //! ever.
 

@@ -17,7 +17,15 @@ use futures_util::{SinkExt, StreamExt};
 use sea_orm::DatabaseConnection;
 use tokio::sync::watch;
 
+use async_graphql::dataloader::DataLoader;
+use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
+use axum::extract::{State, WebSocketUpgrade};
+use axum::response::Response;
+
+use super::AppState;
+use crate::db::Session;
 use crate::graphql::access::Access;
+use crate::graphql::loaders::Loaders;
 use crate::service::auth;
 
 /// How often an open socket's token is checked again.
@@ -158,4 +166,41 @@ async fn watch_token(mut watched: watch::Receiver<bool>, revoked: watch::Sender<
         }
         () = revoked.closed() => {}
     }
+}
+
+/// Subscriptions over WebSocket (graphql-ws, and the older graphql-transport-ws). The token, if
+/// any, comes in the `connection_init` payload as `{"Authorization": "Bearer <token>"}`.
+pub(super) async fn graphql_ws(
+    State(state): State<AppState>,
+    protocol: GraphQLProtocol,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    upgrade
+        .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .on_upgrade(move |socket| async move {
+            let api = state.api.clone();
+            let tokens = state.tokens.clone();
+            serve(socket, api, protocol, tokens, move |payload| {
+                connection_data(state, payload)
+            })
+            .await
+        })
+}
+
+pub(super) async fn connection_data(
+    state: AppState,
+    payload: serde_json::Value,
+) -> async_graphql::Result<Data> {
+    let authorization = ["Authorization", "authorization"]
+        .iter()
+        .find_map(|key| payload.get(*key).and_then(|v| v.as_str()));
+    let access = super::auth::access(&state, authorization).await?;
+    let mut data = Data::default();
+    data.insert(access);
+    // Events arrive one by one, so this loader batches by time; it caches nothing.
+    data.insert(DataLoader::new(
+        Loaders::new(Session::pooled(state.db.clone())),
+        tokio::spawn,
+    ));
+    Ok(data)
 }

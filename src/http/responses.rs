@@ -28,7 +28,7 @@ use axum::body::Bytes;
 use entity::api_token::Role;
 use tokio::sync::watch;
 
-use super::access::Access;
+use crate::graphql::access::Access;
 use crate::service::version::{Version, Versions};
 
 /// A bounded store of answers, all of one version of the database.

@@ -1,0 +1,282 @@
+//! GraphQL over HTTP at /graphql: POST (one request or a batch), GET for queries, and GraphiQL
+//! for a browser that GETs it bare; the answer in the media type the client accepts.
+
+use async_graphql::{BatchRequest, Request, http::GraphiQLSource};
+use axum::{
+    body::Bytes,
+    extract::{RawQuery, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{Html, IntoResponse, Response},
+};
+
+use crate::graphql::access::Access;
+
+use super::AppState;
+use super::auth::{access, authorization, unauthenticated};
+use super::errors::request_error;
+use super::pipeline::{Answer, Refusal, run, turn};
+
+/// The media type a client asked for: the GraphQL-over-HTTP one, or plain JSON (the default).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Media {
+    GraphqlResponse,
+    Json,
+}
+
+pub(super) const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
+
+pub(super) fn media(headers: &HeaderMap) -> Media {
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if accept.contains(GRAPHQL_RESPONSE) {
+        Media::GraphqlResponse
+    } else {
+        Media::Json
+    }
+}
+
+/// The JSON of a GraphQL response, with the status and media type the client's Accept calls for:
+/// under application/graphql-response+json, a request that never ran (no data) is a 400.
+pub(super) fn graphql_response(answer: Answer, ran: bool, media: Media) -> Response {
+    let (status, content_type) = match media {
+        Media::GraphqlResponse if !ran => (StatusCode::BAD_REQUEST, GRAPHQL_RESPONSE),
+        Media::GraphqlResponse => (StatusCode::OK, GRAPHQL_RESPONSE),
+        Media::Json => (StatusCode::OK, "application/json"),
+    };
+    let bytes = match (answer, ran) {
+        (Answer::Bytes(bytes), _) => Ok(bytes),
+        // The common case, straight to bytes.
+        (Answer::Response(response), true) => serde_json::to_vec(&response).map(Bytes::from),
+        // A request that never ran has no `data` entry at all, as the GraphQL spec has it.
+        (answer, _) => {
+            let mut body = answer.into_json();
+            if !ran && let Some(map) = body.as_object_mut() {
+                map.remove("data");
+            }
+            serde_json::to_vec(&body).map(Bytes::from)
+        }
+    };
+    match bytes {
+        Ok(bytes) => (
+            status,
+            [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
+            bytes,
+        )
+            .into_response(),
+        Err(_) => request_error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "INTERNAL_SERVER_ERROR",
+            "internal server error",
+        ),
+    }
+}
+
+/// GET /graphql: a query in the URL (cacheable when anonymous), or GraphiQL for a browser.
+pub(super) async fn graphql_get(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let Some(query) = query.filter(|q| q.contains("query=") || q.contains("extensions=")) else {
+        return graphiql().await.into_response();
+    };
+    let media = media(&headers);
+    let _turn = match turn(&state).await {
+        Ok(permit) => permit,
+        Err(busy) => return busy,
+    };
+    let request = match async_graphql::http::parse_query_string(&query) {
+        Ok(request) => request,
+        Err(err) => {
+            return request_error(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                format!("the URL's GraphQL parameters are malformed: {err}"),
+            );
+        }
+    };
+    let access = match access(&state, authorization(&headers)).await {
+        Ok(access) => access,
+        Err(err) => return unauthenticated(err),
+    };
+    let anonymous = matches!(access, Access::Anonymous);
+    match run(&state, access, request, true).await {
+        Ok((answer, ran)) => {
+            let clean = answer.is_clean();
+            let mut response = graphql_response(answer, ran, media);
+            let cache = if anonymous && clean {
+                "public, max-age=60"
+            } else {
+                "private, no-store"
+            };
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+            response
+        }
+        Err(Refusal(status, code, message)) => request_error(status, code, message),
+    }
+}
+
+/// POST /graphql: one request, or a batch (a JSON array) of at most `max_batch`.
+pub(super) async fn graphql_post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    request: axum::extract::Request,
+) -> Response {
+    let media = media(&headers);
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if essence != "application/json" {
+        return request_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UNSUPPORTED_MEDIA_TYPE",
+            "send the request as application/json",
+        );
+    }
+    // The whole body within its deadline: a client trickling it, or promising more than it
+    // sends, is cut off.
+    let body_timeout = state.options.limits.body_timeout;
+    let body = match tokio::time::timeout(
+        body_timeout,
+        <Bytes as axum::extract::FromRequest<AppState>>::from_request(request, &state),
+    )
+    .await
+    {
+        Err(_) => {
+            return request_error(
+                StatusCode::REQUEST_TIMEOUT,
+                "REQUEST_TIMEOUT",
+                format!(
+                    "the body did not arrive within {} s",
+                    body_timeout.as_secs_f64()
+                ),
+            );
+        }
+        Ok(Ok(body)) => body,
+        Ok(Err(rejection)) => {
+            let status = rejection.status();
+            let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                format!(
+                    "the body is larger than {} bytes",
+                    state.options.limits.max_body_bytes
+                )
+            } else {
+                "the body could not be read".to_owned()
+            };
+            let code = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                "PAYLOAD_TOO_LARGE"
+            } else {
+                "BAD_REQUEST"
+            };
+            return request_error(status, code, message);
+        }
+    };
+    let _turn = match turn(&state).await {
+        Ok(permit) => permit,
+        Err(busy) => return busy,
+    };
+    let batch = match parse_body(&body, state.options.limits.max_batch) {
+        Ok(batch) => batch,
+        Err((code, message)) => return request_error(StatusCode::BAD_REQUEST, code, message),
+    };
+    let access = match access(&state, authorization(&headers)).await {
+        Ok(access) => access,
+        Err(err) => return unauthenticated(err),
+    };
+    match batch {
+        BatchRequest::Single(request) => match run(&state, access, request, false).await {
+            Ok((answer, ran)) => graphql_response(answer, ran, media),
+            Err(Refusal(status, code, message)) => request_error(status, code, message),
+        },
+        BatchRequest::Batch(requests) => {
+            let mut bodies = Vec::with_capacity(requests.len());
+            for request in requests {
+                match run(&state, access.clone(), request, false).await {
+                    Ok((answer, _)) => bodies.push(answer.into_json()),
+                    Err(Refusal(status, code, message)) => {
+                        return request_error(status, code, message);
+                    }
+                }
+            }
+            graphql_response(Answer::Json(serde_json::Value::Array(bodies)), true, media)
+        }
+    }
+}
+
+/// A POST body: a request object or a non-empty array of at most `max_batch` of them.
+pub(super) fn parse_body(
+    body: &[u8],
+    max_batch: usize,
+) -> Result<BatchRequest, (&'static str, String)> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err((
+            "BAD_REQUEST",
+            "the body is empty: send {\"query\": \"…\"}".to_owned(),
+        ));
+    }
+    // The common case, one well-formed request, straight into a `Request`; anything else goes
+    // the long way, which says what is wrong.
+    if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
+        && let Ok(request) = serde_json::from_slice::<Request>(body)
+        && (!request.query.is_empty() || request.extensions.contains_key("persistedQuery"))
+    {
+        return Ok(BatchRequest::Single(request));
+    }
+    let value: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|err| ("BAD_REQUEST", format!("the body is not valid JSON: {err}")))?;
+    let one = |value: serde_json::Value| -> Result<Request, (&'static str, String)> {
+        if !value.is_object() {
+            return Err((
+                "BAD_REQUEST",
+                "a request must be a JSON object with a `query`".to_owned(),
+            ));
+        }
+        let request: Request = serde_json::from_value(value)
+            .map_err(|err| ("BAD_REQUEST", format!("the request is malformed: {err}")))?;
+        if request.query.is_empty() && !request.extensions.contains_key("persistedQuery") {
+            return Err(("BAD_REQUEST", "the request has no `query`".to_owned()));
+        }
+        Ok(request)
+    };
+    match value {
+        serde_json::Value::Array(items) => {
+            if items.is_empty() {
+                return Err(("BAD_REQUEST", "the batch is empty".to_owned()));
+            }
+            if items.len() > max_batch {
+                return Err((
+                    "BATCH_TOO_LARGE",
+                    format!(
+                        "the batch has {} operations; at most {max_batch} are allowed",
+                        items.len()
+                    ),
+                ));
+            }
+            Ok(BatchRequest::Batch(
+                items.into_iter().map(one).collect::<Result<_, _>>()?,
+            ))
+        }
+        other => Ok(BatchRequest::Single(one(other)?)),
+    }
+}
+
+pub(super) async fn graphiql() -> impl IntoResponse {
+    Html(
+        GraphiQLSource::build()
+            .endpoint("/graphql")
+            .subscription_endpoint("/graphql/ws")
+            .title("gms-graph")
+            .finish(),
+    )
+}

@@ -1,0 +1,147 @@
+//! The HTTP surface: GraphQL over HTTP at /graphql (POST, and GET for queries; GraphiQL when a
+//! browser GETs it bare), graphql-ws at /graphql/ws, /healthz, /readyz and /metrics.
+
+mod auth;
+pub mod connections;
+mod errors;
+mod graphql;
+mod health;
+pub mod persisted;
+mod pipeline;
+pub mod responses;
+pub mod websocket;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::{
+    Router,
+    extract::DefaultBodyLimit,
+    http::{HeaderValue, Method, header},
+    routing::get,
+};
+use sea_orm::DatabaseConnection;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+pub use crate::config::MetricsAccess;
+use crate::db::Pools;
+use crate::graphql::Api;
+use crate::graphql::limits::Limits;
+use crate::http::persisted::PersistedQueries;
+use crate::http::responses::Responses;
+use crate::metrics::Metrics;
+use crate::service::version::Versions;
+
+use graphql::{graphql_get, graphql_post};
+use health::{healthz, metrics, readyz};
+use websocket::graphql_ws;
+
+/// How the application runs.
+#[derive(Clone, Debug, Default)]
+pub struct AppOptions {
+    /// Reads need a token too.
+    pub require_auth: bool,
+    /// What one request may ask.
+    pub limits: Limits,
+    /// Browser origins allowed to call the API (CORS); `*` allows any.
+    pub cors_origins: Vec<String>,
+    /// Bytes of query answers kept while the data stays the same (see `http::responses`);
+    /// 0 keeps none.
+    pub response_cache_bytes: usize,
+    /// Who may read /metrics.
+    pub metrics: MetricsAccess,
+}
+
+#[derive(Clone)]
+struct AppState {
+    api: Api,
+    db: DatabaseConnection,
+    options: Arc<AppOptions>,
+    persisted: Arc<PersistedQueries>,
+    responses: Option<Arc<Responses>>,
+    metrics: Arc<Metrics>,
+    /// The tokens of open WebSockets, checked together.
+    tokens: websocket::TokenWatch,
+    /// A permit for each GraphQL request parsed and run at once (see `pipeline::turn`).
+    running: Arc<tokio::sync::Semaphore>,
+}
+
+/// The whole application over `db`, with reads open: what the tests call.
+pub fn app(db: DatabaseConnection) -> Router {
+    app_with(db, AppOptions::default())
+}
+
+/// The whole application over `pools` (or one pool for all): what `serve` runs.
+pub fn app_with(pools: impl Into<Pools>, options: AppOptions) -> Router {
+    let pools = pools.into();
+    let state = AppState {
+        tokens: websocket::TokenWatch::new(pools.read.clone()),
+        db: pools.read.clone(),
+        responses: responses(&pools, options.response_cache_bytes),
+        api: Api::new(pools, &options.limits),
+        persisted: Arc::new(PersistedQueries::default()),
+        metrics: Arc::new(Metrics::default()),
+        running: Arc::new(tokio::sync::Semaphore::new(
+            options.limits.max_requests.max(1),
+        )),
+        options: Arc::new(options),
+    };
+    let body_limit = state.options.limits.max_body_bytes;
+    let cors = cors(&state.options.cors_origins);
+    let router = Router::new()
+        .route("/graphql", get(graphql_get).post(graphql_post))
+        .route("/graphql/ws", get(graphql_ws))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .with_state(state);
+    match cors {
+        Some(cors) => router.layer(cors),
+        None => router,
+    }
+}
+
+/// The response cache, if it has room and the database can say when its data changed.
+fn responses(pools: &Pools, max_bytes: usize) -> Option<Arc<Responses>> {
+    if max_bytes == 0 {
+        return None;
+    }
+    match Versions::open(&pools.read, pools.sqlite_file.as_deref()) {
+        Ok(Some(versions)) => Some(Arc::new(Responses::new(versions, max_bytes))),
+        Ok(None) => {
+            tracing::info!(
+                "no response cache: this database cannot say cheaply when its data last changed"
+            );
+            None
+        }
+        Err(err) => {
+            tracing::warn!(error = %err.detail(), "no response cache");
+            None
+        }
+    }
+}
+
+/// CORS for the configured origins; none configured, no CORS headers at all.
+fn cors(origins: &[String]) -> Option<CorsLayer> {
+    if origins.is_empty() {
+        return None;
+    }
+    let allow = if origins.iter().any(|o| o == "*") {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(
+            origins
+                .iter()
+                .filter_map(|o| HeaderValue::from_str(o).ok())
+                .collect::<Vec<_>>(),
+        )
+    };
+    Some(
+        CorsLayer::new()
+            .allow_origin(allow)
+            .allow_methods([Method::GET, Method::POST])
+            .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, header::ACCEPT])
+            .max_age(Duration::from_secs(600)),
+    )
+}

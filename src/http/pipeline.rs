@@ -1,0 +1,261 @@
+//! What every GraphQL request over HTTP goes through: a turn among the requests running, its
+//! persisted query resolved, the response cache, the time limit, and the metrics.
+
+use std::time::{Duration, Instant};
+
+use async_graphql::{Executor, Request, ServerError};
+use axum::{
+    body::Bytes,
+    http::{HeaderValue, StatusCode, header},
+    response::Response,
+};
+use serde_json::json;
+
+use crate::graphql::error_codes::with_code;
+use crate::graphql::{Api, access::Access};
+use crate::http::responses::{Key, Lookup, Responses};
+
+use super::AppState;
+use super::errors::request_error;
+
+/// A turn to parse and run a GraphQL request: one of `--max-requests` permits, so that what
+/// the requests in progress hold (parsed variables, rows, answers) is bounded however many
+/// clients send at once. Taken once the body has arrived, so that a client sending its body
+/// slowly holds a connection (bounded by `--max-connections` and `--body-timeout-secs`) but not
+/// a turn. A request that waits past the request time limit is a 503 `SERVER_BUSY`.
+pub(super) async fn turn(state: &AppState) -> Result<tokio::sync::OwnedSemaphorePermit, Response> {
+    let wait = state.options.limits.timeout;
+    match tokio::time::timeout(wait, state.running.clone().acquire_owned()).await {
+        Ok(Ok(permit)) => Ok(permit),
+        _ => {
+            let mut response = request_error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "SERVER_BUSY",
+                format!(
+                    "the server was busy with other requests for {} s; try again shortly",
+                    wait.as_secs_f64()
+                ),
+            );
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            Err(response)
+        }
+    }
+}
+
+/// Why a request was refused before it ran.
+pub(super) struct Refusal(
+    pub(super) StatusCode,
+    pub(super) &'static str,
+    pub(super) String,
+);
+
+/// Runs one GraphQL request: its persisted query resolved, on GET only a query, within the time
+/// limit, counted in the metrics; answered from the response cache when it can be, and its
+/// answer kept there when it is a query's. Returns the response and whether it ran.
+pub(super) async fn run(
+    state: &AppState,
+    access: Access,
+    mut request: Request,
+    read_only: bool,
+) -> Result<(Answer, bool), Refusal> {
+    let started = Instant::now();
+    if let Err((code, message)) = state.persisted.resolve(&mut request) {
+        let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
+        return Ok((Answer::Json(body), false));
+    }
+    if read_only && !is_query(&state.api, &request) {
+        return Err(Refusal(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "METHOD_NOT_ALLOWED",
+            "GET runs only queries: send mutations with POST".to_owned(),
+        ));
+    }
+    let operation = request
+        .operation_name
+        .clone()
+        .or_else(|| first_operation_name(&request.query));
+    let responses = state.responses.as_ref();
+    let timeout = state.options.limits.timeout;
+    let miss = match responses {
+        Some(responses) => match looked_up(responses, Key::of(&access, &request), timeout).await {
+            Lookup::Hit(body) => {
+                state.metrics.cache_lookup(true);
+                state
+                    .metrics
+                    .record(operation.as_deref(), "ok", started.elapsed());
+                return Ok((Answer::Bytes(body), true));
+            }
+            // Only a query's answer is kept: a mutation's is news once. On GET, the check above
+            // has already found a query.
+            Lookup::Miss(miss) if read_only || is_query(&state.api, &request) => {
+                state.metrics.cache_lookup(false);
+                Some(miss)
+            }
+            Lookup::Miss(_) | Lookup::Wait(_) | Lookup::Unknown => None,
+        },
+        None => None,
+    };
+    let request = request.data(access);
+    let response = execute_within(&state.api, request, timeout).await;
+    let ran = !(response.data == async_graphql::Value::Null && response.is_err());
+    let outcome = response
+        .errors
+        .first()
+        .and_then(|e| e.extensions.as_ref())
+        .and_then(|x| x.get("code"))
+        .map(|code| match code {
+            async_graphql::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+        .unwrap_or_else(|| {
+            if response.is_ok() {
+                "ok".to_owned()
+            } else {
+                "error".to_owned()
+            }
+        });
+    let answer = match (miss, responses) {
+        (Some(miss), Some(responses)) if ran && response.errors.is_empty() => {
+            match serde_json::to_vec(&response) {
+                Ok(body) => {
+                    let body = Bytes::from(body);
+                    responses.keep(miss, body.clone()).await;
+                    Answer::Bytes(body)
+                }
+                Err(_) => Answer::Response(response),
+            }
+        }
+        _ => Answer::Response(response),
+    };
+    state
+        .metrics
+        .record(operation.as_deref(), &outcome, started.elapsed());
+    Ok((answer, ran))
+}
+
+/// Runs `request` on a task of its own, answered within `timeout` whatever it does: work that
+/// never yields (validation, a resolver that computes) cannot stall the timeout, and the task is
+/// stopped at its next turn once its answer is no longer wanted (timed out, or the client gone).
+/// A panic in it is an INTERNAL_SERVER_ERROR, not a dropped connection.
+pub(super) async fn execute_within(
+    api: &Api,
+    request: Request,
+    timeout: Duration,
+) -> async_graphql::Response {
+    struct AbortOnDrop(tokio::task::AbortHandle);
+    impl Drop for AbortOnDrop {
+        fn drop(&mut self) {
+            self.0.abort();
+        }
+    }
+    let api = api.clone();
+    let task = tokio::spawn(async move { api.execute(request).await });
+    let _abort = AbortOnDrop(task.abort_handle());
+    match tokio::time::timeout(timeout, task).await {
+        Ok(Ok(response)) => response,
+        Ok(Err(failed)) => {
+            tracing::error!(error = %failed, "a request failed");
+            async_graphql::Response::from_errors(vec![with_code(
+                ServerError::new("internal server error", None),
+                "INTERNAL_SERVER_ERROR",
+            )])
+        }
+        Err(_) => async_graphql::Response::from_errors(vec![timed_out(timeout)]),
+    }
+}
+
+/// The lookup of `key`, having waited (within `timeout`) for another request computing the same
+/// answer: its answer if it kept one, else a second lookup, which waits no more.
+pub(super) async fn looked_up(responses: &Responses, key: Key, timeout: Duration) -> Lookup {
+    let wait = match responses.lookup(key).await {
+        Lookup::Wait(wait) => wait,
+        lookup => return lookup,
+    };
+    match tokio::time::timeout(timeout, wait.answer()).await {
+        Ok(Ok(body)) => Lookup::Hit(body),
+        Ok(Err(key)) => match responses.lookup(key).await {
+            Lookup::Wait(_) => Lookup::Unknown,
+            lookup => lookup,
+        },
+        Err(_) => Lookup::Unknown,
+    }
+}
+
+/// What a request got: a GraphQL response, an error made before GraphQL ran, or the bytes of a
+/// response without errors (computed now or kept from before).
+pub(super) enum Answer {
+    Response(async_graphql::Response),
+    Json(serde_json::Value),
+    Bytes(Bytes),
+}
+
+impl Answer {
+    pub(super) fn is_clean(&self) -> bool {
+        match self {
+            Self::Response(response) => response.errors.is_empty(),
+            Self::Json(_) => false,
+            Self::Bytes(_) => true,
+        }
+    }
+
+    pub(super) fn into_json(self) -> serde_json::Value {
+        match self {
+            Self::Response(response) => {
+                serde_json::to_value(&response).unwrap_or_else(|_| internal_error())
+            }
+            Self::Json(value) => value,
+            Self::Bytes(bytes) => {
+                serde_json::from_slice(&bytes).unwrap_or_else(|_| internal_error())
+            }
+        }
+    }
+}
+
+pub(super) fn internal_error() -> serde_json::Value {
+    json!({ "errors": [{ "message": "internal server error",
+        "extensions": { "code": "INTERNAL_SERVER_ERROR" } }] })
+}
+
+/// The name of a document's first operation, read from the text without parsing it all (for
+/// the metrics, when the request does not say which operation it runs).
+pub(super) fn first_operation_name(query: &str) -> Option<String> {
+    let mut rest = query.trim_start();
+    while let Some(comment) = rest.strip_prefix('#') {
+        rest = comment
+            .split_once('\n')
+            .map_or("", |(_, after)| after)
+            .trim_start();
+    }
+    let rest = ["query", "mutation", "subscription"]
+        .iter()
+        .find_map(|keyword| rest.strip_prefix(keyword))?;
+    if !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let name: String = rest
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    (!name.is_empty()).then_some(name)
+}
+
+pub(super) fn timed_out(timeout: Duration) -> ServerError {
+    let message = format!(
+        "the request took longer than {} s and was stopped; nothing it was writing was kept",
+        timeout.as_secs_f64()
+    );
+    with_code(ServerError::new(message, None), "TIMEOUT")
+}
+
+/// Whether the operation a request selects is a query. One that is refused or does not parse
+/// counts as a query here: executing it reports why. The document parsed here is the one the
+/// request then runs.
+pub(super) fn is_query(api: &Api, request: &Request) -> bool {
+    match api.document(&request.query) {
+        Ok(parsed) => parsed.is_query(request.operation_name.as_deref()),
+        Err(_) => true,
+    }
+}
