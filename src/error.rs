@@ -4,6 +4,7 @@
 //! `From<T: Display>` away from it, so that `?` in a resolver always goes through the mapping
 //! below and every error a client sees carries `extensions.code`.
 
+use crate::code::Code;
 use std::sync::Arc;
 
 use async_graphql::ErrorExtensions;
@@ -45,17 +46,17 @@ impl AppError {
     }
 
     /// The `extensions.code` a client sees.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            Self::BadUserInput(_) | Self::Invalid { .. } => "BAD_USER_INPUT",
-            Self::Unauthenticated(_) => "UNAUTHENTICATED",
-            Self::Forbidden(_) => "FORBIDDEN",
-            Self::Conflict(_) => "CONFLICT",
-            Self::NotFound(_) => "NOT_FOUND",
-            Self::Database(err) if unreachable(err) => "SERVICE_UNAVAILABLE",
-            Self::Database(err) if stopped_at_deadline(err) => "TIMEOUT",
-            Self::Database(err) if crate::db::is_over_row_limit(err) => "TOO_MANY_ROWS",
-            Self::Database(_) | Self::Internal(_) => "INTERNAL_SERVER_ERROR",
+            Self::BadUserInput(_) | Self::Invalid { .. } => Code::BadUserInput,
+            Self::Unauthenticated(_) => Code::Unauthenticated,
+            Self::Forbidden(_) => Code::Forbidden,
+            Self::Conflict(_) => Code::Conflict,
+            Self::NotFound(_) => Code::NotFound,
+            Self::Database(err) if unreachable(err) => Code::ServiceUnavailable,
+            Self::Database(err) if stopped_at_deadline(err) => Code::Timeout,
+            Self::Database(err) if crate::db::is_over_row_limit(err) => Code::TooManyRows,
+            Self::Database(_) | Self::Internal(_) => Code::InternalServerError,
         }
     }
 
@@ -140,10 +141,10 @@ impl From<AppError> for async_graphql::Error {
                 tracing::warn!(error = %err.detail(), "the database is out of reach");
                 "the database is out of reach at the moment; try again shortly".to_owned()
             }
-            AppError::Database(_) if err.code() == "TIMEOUT" => {
+            AppError::Database(_) if err.code() == Code::Timeout => {
                 "the request ran out of time and its statement was stopped".to_owned()
             }
-            AppError::Database(_) if err.code() == "TOO_MANY_ROWS" => {
+            AppError::Database(_) if err.code() == Code::TooManyRows => {
                 "the request would read more rows than one request may (--max-rows); ask for \
                  smaller pages or fewer lists"
                     .to_owned()

@@ -3,6 +3,7 @@
 //! The binary is a thin shell over [`startup::run`]; tests build the same app with
 //! [`http::app`] and the same schema with [`graphql::build_schema`], behind [`graphql::Api`].
 
+pub mod code;
 pub mod config;
 pub mod db;
 pub mod error;

@@ -1,6 +1,7 @@
 //! Parsed documents, remembered by their text. Clients send the same few queries over and over;
 //! each is parsed and looked over once, and afterwards a request starts from a copy.
 
+use crate::code::Code;
 use std::{
     collections::HashMap,
     sync::{Arc, Mutex, PoisonError},
@@ -86,7 +87,7 @@ impl Documents {
             return Ok(parsed.clone());
         }
         let document = async_graphql::parser::parse_query(query)
-            .map_err(|err| with_code(ServerError::from(err), "GRAPHQL_PARSE_FAILED"))?;
+            .map_err(|err| with_code(ServerError::from(err), Code::GraphqlParseFailed))?;
         let parsed = Arc::new(Parsed {
             census: Census::of(&document),
             document,
@@ -159,7 +160,7 @@ mod tests {
         let code = err.extensions.and_then(|x| x.get("code").cloned());
         assert_eq!(
             code,
-            Some(async_graphql::Value::from("GRAPHQL_PARSE_FAILED"))
+            Some(async_graphql::Value::from(Code::GraphqlParseFailed))
         );
         assert!(documents.is_empty());
     }

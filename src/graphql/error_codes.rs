@@ -8,6 +8,7 @@
 //! installed, async-graphql wraps every field it resolves in the extension chain, which cost a
 //! quarter of a traversal's time (bench/BENCHMARKS.md).
 
+use crate::code::Code;
 use async_graphql::{Response, ServerError, Value};
 
 /// How async-graphql's validation starts the message of an argument value of the wrong type,
@@ -19,7 +20,7 @@ const BAD_ARGUMENT: &str = "Invalid value for argument";
 const REPEATED_BAD_ARGUMENT: &str = "Expected input type";
 
 /// Sets `code` on an error that has none.
-pub(crate) fn with_code(mut error: ServerError, code: &str) -> ServerError {
+pub(crate) fn with_code(mut error: ServerError, code: Code) -> ServerError {
     let extensions = error.extensions.get_or_insert_with(Default::default);
     if extensions.get("code").is_none() {
         extensions.set("code", Value::from(code));
@@ -38,29 +39,29 @@ fn has_code(error: &ServerError) -> bool {
 /// request's own values (a value a scalar cannot read, an entity representation that finds
 /// nothing): they carry the path of their field, or, at the root, one of async-graphql's
 /// messages for them. The rest were raised before anything ran.
-fn code_of(error: &ServerError) -> &'static str {
+fn code_of(error: &ServerError) -> Code {
     let message = error.message.as_str();
     if !error.path.is_empty()
         || message.starts_with("Failed to parse")
         || message == "Entity not found."
     {
-        "BAD_USER_INPUT"
+        Code::BadUserInput
     } else if message.starts_with("Query is too complex") {
-        "QUERY_TOO_COMPLEX"
+        Code::QueryTooComplex
     } else if message.starts_with("Query is nested too deep")
         || message.starts_with("The recursion depth")
     {
-        "QUERY_TOO_DEEP"
+        Code::QueryTooDeep
     } else if message.starts_with("The number of directives") {
-        "TOO_MANY_DIRECTIVES"
+        Code::TooManyDirectives
     } else if message.starts_with("Unknown operation")
         || message.starts_with("Operation name required")
     {
-        "OPERATION_RESOLUTION_FAILURE"
+        Code::OperationResolutionFailure
     } else if message.starts_with(BAD_ARGUMENT) {
-        "BAD_USER_INPUT"
+        Code::BadUserInput
     } else {
-        "GRAPHQL_VALIDATION_FAILED"
+        Code::GraphqlValidationFailed
     }
 }
 

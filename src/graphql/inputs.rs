@@ -8,6 +8,7 @@
 //! expression depth and variable count, PostgreSQL's and MySQL's placeholders) or for the
 //! stack that renders it.
 
+use crate::code::Code;
 use async_graphql::{Name, ServerError, Variables};
 use async_graphql_value::{ConstValue, Value, indexmap::IndexMap};
 
@@ -248,7 +249,7 @@ const RULES: [Rule; 5] = [
 ];
 
 fn bad_input(message: String) -> ServerError {
-    with_code(ServerError::new(message, None), "BAD_USER_INPUT")
+    with_code(ServerError::new(message, None), Code::BadUserInput)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! over-limit request is refused before anything runs, with a GraphQL error whose
 //! `extensions.code` names the limit.
 
+use crate::code::Code;
 use std::time::Duration;
 
 use super::census::Census;
@@ -115,7 +116,7 @@ pub struct Guard {
     inputs: InputLimits,
 }
 
-pub(crate) fn refused(message: String, code: &str) -> ServerError {
+pub(crate) fn refused(message: String, code: Code) -> ServerError {
     with_code(ServerError::new(message, None), code)
 }
 
@@ -163,14 +164,14 @@ impl Guard {
                     query.len(),
                     self.max_query_bytes
                 ),
-                "QUERY_TOO_LARGE",
+                Code::QueryTooLarge,
             ));
         }
         let nested = nesting(query);
         if nested > MAX_NESTING {
             return Err(refused(
                 format!("the query nests {nested} levels deep; at most {MAX_NESTING} are allowed"),
-                "QUERY_TOO_DEEP",
+                Code::QueryTooDeep,
             ));
         }
         Ok(())
@@ -188,7 +189,7 @@ impl Guard {
                     ring.first().copied().unwrap_or_default(),
                     ring.join(" → ")
                 ),
-                "GRAPHQL_VALIDATION_FAILED",
+                Code::GraphqlValidationFailed,
             ));
         }
         if census.fields > self.max_fields {
@@ -197,13 +198,13 @@ impl Guard {
                     "the query selects {} fields once its fragments are expanded; at most {} are allowed",
                     census.fields, self.max_fields
                 ),
-                "TOO_MANY_FIELDS",
+                Code::TooManyFields,
             ));
         }
         if !self.introspection && census.introspects {
             return Err(refused(
                 "introspection is turned off on this server".to_owned(),
-                "INTROSPECTION_DISABLED",
+                Code::IntrospectionDisabled,
             ));
         }
         let count = census.aliases;
@@ -213,7 +214,7 @@ impl Guard {
                     "the query has {count} aliases; at most {} are allowed",
                     self.max_aliases
                 ),
-                "TOO_MANY_ALIASES",
+                Code::TooManyAliases,
             ));
         }
         Ok(())

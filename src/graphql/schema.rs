@@ -1,6 +1,7 @@
 //! The one schema builder, used by the server, the tests and `export-schema`, and [`Api`]: the
 //! schema with what every request goes through on its way in and out.
 
+use crate::code::Code;
 use std::sync::Arc;
 
 use async_graphql::{
@@ -127,7 +128,7 @@ impl Api {
                      (--max-rows); ask for smaller pages or fewer lists",
                     self.max_rows
                 ),
-                "TOO_MANY_ROWS",
+                Code::TooManyRows,
             )]);
         }
         if limits::json_exceeds(&response, self.max_response_bytes) {
@@ -137,7 +138,7 @@ impl Api {
                      (--max-response-bytes); ask for smaller pages or fewer fields",
                     self.max_response_bytes
                 ),
-                "RESPONSE_TOO_LARGE",
+                Code::ResponseTooLarge,
             )]);
         }
         response

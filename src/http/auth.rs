@@ -1,5 +1,6 @@
 //! A request's credentials, from its `Authorization` header or a WebSocket's `connection_init`.
 
+use crate::code::Code;
 use axum::{
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::Response,
@@ -58,7 +59,7 @@ pub(super) fn unauthenticated(err: AppError) -> Response {
             tracing::warn!(error = %other.detail(), "cannot check a token");
             request_error(
                 StatusCode::SERVICE_UNAVAILABLE,
-                "SERVICE_UNAVAILABLE",
+                Code::ServiceUnavailable,
                 "the database is out of reach at the moment; try again shortly",
             )
         }
@@ -66,7 +67,7 @@ pub(super) fn unauthenticated(err: AppError) -> Response {
             tracing::error!(error = %other.detail(), "cannot check a token");
             request_error(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                "INTERNAL_SERVER_ERROR",
+                Code::InternalServerError,
                 "internal server error",
             )
         }

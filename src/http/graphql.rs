@@ -1,6 +1,7 @@
 //! GraphQL over HTTP at /graphql: POST (one request or a batch), GET for queries, and GraphiQL
 //! for a browser that GETs it bare; the answer in the media type the client accepts.
 
+use crate::code::Code;
 use async_graphql::{BatchRequest, Request, http::GraphiQLSource};
 use axum::{
     body::Bytes,
@@ -67,7 +68,7 @@ pub(super) fn graphql_response(answer: Answer, ran: bool, media: Media) -> Respo
             .into_response(),
         Err(_) => request_error(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "INTERNAL_SERVER_ERROR",
+            Code::InternalServerError,
             "internal server error",
         ),
     }
@@ -92,7 +93,7 @@ pub(super) async fn graphql_get(
         Err(err) => {
             return request_error(
                 StatusCode::BAD_REQUEST,
-                "BAD_REQUEST",
+                Code::BadRequest,
                 format!("the URL's GraphQL parameters are malformed: {err}"),
             );
         }
@@ -140,7 +141,7 @@ pub(super) async fn graphql_post(
     if essence != "application/json" {
         return request_error(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "UNSUPPORTED_MEDIA_TYPE",
+            Code::UnsupportedMediaType,
             "send the request as application/json",
         );
     }
@@ -156,7 +157,7 @@ pub(super) async fn graphql_post(
         Err(_) => {
             return request_error(
                 StatusCode::REQUEST_TIMEOUT,
-                "REQUEST_TIMEOUT",
+                Code::RequestTimeout,
                 format!(
                     "the body did not arrive within {} s",
                     body_timeout.as_secs_f64()
@@ -175,9 +176,9 @@ pub(super) async fn graphql_post(
                 "the body could not be read".to_owned()
             };
             let code = if status == StatusCode::PAYLOAD_TOO_LARGE {
-                "PAYLOAD_TOO_LARGE"
+                Code::PayloadTooLarge
             } else {
-                "BAD_REQUEST"
+                Code::BadRequest
             };
             return request_error(status, code, message);
         }
@@ -215,13 +216,10 @@ pub(super) async fn graphql_post(
 }
 
 /// A POST body: a request object or a non-empty array of at most `max_batch` of them.
-pub(super) fn parse_body(
-    body: &[u8],
-    max_batch: usize,
-) -> Result<BatchRequest, (&'static str, String)> {
+pub(super) fn parse_body(body: &[u8], max_batch: usize) -> Result<BatchRequest, (Code, String)> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err((
-            "BAD_REQUEST",
+            Code::BadRequest,
             "the body is empty: send {\"query\": \"…\"}".to_owned(),
         ));
     }
@@ -233,30 +231,34 @@ pub(super) fn parse_body(
     {
         return Ok(BatchRequest::Single(request));
     }
-    let value: serde_json::Value = serde_json::from_slice(body)
-        .map_err(|err| ("BAD_REQUEST", format!("the body is not valid JSON: {err}")))?;
-    let one = |value: serde_json::Value| -> Result<Request, (&'static str, String)> {
+    let value: serde_json::Value = serde_json::from_slice(body).map_err(|err| {
+        (
+            Code::BadRequest,
+            format!("the body is not valid JSON: {err}"),
+        )
+    })?;
+    let one = |value: serde_json::Value| -> Result<Request, (Code, String)> {
         if !value.is_object() {
             return Err((
-                "BAD_REQUEST",
+                Code::BadRequest,
                 "a request must be a JSON object with a `query`".to_owned(),
             ));
         }
         let request: Request = serde_json::from_value(value)
-            .map_err(|err| ("BAD_REQUEST", format!("the request is malformed: {err}")))?;
+            .map_err(|err| (Code::BadRequest, format!("the request is malformed: {err}")))?;
         if request.query.is_empty() && !request.extensions.contains_key("persistedQuery") {
-            return Err(("BAD_REQUEST", "the request has no `query`".to_owned()));
+            return Err((Code::BadRequest, "the request has no `query`".to_owned()));
         }
         Ok(request)
     };
     match value {
         serde_json::Value::Array(items) => {
             if items.is_empty() {
-                return Err(("BAD_REQUEST", "the batch is empty".to_owned()));
+                return Err((Code::BadRequest, "the batch is empty".to_owned()));
             }
             if items.len() > max_batch {
                 return Err((
-                    "BATCH_TOO_LARGE",
+                    Code::BatchTooLarge,
                     format!(
                         "the batch has {} operations; at most {max_batch} are allowed",
                         items.len()

@@ -1,5 +1,6 @@
 //! /healthz (the process answers), /readyz (the database answers) and /metrics.
 
+use crate::code::Code;
 use std::time::Duration;
 
 use axum::{
@@ -36,7 +37,7 @@ pub(super) async fn metrics(State(state): State<AppState>, headers: HeaderMap) -
     match state.options.metrics {
         MetricsAccess::Open => {}
         MetricsAccess::Off => {
-            return request_error(StatusCode::NOT_FOUND, "NOT_FOUND", "no metrics here");
+            return request_error(StatusCode::NOT_FOUND, Code::NotFound, "no metrics here");
         }
         MetricsAccess::Token => {
             let authorization = authorization(&headers).ok_or_else(|| {

@@ -3,6 +3,7 @@
 //! (`PERSISTED_QUERY_NOT_FOUND`) and the client sends both, after which the hash alone will do,
 //! over GET too, where it makes a short, cacheable URL.
 
+use crate::code::Code;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -24,17 +25,17 @@ fn hex(bytes: &[u8]) -> String {
 impl PersistedQueries {
     /// Fills in the query of a request that names one by hash, and remembers a query sent with
     /// its hash. The error is a code and a message.
-    pub fn resolve(&self, request: &mut Request) -> Result<(), (&'static str, String)> {
+    pub fn resolve(&self, request: &mut Request) -> Result<(), (Code, String)> {
         let Some(persisted) = request.extensions.get("persistedQuery") else {
             return Ok(());
         };
         let persisted = persisted
             .clone()
             .into_json()
-            .map_err(|_| ("BAD_REQUEST", "persistedQuery is malformed".to_owned()))?;
+            .map_err(|_| (Code::BadRequest, "persistedQuery is malformed".to_owned()))?;
         if persisted.get("version").and_then(|v| v.as_i64()) != Some(1) {
             return Err((
-                "PERSISTED_QUERY_NOT_SUPPORTED",
+                Code::PersistedQueryNotSupported,
                 "only version 1 of persisted queries is supported".to_owned(),
             ));
         }
@@ -43,12 +44,15 @@ impl PersistedQueries {
             .and_then(|v| v.as_str())
             .filter(|h| h.len() == 64 && h.chars().all(|c| c.is_ascii_hexdigit()))
             .ok_or((
-                "BAD_REQUEST",
+                Code::BadRequest,
                 "persistedQuery.sha256Hash must be 64 hex digits".to_owned(),
             ))?
             .to_ascii_lowercase();
         let Ok(mut queries) = self.queries.lock() else {
-            return Err(("INTERNAL_SERVER_ERROR", "internal server error".to_owned()));
+            return Err((
+                Code::InternalServerError,
+                "internal server error".to_owned(),
+            ));
         };
         if request.query.is_empty() {
             return match queries.get(&hash) {
@@ -57,14 +61,14 @@ impl PersistedQueries {
                     Ok(())
                 }
                 None => Err((
-                    "PERSISTED_QUERY_NOT_FOUND",
+                    Code::PersistedQueryNotFound,
                     "PersistedQueryNotFound".to_owned(),
                 )),
             };
         }
         if hex(&Sha256::digest(request.query.as_bytes())) != hash {
             return Err((
-                "BAD_REQUEST",
+                Code::BadRequest,
                 "persistedQuery.sha256Hash is not the SHA-256 of the query".to_owned(),
             ));
         }

@@ -1,6 +1,7 @@
 //! What every GraphQL request over HTTP goes through: a turn among the requests running, its
 //! persisted query resolved, the response cache, the time limit, and the metrics.
 
+use crate::code::Code;
 use std::time::{Duration, Instant};
 
 use async_graphql::{Executor, Request, ServerError};
@@ -30,7 +31,7 @@ pub(super) async fn turn(state: &AppState) -> Result<tokio::sync::OwnedSemaphore
         _ => {
             let mut response = request_error(
                 StatusCode::SERVICE_UNAVAILABLE,
-                "SERVER_BUSY",
+                Code::ServerBusy,
                 format!(
                     "the server was busy with other requests for {} s; try again shortly",
                     wait.as_secs_f64()
@@ -45,11 +46,7 @@ pub(super) async fn turn(state: &AppState) -> Result<tokio::sync::OwnedSemaphore
 }
 
 /// Why a request was refused before it ran.
-pub(super) struct Refusal(
-    pub(super) StatusCode,
-    pub(super) &'static str,
-    pub(super) String,
-);
+pub(super) struct Refusal(pub(super) StatusCode, pub(super) Code, pub(super) String);
 
 /// Runs one GraphQL request: its persisted query resolved, on GET only a query, within the time
 /// limit, counted in the metrics; answered from the response cache when it can be, and its
@@ -68,7 +65,7 @@ pub(super) async fn run(
     if read_only && !is_query(&state.api, &request) {
         return Err(Refusal(
             StatusCode::METHOD_NOT_ALLOWED,
-            "METHOD_NOT_ALLOWED",
+            Code::MethodNotAllowed,
             "GET runs only queries: send mutations with POST".to_owned(),
         ));
     }
@@ -159,7 +156,7 @@ pub(super) async fn execute_within(
             tracing::error!(error = %failed, "a request failed");
             async_graphql::Response::from_errors(vec![with_code(
                 ServerError::new("internal server error", None),
-                "INTERNAL_SERVER_ERROR",
+                Code::InternalServerError,
             )])
         }
         Err(_) => async_graphql::Response::from_errors(vec![timed_out(timeout)]),
@@ -215,7 +212,7 @@ impl Answer {
 
 pub(super) fn internal_error() -> serde_json::Value {
     json!({ "errors": [{ "message": "internal server error",
-        "extensions": { "code": "INTERNAL_SERVER_ERROR" } }] })
+        "extensions": { "code": Code::InternalServerError } }] })
 }
 
 /// The name of a document's first operation, read from the text without parsing it all (for
@@ -247,7 +244,7 @@ pub(super) fn timed_out(timeout: Duration) -> ServerError {
         "the request took longer than {} s and was stopped; nothing it was writing was kept",
         timeout.as_secs_f64()
     );
-    with_code(ServerError::new(message, None), "TIMEOUT")
+    with_code(ServerError::new(message, None), Code::Timeout)
 }
 
 /// Whether the operation a request selects is a query. One that is refused or does not parse
