@@ -24,8 +24,8 @@ pub struct ChangeEvent {
     pub entity_type: String,
     /// The record's global id.
     pub entity_id: String,
-    /// CREATE, UPDATE or DELETE.
-    pub action: String,
+    /// What the change did (CREATE, UPDATE or DELETE in the JSON sent between instances).
+    pub action: entity::change_log::Action,
     /// The record's version after the change (for a deletion, the version deleted).
     pub version: i32,
     /// When it was committed: UTC, RFC 3339.
@@ -136,5 +136,34 @@ async fn listen(pool: sea_orm::sqlx::PgPool, sender: broadcast::Sender<ChangeEve
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod wire {
+    use super::ChangeEvent;
+    use entity::change_log::Action;
+
+    /// Instances on one PostgreSQL exchange events as JSON: the action is spelled as before.
+    #[test]
+    fn an_event_is_sent_with_its_action_in_capitals() {
+        let event = ChangeEvent {
+            entity_type: "Hub".into(),
+            entity_id: "Hub:east".into(),
+            action: Action::Update,
+            version: 2,
+            at: "2026-12-02T00:00:00.000Z".into(),
+        };
+        let json = serde_json::to_value(&event).unwrap();
+        assert_eq!(json["action"], "UPDATE");
+        let back: ChangeEvent = serde_json::from_value(json).unwrap();
+        assert_eq!(back, event);
+        let old =
+            r#"{"entity_type":"Hub","entity_id":"Hub:east","action":"DELETE","version":1,"at":""}"#;
+        assert_eq!(
+            serde_json::from_str::<ChangeEvent>(old).unwrap().action,
+            Action::Delete
+        );
     }
 }

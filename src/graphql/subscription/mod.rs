@@ -17,15 +17,8 @@ pub struct EntityChange(ChangeEvent);
 #[Object]
 impl EntityChange {
     /// What the change did.
-    async fn action(&self) -> Result<ChangeAction> {
-        Ok(match self.0.action.as_str() {
-            "CREATE" => ChangeAction::Create,
-            "UPDATE" => ChangeAction::Update,
-            "DELETE" => ChangeAction::Delete,
-            other => {
-                return Err(AppError::Internal(format!("an event with action {other:?}")).into());
-            }
-        })
+    async fn action(&self) -> ChangeAction {
+        self.0.action.into()
     }
 
     /// The record's type, e.g. `TrainingCourse`.

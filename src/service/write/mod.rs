@@ -90,12 +90,7 @@ async fn record(
     let event = ChangeEvent {
         entity_type: change.entity_type,
         entity_id: change.entity_id,
-        action: match change.action {
-            Action::Create => "CREATE",
-            Action::Update => "UPDATE",
-            Action::Delete => "DELETE",
-        }
-        .to_owned(),
+        action: change.action,
         version: change.version,
         at: at
             .and_utc()
