@@ -10,6 +10,7 @@ use std::time::Duration;
 use super::census::Census;
 use super::error_codes::with_code;
 use super::inputs::InputLimits;
+use crate::config::LimitsConfig;
 use async_graphql::{ServerError, Variables};
 
 /// What one request may ask.
@@ -65,6 +66,35 @@ impl Default for Limits {
             max_rows: 5_000,
             max_response_bytes: 2 << 20,
             max_requests: 8,
+        }
+    }
+}
+
+/// The limits the command line sets.
+impl From<&LimitsConfig> for Limits {
+    fn from(config: &LimitsConfig) -> Self {
+        Self {
+            max_depth: config.max_depth,
+            max_cost: config.max_cost,
+            max_fields: config.max_fields,
+            max_aliases: config.max_aliases,
+            max_directives: config.max_directives,
+            max_query_bytes: config.max_query_bytes,
+            max_body_bytes: config.max_body_bytes,
+            max_batch: config.max_batch.max(1),
+            timeout: Duration::from_secs(config.request_timeout_secs.max(1)),
+            body_timeout: Duration::from_secs(config.body_timeout_secs.max(1)),
+            introspection: !config.no_introspection,
+            inputs: InputLimits {
+                max_list_length: config.max_list_length,
+                max_filter_terms: config.max_filter_terms,
+                max_filter_depth: config.max_filter_depth,
+                max_order_keys: config.max_order_keys,
+                max_group_keys: config.max_group_keys,
+            },
+            max_rows: config.max_rows.max(1),
+            max_response_bytes: config.max_response_bytes.max(1),
+            max_requests: config.max_requests.max(1),
         }
     }
 }
