@@ -38,7 +38,7 @@ use tokio::sync::Mutex;
 pub type OnStatement = Arc<dyn Fn() + Send + Sync>;
 
 /// The connection a session holds.
-enum Held {
+enum HeldConnection {
     Postgres(PoolConnection<Postgres>),
     Sqlite(PoolConnection<Sqlite>),
     MySql(PoolConnection<MySql>),
@@ -52,7 +52,7 @@ pub struct Session(Arc<Shared>);
 struct Shared {
     pool: DatabaseConnection,
     /// `None`: every statement goes to the pool.
-    held: Option<Mutex<Option<Held>>>,
+    held: Option<Mutex<Option<HeldConnection>>>,
     on_statement: Option<OnStatement>,
     /// When the statements of the session must have finished.
     deadline: Option<Instant>,
@@ -184,7 +184,7 @@ impl Session {
     /// Runs `stmt` on the held connection, taking one from the pool first if none is held yet.
     async fn fetch_all(
         &self,
-        held: &Mutex<Option<Held>>,
+        held: &Mutex<Option<HeldConnection>>,
         stmt: Statement,
     ) -> Result<Vec<QueryResult>, DbErr> {
         self.spent()?;
@@ -196,21 +196,21 @@ impl Session {
         self.counted();
         let rows = self.0.rows.as_ref();
         match conn {
-            Held::Postgres(conn) => fetch(conn, stmt, rows).await,
-            Held::Sqlite(conn) => fetch(conn, stmt, rows).await,
-            Held::MySql(conn) => fetch(conn, stmt, rows).await,
+            HeldConnection::Postgres(conn) => fetch(conn, stmt, rows).await,
+            HeldConnection::Sqlite(conn) => fetch(conn, stmt, rows).await,
+            HeldConnection::MySql(conn) => fetch(conn, stmt, rows).await,
         }
     }
 
     /// A connection from the pool, of the pool's backend.
-    async fn take(&self) -> Result<Held, DbErr> {
+    async fn take(&self) -> Result<HeldConnection, DbErr> {
         let pool = &self.0.pool;
         let held = match pool.get_database_backend() {
             DbBackend::Postgres => pool
                 .get_postgres_connection_pool()
                 .acquire()
                 .await
-                .map(Held::Postgres),
+                .map(HeldConnection::Postgres),
             DbBackend::Sqlite => {
                 let mut conn = pool
                     .get_sqlite_connection_pool()
@@ -224,13 +224,13 @@ impl Session {
                         .map_err(|err| DbErr::Conn(RuntimeErr::SqlxError(Arc::new(err))))?
                         .set_progress_handler(1_000, move || Instant::now() < deadline);
                 }
-                Ok(Held::Sqlite(conn))
+                Ok(HeldConnection::Sqlite(conn))
             }
             DbBackend::MySql => pool
                 .get_mysql_connection_pool()
                 .acquire()
                 .await
-                .map(Held::MySql),
+                .map(HeldConnection::MySql),
             other => {
                 return Err(DbErr::Custom(format!(
                     "no session on a {other:?} connection"
@@ -248,7 +248,7 @@ impl Drop for Shared {
         if self.deadline.is_none() {
             return;
         }
-        let Some(Held::Sqlite(mut conn)) =
+        let Some(HeldConnection::Sqlite(mut conn)) =
             self.held.as_mut().and_then(|held| held.get_mut().take())
         else {
             return;

@@ -30,7 +30,7 @@ use crate::graphql::limits::Limits;
 use crate::http::persisted::PersistedQueries;
 use crate::http::responses::Responses;
 use crate::metrics::Metrics;
-use crate::service::version::Versions;
+use crate::service::data_version::DataVersions;
 
 use graphql::{graphql_get, graphql_post};
 use health::{healthz, metrics, readyz};
@@ -107,7 +107,7 @@ fn responses(pools: &Pools, max_bytes: usize) -> Option<Arc<Responses>> {
     if max_bytes == 0 {
         return None;
     }
-    match Versions::open(&pools.read, pools.sqlite_file.as_deref()) {
+    match DataVersions::open(&pools.read, pools.sqlite_file.as_deref()) {
         Ok(Some(versions)) => Some(Arc::new(Responses::new(versions, max_bytes))),
         Ok(None) => {
             tracing::info!(

@@ -3,7 +3,7 @@
 //! writes, each is computed once.
 //!
 //! Nothing stale is served. Before each lookup the database's version is read (see
-//! [`crate::service::version`]): one cheap statement on PostgreSQL, a pragma on a side connection
+//! [`crate::service::data_version`]): one cheap statement on PostgreSQL, a pragma on a side connection
 //! on a SQLite file. An answer is kept only if the version was the same before and after it was
 //! computed, so it shows exactly that committed state; it is served only while the version is
 //! still the same. Every commit, by this process, another replica or the command line, so
@@ -29,13 +29,13 @@ use entity::api_token::Role;
 use tokio::sync::watch;
 
 use crate::graphql::access::Access;
-use crate::service::version::{Version, Versions};
+use crate::service::data_version::{DataVersion, DataVersions};
 
 /// A bounded store of answers, all of one version of the database.
 pub struct Responses {
-    versions: Versions,
+    versions: DataVersions,
     max_bytes: usize,
-    held: Mutex<Held>,
+    kept: Mutex<Kept>,
     computing: Arc<Mutex<Computing>>,
 }
 
@@ -45,15 +45,16 @@ type Computing = HashMap<u64, Flight>;
 struct Flight {
     id: u64,
     key: Arc<Key>,
-    version: Version,
+    version: DataVersion,
     /// `Some` once the answer is kept; closed if it will not be.
     answer: watch::Receiver<Option<Bytes>>,
 }
 
 #[derive(Default)]
-struct Held {
+/// The answers kept, all computed at one data version.
+struct Kept {
     /// The version every entry was computed at.
-    at: Option<Version>,
+    at: Option<DataVersion>,
     entries: HashMap<u64, Entry>,
     bytes: usize,
 }
@@ -108,7 +109,7 @@ pub struct Miss {
     /// Shared with its flight and, once kept, its entry.
     key: Arc<Key>,
     hash: u64,
-    version: Version,
+    version: DataVersion,
     flight: u64,
     answer: watch::Sender<Option<Bytes>>,
     computing: Arc<Mutex<Computing>>,
@@ -159,17 +160,17 @@ static FLIGHTS: AtomicU64 = AtomicU64::new(0);
 
 impl Responses {
     /// A store of at most `max_bytes` of answers over `versions`.
-    pub fn new(versions: Versions, max_bytes: usize) -> Self {
+    pub fn new(versions: DataVersions, max_bytes: usize) -> Self {
         Self {
             versions,
             max_bytes,
-            held: Mutex::default(),
+            kept: Mutex::default(),
             computing: Arc::default(),
         }
     }
 
-    fn held(&self) -> MutexGuard<'_, Held> {
-        lock(&self.held)
+    fn kept(&self) -> MutexGuard<'_, Kept> {
+        lock(&self.kept)
     }
 
     /// The kept answer to `key` at the database's version now, if there is one; else the answer
@@ -180,9 +181,9 @@ impl Responses {
         };
         let hash = key.hash();
         {
-            let mut held = self.held();
-            held.retire_unless_at(version);
-            if let Some(entry) = held.entries.get(&hash).filter(|entry| *entry.key == key) {
+            let mut kept = self.kept();
+            kept.retire_unless_at(version);
+            if let Some(entry) = kept.entries.get(&hash).filter(|entry| *entry.key == key) {
                 return Lookup::Hit(entry.body.clone());
             }
         }
@@ -232,18 +233,18 @@ impl Responses {
             _ => return,
         }
         {
-            let mut held = self.held();
-            if held.at != Some(miss.version) {
+            let mut kept = self.kept();
+            if kept.at != Some(miss.version) {
                 // Another request has seen another version since: this answer may be stale
                 // already.
                 return;
             }
-            if held.bytes + body.len() > self.max_bytes {
-                held.entries.clear();
-                held.bytes = 0;
+            if kept.bytes + body.len() > self.max_bytes {
+                kept.entries.clear();
+                kept.bytes = 0;
             }
-            held.bytes += body.len();
-            let replaced = held.entries.insert(
+            kept.bytes += body.len();
+            let replaced = kept.entries.insert(
                 miss.hash,
                 Entry {
                     key: miss.key.clone(),
@@ -251,7 +252,7 @@ impl Responses {
                 },
             );
             if let Some(old) = replaced {
-                held.bytes -= old.body.len();
+                kept.bytes -= old.body.len();
             }
         }
         // Nobody waiting is not an error.
@@ -259,8 +260,8 @@ impl Responses {
     }
 }
 
-impl Held {
-    fn retire_unless_at(&mut self, version: Version) {
+impl Kept {
+    fn retire_unless_at(&mut self, version: DataVersion) {
         if self.at != Some(version) {
             self.entries.clear();
             self.bytes = 0;

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod changes;
+pub mod data_version;
 pub mod events;
 pub mod filter;
 pub mod ids;
@@ -12,7 +13,6 @@ pub mod records;
 pub mod relation;
 pub mod search;
 pub mod stats;
-pub mod version;
 pub mod write;
 
 pub use listing::{ListQuery, Ordering};

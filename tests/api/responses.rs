@@ -13,7 +13,7 @@ use gms_graph::db::{self, Pools};
 use gms_graph::graphql::access::Access;
 use gms_graph::http::AppOptions;
 use gms_graph::http::responses::{Key, Lookup, Miss, Responses, Wait};
-use gms_graph::service::version::Versions;
+use gms_graph::service::data_version::DataVersions;
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use serde_json::{Value, json};
 
@@ -46,11 +46,11 @@ fn hit_statements() -> usize {
 }
 
 /// The app's pools, as `serve` opens them, and its data version; `None` where it has none.
-async fn versions_of(app: &TestApp) -> Option<(Pools, Versions)> {
+async fn versions_of(app: &TestApp) -> Option<(Pools, DataVersions)> {
     let config = DatabaseConfig::new(app.database_url());
     let pools = db::pools(&config, app.db.clone()).await.expect("pools");
     let versions =
-        Versions::open(&pools.read, pools.sqlite_file.as_deref()).expect("open the versions");
+        DataVersions::open(&pools.read, pools.sqlite_file.as_deref()).expect("open the versions");
     assert_eq!(
         versions.is_some(),
         keeps(),
@@ -436,7 +436,7 @@ async fn concurrent_callers_share_reads_of_the_version_on_postgres() {
     db.set_metric_callback(move |_| {
         counter.fetch_add(1, Ordering::SeqCst);
     });
-    let versions = Versions::open(&db, None)
+    let versions = DataVersions::open(&db, None)
         .expect("open the versions")
         .expect("PostgreSQL has a data version");
     let read = futures_util::future::join_all((0..64).map(|_| versions.current())).await;

@@ -21,13 +21,13 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 
 use crate::error::{AppError, AppResult};
 
-/// The committed state of the database at one moment; equal values, equal data. Versions of
+/// The committed state of the database at one moment; equal values, equal data. Data versions of
 /// one database compare; versions of different ones mean nothing to each other.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Version(i64);
+pub struct DataVersion(i64);
 
-/// Reads the [`Version`] of one database.
-pub enum Versions {
+/// Reads the [`DataVersion`] of one database.
+pub enum DataVersions {
     Postgres(Shared),
     SqliteFile(Mutex<Connection>),
 }
@@ -39,11 +39,11 @@ pub struct Shared {
     started: AtomicU64,
     /// Held while a read runs, callers queueing on it in turn: the number and result of the last
     /// read that finished.
-    last: tokio::sync::Mutex<Option<(u64, Version)>>,
+    last: tokio::sync::Mutex<Option<(u64, DataVersion)>>,
 }
 
 impl Shared {
-    async fn current(&self) -> AppResult<Version> {
+    async fn current(&self) -> AppResult<DataVersion> {
         let asked = self.started.load(Ordering::SeqCst);
         let mut last = self.last.lock().await;
         if let Some((read, version)) = *last
@@ -59,7 +59,7 @@ impl Shared {
     }
 }
 
-async fn read_writes(db: &DatabaseConnection) -> AppResult<Version> {
+async fn read_writes(db: &DatabaseConnection) -> AppResult<DataVersion> {
     let row = db
         .query_one_raw(Statement::from_string(
             DbBackend::Postgres,
@@ -67,10 +67,10 @@ async fn read_writes(db: &DatabaseConnection) -> AppResult<Version> {
         ))
         .await?
         .ok_or_else(|| AppError::Internal("no data version from PostgreSQL".into()))?;
-    Ok(Version(row.try_get_by_index::<i64>(0)?))
+    Ok(DataVersion(row.try_get_by_index::<i64>(0)?))
 }
 
-impl Versions {
+impl DataVersions {
     /// The reader for `db`, whose SQLite file, if it has one, is `sqlite_file`; `None` where the
     /// backend has no such version.
     pub fn open(db: &DatabaseConnection, sqlite_file: Option<&Path>) -> AppResult<Option<Self>> {
@@ -95,7 +95,7 @@ impl Versions {
     }
 
     /// The database's version now.
-    pub async fn current(&self) -> AppResult<Version> {
+    pub async fn current(&self) -> AppResult<DataVersion> {
         match self {
             Self::Postgres(shared) => shared.current().await,
             Self::SqliteFile(connection) => {
@@ -105,7 +105,7 @@ impl Versions {
                 connection
                     .prepare_cached("PRAGMA data_version")
                     .and_then(|mut statement| statement.query_row([], |row| row.get(0)))
-                    .map(Version)
+                    .map(DataVersion)
                     .map_err(|err| AppError::Internal(format!("PRAGMA data_version: {err}")))
             }
         }
