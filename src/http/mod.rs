@@ -96,10 +96,27 @@ pub fn app_with(pools: impl Into<Pools>, options: AppOptions) -> Router {
         .route("/metrics", get(metrics))
         .layer(DefaultBodyLimit::max(body_limit))
         .with_state(state);
-    match cors {
+    let router = match cors {
         Some(cors) => router.layer(cors),
         None => router,
-    }
+    };
+    layers(router)
+}
+
+/// What every request goes through, whatever its route: a panic in its handler is a 500 with
+/// code `INTERNAL_SERVER_ERROR`, not a dropped connection.
+pub fn layers(router: Router) -> Router {
+    router.layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
+}
+
+/// The answer to a request whose handler panicked.
+fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    tracing::error!("a request's handler panicked");
+    errors::request_error(
+        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+        crate::code::Code::InternalServerError,
+        "internal server error",
+    )
 }
 
 /// The response cache, if it has room and the database can say when its data changed.

@@ -383,3 +383,38 @@ fn urlencode(text: &str) -> String {
         })
         .collect()
 }
+
+/// A panic in any handler is answered, 500 with a code, and the server goes on serving: the
+/// layers every route goes through, around a route that panics.
+#[tokio::test]
+async fn a_panic_in_a_handler_is_a_500_with_a_code() {
+    async fn boom(axum::extract::Path(n): axum::extract::Path<usize>) -> String {
+        // Out of bounds for any n: the handler panics.
+        let none: [&str; 0] = [];
+        none[n].to_owned()
+    }
+    let router = gms_graph::http::layers(
+        axum::Router::new()
+            .route("/boom/{n}", axum::routing::get(boom))
+            .route("/fine", axum::routing::get(|| async { "fine" })),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("address");
+    let server = tokio::spawn(async move { axum::serve(listener, router).await });
+    let response = reqwest::get(format!("http://{addr}/boom/0"))
+        .await
+        .expect("an answer, not a dropped connection");
+    assert_eq!(response.status(), 500);
+    let body: serde_json::Value = response.json().await.expect("a JSON body");
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "INTERNAL_SERVER_ERROR",
+        "{body:#}"
+    );
+    let fine = reqwest::get(format!("http://{addr}/fine"))
+        .await
+        .expect("still serving");
+    assert_eq!(fine.status(), 200);
+    server.abort();
+}
