@@ -25,8 +25,8 @@ use crate::db::Session;
 use crate::error::{AppError, AppResult};
 use crate::service::{
     ListQuery, Page, changes,
-    listing::{self, Listed},
-    lookup,
+    kinds::Listed,
+    listing, lookup,
     records::{self, Record, Recorded, Table},
     relation::RelationSpec,
 };

@@ -22,7 +22,7 @@ use sea_orm::{
 pub use dataset::Dataset;
 
 use crate::error::{AppError, AppResult};
-use crate::service::listing::Listed;
+use crate::service::kinds::Listed;
 
 /// What a seed run did, table by table.
 #[derive(Debug, Default, PartialEq, Eq)]

@@ -19,7 +19,8 @@ use sea_orm::{
 use super::{Dataset, SeedReport, seed};
 use crate::error::{AppError, AppResult};
 use crate::service::filter::{Filter, Test};
-use crate::service::listing::{self, Listed};
+use crate::service::kinds::Listed;
+use crate::service::listing;
 
 pub const TRUSTS_PER_UNIT: u64 = 50;
 pub const PROJECTS_PER_UNIT: u64 = 200;

@@ -15,22 +15,10 @@ use sea_orm::{
 };
 
 use super::filter::Filter;
+use super::kinds::Listed;
 use super::page::{Cursor, CursorValue, Direction, LinkInfo, Page, PageRequest, Row};
 use super::relation::{RelationSpec, Via};
 use crate::error::{AppError, AppResult};
-
-/// An entity that can be listed: its keys and its natural order.
-pub trait Listed: EntityTrait<Model: Sync> + Default {
-    /// The surrogate key, the last tie-break of every ordering.
-    fn id_column() -> Self::Column;
-    /// The natural key (a code or a slug): unique, and what public ids are made of.
-    fn key_column() -> Self::Column;
-    /// The version every update increments.
-    fn version_column() -> Self::Column;
-    /// The columns a listing is ordered by when the client names none.
-    fn default_order() -> Vec<Self::Column>;
-    fn model_id(model: &Self::Model) -> i32;
-}
 
 /// A total order: the given keys, then the id. Nullable keys sort their NULLs last, whichever
 /// the direction, the same on every backend.

@@ -6,6 +6,7 @@ pub mod data_version;
 pub mod events;
 pub mod filter;
 pub mod ids;
+pub mod kinds;
 pub mod listing;
 pub mod lookup;
 pub mod page;

@@ -24,7 +24,8 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait, Query, SelectStatement, UnionType},
 };
 
-use super::listing::{Listed, MAX_KEYS_PER_STATEMENT};
+use super::kinds::Listed;
+use super::listing::MAX_KEYS_PER_STATEMENT;
 use crate::error::{AppError, AppResult};
 
 /// The column that says which table a row is from.

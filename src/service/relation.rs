@@ -3,7 +3,7 @@
 
 use entity::{alliance, hub, region, training_course, transformation_project, trust};
 
-use super::listing::Listed;
+use super::kinds::Listed;
 
 /// How related rows reach their parent.
 #[derive(Clone, Copy, Debug)]
@@ -73,35 +73,4 @@ relations! {
     AllianceCourses => training_course::Entity, Via::Column("alliance_id");
     /// The courses a hub offers.
     HubCourses => training_course::Entity, Via::Column("hub_id");
-}
-
-macro_rules! listed {
-    ($($module:ident: key $key:ident, by $($order:ident),+;)*) => {$(
-        impl Listed for $module::Entity {
-            fn id_column() -> Self::Column {
-                $module::Column::Id
-            }
-            fn key_column() -> Self::Column {
-                $module::Column::$key
-            }
-            fn version_column() -> Self::Column {
-                $module::Column::Version
-            }
-            fn default_order() -> Vec<Self::Column> {
-                vec![$($module::Column::$order),+]
-            }
-            fn model_id(model: &Self::Model) -> i32 {
-                model.id
-            }
-        }
-    )*};
-}
-
-listed! {
-    region: key Code, by Code;
-    trust: key OdsCode, by OdsCode;
-    hub: key Slug, by Name;
-    alliance: key Slug, by Name;
-    transformation_project: key Slug, by Title;
-    training_course: key Slug, by Title;
 }

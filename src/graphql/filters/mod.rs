@@ -24,7 +24,7 @@ use crate::error::AppResult;
 use crate::service::{
     ListQuery, Ordering, PageRequest,
     filter::{Filter, FilterValue, Quantifier, Test},
-    listing::Listed,
+    kinds::Listed,
     relation::RelationSpec,
 };
 

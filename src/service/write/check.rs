@@ -5,7 +5,7 @@ use entity::{Sources, alliance, hub, region, trust};
 use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter};
 
 use crate::error::{AppError, AppResult};
-use crate::service::listing::Listed;
+use crate::service::kinds::Listed;
 
 /// Text as given: not empty, within `max` characters, and neither starting nor ending with
 /// whitespace, which is refused rather than trimmed so that what is stored is what was sent.

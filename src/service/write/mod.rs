@@ -31,7 +31,7 @@ use serde::Serialize;
 use super::auth::Principal;
 use super::events::{ChangeEvent, notify_in_transaction};
 use super::ids::global_id;
-use super::listing::Listed;
+use super::kinds::Listed;
 use crate::error::{AppError, AppResult};
 
 /// A write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`): a
