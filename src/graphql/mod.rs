@@ -14,5 +14,6 @@ pub mod query;
 pub mod schema;
 pub mod subscription;
 pub mod types;
+pub mod values;
 
 pub use schema::{Api, AppSchema, build_schema, sdl};

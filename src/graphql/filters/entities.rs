@@ -9,7 +9,7 @@ use super::{
     OrderKey, Parts, ProjectStatusFilter, ProjectThemeFilter, StringFilter,
 };
 use crate::error::AppResult;
-use crate::graphql::types::node_id::NodeKind;
+use crate::graphql::values::node_id::NodeKind;
 use crate::service::filter::Filter;
 use crate::service::relation::{
     AllianceCourses, AllianceLedProjects, AllianceParticipations, AllianceRegions, HubCourses,

@@ -17,9 +17,9 @@ use async_graphql::{Enum, ID, InputObject};
 use entity::{CourseFormat, ProjectStatus, ProjectTheme};
 use sea_orm::{ActiveEnum, sea_query::Order};
 
-use super::types::enums;
-use super::types::node_id::{NodeKind, key_of};
-use super::types::scalars::Date;
+use super::values::enums;
+use super::values::node_id::{NodeKind, key_of};
+use super::values::scalars::Date;
 use crate::error::AppResult;
 use crate::service::{
     ListQuery, Ordering, PageRequest,

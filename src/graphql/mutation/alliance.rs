@@ -8,7 +8,7 @@ use super::{
 use crate::graphql::access::require;
 use crate::graphql::query::writer;
 use crate::graphql::types::Alliance;
-use crate::graphql::types::node_id::NodeKind;
+use crate::graphql::values::node_id::NodeKind;
 use crate::service::write::{self, AllianceFields};
 
 /// A new genomic medicine service alliance.

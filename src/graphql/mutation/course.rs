@@ -6,8 +6,8 @@ use crate::error::AppResult;
 use crate::graphql::access::require;
 use crate::graphql::query::writer;
 use crate::graphql::types::TrainingCourse;
-use crate::graphql::types::enums::CourseFormat;
-use crate::graphql::types::node_id::NodeKind;
+use crate::graphql::values::enums::CourseFormat;
+use crate::graphql::values::node_id::NodeKind;
 use crate::service::write::{self, CourseFields};
 
 /// A new training course.

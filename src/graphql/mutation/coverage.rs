@@ -2,8 +2,8 @@ use async_graphql::{ID, InputObject};
 
 use super::reference;
 use crate::error::AppResult;
-use crate::graphql::types::enums::Confidence;
-use crate::graphql::types::node_id::NodeKind;
+use crate::graphql::values::enums::Confidence;
+use crate::graphql::values::node_id::NodeKind;
 use crate::service::write::Coverage;
 
 /// A region a hub or an alliance covers.

@@ -6,7 +6,7 @@ use super::{Deletion, announce, committed, optional_reference, patch, reference,
 use crate::graphql::access::require;
 use crate::graphql::query::writer;
 use crate::graphql::types::Hub;
-use crate::graphql::types::node_id::NodeKind;
+use crate::graphql::values::node_id::NodeKind;
 use crate::service::write::{self, HubFields};
 
 /// A new genomic laboratory hub.

@@ -13,7 +13,7 @@ mod trust;
 
 use async_graphql::{ID, MaybeUndefined, MergedObject, SimpleObject};
 
-use super::types::node_id::{NodeKind, key_of};
+use super::values::node_id::{NodeKind, key_of};
 use crate::error::{AppError, AppResult};
 use crate::service::events::{ChangeBus, ChangeEvent};
 

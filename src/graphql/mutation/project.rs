@@ -8,9 +8,9 @@ use crate::error::AppResult;
 use crate::graphql::access::require;
 use crate::graphql::query::writer;
 use crate::graphql::types::TransformationProject;
-use crate::graphql::types::enums::{ProjectStatus, ProjectTheme};
-use crate::graphql::types::node_id::NodeKind;
-use crate::graphql::types::scalars::Date;
+use crate::graphql::values::enums::{ProjectStatus, ProjectTheme};
+use crate::graphql::values::node_id::NodeKind;
+use crate::graphql::values::scalars::Date;
 use crate::service::write::{self, ProjectFields};
 
 /// A new transformation project.

@@ -5,7 +5,7 @@ use super::{Deletion, announce, committed, patch, target};
 use crate::graphql::access::require;
 use crate::graphql::query::writer;
 use crate::graphql::types::Region;
-use crate::graphql::types::node_id::NodeKind;
+use crate::graphql::values::node_id::NodeKind;
 use crate::service::write::{self, RegionFields};
 
 /// A new NHS England region.

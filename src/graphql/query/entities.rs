@@ -8,8 +8,8 @@
 use async_graphql::{Context, ID, Object, Result};
 
 use super::{by_id, by_key};
-use crate::graphql::types::node_id::NodeType;
 use crate::graphql::types::{Alliance, Hub, Region, TrainingCourse, TransformationProject, Trust};
+use crate::graphql::values::node_id::NodeType;
 
 #[derive(Default)]
 pub struct EntityQuery;

@@ -20,7 +20,7 @@ use sea_orm::DatabaseConnection;
 
 use super::loaders;
 use super::types::connection::{Conn, connection, root_connection};
-use super::types::node_id::{NodeType, key_of};
+use super::values::node_id::{NodeType, key_of};
 use crate::db::Session;
 use crate::error::{AppError, AppResult};
 use crate::service::{ListQuery, listing};

@@ -4,8 +4,8 @@ use futures_util::future::try_join_all;
 use super::by_key;
 use crate::error::AppResult;
 use crate::graphql::types::node::Node;
-use crate::graphql::types::node_id::{NodeKind, parse};
 use crate::graphql::types::{Alliance, Hub, Region, TrainingCourse, TransformationProject, Trust};
+use crate::graphql::values::node_id::{NodeKind, parse};
 
 #[derive(Default)]
 pub struct NodeQuery;

@@ -6,10 +6,10 @@ use async_graphql::{Context, ID, Object, Result};
 use entity::{hub, trust};
 
 use super::connection::{Conn, CoverageConn, connection, coverage_connection};
-use super::node_id::NodeKind;
 use super::provenance::Provenance;
 use super::{Hub, Region, TrainingCourse, TransformationProject, Trust};
 use crate::graphql::loaders::{optional, related, required};
+use crate::graphql::values::node_id::NodeKind;
 use crate::service::relation::{
     AllianceCourses, AllianceLedProjects, AllianceParticipations, AllianceRegions,
 };

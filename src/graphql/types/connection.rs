@@ -9,8 +9,8 @@ use async_graphql::{
     connection::{EmptyFields, PageInfo},
 };
 
-use super::enums::Confidence;
 use crate::error::{AppError, AppResult};
+use crate::graphql::values::enums::Confidence;
 use crate::service::{Page, page::LinkInfo};
 
 type CountFuture = Pin<Box<dyn Future<Output = AppResult<u64>> + Send>>;

@@ -1,11 +1,11 @@
 use async_graphql::{Context, ID, Object, Result};
 use entity::{alliance, hub};
 
-use super::enums::CourseFormat;
-use super::node_id::NodeKind;
 use super::provenance::Provenance;
 use super::{Alliance, Hub};
 use crate::graphql::loaders::optional;
+use crate::graphql::values::enums::CourseFormat;
+use crate::graphql::values::node_id::NodeKind;
 
 api_type!(TrainingCourse, training_course);
 

@@ -5,10 +5,10 @@ use async_graphql::{Context, ID, Object, Result};
 use entity::trust;
 
 use super::connection::{Conn, CoverageConn, connection, coverage_connection};
-use super::node_id::NodeKind;
 use super::provenance::Provenance;
 use super::{Alliance, Region, TrainingCourse, Trust};
 use crate::graphql::loaders::{alliance_of_hub, related, required};
+use crate::graphql::values::node_id::NodeKind;
 use crate::service::relation::{HubCourses, HubRegions};
 
 api_type!(Hub, hub);

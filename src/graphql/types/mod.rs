@@ -15,10 +15,10 @@ macro_rules! api_type {
             }
         }
 
-        impl $crate::graphql::types::node_id::NodeType for $name {
+        impl $crate::graphql::values::node_id::NodeType for $name {
             type Entity = entity::$entity::Entity;
-            const KIND: $crate::graphql::types::node_id::NodeKind =
-                $crate::graphql::types::node_id::NodeKind::$name;
+            const KIND: $crate::graphql::values::node_id::NodeKind =
+                $crate::graphql::values::node_id::NodeKind::$name;
         }
     };
 }
@@ -27,14 +27,11 @@ pub mod alliance;
 pub mod change;
 pub mod connection;
 pub mod course;
-pub mod enums;
 pub mod hub;
 pub mod node;
-pub mod node_id;
 pub mod project;
 pub mod provenance;
 pub mod region;
-pub mod scalars;
 pub mod stats;
 pub mod trust;
 

@@ -2,7 +2,7 @@
 
 use async_graphql::{Enum, ID, Interface};
 
-use super::node_id::NodeKind;
+use crate::graphql::values::node_id::NodeKind;
 
 use super::{Alliance, Hub, Region, TrainingCourse, TransformationProject, Trust};
 

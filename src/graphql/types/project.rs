@@ -4,11 +4,11 @@ use entity::alliance;
 
 use super::Alliance;
 use super::connection::{Conn, connection};
-use super::enums::{ProjectStatus, ProjectTheme};
-use super::node_id::NodeKind;
 use super::provenance::Provenance;
-use super::scalars::Date;
 use crate::graphql::loaders::{optional, related};
+use crate::graphql::values::enums::{ProjectStatus, ProjectTheme};
+use crate::graphql::values::node_id::NodeKind;
+use crate::graphql::values::scalars::Date;
 use crate::service::relation::ProjectParticipants;
 
 api_type!(TransformationProject, transformation_project);

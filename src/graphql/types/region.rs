@@ -4,10 +4,10 @@ use crate::graphql::filters::{
 use async_graphql::{Context, ID, Object, Result};
 
 use super::connection::{Conn, CoverageConn, connection, coverage_connection};
-use super::node_id::NodeKind;
 use super::provenance::Provenance;
 use super::{Alliance, Hub, Trust};
 use crate::graphql::loaders::related;
+use crate::graphql::values::node_id::NodeKind;
 use crate::service::relation::{RegionAlliances, RegionHubs, RegionTrusts};
 
 api_type!(Region, region);

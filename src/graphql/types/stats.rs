@@ -4,8 +4,8 @@ use async_graphql::{ComplexObject, Context, Enum, Result, SimpleObject};
 use entity::alliance;
 
 use super::Alliance;
-use super::enums::{CourseFormat, ProjectStatus, ProjectTheme};
 use crate::graphql::loaders::optional;
+use crate::graphql::values::enums::{CourseFormat, ProjectStatus, ProjectTheme};
 use crate::service::stats::{CourseGroup, CourseGroupBy, ProjectGroup, ProjectGroupBy};
 
 /// What transformation projects can be grouped by.

@@ -3,10 +3,10 @@ use async_graphql::{Context, ID, Object, Result};
 use entity::region;
 
 use super::connection::{Conn, connection};
-use super::node_id::NodeKind;
 use super::provenance::Provenance;
 use super::{Hub, Region};
 use crate::graphql::loaders::{related, required};
+use crate::graphql::values::node_id::NodeKind;
 use crate::service::relation::TrustLedHubs;
 
 api_type!(Trust, trust);
