@@ -1,6 +1,7 @@
 //! A request's credentials, from its `Authorization` header or a WebSocket's `connection_init`.
 
 use crate::code::Code;
+use axum::response::IntoResponse as _;
 use axum::{
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::Response,
@@ -11,7 +12,7 @@ use crate::graphql::access::Access;
 use crate::service::auth;
 
 use super::AppState;
-use super::errors::request_error;
+use super::errors::HttpError;
 
 pub(super) fn authorization(headers: &HeaderMap) -> Option<&str> {
     headers
@@ -53,23 +54,25 @@ pub(super) async fn access(
 pub(super) fn unauthenticated(err: AppError) -> Response {
     let mut response = match &err {
         AppError::Unauthenticated(message) => {
-            request_error(StatusCode::UNAUTHORIZED, err.code(), message.clone())
+            HttpError::new(StatusCode::UNAUTHORIZED, err.code(), message.clone()).into_response()
         }
         other if other.is_unavailable() => {
             tracing::warn!(error = %other.detail(), "cannot check a token");
-            request_error(
+            HttpError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 Code::ServiceUnavailable,
                 "the database is out of reach at the moment; try again shortly",
             )
+            .into_response()
         }
         other => {
             tracing::error!(error = %other.detail(), "cannot check a token");
-            request_error(
+            HttpError::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 Code::InternalServerError,
                 "internal server error",
             )
+            .into_response()
         }
     };
     if response.status() == StatusCode::UNAUTHORIZED {

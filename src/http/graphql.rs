@@ -14,7 +14,7 @@ use crate::graphql::access::Access;
 
 use super::AppState;
 use super::auth::{access, authorization, unauthenticated};
-use super::errors::request_error;
+use super::errors::HttpError;
 use super::pipeline::{Answer, Refusal, run, turn};
 
 /// The media type a client asked for: the GraphQL-over-HTTP one, or plain JSON (the default).
@@ -66,11 +66,12 @@ pub(super) fn graphql_response(answer: Answer, ran: bool, media: Media) -> Respo
             bytes,
         )
             .into_response(),
-        Err(_) => request_error(
+        Err(_) => HttpError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             Code::InternalServerError,
             "internal server error",
-        ),
+        )
+        .into_response(),
     }
 }
 
@@ -91,11 +92,12 @@ pub(super) async fn graphql_get(
     let request = match async_graphql::http::parse_query_string(&query) {
         Ok(request) => request,
         Err(err) => {
-            return request_error(
+            return HttpError::new(
                 StatusCode::BAD_REQUEST,
                 Code::BadRequest,
                 format!("the URL's GraphQL parameters are malformed: {err}"),
-            );
+            )
+            .into_response();
         }
     };
     let access = match access(&state, authorization(&headers)).await {
@@ -117,7 +119,9 @@ pub(super) async fn graphql_get(
                 .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
             response
         }
-        Err(Refusal(status, code, message)) => request_error(status, code, message),
+        Err(Refusal(status, code, message)) => {
+            HttpError::new(status, code, message).into_response()
+        }
     }
 }
 
@@ -139,11 +143,12 @@ pub(super) async fn graphql_post(
         .trim()
         .to_ascii_lowercase();
     if essence != "application/json" {
-        return request_error(
+        return HttpError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Code::UnsupportedMediaType,
             "send the request as application/json",
-        );
+        )
+        .into_response();
     }
     // The whole body within its deadline: a client trickling it, or promising more than it
     // sends, is cut off.
@@ -155,14 +160,15 @@ pub(super) async fn graphql_post(
     .await
     {
         Err(_) => {
-            return request_error(
+            return HttpError::new(
                 StatusCode::REQUEST_TIMEOUT,
                 Code::RequestTimeout,
                 format!(
                     "the body did not arrive within {} s",
                     body_timeout.as_secs_f64()
                 ),
-            );
+            )
+            .into_response();
         }
         Ok(Ok(body)) => body,
         Ok(Err(rejection)) => {
@@ -180,7 +186,7 @@ pub(super) async fn graphql_post(
             } else {
                 Code::BadRequest
             };
-            return request_error(status, code, message);
+            return HttpError::new(status, code, message).into_response();
         }
     };
     let _turn = match turn(&state).await {
@@ -189,7 +195,9 @@ pub(super) async fn graphql_post(
     };
     let batch = match parse_body(&body, state.options.limits.max_batch) {
         Ok(batch) => batch,
-        Err((code, message)) => return request_error(StatusCode::BAD_REQUEST, code, message),
+        Err((code, message)) => {
+            return HttpError::new(StatusCode::BAD_REQUEST, code, message).into_response();
+        }
     };
     let access = match access(&state, authorization(&headers)).await {
         Ok(access) => access,
@@ -198,7 +206,9 @@ pub(super) async fn graphql_post(
     match batch {
         BatchRequest::Single(request) => match run(&state, access, request, false).await {
             Ok((answer, ran)) => graphql_response(answer, ran, media),
-            Err(Refusal(status, code, message)) => request_error(status, code, message),
+            Err(Refusal(status, code, message)) => {
+                HttpError::new(status, code, message).into_response()
+            }
         },
         BatchRequest::Batch(requests) => {
             let mut bodies = Vec::with_capacity(requests.len());
@@ -206,7 +216,7 @@ pub(super) async fn graphql_post(
                 match run(&state, access.clone(), request, false).await {
                     Ok((answer, _)) => bodies.push(answer.into_json()),
                     Err(Refusal(status, code, message)) => {
-                        return request_error(status, code, message);
+                        return HttpError::new(status, code, message).into_response();
                     }
                 }
             }

@@ -14,7 +14,7 @@ use crate::error::AppError;
 
 use super::AppState;
 use super::auth::{access, authorization, unauthenticated};
-use super::errors::request_error;
+use super::errors::HttpError;
 
 /// Alive: the process answers.
 pub(super) async fn healthz() -> &'static str {
@@ -37,7 +37,8 @@ pub(super) async fn metrics(State(state): State<AppState>, headers: HeaderMap) -
     match state.options.metrics {
         MetricsAccess::Open => {}
         MetricsAccess::Off => {
-            return request_error(StatusCode::NOT_FOUND, Code::NotFound, "no metrics here");
+            return HttpError::new(StatusCode::NOT_FOUND, Code::NotFound, "no metrics here")
+                .into_response();
         }
         MetricsAccess::Token => {
             let authorization = authorization(&headers).ok_or_else(|| {

@@ -11,6 +11,7 @@ mod pipeline;
 pub mod responses;
 pub mod websocket;
 
+use axum::response::IntoResponse as _;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -112,11 +113,12 @@ pub fn layers(router: Router) -> Router {
 /// The answer to a request whose handler panicked.
 fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
     tracing::error!("a request's handler panicked");
-    errors::request_error(
+    errors::HttpError::new(
         axum::http::StatusCode::INTERNAL_SERVER_ERROR,
         crate::code::Code::InternalServerError,
         "internal server error",
     )
+    .into_response()
 }
 
 /// The response cache, if it has room and the database can say when its data changed.

@@ -2,6 +2,7 @@
 //! persisted query resolved, the response cache, the time limit, and the metrics.
 
 use crate::code::Code;
+use axum::response::IntoResponse as _;
 use std::time::{Duration, Instant};
 
 use async_graphql::{Executor, Request, ServerError};
@@ -17,7 +18,7 @@ use crate::graphql::{Api, access::Access};
 use crate::http::responses::{Key, Lookup, Responses};
 
 use super::AppState;
-use super::errors::request_error;
+use super::errors::HttpError;
 
 /// A turn to parse and run a GraphQL request: one of `--max-requests` permits, so that what
 /// the requests in progress hold (parsed variables, rows, answers) is bounded however many
@@ -29,14 +30,15 @@ pub(super) async fn turn(state: &AppState) -> Result<tokio::sync::OwnedSemaphore
     match tokio::time::timeout(wait, state.running.clone().acquire_owned()).await {
         Ok(Ok(permit)) => Ok(permit),
         _ => {
-            let mut response = request_error(
+            let mut response = HttpError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 Code::ServerBusy,
                 format!(
                     "the server was busy with other requests for {} s; try again shortly",
                     wait.as_secs_f64()
                 ),
-            );
+            )
+            .into_response();
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
