@@ -11,6 +11,7 @@ mod federation;
 mod hardening;
 mod helpers;
 mod hostile;
+mod layering;
 mod lookups;
 mod migrations;
 mod network;
