@@ -21,7 +21,7 @@
 //! session is refused without reaching the database.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use futures_util::TryStreamExt;
@@ -67,11 +67,10 @@ pub struct Bounds {
     pub max_rows: Option<usize>,
 }
 
-/// A session's budget of rows, and what it has read.
+/// A session's budget of rows, and what it has read (past `max` once a statement was stopped).
 struct Rows {
     max: usize,
     read: AtomicUsize,
-    exceeded: AtomicBool,
 }
 
 impl Rows {
@@ -79,18 +78,20 @@ impl Rows {
         Self {
             max,
             read: AtomicUsize::new(0),
-            exceeded: AtomicBool::new(false),
         }
     }
 
-    /// Counts one more row; false once the budget is spent.
-    fn take(&self) -> bool {
-        if self.read.fetch_add(1, Ordering::Relaxed) < self.max {
-            true
-        } else {
-            self.exceeded.store(true, Ordering::Relaxed);
-            false
+    /// Counts `rows` more; the error once they pass the budget.
+    fn count(&self, rows: usize) -> Result<(), DbErr> {
+        let before = self.read.fetch_add(rows, Ordering::Relaxed);
+        if before.saturating_add(rows) > self.max {
+            return Err(self.error());
         }
+        Ok(())
+    }
+
+    fn exceeded(&self) -> bool {
+        self.read.load(Ordering::Relaxed) > self.max
     }
 
     fn error(&self) -> DbErr {
@@ -148,31 +149,23 @@ impl Session {
 
     /// Whether a statement of this session was stopped by its budget of rows.
     pub fn over_row_limit(&self) -> bool {
-        self.0
-            .rows
-            .as_ref()
-            .is_some_and(|rows| rows.exceeded.load(Ordering::Relaxed))
+        self.0.rows.as_ref().is_some_and(Rows::exceeded)
     }
 
     /// The error for a statement sent once the budget of rows is spent.
     fn spent(&self) -> Result<(), DbErr> {
         match &self.0.rows {
-            Some(rows) if rows.exceeded.load(Ordering::Relaxed) => Err(rows.error()),
+            Some(rows) if rows.exceeded() => Err(rows.error()),
             _ => Ok(()),
         }
     }
 
     /// Counts `rows` read through the pool against the budget.
     fn counted_rows(&self, rows: usize) -> Result<(), DbErr> {
-        let Some(budget) = &self.0.rows else {
-            return Ok(());
-        };
-        let before = budget.read.fetch_add(rows, Ordering::Relaxed);
-        if before.saturating_add(rows) > budget.max {
-            budget.exceeded.store(true, Ordering::Relaxed);
-            return Err(budget.error());
-        }
-        Ok(())
+        self.0
+            .rows
+            .as_ref()
+            .map_or(Ok(()), |budget| budget.count(rows))
     }
 
     fn counted(&self) {
@@ -298,10 +291,8 @@ where
         .await
         .map_err(|err| DbErr::Query(RuntimeErr::SqlxError(Arc::new(err))))?
     {
-        if let Some(budget) = budget
-            && !budget.take()
-        {
-            return Err(budget.error());
+        if let Some(budget) = budget {
+            budget.count(1)?;
         }
         rows.push(QueryResult::from(row));
     }
