@@ -401,28 +401,61 @@ async fn running_on(app: &TestApp, table: &str) -> i64 {
     row.try_get::<i64>("", "n").expect("a count")
 }
 
+/// Another client's transaction holding the courses: on PostgreSQL and MySQL/MariaDB a lock on
+/// the whole table (reads wait too), on SQLite the file's write lock (readers do not wait).
+async fn lock_courses(app: &TestApp) -> sea_orm::DatabaseTransaction {
+    use sea_orm::{
+        ConnectionTrait, DbBackend, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    };
+    let holder = app
+        .db
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        })
+        .await
+        .expect("a transaction");
+    let lock = match app.db.get_database_backend() {
+        DbBackend::Postgres => "LOCK TABLE training_course IN ACCESS EXCLUSIVE MODE",
+        DbBackend::MySql => "LOCK TABLES training_course WRITE",
+        // BEGIN IMMEDIATE has taken SQLite's write lock.
+        _ => return holder,
+    };
+    holder
+        .execute_unprepared(lock)
+        .await
+        .expect("lock the courses");
+    holder
+}
+
+/// Lets go of what `lock_courses` holds.
+async fn unlock_courses(holder: sea_orm::DatabaseTransaction) {
+    use sea_orm::{ConnectionTrait, DbBackend};
+    if holder.get_database_backend() == DbBackend::MySql {
+        holder
+            .execute_unprepared("UNLOCK TABLES")
+            .await
+            .expect("unlock");
+    }
+    holder.rollback().await.expect("release the lock");
+}
+
 /// A request that runs out of time takes its statement with it: the database stops it at the
 /// request's time limit, even while the statement is still waiting, here on a lock another
 /// client holds on the table for longer.
 #[tokio::test]
 async fn a_statement_does_not_outlive_its_request() {
-    use sea_orm::{ConnectionTrait, DbBackend, TransactionTrait};
+    use sea_orm::DbBackend;
     let mut options = gms_graph::http::AppOptions::default();
     options.limits.timeout = std::time::Duration::from_secs(1);
     options.response_cache_bytes = 0;
     let app = TestApp::spawn_with(options).await;
-    let lock = match app.db.get_database_backend() {
-        DbBackend::Postgres => "LOCK TABLE training_course IN ACCESS EXCLUSIVE MODE",
-        DbBackend::MySql => "LOCK TABLES training_course WRITE",
+    if app.db.get_database_backend() == DbBackend::Sqlite {
         // SQLite readers do not wait on a writer (WAL); its sessions' deadline is shown in
         // sessions.rs.
-        _ => return,
-    };
-    let holder = app.db.begin().await.expect("a transaction");
-    holder
-        .execute_unprepared(lock)
-        .await
-        .expect("lock the table");
+        return;
+    }
+    let holder = lock_courses(&app).await;
     let started = std::time::Instant::now();
     let body = app
         .post("{ trainingCourses { totalCount } }", json!({}))
@@ -433,13 +466,7 @@ async fn a_statement_does_not_outlive_its_request() {
     tokio::time::sleep(std::time::Duration::from_millis(1_500)).await;
     let running = running_on(&app, "training_course").await;
     // Released before asserting, so that a failure does not leave the database locked.
-    if app.db.get_database_backend() == DbBackend::MySql {
-        holder
-            .execute_unprepared("UNLOCK TABLES")
-            .await
-            .expect("unlock");
-    }
-    holder.rollback().await.expect("release the lock");
+    unlock_courses(holder).await;
     assert_eq!(
         running, 0,
         "the request's statement was still running in the database"
@@ -667,37 +694,13 @@ async fn an_answer_larger_than_allowed_is_refused_with_a_limit_code() {
 /// courses, each until the time limit.
 #[tokio::test]
 async fn no_more_requests_than_allowed_run_at_once() {
-    use sea_orm::{
-        ConnectionTrait, DbBackend, SqliteTransactionMode, TransactionOptions, TransactionTrait,
-    };
     let mut options = gms_graph::http::AppOptions::default();
     options.limits.max_requests = 1;
     options.limits.timeout = std::time::Duration::from_secs(3);
     options.response_cache_bytes = 0;
     let app = std::sync::Arc::new(TestApp::spawn_with(options).await);
     let editor = app.token(entity::api_token::Role::Editor).await;
-    let backend = app.db.get_database_backend();
-    let holder = app
-        .db
-        .begin_with_options(TransactionOptions {
-            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-            ..Default::default()
-        })
-        .await
-        .expect("a transaction");
-    match backend {
-        DbBackend::Postgres => holder
-            .execute_unprepared("LOCK TABLE training_course IN ACCESS EXCLUSIVE MODE")
-            .await
-            .map(drop),
-        DbBackend::MySql => holder
-            .execute_unprepared("LOCK TABLES training_course WRITE")
-            .await
-            .map(drop),
-        // BEGIN IMMEDIATE has taken SQLite's write lock.
-        _ => Ok(()),
-    }
-    .expect("lock the courses");
+    let holder = lock_courses(&app).await;
     let started = std::time::Instant::now();
     let write = |title: &'static str| {
         let (app, editor) = (app.clone(), editor.clone());
@@ -726,13 +729,7 @@ async fn no_more_requests_than_allowed_run_at_once() {
     );
     let (_, first) = first.await.expect("the first write");
     assert_eq!(codes(&first), ["TIMEOUT"], "{first:#}");
-    if backend == DbBackend::MySql {
-        holder
-            .execute_unprepared("UNLOCK TABLES")
-            .await
-            .expect("unlock");
-    }
-    holder.rollback().await.expect("release the lock");
+    unlock_courses(holder).await;
     let (_, second) = second.await.expect("the second write");
     assert!(
         codes(&second).is_empty() || codes(&second) == ["TIMEOUT"],
