@@ -28,6 +28,11 @@ pub(crate) fn with_code(mut error: ServerError, code: Code) -> ServerError {
     error
 }
 
+/// An error raised outside any field (a refusal, a limit, a timeout), with its code.
+pub(crate) fn coded(message: impl Into<String>, code: Code) -> ServerError {
+    with_code(ServerError::new(message, None), code)
+}
+
 fn has_code(error: &ServerError) -> bool {
     error
         .extensions

@@ -13,7 +13,7 @@ use async_graphql::{Name, ServerError, Variables};
 use async_graphql_value::{ConstValue, Value, indexmap::IndexMap};
 
 use super::census::{Argument, Census, Passed};
-use super::error_codes::with_code;
+use super::error_codes::coded;
 
 /// What one argument's value holds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -171,10 +171,11 @@ impl InputLimits {
 
     fn check_one(&self, argument: &Argument, m: &Measure) -> Result<(), ServerError> {
         if m.nul {
-            return Err(bad_input(format!(
+            let message = format!(
                 "`{}({}:)` holds text with a NUL character (\\u0000), which no text may contain",
                 argument.field, argument.name
-            )));
+            );
+            return Err(coded(message, Code::BadUserInput));
         }
         for rule in &RULES {
             let applies = rule
@@ -186,7 +187,7 @@ impl InputLimits {
                     "`{}({}:)` {} {count} {}; at most {most} are allowed (--{})",
                     argument.field, argument.name, rule.verb, rule.noun, rule.flag
                 );
-                return Err(bad_input(message));
+                return Err(coded(message, Code::BadUserInput));
             }
         }
         Ok(())
@@ -247,10 +248,6 @@ const RULES: [Rule; 5] = [
         flag: "max-list-length",
     },
 ];
-
-fn bad_input(message: String) -> ServerError {
-    with_code(ServerError::new(message, None), Code::BadUserInput)
-}
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

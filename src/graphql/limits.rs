@@ -4,12 +4,12 @@
 //! over-limit request is refused before anything runs, with a GraphQL error whose
 //! `extensions.code` names the limit.
 
-use crate::code::Code;
 use std::time::Duration;
 
 use super::census::Census;
-use super::error_codes::with_code;
+use super::error_codes::coded;
 use super::inputs::InputLimits;
+use crate::code::Code;
 use crate::config::LimitsConfig;
 use async_graphql::{ServerError, Variables};
 
@@ -146,10 +146,6 @@ pub struct Guard {
     inputs: InputLimits,
 }
 
-pub(crate) fn refused(message: String, code: Code) -> ServerError {
-    with_code(ServerError::new(message, None), code)
-}
-
 /// Whether `value` written as JSON would take more than `max` bytes. Counted as it is written,
 /// and stopped at the first byte past `max`, so nothing is held.
 pub(crate) fn json_exceeds(value: &impl serde::Serialize, max: usize) -> bool {
@@ -188,7 +184,7 @@ impl Guard {
     /// Refuses a text too long, or nested too deep to be worth parsing.
     pub fn check_text(&self, query: &str) -> Result<(), ServerError> {
         if query.len() > self.max_query_bytes {
-            return Err(refused(
+            return Err(coded(
                 format!(
                     "the query is {} bytes long; at most {} are allowed",
                     query.len(),
@@ -199,7 +195,7 @@ impl Guard {
         }
         let nested = nesting(query);
         if nested > MAX_NESTING {
-            return Err(refused(
+            return Err(coded(
                 format!("the query nests {nested} levels deep; at most {MAX_NESTING} are allowed"),
                 Code::QueryTooDeep,
             ));
@@ -213,7 +209,7 @@ impl Guard {
     pub fn check_document(&self, census: &Census) -> Result<(), ServerError> {
         if let Some(ring) = &census.cycle {
             let ring: Vec<&str> = ring.iter().map(|name| name.as_str()).collect();
-            return Err(refused(
+            return Err(coded(
                 format!(
                     "the fragment `{}` spreads itself: {}",
                     ring.first().copied().unwrap_or_default(),
@@ -223,7 +219,7 @@ impl Guard {
             ));
         }
         if census.fields > self.max_fields {
-            return Err(refused(
+            return Err(coded(
                 format!(
                     "the query selects {} fields once its fragments are expanded; at most {} are allowed",
                     census.fields, self.max_fields
@@ -232,14 +228,14 @@ impl Guard {
             ));
         }
         if !self.introspection && census.introspects {
-            return Err(refused(
+            return Err(coded(
                 "introspection is turned off on this server".to_owned(),
                 Code::IntrospectionDisabled,
             ));
         }
         let count = census.aliases;
         if count > self.max_aliases {
-            return Err(refused(
+            return Err(coded(
                 format!(
                     "the query has {count} aliases; at most {} are allowed",
                     self.max_aliases

@@ -1,9 +1,9 @@
 //! The one schema builder, used by the server, the tests and `export-schema`, and [`Api`]: the
 //! schema with what every request goes through on its way in and out.
 
-use crate::code::Code;
 use std::sync::Arc;
 
+use async_graphql::parser::types::OperationType as Kind;
 use async_graphql::{
     Data, Executor, Request, Response, Schema, SchemaBuilder, ServerError,
     registry::SDLExportOptions,
@@ -14,12 +14,13 @@ use sea_orm::DatabaseConnection;
 use super::access::Access;
 use super::batch::{batched_loader, drive};
 use super::documents::{Documents, Parsed};
-use super::error_codes::code_errors;
+use super::error_codes::{code_errors, coded};
 use super::limits::{self, Guard, Limits};
 use super::loaders::Loaders;
 use super::mutation::Mutation;
 use super::query::{Query, Writer};
 use super::subscription::Subscription;
+use crate::code::Code;
 use crate::db::{Bounds, OnStatement, Pools, Session};
 use crate::error::AppError;
 use crate::service::events::ChangeBus;
@@ -96,19 +97,9 @@ impl Api {
         Ok(parsed)
     }
 
-    /// The request with its document attached, or the error that refuses it; and whether it
-    /// runs a query.
-    fn admit(&self, request: Request) -> Result<(Request, bool), ServerError> {
-        let (request, kind) = self.admitted(request)?;
-        Ok((
-            request,
-            !matches!(kind, Some(Kind::Mutation | Kind::Subscription)),
-        ))
-    }
-
     /// The request with its document attached, or the error that refuses it; and what its
     /// operation is, if the document holds it.
-    fn admitted(&self, mut request: Request) -> Result<(Request, Option<Kind>), ServerError> {
+    fn admit(&self, mut request: Request) -> Result<(Request, Option<Kind>), ServerError> {
         let parsed = self.document(&request.query)?;
         self.guard
             .check_inputs(&parsed.census, &request.variables)?;
@@ -122,7 +113,7 @@ impl Api {
     /// been kept: a field whose reads went over the budget has the error.
     fn bounded(&self, response: Response, session: &Session) -> Response {
         if session.over_row_limit() {
-            return Response::from_errors(vec![limits::refused(
+            return Response::from_errors(vec![coded(
                 format!(
                     "the query would read more than {} rows, the most one request may \
                      (--max-rows); ask for smaller pages or fewer lists",
@@ -132,7 +123,7 @@ impl Api {
             )]);
         }
         if limits::json_exceeds(&response, self.max_response_bytes) {
-            return Response::from_errors(vec![limits::refused(
+            return Response::from_errors(vec![coded(
                 format!(
                     "the answer would be larger than {} bytes, the most one request may \
                      (--max-response-bytes); ask for smaller pages or fewer fields",
@@ -145,14 +136,11 @@ impl Api {
     }
 }
 
-use async_graphql::parser::types::OperationType as Kind;
-
-impl Executor for Api {
-    async fn execute(&self, request: Request) -> Response {
-        let (request, is_query) = match self.admit(request) {
-            Ok(admitted) => admitted,
-            Err(refusal) => return Response::from_errors(vec![refusal]),
-        };
+impl Api {
+    /// Runs a query or a mutation that has been admitted (see `admit`), `kind` being what it
+    /// is (`None`, an operation the document does not hold, runs as a query and says so).
+    async fn run_admitted(&self, request: Request, kind: Option<Kind>) -> Response {
+        let is_query = !matches!(kind, Some(Kind::Mutation | Kind::Subscription));
         // A query reads on one connection from its first statement to its end; a mutation's
         // reads go to the pool (see `db::session`).
         let session = if is_query {
@@ -173,6 +161,15 @@ impl Executor for Api {
             response
         }
     }
+}
+
+impl Executor for Api {
+    async fn execute(&self, request: Request) -> Response {
+        match self.admit(request) {
+            Ok((request, kind)) => self.run_admitted(request, kind).await,
+            Err(refusal) => Response::from_errors(vec![refusal]),
+        }
+    }
 
     fn execute_stream(
         &self,
@@ -180,7 +177,7 @@ impl Executor for Api {
         session_data: Option<Arc<Data>>,
     ) -> BoxStream<'static, Response> {
         let session_data = session_data.unwrap_or_default();
-        let (request, kind) = match self.admitted(request) {
+        let (request, kind) = match self.admit(request) {
             Ok(admitted) => admitted,
             Err(refusal) => {
                 return futures_util::stream::once(
@@ -232,7 +229,7 @@ impl Executor for Api {
                 Some(access) => request.data(access),
                 None => request,
             };
-            let response = api.execute(request).await;
+            let response = api.run_admitted(request, kind).await;
             futures_util::stream::once(async move { response }).boxed()
         })
         .flatten()

@@ -1,12 +1,12 @@
 //! A request's credentials, from its `Authorization` header or a WebSocket's `connection_init`.
 
-use crate::code::Code;
 use axum::response::IntoResponse as _;
 use axum::{
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::Response,
 };
 
+use crate::code::Code;
 use crate::error::AppError;
 use crate::graphql::access::Access;
 use crate::service::auth;

@@ -1,7 +1,6 @@
 //! GraphQL over HTTP at /graphql: POST (one request or a batch), GET for queries, and GraphiQL
 //! for a browser that GETs it bare; the answer in the media type the client accepts.
 
-use crate::code::Code;
 use async_graphql::{BatchRequest, Request, http::GraphiQLSource};
 use axum::{
     body::Bytes,
@@ -10,12 +9,13 @@ use axum::{
     response::{Html, IntoResponse, Response},
 };
 
+use crate::code::Code;
 use crate::graphql::access::Access;
 
 use super::AppState;
 use super::auth::{access, authorization, unauthenticated};
 use super::errors::HttpError;
-use super::pipeline::{Answer, Refusal, run, turn};
+use super::pipeline::{Answer, run, turn};
 
 /// The media type a client asked for: the GraphQL-over-HTTP one, or plain JSON (the default).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -119,9 +119,7 @@ pub(super) async fn graphql_get(
                 .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
             response
         }
-        Err(Refusal(status, code, message)) => {
-            HttpError::new(status, code, message).into_response()
-        }
+        Err(refusal) => refusal.into_response(),
     }
 }
 
@@ -206,18 +204,14 @@ pub(super) async fn graphql_post(
     match batch {
         BatchRequest::Single(request) => match run(&state, access, request, false).await {
             Ok((answer, ran)) => graphql_response(answer, ran, media),
-            Err(Refusal(status, code, message)) => {
-                HttpError::new(status, code, message).into_response()
-            }
+            Err(refusal) => refusal.into_response(),
         },
         BatchRequest::Batch(requests) => {
             let mut bodies = Vec::with_capacity(requests.len());
             for request in requests {
                 match run(&state, access.clone(), request, false).await {
                     Ok((answer, _)) => bodies.push(answer.into_json()),
-                    Err(Refusal(status, code, message)) => {
-                        return HttpError::new(status, code, message).into_response();
-                    }
+                    Err(refusal) => return refusal.into_response(),
                 }
             }
             graphql_response(Answer::Json(serde_json::Value::Array(bodies)), true, media)

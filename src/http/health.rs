@@ -1,6 +1,5 @@
 //! /healthz (the process answers), /readyz (the database answers) and /metrics.
 
-use crate::code::Code;
 use std::time::Duration;
 
 use axum::{
@@ -9,6 +8,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
+use crate::code::Code;
 use crate::config::MetricsAccess;
 use crate::error::AppError;
 

@@ -11,10 +11,10 @@ mod pipeline;
 pub mod responses;
 pub mod websocket;
 
-use axum::response::IntoResponse as _;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::response::IntoResponse as _;
 use axum::{
     Router,
     extract::DefaultBodyLimit,

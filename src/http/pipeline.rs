@@ -1,11 +1,10 @@
 //! What every GraphQL request over HTTP goes through: a turn among the requests running, its
 //! persisted query resolved, the response cache, the time limit, and the metrics.
 
-use crate::code::Code;
-use axum::response::IntoResponse as _;
 use std::time::{Duration, Instant};
 
 use async_graphql::{Executor, Request, ServerError};
+use axum::response::IntoResponse as _;
 use axum::{
     body::Bytes,
     http::{HeaderValue, StatusCode, header},
@@ -13,7 +12,8 @@ use axum::{
 };
 use serde_json::json;
 
-use crate::graphql::error_codes::with_code;
+use crate::code::Code;
+use crate::graphql::error_codes::coded;
 use crate::graphql::{Api, access::Access};
 use crate::http::responses::{Key, Lookup, Responses};
 
@@ -47,28 +47,26 @@ pub(super) async fn turn(state: &AppState) -> Result<tokio::sync::OwnedSemaphore
     }
 }
 
-/// Why a request was refused before it ran.
-pub(super) struct Refusal(pub(super) StatusCode, pub(super) Code, pub(super) String);
-
 /// Runs one GraphQL request: its persisted query resolved, on GET only a query, within the time
 /// limit, counted in the metrics; answered from the response cache when it can be, and its
-/// answer kept there when it is a query's. Returns the response and whether it ran.
+/// answer kept there when it is a query's. Returns the response and whether it ran, or the
+/// refusal of a request that could not run here.
 pub(super) async fn run(
     state: &AppState,
     access: Access,
     mut request: Request,
     read_only: bool,
-) -> Result<(Answer, bool), Refusal> {
+) -> Result<(Answer, bool), HttpError> {
     let started = Instant::now();
     if let Err((code, message)) = state.persisted.resolve(&mut request) {
         let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
         return Ok((Answer::Json(body), false));
     }
     if read_only && !is_query(&state.api, &request) {
-        return Err(Refusal(
+        return Err(HttpError::new(
             StatusCode::METHOD_NOT_ALLOWED,
             Code::MethodNotAllowed,
-            "GET runs only queries: send mutations with POST".to_owned(),
+            "GET runs only queries: send mutations with POST",
         ));
     }
     let operation = request
@@ -156,8 +154,8 @@ pub(super) async fn execute_within(
         Ok(Ok(response)) => response,
         Ok(Err(failed)) => {
             tracing::error!(error = %failed, "a request failed");
-            async_graphql::Response::from_errors(vec![with_code(
-                ServerError::new("internal server error", None),
+            async_graphql::Response::from_errors(vec![coded(
+                "internal server error",
                 Code::InternalServerError,
             )])
         }
@@ -246,7 +244,7 @@ pub(super) fn timed_out(timeout: Duration) -> ServerError {
         "the request took longer than {} s and was stopped; nothing it was writing was kept",
         timeout.as_secs_f64()
     );
-    with_code(ServerError::new(message, None), Code::Timeout)
+    coded(message, Code::Timeout)
 }
 
 /// Whether the operation a request selects is a query. One that is refused or does not parse

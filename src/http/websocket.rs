@@ -10,17 +10,16 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError, Weak};
 use std::time::Duration;
 
+use async_graphql::dataloader::DataLoader;
+use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::{Data, Executor};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
+use axum::extract::{State, WebSocketUpgrade};
+use axum::response::Response;
 use futures_util::{SinkExt, StreamExt};
 use sea_orm::DatabaseConnection;
 use tokio::sync::watch;
-
-use async_graphql::dataloader::DataLoader;
-use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
-use axum::extract::{State, WebSocketUpgrade};
-use axum::response::Response;
 
 use super::AppState;
 use crate::db::Session;
