@@ -95,12 +95,15 @@ let fiveHundreds = 0;
 let transportErrors = 0;
 let peakKib = 0;
 
-function rss() {
+/** A memory figure of the server's, in KiB, from /proc (0 once it is gone). */
+function memoryKib(field) {
   try {
     const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
-    const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
-    if (hwm) peakKib = Math.max(peakKib, Number(hwm[1]));
-  } catch { /* gone */ }
+    return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
+  } catch { return 0; /* gone */ }
+}
+function rss() {
+  peakKib = Math.max(peakKib, memoryKib('VmHWM'));
 }
 const sampler = setInterval(rss, 200);
 
@@ -138,11 +141,7 @@ rss();
 clearInterval(sampler);
 // What the server still holds once the load has stopped.
 await new Promise((resolve) => setTimeout(resolve, settleSeconds * 1000));
-let settledKib = 0;
-try {
-  const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
-  settledKib = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
-} catch { /* gone */ }
+const settledKib = memoryKib('VmRSS');
 stopping = true;
 const alive = !crashed && server.exitCode === null;
 server.kill('SIGTERM');
