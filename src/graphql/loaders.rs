@@ -25,9 +25,9 @@ use crate::db::Session;
 use crate::error::{AppError, AppResult};
 use crate::service::{
     ListQuery, Page, changes,
-    kinds::Listed,
+    kinds::{Kind, Listed},
     listing, lookup,
-    records::{self, Record, Recorded, Table},
+    records::{self, Record, Recorded},
     relation::RelationSpec,
 };
 
@@ -91,21 +91,21 @@ fn owned<T: Clone>(shared: Arc<T>) -> T {
     Arc::try_unwrap(shared).unwrap_or_else(|shared| T::clone(&shared))
 }
 
-/// A record by its table and natural key (code or slug). The lookups of a request share one
-/// statement, whichever tables they name (see [`records`]).
+/// A record by its kind and natural key (code or slug). The lookups of a request share one
+/// statement, whichever kinds they name (see [`records`]).
 #[derive(Clone, PartialEq, Eq, Hash)]
-pub struct ByKey(pub Table, pub String);
+pub struct ByKey(pub Kind, pub String);
 
 impl Loader<ByKey> for Loaders {
     type Value = Arc<Record>;
     type Error = AppError;
 
     async fn load(&self, keys: &[ByKey]) -> AppResult<HashMap<ByKey, Arc<Record>>> {
-        let keys: Vec<(Table, String)> = keys.iter().map(|k| (k.0, k.1.clone())).collect();
+        let keys: Vec<(Kind, String)> = keys.iter().map(|k| (k.0, k.1.clone())).collect();
         let found = records::by_keys(&self.db, &keys).await?;
         Ok(found
             .into_iter()
-            .map(|((table, key), record)| (ByKey(table, key), Arc::new(record)))
+            .map(|((kind, key), record)| (ByKey(kind, key), Arc::new(record)))
             .collect())
     }
 }
@@ -243,7 +243,7 @@ pub async fn optional<E: Listed>(
 /// A row by its natural key, batched with every other lookup of the request.
 pub async fn by_key<E: Recorded>(ctx: &Context<'_>, key: &str) -> AppResult<Option<E::Model>> {
     let record = loader(ctx)?
-        .load_one(ByKey(E::TABLE, key.to_owned()))
+        .load_one(ByKey(E::KIND, key.to_owned()))
         .await?;
     Ok(record.map(owned).and_then(E::model))
 }

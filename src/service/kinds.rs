@@ -1,11 +1,85 @@
-//! The kinds of record a listing serves, each with its keys and its natural order: one entry per
-//! kind in the table below.
+//! The kinds of record, each declared once in [`kinds!`]: its API type name (the prefix of its
+//! global ids), its entity, its natural key, its natural order, what search looks into, and
+//! the keys a federation router may fetch it by. Everything that lists the kinds — [`Kind`],
+//! the `Listed` impls, the records lookup, search, the `Node` interface, `EntityType`,
+//! `node(id:)` and `_entities` — is generated from that one declaration by a macro of its own
+//! that `kinds!` calls with every entry.
 
-use entity::{alliance, hub, region, training_course, transformation_project, trust};
-use sea_orm::EntityTrait;
+use sea_orm::{EntityName, EntityTrait};
 
-/// An entity that can be listed: its keys and its natural order.
+/// Calls `$then!` with every kind of record, in the order the API lists them. Each entry:
+///
+/// ```text
+/// /// What `EntityType` says of the kind.
+/// ApiTypeName(entity_module) {
+///     key: <natural key column>,
+///     order: [<columns of the natural order>],
+///     label: <the column that names a record>,
+///     search: [<columns a search word may match>],
+///     entities: <_entities lookup by id> [, <lookup by natural key>(<its argument>)];
+/// }
+/// ```
+///
+/// Adding a kind is one entry here (see docs/adding-a-kind.md).
+macro_rules! kinds {
+    ($then:ident) => {
+        $then! {
+            /// NHS England regions.
+            Region(region) {
+                key: Code,
+                order: [Code],
+                label: Name,
+                search: [Name, Code, OdsCode],
+                entities: find_region_by_id, find_region_by_code(code);
+            }
+            /// NHS trusts.
+            Trust(trust) {
+                key: OdsCode,
+                order: [OdsCode],
+                label: Name,
+                search: [Name, OdsCode, Postcode],
+                entities: find_trust_by_id, find_trust_by_ods_code(ods_code);
+            }
+            /// Genomic laboratory hubs.
+            Hub(hub) {
+                key: Slug,
+                order: [Name],
+                label: Name,
+                search: [Name, Slug, CoverageDescription],
+                entities: find_hub_by_id;
+            }
+            /// Genomic medicine service alliances.
+            Alliance(alliance) {
+                key: Slug,
+                order: [Name],
+                label: Name,
+                search: [Name, Slug],
+                entities: find_alliance_by_id;
+            }
+            /// Transformation projects.
+            TransformationProject(transformation_project) {
+                key: Slug,
+                order: [Title],
+                label: Title,
+                search: [Title, Summary],
+                entities: find_transformation_project_by_id;
+            }
+            /// Training courses.
+            TrainingCourse(training_course) {
+                key: Slug,
+                order: [Title],
+                label: Title,
+                search: [Title, Provider],
+                entities: find_training_course_by_id;
+            }
+        }
+    };
+}
+pub(crate) use kinds;
+
+/// An entity that can be listed: its kind, its keys and its natural order.
 pub trait Listed: EntityTrait<Model: Sync> + Default {
+    const KIND: Kind;
     /// The surrogate key, the last tie-break of every ordering.
     fn id_column() -> Self::Column;
     /// The natural key (a code or a slug): unique, and what public ids are made of.
@@ -17,33 +91,87 @@ pub trait Listed: EntityTrait<Model: Sync> + Default {
     fn model_id(model: &Self::Model) -> i32;
 }
 
-macro_rules! listed {
-    ($($module:ident: key $key:ident, by $($order:ident),+;)*) => {$(
-        impl Listed for $module::Entity {
+macro_rules! declare {
+    ($(
+        $(#[$doc:meta])*
+        $kind:ident($module:ident) { key: $key:ident, order: [$($order:ident),+], $($rest:tt)* }
+    )*) => {
+        /// A kind of record: what its global ids start with, and which table holds it.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Kind { $($kind,)* }
+
+        impl Kind {
+            /// Every kind, in the order the API lists them.
+            pub const ALL: &[Kind] = &[$(Kind::$kind,)*];
+
+            /// The API type's name, which its global ids start with, e.g. `Hub`.
+            pub const fn name(self) -> &'static str {
+                match self { $(Self::$kind => stringify!($kind),)* }
+            }
+
+            /// The table its records are in.
+            pub fn table(self) -> &'static str {
+                match self { $(Self::$kind => entity::$module::Entity.table_name(),)* }
+            }
+        }
+
+        $(impl Listed for entity::$module::Entity {
+            const KIND: Kind = Kind::$kind;
             fn id_column() -> Self::Column {
-                $module::Column::Id
+                entity::$module::Column::Id
             }
             fn key_column() -> Self::Column {
-                $module::Column::$key
+                entity::$module::Column::$key
             }
             fn version_column() -> Self::Column {
-                $module::Column::Version
+                entity::$module::Column::Version
             }
             fn default_order() -> Vec<Self::Column> {
-                vec![$($module::Column::$order),+]
+                vec![$(entity::$module::Column::$order),+]
             }
             fn model_id(model: &Self::Model) -> i32 {
                 model.id
             }
-        }
-    )*};
+        })*
+    };
 }
 
-listed! {
-    region: key Code, by Code;
-    trust: key OdsCode, by OdsCode;
-    hub: key Slug, by Name;
-    alliance: key Slug, by Name;
-    transformation_project: key Slug, by Title;
-    training_course: key Slug, by Title;
+kinds!(declare);
+
+impl Kind {
+    /// The kind whose API type is `name`.
+    pub fn named(name: &str) -> Option<Kind> {
+        Self::ALL.iter().copied().find(|kind| kind.name() == name)
+    }
+
+    /// The kind whose records `table` holds.
+    pub fn of_table(table: &str) -> Option<Kind> {
+        Self::ALL.iter().copied().find(|kind| kind.table() == table)
+    }
+
+    /// The global id of the record of this kind with natural key `key`.
+    pub fn global_id(self, key: &str) -> String {
+        super::ids::global_id(self.name(), key)
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_tables_name_one_kind_each() {
+        for kind in Kind::ALL {
+            assert_eq!(Kind::named(kind.name()), Some(*kind));
+            assert_eq!(Kind::of_table(kind.table()), Some(*kind));
+        }
+        assert_eq!(Kind::named("Nothing"), None);
+        assert_eq!(Kind::of_table("change_log"), None);
+    }
 }

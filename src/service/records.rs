@@ -1,4 +1,4 @@
-//! Records of any of the six keyed tables, looked up by natural key: all the lookups of a batch
+//! Records of any kind, looked up by natural key: all the lookups of a batch
 //! in one statement, whichever tables they name. A federation router's `_entities` and a
 //! client's `node` lookups mix types; each table they name is one branch of a `UNION ALL`:
 //!
@@ -17,83 +17,60 @@
 
 use std::collections::HashMap;
 
-use entity::{alliance, hub, region, training_course, transformation_project, trust};
 use sea_orm::{
     ConnectionTrait, EntityName, FromQueryResult, IdenStatic, Iterable, ModelTrait, QueryResult,
     Value,
     sea_query::{Expr, ExprTrait, Query, SelectStatement, UnionType},
 };
 
-use super::kinds::Listed;
+use super::kinds::{Kind, Listed, kinds};
 use super::listing::MAX_KEYS_PER_STATEMENT;
 use crate::error::{AppError, AppResult};
 
 /// The column that says which table a row is from.
 const TABLE_COLUMN: &str = "__table";
 
-/// A table whose records can be looked up by natural key alongside the other tables'.
+/// A kind whose records can be looked up by natural key alongside the other kinds'.
 pub trait Recorded: Listed {
-    const TABLE: Table;
     fn record(model: Self::Model) -> Record;
     fn model(record: Record) -> Option<Self::Model>;
 }
 
 macro_rules! records {
-    ($($variant:ident => $module:ident,)*) => {
-        /// A table of records with natural keys.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum Table { $($variant,)* }
-
-        /// A record of any of those tables.
+    ($($(#[$doc:meta])* $kind:ident($module:ident) { $($rest:tt)* })*) => {
+        /// A record of any kind.
         #[derive(Clone, Debug, PartialEq)]
-        pub enum Record { $($variant($module::Model),)* }
+        pub enum Record { $($kind(entity::$module::Model),)* }
 
-        $(impl Recorded for $module::Entity {
-            const TABLE: Table = Table::$variant;
-
+        $(impl Recorded for entity::$module::Entity {
             fn record(model: Self::Model) -> Record {
-                Record::$variant(model)
+                Record::$kind(model)
             }
 
             fn model(record: Record) -> Option<Self::Model> {
                 match record {
-                    Record::$variant(model) => Some(model),
+                    Record::$kind(model) => Some(model),
                     _ => None,
                 }
             }
         })*
 
-        impl Table {
-            const ALL: &[Table] = &[$(Table::$variant,)*];
+        /// This kind's columns in `select`: its own values, or NULL.
+        fn columns_of(kind: Kind, select: &mut SelectStatement, own: bool) {
+            match kind { $(Kind::$kind => columns::<entity::$module::Entity>(select, own),)* }
+        }
 
-            fn name(self) -> &'static str {
-                match self { $(Self::$variant => $module::Entity.table_name(),)* }
-            }
+        fn branch_of(kind: Kind, kinds: &[Kind], keys: &[&str]) -> SelectStatement {
+            match kind { $(Kind::$kind => branch::<entity::$module::Entity>(kinds, keys),)* }
+        }
 
-            /// This table's columns in `select`: its own values, or NULL.
-            fn columns(self, select: &mut SelectStatement, own: bool) {
-                match self { $(Self::$variant => columns::<$module::Entity>(select, own),)* }
-            }
-
-            fn branch(self, tables: &[Table], keys: &[&str]) -> SelectStatement {
-                match self { $(Self::$variant => branch::<$module::Entity>(tables, keys),)* }
-            }
-
-            fn decode(self, row: &QueryResult) -> AppResult<(String, Record)> {
-                match self { $(Self::$variant => decode::<$module::Entity>(row),)* }
-            }
+        fn decode_as(kind: Kind, row: &QueryResult) -> AppResult<(String, Record)> {
+            match kind { $(Kind::$kind => decode::<entity::$module::Entity>(row),)* }
         }
     };
 }
 
-records! {
-    Region => region,
-    Trust => trust,
-    Hub => hub,
-    Alliance => alliance,
-    TransformationProject => transformation_project,
-    TrainingCourse => training_course,
-}
+kinds!(records);
 
 /// The alias a table's column goes by in the union.
 fn alias<E: EntityName>(column: impl IdenStatic) -> String {
@@ -112,12 +89,11 @@ fn columns<E: Listed>(select: &mut SelectStatement, own: bool) {
 }
 
 /// The branch of the rows of `E` with the given keys.
-fn branch<E: Listed>(tables: &[Table], keys: &[&str]) -> SelectStatement {
-    let own = E::default().table_name();
+fn branch<E: Listed>(kinds: &[Kind], keys: &[&str]) -> SelectStatement {
     let mut select = Query::select();
-    select.expr_as(Expr::val(own), TABLE_COLUMN);
-    for table in tables {
-        table.columns(&mut select, table.name() == own);
+    select.expr_as(Expr::val(E::KIND.table()), TABLE_COLUMN);
+    for kind in kinds {
+        columns_of(*kind, &mut select, *kind == E::KIND);
     }
     select.from(E::default()).and_where(
         Expr::col((E::default(), E::key_column())).is_in(keys.iter().map(|key| key.to_string())),
@@ -137,12 +113,12 @@ fn decode<E: Recorded>(row: &QueryResult) -> AppResult<(String, Record)> {
     }
 }
 
-/// The records with the given natural keys, keyed by table and key; a key that names nothing is
-/// absent. One statement for up to [`MAX_KEYS_PER_STATEMENT`] keys, whatever their tables.
+/// The records with the given natural keys, keyed by kind and key; a key that names nothing is
+/// absent. One statement for up to [`MAX_KEYS_PER_STATEMENT`] keys, whatever their kinds.
 pub async fn by_keys(
     db: &impl ConnectionTrait,
-    keys: &[(Table, String)],
-) -> AppResult<HashMap<(Table, String), Record>> {
+    keys: &[(Kind, String)],
+) -> AppResult<HashMap<(Kind, String), Record>> {
     let mut found = HashMap::with_capacity(keys.len());
     for chunk in keys.chunks(MAX_KEYS_PER_STATEMENT) {
         let Some(select) = union(chunk) else {
@@ -150,38 +126,36 @@ pub async fn by_keys(
         };
         for row in db.query_all(&select).await? {
             let name: String = row.try_get("", TABLE_COLUMN)?;
-            let table = Table::ALL
-                .iter()
-                .find(|table| table.name() == name)
+            let kind = Kind::of_table(&name)
                 .ok_or_else(|| AppError::Internal(format!("a record of no table: {name:?}")))?;
-            let (key, record) = table.decode(&row)?;
-            found.insert((*table, key), record);
+            let (key, record) = decode_as(kind, &row)?;
+            found.insert((kind, key), record);
         }
     }
     Ok(found)
 }
 
-/// One branch per table named, after a typing branch when there are several. The branches are
-/// in one fixed order of the tables, whatever the order of the keys, so that a batch of the same
+/// One branch per kind named, after a typing branch when there are several. The branches are
+/// in one fixed order of the kinds, whatever the order of the keys, so that a batch of the same
 /// shape is the same SQL: each connection prepares it once and keeps it in its statement cache.
-fn union(keys: &[(Table, String)]) -> Option<SelectStatement> {
-    let by_table: Vec<(Table, Vec<&str>)> = Table::ALL
+fn union(keys: &[(Kind, String)]) -> Option<SelectStatement> {
+    let by_kind: Vec<(Kind, Vec<&str>)> = Kind::ALL
         .iter()
-        .map(|table| {
-            let named = keys.iter().filter(|(t, _)| t == table);
+        .map(|kind| {
+            let named = keys.iter().filter(|(k, _)| k == kind);
             (
-                *table,
+                *kind,
                 named.map(|(_, key)| key.as_str()).collect::<Vec<_>>(),
             )
         })
         .filter(|(_, keys)| !keys.is_empty())
         .collect();
-    let tables: Vec<Table> = by_table.iter().map(|(table, _)| *table).collect();
-    let mut branches = by_table
+    let kinds: Vec<Kind> = by_kind.iter().map(|(kind, _)| *kind).collect();
+    let mut branches = by_kind
         .iter()
-        .map(|(table, keys)| table.branch(&tables, keys));
-    let mut select = if tables.len() > 1 {
-        typing(&tables)
+        .map(|(kind, keys)| branch_of(*kind, &kinds, keys));
+    let mut select = if kinds.len() > 1 {
+        typing(&kinds)
     } else {
         branches.next()?
     };
@@ -189,13 +163,13 @@ fn union(keys: &[(Table, String)]) -> Option<SelectStatement> {
     Some(select)
 }
 
-/// A branch that returns no rows and selects every table's own columns.
-fn typing(tables: &[Table]) -> SelectStatement {
+/// A branch that returns no rows and selects every named kind's own columns.
+fn typing(kinds: &[Kind]) -> SelectStatement {
     let mut select = Query::select();
     select.expr_as(Expr::val(""), TABLE_COLUMN);
-    for table in tables {
-        table.columns(&mut select, true);
-        select.from(sea_orm::sea_query::Alias::new(table.name()));
+    for kind in kinds {
+        columns_of(*kind, &mut select, true);
+        select.from(sea_orm::sea_query::Alias::new(kind.table()));
     }
     select.and_where(Expr::cust("1 = 0"));
     select
@@ -207,22 +181,22 @@ mod tests {
 
     use super::*;
 
-    fn sql(keys: &[(Table, &str)]) -> String {
-        let keys: Vec<(Table, String)> = keys.iter().map(|(t, k)| (*t, k.to_string())).collect();
+    fn sql(keys: &[(Kind, &str)]) -> String {
+        let keys: Vec<(Kind, String)> = keys.iter().map(|(t, k)| (*t, k.to_string())).collect();
         union(&keys).map_or_else(String::new, |select| select.to_string(SqliteQueryBuilder))
     }
 
     #[test]
     fn a_batch_is_the_same_statement_whatever_the_order_of_its_keys() {
         let one = sql(&[
-            (Table::Hub, "east"),
-            (Table::Trust, "RQ3"),
-            (Table::Hub, "north-west"),
+            (Kind::Hub, "east"),
+            (Kind::Trust, "RQ3"),
+            (Kind::Hub, "north-west"),
         ]);
         let other = sql(&[
-            (Table::Trust, "RQ3"),
-            (Table::Hub, "north-west"),
-            (Table::Hub, "east"),
+            (Kind::Trust, "RQ3"),
+            (Kind::Hub, "north-west"),
+            (Kind::Hub, "east"),
         ]);
         let params = |s: &str| s.matches('\'').count();
         // The same branches in the same order; only the keys' places in the IN lists differ.
@@ -241,7 +215,7 @@ mod tests {
 
     #[test]
     fn one_table_needs_no_typing_branch() {
-        let one = sql(&[(Table::Region, "E40000003")]);
+        let one = sql(&[(Kind::Region, "E40000003")]);
         assert!(!one.contains("UNION"), "{one}");
         assert!(!one.contains("1 = 0"), "{one}");
         assert_eq!(sql(&[]), "");

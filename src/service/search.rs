@@ -1,8 +1,10 @@
 //! One ranked search over the names, titles and descriptions of every entity type, in SQL:
 //! a `UNION ALL` of one `SELECT` per type, ranked, ordered and keyset-paginated as a whole.
 
+use std::sync::LazyLock;
+
 use sea_orm::{
-    ConnectionTrait,
+    ConnectionTrait, EntityName, IdenStatic,
     sea_query::{
         Alias, Asterisk, Expr, ExprTrait, Func, Order, Query, SelectStatement, SimpleExpr,
         UnionType,
@@ -10,56 +12,48 @@ use sea_orm::{
 };
 
 use super::filter::like_pattern;
+use super::kinds::{Kind, kinds};
 use super::page::{Cursor, CursorValue, Direction, PageRequest};
 use crate::error::{AppError, AppResult};
 
-/// A table that search looks into: its natural key, the field that names a row, and every
-/// field a word may match.
+/// A kind that search looks into: its table, its natural key, the column that names a row, and
+/// every column a word may match.
 pub struct Searchable {
+    pub kind: Kind,
     pub table: &'static str,
     pub key: &'static str,
     pub label: &'static str,
-    pub fields: &'static [&'static str],
+    pub fields: Vec<&'static str>,
 }
 
-pub const SEARCHABLE: [Searchable; 6] = [
-    Searchable {
-        table: "region",
-        key: "code",
-        label: "name",
-        fields: &["name", "code", "ods_code"],
-    },
-    Searchable {
-        table: "trust",
-        key: "ods_code",
-        label: "name",
-        fields: &["name", "ods_code", "postcode"],
-    },
-    Searchable {
-        table: "hub",
-        key: "slug",
-        label: "name",
-        fields: &["name", "slug", "coverage_description"],
-    },
-    Searchable {
-        table: "alliance",
-        key: "slug",
-        label: "name",
-        fields: &["name", "slug"],
-    },
-    Searchable {
-        table: "transformation_project",
-        key: "slug",
-        label: "title",
-        fields: &["title", "summary"],
-    },
-    Searchable {
-        table: "training_course",
-        key: "slug",
-        label: "title",
-        fields: &["title", "provider"],
-    },
-];
+macro_rules! searchable {
+    ($(
+        $(#[$doc:meta])*
+        $kind:ident($module:ident) {
+            key: $key:ident, order: [$($order:ident),+], label: $label:ident,
+            search: [$($field:ident),+], $($rest:tt)*
+        }
+    )*) => {
+        /// Every kind, with what search looks into.
+        fn declared() -> Vec<Searchable> {
+            vec![$(Searchable {
+                kind: Kind::$kind,
+                table: entity::$module::Entity.table_name(),
+                key: entity::$module::Column::$key.as_str(),
+                label: entity::$module::Column::$label.as_str(),
+                fields: vec![$(entity::$module::Column::$field.as_str()),+],
+            },)*]
+        }
+    };
+}
+
+kinds!(searchable);
+
+/// What search looks into, kind by kind.
+pub fn searchable() -> &'static [Searchable] {
+    static SEARCHABLE: LazyLock<Vec<Searchable>> = LazyLock::new(declared);
+    &SEARCHABLE
+}
 
 /// The longest search text accepted.
 pub const MAX_TEXT: usize = 200;
@@ -67,7 +61,7 @@ pub const MAX_TEXT: usize = 200;
 /// One match: which table and row, how well it matched, and its cursor.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Hit {
-    pub table: &'static str,
+    pub kind: Kind,
     pub key: String,
     pub rank: i32,
     pub cursor: String,
@@ -126,13 +120,13 @@ fn select_of(searchable: &Searchable, phrase: &str, words: &[String]) -> SelectS
     select
 }
 
-/// The union over `tables` (all when empty), as a derived table `u`.
-fn union(text: &str, tables: &[&str]) -> AppResult<Option<SelectStatement>> {
+/// The union over `kinds` (all when empty), as a derived table `u`.
+fn union(text: &str, kinds: &[Kind]) -> AppResult<Option<SelectStatement>> {
     let words = words(text)?;
     let phrase = words.join(" ");
-    let mut selects = SEARCHABLE
+    let mut selects = searchable()
         .iter()
-        .filter(|s| tables.is_empty() || tables.contains(&s.table))
+        .filter(|s| kinds.is_empty() || kinds.contains(&s.kind))
         .map(|s| select_of(s, &phrase, &words));
     let Some(mut all) = selects.next() else {
         return Ok(None);
@@ -176,14 +170,14 @@ fn after(cursor: &Cursor) -> AppResult<SimpleExpr> {
         .or(same_table.and(col("k").gt(key.as_str()))))
 }
 
-/// A page of matches for `text` among `tables` (every searchable table when empty).
+/// A page of matches for `text` among `kinds` (every kind when empty).
 pub async fn search(
     db: &impl ConnectionTrait,
     text: &str,
-    tables: &[&str],
+    kinds: &[Kind],
     page: &PageRequest,
 ) -> AppResult<Hits> {
-    let Some(mut select) = union(text, tables)? else {
+    let Some(mut select) = union(text, kinds)? else {
         return Ok(Hits {
             hits: Vec::new(),
             has_previous_page: false,
@@ -209,7 +203,7 @@ pub async fn search(
     let mut hits = Vec::with_capacity(rows.len());
     for row in rows.iter().take(page.size as usize) {
         let table: String = row.try_get("", "t")?;
-        let Some(searchable) = SEARCHABLE.iter().find(|s| s.table == table) else {
+        let Some(searchable) = searchable().iter().find(|s| s.table == table) else {
             return Err(AppError::Internal(format!(
                 "search found an unknown table {table}"
             )));
@@ -227,7 +221,7 @@ pub async fn search(
             ],
         };
         hits.push(Hit {
-            table: searchable.table,
+            kind: searchable.kind,
             key,
             rank,
             cursor: cursor.encode(),
@@ -240,9 +234,9 @@ pub async fn search(
     })
 }
 
-/// How many matches `text` has among `tables`.
-pub async fn count(db: &impl ConnectionTrait, text: &str, tables: &[&str]) -> AppResult<u64> {
-    let Some(all) = union(text, tables)? else {
+/// How many matches `text` has among `kinds`.
+pub async fn count(db: &impl ConnectionTrait, text: &str, kinds: &[Kind]) -> AppResult<u64> {
+    let Some(all) = union(text, kinds)? else {
         return Ok(0);
     };
     let mut select = Query::select();

@@ -11,6 +11,7 @@ mod federation;
 mod hardening;
 mod helpers;
 mod hostile;
+mod kinds;
 mod layering;
 mod lookups;
 mod migrations;

@@ -9,7 +9,7 @@ use super::{
     OrderKey, Parts, ProjectStatusFilter, ProjectThemeFilter, StringFilter,
 };
 use crate::error::AppResult;
-use crate::graphql::values::node_id::NodeKind;
+use crate::graphql::values::node_id::Kind;
 use crate::service::filter::Filter;
 use crate::service::relation::{
     AllianceCourses, AllianceLedProjects, AllianceParticipations, AllianceRegions, HubCourses,
@@ -44,7 +44,7 @@ pub struct RegionFilter {
 impl BuildFilter for RegionFilter {
     fn build(&self) -> AppResult<Filter> {
         let mut parts = Parts::default();
-        parts.id(NodeKind::Region, "code", &self.id)?;
+        parts.id(Kind::Region, "code", &self.id)?;
         parts.string("code", &self.code);
         parts.string("ods_code", &self.ods_code);
         parts.string("name", &self.name);
@@ -84,7 +84,7 @@ pub struct TrustFilter {
 impl BuildFilter for TrustFilter {
     fn build(&self) -> AppResult<Filter> {
         let mut parts = Parts::default();
-        parts.id(NodeKind::Trust, "ods_code", &self.id)?;
+        parts.id(Kind::Trust, "ods_code", &self.id)?;
         parts.string("ods_code", &self.ods_code);
         parts.string("name", &self.name);
         parts.string("postcode", &self.postcode);
@@ -126,7 +126,7 @@ pub struct HubFilter {
 impl BuildFilter for HubFilter {
     fn build(&self) -> AppResult<Filter> {
         let mut parts = Parts::default();
-        parts.id(NodeKind::Hub, "slug", &self.id)?;
+        parts.id(Kind::Hub, "slug", &self.id)?;
         parts.string("slug", &self.slug);
         parts.string("name", &self.name);
         parts.string("coverage_description", &self.coverage_description);
@@ -173,7 +173,7 @@ pub struct AllianceFilter {
 impl BuildFilter for AllianceFilter {
     fn build(&self) -> AppResult<Filter> {
         let mut parts = Parts::default();
-        parts.id(NodeKind::Alliance, "slug", &self.id)?;
+        parts.id(Kind::Alliance, "slug", &self.id)?;
         parts.string("slug", &self.slug);
         parts.string("name", &self.name);
         parts.string("website", &self.website);
@@ -224,7 +224,7 @@ pub struct TransformationProjectFilter {
 impl BuildFilter for TransformationProjectFilter {
     fn build(&self) -> AppResult<Filter> {
         let mut parts = Parts::default();
-        parts.id(NodeKind::TransformationProject, "slug", &self.id)?;
+        parts.id(Kind::TransformationProject, "slug", &self.id)?;
         parts.string("slug", &self.slug);
         parts.string("title", &self.title);
         parts.string("summary", &self.summary);
@@ -276,7 +276,7 @@ pub struct TrainingCourseFilter {
 impl BuildFilter for TrainingCourseFilter {
     fn build(&self) -> AppResult<Filter> {
         let mut parts = Parts::default();
-        parts.id(NodeKind::TrainingCourse, "slug", &self.id)?;
+        parts.id(Kind::TrainingCourse, "slug", &self.id)?;
         parts.string("slug", &self.slug);
         parts.string("title", &self.title);
         parts.string("provider", &self.provider);

@@ -18,7 +18,7 @@ use entity::{CourseFormat, ProjectStatus, ProjectTheme};
 use sea_orm::{ActiveEnum, sea_query::Order};
 
 use super::values::enums;
-use super::values::node_id::{NodeKind, key_of};
+use super::values::node_id::{Kind, key_of};
 use super::values::scalars::Date;
 use crate::error::AppResult;
 use crate::service::{
@@ -300,7 +300,7 @@ impl Parts {
     /// bad input; an id of another type matches nothing.
     pub(crate) fn id(
         &mut self,
-        kind: NodeKind,
+        kind: Kind,
         key_column: &'static str,
         f: &Option<IdFilter>,
     ) -> AppResult<()> {

@@ -8,7 +8,7 @@ use super::{
 use crate::graphql::access::require;
 use crate::graphql::query::writer;
 use crate::graphql::types::Alliance;
-use crate::graphql::values::node_id::NodeKind;
+use crate::graphql::values::node_id::Kind;
 use crate::service::write::{self, AllianceFields};
 
 /// A new genomic medicine service alliance.
@@ -67,13 +67,9 @@ impl AllianceMutation {
         let actor = require(ctx, Role::Admin)?;
         let fields = AllianceFields {
             name: input.name,
-            hub: reference("input.hubId", &input.hub_id, NodeKind::Hub)?,
+            hub: reference("input.hubId", &input.hub_id, Kind::Hub)?,
             website: input.website,
-            host_trust: optional_reference(
-                "input.hostTrustId",
-                &input.host_trust_id,
-                NodeKind::Trust,
-            )?,
+            host_trust: optional_reference("input.hostTrustId", &input.host_trust_id, Kind::Trust)?,
             regions: coverage(&input.regions)?,
             note: input.note,
             sources: input.sources,
@@ -95,10 +91,9 @@ impl AllianceMutation {
         input: UpdateAllianceInput,
     ) -> Result<Alliance> {
         let actor = require(ctx, Role::Admin)?;
-        let key = target(&id, NodeKind::Alliance)?;
-        let hub = optional_reference("input.hubId", &input.hub_id, NodeKind::Hub)?;
-        let host_trust =
-            maybe_reference("input.hostTrustId", &input.host_trust_id, NodeKind::Trust)?;
+        let key = target(&id, Kind::Alliance)?;
+        let hub = optional_reference("input.hubId", &input.hub_id, Kind::Hub)?;
+        let host_trust = maybe_reference("input.hostTrustId", &input.host_trust_id, Kind::Trust)?;
         let regions = input.regions.as_deref().map(coverage).transpose()?;
         let updated = write::update::<write::Alliances>(
             writer(ctx)?,
@@ -136,7 +131,7 @@ impl AllianceMutation {
         expected_version: i32,
     ) -> Result<Deletion> {
         let actor = require(ctx, Role::Admin)?;
-        let key = target(&id, NodeKind::Alliance)?;
+        let key = target(&id, Kind::Alliance)?;
         let event =
             write::delete::<write::Alliances>(writer(ctx)?, actor, &key, expected_version).await?;
         announce(ctx, event);

@@ -7,7 +7,7 @@ use crate::graphql::access::require;
 use crate::graphql::query::writer;
 use crate::graphql::types::TrainingCourse;
 use crate::graphql::values::enums::CourseFormat;
-use crate::graphql::values::node_id::NodeKind;
+use crate::graphql::values::node_id::Kind;
 use crate::service::write::{self, CourseFields};
 
 /// A new training course.
@@ -77,12 +77,8 @@ impl CreateTrainingCourseInput {
             duration_minutes: self.duration_minutes,
             credits: self.credits,
             website: self.website.clone(),
-            alliance: optional_reference(
-                "input.allianceId",
-                &self.alliance_id,
-                NodeKind::Alliance,
-            )?,
-            hub: optional_reference("input.hubId", &self.hub_id, NodeKind::Hub)?,
+            alliance: optional_reference("input.allianceId", &self.alliance_id, Kind::Alliance)?,
+            hub: optional_reference("input.hubId", &self.hub_id, Kind::Hub)?,
             note: self.note.clone(),
             sources: self.sources.clone(),
         })
@@ -119,9 +115,9 @@ impl CourseMutation {
         input: UpdateTrainingCourseInput,
     ) -> Result<TrainingCourse> {
         let actor = require(ctx, Role::Editor)?;
-        let key = target(&id, NodeKind::TrainingCourse)?;
-        let alliance = maybe_reference("input.allianceId", &input.alliance_id, NodeKind::Alliance)?;
-        let hub = maybe_reference("input.hubId", &input.hub_id, NodeKind::Hub)?;
+        let key = target(&id, Kind::TrainingCourse)?;
+        let alliance = maybe_reference("input.allianceId", &input.alliance_id, Kind::Alliance)?;
+        let hub = maybe_reference("input.hubId", &input.hub_id, Kind::Hub)?;
         let updated = write::update::<write::Courses>(
             writer(ctx)?,
             actor,
@@ -161,7 +157,7 @@ impl CourseMutation {
         expected_version: i32,
     ) -> Result<Deletion> {
         let actor = require(ctx, Role::Editor)?;
-        let key = target(&id, NodeKind::TrainingCourse)?;
+        let key = target(&id, Kind::TrainingCourse)?;
         let event =
             write::delete::<write::Courses>(writer(ctx)?, actor, &key, expected_version).await?;
         announce(ctx, event);

@@ -3,7 +3,7 @@ use async_graphql::{ID, InputObject};
 use super::reference;
 use crate::error::AppResult;
 use crate::graphql::values::enums::Confidence;
-use crate::graphql::values::node_id::NodeKind;
+use crate::graphql::values::node_id::Kind;
 use crate::service::write::Coverage;
 
 /// A region a hub or an alliance covers.
@@ -29,7 +29,7 @@ pub fn coverage(regions: &[RegionCoverageInput]) -> AppResult<Vec<Coverage>> {
                 region: reference(
                     &format!("input.regions.{i}.regionId"),
                     &c.region_id,
-                    NodeKind::Region,
+                    Kind::Region,
                 )?,
                 confidence: c.confidence.into(),
                 sources: c.sources.clone(),

@@ -6,7 +6,7 @@ use super::{Deletion, announce, committed, optional_reference, patch, reference,
 use crate::graphql::access::require;
 use crate::graphql::query::writer;
 use crate::graphql::types::Hub;
-use crate::graphql::values::node_id::NodeKind;
+use crate::graphql::values::node_id::Kind;
 use crate::service::write::{self, HubFields};
 
 /// A new genomic laboratory hub.
@@ -57,7 +57,7 @@ impl HubMutation {
         let actor = require(ctx, Role::Admin)?;
         let fields = HubFields {
             name: input.name,
-            lead_trust: reference("input.leadTrustId", &input.lead_trust_id, NodeKind::Trust)?,
+            lead_trust: reference("input.leadTrustId", &input.lead_trust_id, Kind::Trust)?,
             coverage_description: input.coverage_description,
             regions: coverage(&input.regions)?,
             note: input.note,
@@ -80,9 +80,9 @@ impl HubMutation {
         input: UpdateHubInput,
     ) -> Result<Hub> {
         let actor = require(ctx, Role::Admin)?;
-        let key = target(&id, NodeKind::Hub)?;
+        let key = target(&id, Kind::Hub)?;
         let lead_trust =
-            optional_reference("input.leadTrustId", &input.lead_trust_id, NodeKind::Trust)?;
+            optional_reference("input.leadTrustId", &input.lead_trust_id, Kind::Trust)?;
         let regions = input.regions.as_deref().map(coverage).transpose()?;
         let updated =
             write::update::<write::Hubs>(writer(ctx)?, actor, &key, expected_version, move |f| {
@@ -114,7 +114,7 @@ impl HubMutation {
         expected_version: i32,
     ) -> Result<Deletion> {
         let actor = require(ctx, Role::Admin)?;
-        let key = target(&id, NodeKind::Hub)?;
+        let key = target(&id, Kind::Hub)?;
         let event =
             write::delete::<write::Hubs>(writer(ctx)?, actor, &key, expected_version).await?;
         announce(ctx, event);

@@ -13,7 +13,7 @@ mod trust;
 
 use async_graphql::{ID, MaybeUndefined, MergedObject, SimpleObject};
 
-use super::values::node_id::{NodeKind, key_of};
+use super::values::node_id::{Kind, key_of};
 use crate::error::{AppError, AppResult};
 use crate::service::events::{ChangeBus, ChangeEvent};
 
@@ -49,7 +49,7 @@ pub struct Deletion {
 
 /// The natural key of the record `id` names, which must be of type `kind`; anything else names
 /// nothing there is to change.
-fn target(id: &ID, kind: NodeKind) -> AppResult<String> {
+fn target(id: &ID, kind: Kind) -> AppResult<String> {
     match key_of(id, kind) {
         Ok(Some(key)) => Ok(key.to_owned()),
         _ => Err(AppError::NotFound(format!(
@@ -61,7 +61,7 @@ fn target(id: &ID, kind: NodeKind) -> AppResult<String> {
 }
 
 /// The slug a reference field's id names, which must be of type `kind`.
-fn reference(field: &str, id: &ID, kind: NodeKind) -> AppResult<String> {
+fn reference(field: &str, id: &ID, kind: Kind) -> AppResult<String> {
     match key_of(id, kind) {
         Ok(Some(key)) => Ok(key.to_owned()),
         _ => Err(AppError::invalid(
@@ -71,7 +71,7 @@ fn reference(field: &str, id: &ID, kind: NodeKind) -> AppResult<String> {
     }
 }
 
-fn optional_reference(field: &str, id: &Option<ID>, kind: NodeKind) -> AppResult<Option<String>> {
+fn optional_reference(field: &str, id: &Option<ID>, kind: Kind) -> AppResult<Option<String>> {
     id.as_ref().map(|id| reference(field, id, kind)).transpose()
 }
 
@@ -80,7 +80,7 @@ fn optional_reference(field: &str, id: &Option<ID>, kind: NodeKind) -> AppResult
 fn maybe_reference(
     field: &str,
     id: &MaybeUndefined<ID>,
-    kind: NodeKind,
+    kind: Kind,
 ) -> AppResult<MaybeUndefined<String>> {
     Ok(match id {
         MaybeUndefined::Undefined => MaybeUndefined::Undefined,

@@ -9,7 +9,7 @@ use crate::graphql::access::require;
 use crate::graphql::query::writer;
 use crate::graphql::types::TransformationProject;
 use crate::graphql::values::enums::{ProjectStatus, ProjectTheme};
-use crate::graphql::values::node_id::NodeKind;
+use crate::graphql::values::node_id::Kind;
 use crate::graphql::values::scalars::Date;
 use crate::service::write::{self, ProjectFields};
 
@@ -78,7 +78,7 @@ fn alliances(ids: &[ID]) -> AppResult<Vec<String>> {
             reference(
                 &format!("input.participatingAllianceIds.{i}"),
                 id,
-                NodeKind::Alliance,
+                Kind::Alliance,
             )
         })
         .collect()
@@ -115,7 +115,7 @@ impl ProjectMutation {
             lead_alliance: optional_reference(
                 "input.leadAllianceId",
                 &input.lead_alliance_id,
-                NodeKind::Alliance,
+                Kind::Alliance,
             )?,
             participating_alliances: alliances(&input.participating_alliance_ids)?,
             note: input.note.clone(),
@@ -138,11 +138,11 @@ impl ProjectMutation {
         input: UpdateTransformationProjectInput,
     ) -> Result<TransformationProject> {
         let actor = require(ctx, Role::Editor)?;
-        let key = target(&id, NodeKind::TransformationProject)?;
+        let key = target(&id, Kind::TransformationProject)?;
         let lead = maybe_reference(
             "input.leadAllianceId",
             &input.lead_alliance_id,
-            NodeKind::Alliance,
+            Kind::Alliance,
         )?;
         let participants = input
             .participating_alliance_ids
@@ -193,7 +193,7 @@ impl ProjectMutation {
         expected_version: i32,
     ) -> Result<Deletion> {
         let actor = require(ctx, Role::Editor)?;
-        let key = target(&id, NodeKind::TransformationProject)?;
+        let key = target(&id, Kind::TransformationProject)?;
         let event =
             write::delete::<write::Projects>(writer(ctx)?, actor, &key, expected_version).await?;
         announce(ctx, event);

@@ -5,7 +5,7 @@ use super::{Deletion, announce, committed, patch, target};
 use crate::graphql::access::require;
 use crate::graphql::query::writer;
 use crate::graphql::types::Region;
-use crate::graphql::values::node_id::NodeKind;
+use crate::graphql::values::node_id::Kind;
 use crate::service::write::{self, RegionFields};
 
 /// A new NHS England region.
@@ -68,7 +68,7 @@ impl RegionMutation {
         input: UpdateRegionInput,
     ) -> Result<Region> {
         let actor = require(ctx, Role::Admin)?;
-        let key = target(&id, NodeKind::Region)?;
+        let key = target(&id, Kind::Region)?;
         let updated = write::update::<write::Regions>(
             writer(ctx)?,
             actor,
@@ -100,7 +100,7 @@ impl RegionMutation {
         expected_version: i32,
     ) -> Result<Deletion> {
         let actor = require(ctx, Role::Admin)?;
-        let key = target(&id, NodeKind::Region)?;
+        let key = target(&id, Kind::Region)?;
         let event =
             write::delete::<write::Regions>(writer(ctx)?, actor, &key, expected_version).await?;
         announce(ctx, event);

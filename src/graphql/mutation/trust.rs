@@ -5,7 +5,7 @@ use super::{Deletion, announce, committed, optional_reference, patch, reference,
 use crate::graphql::access::require;
 use crate::graphql::query::writer;
 use crate::graphql::types::Trust;
-use crate::graphql::values::node_id::NodeKind;
+use crate::graphql::values::node_id::Kind;
 use crate::service::write::{self, TrustFields};
 
 /// A new NHS trust.
@@ -62,7 +62,7 @@ impl TrustMutation {
             address: input.address,
             postcode: input.postcode,
             website: input.website,
-            region: reference("input.regionId", &input.region_id, NodeKind::Region)?,
+            region: reference("input.regionId", &input.region_id, Kind::Region)?,
             note: input.note,
             sources: input.sources,
         };
@@ -83,8 +83,8 @@ impl TrustMutation {
         input: UpdateTrustInput,
     ) -> Result<Trust> {
         let actor = require(ctx, Role::Admin)?;
-        let key = target(&id, NodeKind::Trust)?;
-        let region = optional_reference("input.regionId", &input.region_id, NodeKind::Region)?;
+        let key = target(&id, Kind::Trust)?;
+        let region = optional_reference("input.regionId", &input.region_id, Kind::Region)?;
         let updated =
             write::update::<write::Trusts>(writer(ctx)?, actor, &key, expected_version, move |f| {
                 if let Some(v) = input.name {
@@ -114,7 +114,7 @@ impl TrustMutation {
         expected_version: i32,
     ) -> Result<Deletion> {
         let actor = require(ctx, Role::Admin)?;
-        let key = target(&id, NodeKind::Trust)?;
+        let key = target(&id, Kind::Trust)?;
         let event =
             write::delete::<write::Trusts>(writer(ctx)?, actor, &key, expected_version).await?;
         announce(ctx, event);

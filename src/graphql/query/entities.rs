@@ -1,5 +1,6 @@
 //! Apollo Federation entity resolvers: how a router fetches our entities by key. Each type is
-//! keyed by `id`; Trust also by `odsCode`, Region also by `code`. Every representation goes
+//! keyed by `id`, and some also by their natural key (Trust by `odsCode`, Region by `code`), as
+//! the kinds' declaration says (see [`crate::service::kinds`]). Every representation goes
 //! through the request's DataLoader, so a batch of representations costs one statement whatever
 //! their types (see [`crate::service::records`]).
 //! A key that names nothing — unknown, or not an id of that type — resolves to null for that
@@ -8,8 +9,8 @@
 use async_graphql::{Context, ID, Object, Result};
 
 use super::{by_id, by_key};
-use crate::graphql::types::{Alliance, Hub, Region, TrainingCourse, TransformationProject, Trust};
 use crate::graphql::values::node_id::NodeType;
+use crate::service::kinds::kinds;
 
 #[derive(Default)]
 pub struct EntityQuery;
@@ -23,57 +24,40 @@ async fn entity<N: NodeType>(ctx: &Context<'_>, id: &str) -> Result<Option<N>> {
     }
 }
 
-#[Object]
-impl EntityQuery {
-    #[graphql(entity)]
-    async fn find_region_by_id(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Region>> {
-        entity(ctx, &id).await
-    }
+macro_rules! entities {
+    ($(
+        $(#[$doc:meta])*
+        $kind:ident($module:ident) {
+            key: $key:ident, order: [$($order:ident),+], label: $label:ident,
+            search: [$($field:ident),+],
+            entities: $by_id:ident $(, $by_key:ident($arg:ident))?;
+        }
+    )*) => {
+        #[Object]
+        impl EntityQuery {
+            $(
+                #[graphql(entity)]
+                async fn $by_id(
+                    &self,
+                    ctx: &Context<'_>,
+                    id: ID,
+                ) -> Result<Option<crate::graphql::types::$kind>> {
+                    entity(ctx, &id).await
+                }
 
-    #[graphql(entity)]
-    async fn find_region_by_code(&self, ctx: &Context<'_>, code: String) -> Result<Option<Region>> {
-        Ok(by_key(ctx, &code).await?)
-    }
-
-    #[graphql(entity)]
-    async fn find_trust_by_id(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Trust>> {
-        entity(ctx, &id).await
-    }
-
-    #[graphql(entity)]
-    async fn find_trust_by_ods_code(
-        &self,
-        ctx: &Context<'_>,
-        ods_code: String,
-    ) -> Result<Option<Trust>> {
-        Ok(by_key(ctx, &ods_code).await?)
-    }
-
-    #[graphql(entity)]
-    async fn find_hub_by_id(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Hub>> {
-        entity(ctx, &id).await
-    }
-
-    #[graphql(entity)]
-    async fn find_alliance_by_id(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Alliance>> {
-        entity(ctx, &id).await
-    }
-
-    #[graphql(entity)]
-    async fn find_transformation_project_by_id(
-        &self,
-        ctx: &Context<'_>,
-        id: ID,
-    ) -> Result<Option<TransformationProject>> {
-        entity(ctx, &id).await
-    }
-
-    #[graphql(entity)]
-    async fn find_training_course_by_id(
-        &self,
-        ctx: &Context<'_>,
-        id: ID,
-    ) -> Result<Option<TrainingCourse>> {
-        entity(ctx, &id).await
-    }
+                $(
+                    #[graphql(entity)]
+                    async fn $by_key(
+                        &self,
+                        ctx: &Context<'_>,
+                        $arg: String,
+                    ) -> Result<Option<crate::graphql::types::$kind>> {
+                        Ok(by_key(ctx, &$arg).await?)
+                    }
+                )?
+            )*
+        }
+    };
 }
+
+kinds!(entities);

@@ -23,7 +23,7 @@ use super::types::connection::{Conn, connection, root_connection};
 use super::values::node_id::{NodeType, key_of};
 use crate::db::Session;
 use crate::error::{AppError, AppResult};
-use crate::service::{ListQuery, listing};
+use crate::service::{ListQuery, kinds::Listed, listing};
 
 /// The NHS Genomic Medicine Service network: its regions, trusts, hubs, alliances, transformation
 /// projects and training courses, and every relation between them.
@@ -83,7 +83,7 @@ async fn by_key<N: NodeType>(ctx: &Context<'_>, key: &str) -> AppResult<Option<N
 
 /// A node by its global id: null for an id of another type, an error for a malformed one.
 async fn by_id<N: NodeType>(ctx: &Context<'_>, id: &str) -> AppResult<Option<N>> {
-    match key_of(id, N::KIND)? {
+    match key_of(id, <N::Entity as Listed>::KIND)? {
         Some(key) => by_key(ctx, key).await,
         None => Ok(None),
     }

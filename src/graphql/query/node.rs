@@ -4,25 +4,31 @@ use futures_util::future::try_join_all;
 use super::by_key;
 use crate::error::AppResult;
 use crate::graphql::types::node::Node;
-use crate::graphql::types::{Alliance, Hub, Region, TrainingCourse, TransformationProject, Trust};
-use crate::graphql::values::node_id::{NodeKind, parse};
+use crate::graphql::values::node_id::{Kind, parse};
+use crate::service::kinds::kinds;
 
 #[derive(Default)]
 pub struct NodeQuery;
 
+macro_rules! node_of_kind {
+    ($($(#[$doc:meta])* $kind:ident($module:ident) { $($rest:tt)* })*) => {
+        /// The record of `kind` with natural key `key`, as a `Node`.
+        async fn node_of_kind(ctx: &Context<'_>, kind: Kind, key: &str) -> AppResult<Option<Node>> {
+            Ok(match kind {
+                $(Kind::$kind => by_key::<crate::graphql::types::$kind>(ctx, key)
+                    .await?
+                    .map(Node::from),)*
+            })
+        }
+    };
+}
+
+kinds!(node_of_kind);
+
 /// Any entity by its global id; batched with every other lookup of the request.
 pub(crate) async fn node(ctx: &Context<'_>, id: &str) -> AppResult<Option<Node>> {
     let (kind, key) = parse(id)?;
-    Ok(match kind {
-        NodeKind::Region => by_key::<Region>(ctx, key).await?.map(Node::from),
-        NodeKind::Trust => by_key::<Trust>(ctx, key).await?.map(Node::from),
-        NodeKind::Hub => by_key::<Hub>(ctx, key).await?.map(Node::from),
-        NodeKind::Alliance => by_key::<Alliance>(ctx, key).await?.map(Node::from),
-        NodeKind::TransformationProject => by_key::<TransformationProject>(ctx, key)
-            .await?
-            .map(Node::from),
-        NodeKind::TrainingCourse => by_key::<TrainingCourse>(ctx, key).await?.map(Node::from),
-    })
+    node_of_kind(ctx, kind, key).await
 }
 
 #[Object]

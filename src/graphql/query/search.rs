@@ -4,7 +4,7 @@ use futures_util::future::try_join_all;
 use super::{db, node::node};
 use crate::graphql::types::connection::{Connection, ConnectionTotal, Edge, EdgeKind};
 use crate::graphql::types::node::{EntityType, Node};
-use crate::service::{PageRequest, search};
+use crate::service::{PageRequest, kinds::Kind, search};
 
 /// How well a search result matched.
 #[derive(SimpleObject)]
@@ -44,22 +44,22 @@ impl SearchQuery {
     ) -> Result<SearchConnection> {
         let db = db(ctx)?.clone();
         let page = PageRequest::new(first, after.as_deref(), None, None)?;
-        let tables: Vec<&'static str> = types
+        let kinds: Vec<Kind> = types
             .unwrap_or_default()
             .into_iter()
-            .map(EntityType::table)
+            .map(Kind::from)
             .collect();
-        let found = search::search(&db, &text, &tables, &page).await?;
-        let nodes = try_join_all(found.hits.iter().map(|hit| async move {
-            match EntityType::of_table(hit.table) {
-                Some(kind) => node(ctx, kind.id(&hit.key).as_str()).await,
-                None => Ok(None),
-            }
-        }))
+        let found = search::search(&db, &text, &kinds, &page).await?;
+        let nodes = try_join_all(
+            found
+                .hits
+                .iter()
+                .map(|hit| async move { node(ctx, &hit.kind.global_id(&hit.key)).await }),
+        )
         .await?;
         let total = ConnectionTotal::on_demand(move || {
-            let (db, text, tables) = (db.clone(), text.clone(), tables.clone());
-            async move { search::count(&db, &text, &tables).await }
+            let (db, text, kinds) = (db.clone(), text.clone(), kinds.clone());
+            async move { search::count(&db, &text, &kinds).await }
         });
         // A row deleted between the two statements is left out.
         let edges = found

@@ -9,6 +9,7 @@ use super::types::change::ChangeAction;
 use super::types::node::{EntityType, Node};
 use crate::error::AppError;
 use crate::service::events::{ChangeBus, ChangeEvent};
+use crate::service::kinds::Kind;
 
 /// One committed change, as a subscriber hears of it.
 pub struct EntityChange(ChangeEvent);
@@ -65,7 +66,7 @@ impl Subscription {
             .data::<ChangeBus>()
             .map_err(|_| AppError::Internal("no change bus in the schema".into()))?;
         let types: Option<Vec<&'static str>> =
-            types.map(|t| t.into_iter().map(|t| t.kind().name()).collect());
+            types.map(|t| t.into_iter().map(|t| Kind::from(t).name()).collect());
         let ids: Option<Vec<String>> = ids.map(|ids| ids.into_iter().map(|id| id.0).collect());
         let receiver = bus.subscribe();
         let events = futures_util::stream::unfold(receiver, |mut receiver| async move {

@@ -9,7 +9,7 @@ use super::connection::{Conn, CoverageConn, connection, coverage_connection};
 use super::provenance::Provenance;
 use super::{Hub, Region, TrainingCourse, TransformationProject, Trust};
 use crate::graphql::loaders::{optional, related, required};
-use crate::graphql::values::node_id::NodeKind;
+use crate::graphql::values::node_id::Kind;
 use crate::service::relation::{
     AllianceCourses, AllianceLedProjects, AllianceParticipations, AllianceRegions,
 };
@@ -22,7 +22,7 @@ api_type!(Alliance, alliance);
 impl Alliance {
     /// Global, stable id: `Alliance:<slug>`, e.g. `Alliance:north-west`.
     pub async fn id(&self) -> ID {
-        NodeKind::Alliance.id(&self.0.slug)
+        Kind::Alliance.id(&self.0.slug)
     }
 
     /// Short name for URLs, e.g. `north-west`.
@@ -48,8 +48,7 @@ impl Alliance {
     /// Every change made to this record through the API, oldest first (editors and admins).
     async fn history(&self, ctx: &Context<'_>) -> Result<Vec<super::change::Change>> {
         crate::graphql::access::require(ctx, entity::api_token::Role::Editor)?;
-        let rows =
-            crate::graphql::loaders::history(ctx, NodeKind::Alliance.id(&self.0.slug).0).await?;
+        let rows = crate::graphql::loaders::history(ctx, Kind::Alliance.id(&self.0.slug).0).await?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
 

@@ -5,7 +5,7 @@ use super::provenance::Provenance;
 use super::{Alliance, Hub};
 use crate::graphql::loaders::optional;
 use crate::graphql::values::enums::CourseFormat;
-use crate::graphql::values::node_id::NodeKind;
+use crate::graphql::values::node_id::Kind;
 
 api_type!(TrainingCourse, training_course);
 
@@ -14,7 +14,7 @@ api_type!(TrainingCourse, training_course);
 impl TrainingCourse {
     /// Global, stable id: `TrainingCourse:<slug>`.
     pub async fn id(&self) -> ID {
-        NodeKind::TrainingCourse.id(&self.0.slug)
+        Kind::TrainingCourse.id(&self.0.slug)
     }
 
     /// Short name for URLs.
@@ -66,8 +66,7 @@ impl TrainingCourse {
     async fn history(&self, ctx: &Context<'_>) -> Result<Vec<super::change::Change>> {
         crate::graphql::access::require(ctx, entity::api_token::Role::Editor)?;
         let rows =
-            crate::graphql::loaders::history(ctx, NodeKind::TrainingCourse.id(&self.0.slug).0)
-                .await?;
+            crate::graphql::loaders::history(ctx, Kind::TrainingCourse.id(&self.0.slug).0).await?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
 

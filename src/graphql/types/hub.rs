@@ -8,7 +8,7 @@ use super::connection::{Conn, CoverageConn, connection, coverage_connection};
 use super::provenance::Provenance;
 use super::{Alliance, Region, TrainingCourse, Trust};
 use crate::graphql::loaders::{alliance_of_hub, related, required};
-use crate::graphql::values::node_id::NodeKind;
+use crate::graphql::values::node_id::Kind;
 use crate::service::relation::{HubCourses, HubRegions};
 
 api_type!(Hub, hub);
@@ -19,7 +19,7 @@ api_type!(Hub, hub);
 impl Hub {
     /// Global, stable id: `Hub:<slug>`, e.g. `Hub:north-west`.
     pub async fn id(&self) -> ID {
-        NodeKind::Hub.id(&self.0.slug)
+        Kind::Hub.id(&self.0.slug)
     }
 
     /// Short name for URLs, e.g. `north-west`.
@@ -45,7 +45,7 @@ impl Hub {
     /// Every change made to this record through the API, oldest first (editors and admins).
     async fn history(&self, ctx: &Context<'_>) -> Result<Vec<super::change::Change>> {
         crate::graphql::access::require(ctx, entity::api_token::Role::Editor)?;
-        let rows = crate::graphql::loaders::history(ctx, NodeKind::Hub.id(&self.0.slug).0).await?;
+        let rows = crate::graphql::loaders::history(ctx, Kind::Hub.id(&self.0.slug).0).await?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
 

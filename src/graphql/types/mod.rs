@@ -17,8 +17,6 @@ macro_rules! api_type {
 
         impl $crate::graphql::values::node_id::NodeType for $name {
             type Entity = entity::$entity::Entity;
-            const KIND: $crate::graphql::values::node_id::NodeKind =
-                $crate::graphql::values::node_id::NodeKind::$name;
         }
     };
 }

@@ -7,7 +7,7 @@ use super::connection::{Conn, connection};
 use super::provenance::Provenance;
 use crate::graphql::loaders::{optional, related};
 use crate::graphql::values::enums::{ProjectStatus, ProjectTheme};
-use crate::graphql::values::node_id::NodeKind;
+use crate::graphql::values::node_id::Kind;
 use crate::graphql::values::scalars::Date;
 use crate::service::relation::ProjectParticipants;
 
@@ -18,7 +18,7 @@ api_type!(TransformationProject, transformation_project);
 impl TransformationProject {
     /// Global, stable id: `TransformationProject:<slug>`.
     pub async fn id(&self) -> ID {
-        NodeKind::TransformationProject.id(&self.0.slug)
+        Kind::TransformationProject.id(&self.0.slug)
     }
 
     /// Short name for URLs.
@@ -70,11 +70,9 @@ impl TransformationProject {
     /// Every change made to this record through the API, oldest first (editors and admins).
     async fn history(&self, ctx: &Context<'_>) -> Result<Vec<super::change::Change>> {
         crate::graphql::access::require(ctx, entity::api_token::Role::Editor)?;
-        let rows = crate::graphql::loaders::history(
-            ctx,
-            NodeKind::TransformationProject.id(&self.0.slug).0,
-        )
-        .await?;
+        let rows =
+            crate::graphql::loaders::history(ctx, Kind::TransformationProject.id(&self.0.slug).0)
+                .await?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
 

@@ -7,7 +7,7 @@ use super::connection::{Conn, CoverageConn, connection, coverage_connection};
 use super::provenance::Provenance;
 use super::{Alliance, Hub, Trust};
 use crate::graphql::loaders::related;
-use crate::graphql::values::node_id::NodeKind;
+use crate::graphql::values::node_id::Kind;
 use crate::service::relation::{RegionAlliances, RegionHubs, RegionTrusts};
 
 api_type!(Region, region);
@@ -17,7 +17,7 @@ api_type!(Region, region);
 impl Region {
     /// Global, stable id: `Region:<ONS code>`, e.g. `Region:E40000003`.
     pub async fn id(&self) -> ID {
-        NodeKind::Region.id(&self.0.code)
+        Kind::Region.id(&self.0.code)
     }
 
     /// ONS code, e.g. E40000003 (London).
@@ -43,8 +43,7 @@ impl Region {
     /// Every change made to this record through the API, oldest first (editors and admins).
     async fn history(&self, ctx: &Context<'_>) -> Result<Vec<super::change::Change>> {
         crate::graphql::access::require(ctx, entity::api_token::Role::Editor)?;
-        let rows =
-            crate::graphql::loaders::history(ctx, NodeKind::Region.id(&self.0.code).0).await?;
+        let rows = crate::graphql::loaders::history(ctx, Kind::Region.id(&self.0.code).0).await?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
 

@@ -6,7 +6,7 @@ use super::connection::{Conn, connection};
 use super::provenance::Provenance;
 use super::{Hub, Region};
 use crate::graphql::loaders::{related, required};
-use crate::graphql::values::node_id::NodeKind;
+use crate::graphql::values::node_id::Kind;
 use crate::service::relation::TrustLedHubs;
 
 api_type!(Trust, trust);
@@ -16,7 +16,7 @@ api_type!(Trust, trust);
 impl Trust {
     /// Global, stable id: `Trust:<ODS code>`, e.g. `Trust:RQ3`.
     pub async fn id(&self) -> ID {
-        NodeKind::Trust.id(&self.0.ods_code)
+        Kind::Trust.id(&self.0.ods_code)
     }
 
     /// ODS code, e.g. RQ3.
@@ -53,7 +53,7 @@ impl Trust {
     async fn history(&self, ctx: &Context<'_>) -> Result<Vec<super::change::Change>> {
         crate::graphql::access::require(ctx, entity::api_token::Role::Editor)?;
         let rows =
-            crate::graphql::loaders::history(ctx, NodeKind::Trust.id(&self.0.ods_code).0).await?;
+            crate::graphql::loaders::history(ctx, Kind::Trust.id(&self.0.ods_code).0).await?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
