@@ -120,7 +120,7 @@ impl Filter {
     }
 
     pub fn related<R: RelationSpec>(quantifier: Quantifier, inner: Filter) -> Filter {
-        let via = match R::VIA {
+        let via = match R::via() {
             Via::Column(column) => ViaKey::Column(column),
             Via::Link {
                 table,

@@ -460,12 +460,13 @@ async fn related_pages_of<R: RelationSpec>(
     inner
         .column((c.clone(), Asterisk))
         .from_as(R::Child::default(), c.clone());
-    let parent = match R::VIA {
+    let parent = match R::via() {
         Via::Column(column) => (c.clone(), Alias::new(column)),
         Via::Link {
             table,
             parent,
             child,
+            sources,
             confidence,
         } => {
             inner
@@ -477,12 +478,12 @@ async fn related_pages_of<R: RelationSpec>(
                         .equals((c.clone(), R::Child::id_column())),
                 )
                 .expr_as(
-                    Expr::col((l.clone(), Alias::new("sources"))),
+                    Expr::col((l.clone(), Alias::new(sources))),
                     Alias::new(LINK_SOURCES),
                 );
-            if confidence {
+            if let Some(confidence) = confidence {
                 inner.expr_as(
-                    Expr::col((l.clone(), Alias::new("confidence"))),
+                    Expr::col((l.clone(), Alias::new(confidence))),
                     Alias::new(LINK_CONFIDENCE),
                 );
             }
@@ -573,10 +574,10 @@ async fn related_pages_of<R: RelationSpec>(
             continue;
         }
         let model = <R::Child as EntityTrait>::Model::from_query_result(&row, "")?;
-        let link = match R::VIA {
+        let link = match R::via() {
             Via::Column(_) => None,
             Via::Link { confidence, .. } => Some(LinkInfo {
-                confidence: if confidence {
+                confidence: if confidence.is_some() {
                     Some(row.try_get::<Confidence>("", LINK_CONFIDENCE)?)
                 } else {
                     None

@@ -1,7 +1,11 @@
 //! The to-many relations of the graph, each described once: which table holds its rows and how
 //! a row reaches its parent.
 
-use entity::{alliance, hub, region, training_course, transformation_project, trust};
+use entity::{
+    alliance, alliance_region, hub, hub_region, project_participant, region, training_course,
+    transformation_project, trust,
+};
+use sea_orm::{ColumnTrait, EntityName, IdenStatic};
 
 use super::kinds::Listed;
 
@@ -10,19 +14,20 @@ use super::kinds::Listed;
 pub enum Via {
     /// A foreign-key column of the child table holds the parent's id.
     Column(&'static str),
-    /// A link table joins parent and child; `confidence` says whether the link carries one.
+    /// A link table joins parent and child; each link has its sources, and some a confidence.
     Link {
         table: &'static str,
         parent: &'static str,
         child: &'static str,
-        confidence: bool,
+        sources: &'static str,
+        confidence: Option<&'static str>,
     },
 }
 
 /// A to-many relation from a parent table to `Child`.
 pub trait RelationSpec: Send + Sync + 'static {
     type Child: Listed;
-    const VIA: Via;
+    fn via() -> Via;
 }
 
 macro_rules! relations {
@@ -32,45 +37,76 @@ macro_rules! relations {
         pub struct $name;
         impl RelationSpec for $name {
             type Child = $child;
-            const VIA: Via = $via;
+            fn via() -> Via {
+                $via
+            }
         }
     )*};
 }
 
-const fn coverage(table: &'static str, parent: &'static str, child: &'static str) -> Via {
+/// The child's column that holds the parent's id.
+fn column(child: impl IdenStatic) -> Via {
+    Via::Column(child.as_str())
+}
+
+/// A link table's columns: the parent's id, the child's id, the link's sources and, where links
+/// carry one, its confidence.
+fn link<C: ColumnTrait>(parent: C, child: C, sources: C, confidence: Option<C>) -> Via {
     Via::Link {
-        table,
-        parent,
-        child,
-        confidence: true,
+        table: C::EntityName::default().table_name(),
+        parent: parent.as_str(),
+        child: child.as_str(),
+        sources: sources.as_str(),
+        confidence: confidence.map(|c| c.as_str()),
     }
+}
+
+/// A coverage link: the regions a hub or an alliance covers, each with its confidence.
+macro_rules! coverage {
+    ($link:ident: $parent:ident -> $child:ident) => {
+        link(
+            $link::Column::$parent,
+            $link::Column::$child,
+            $link::Column::Sources,
+            Some($link::Column::Confidence),
+        )
+    };
 }
 
 relations! {
     /// The regions a hub covers.
-    HubRegions => region::Entity, coverage("hub_region", "hub_id", "region_id");
+    HubRegions => region::Entity, coverage!(hub_region: HubId -> RegionId);
     /// The hubs that cover a region.
-    RegionHubs => hub::Entity, coverage("hub_region", "region_id", "hub_id");
+    RegionHubs => hub::Entity, coverage!(hub_region: RegionId -> HubId);
     /// The regions an alliance covers.
-    AllianceRegions => region::Entity, coverage("alliance_region", "alliance_id", "region_id");
+    AllianceRegions => region::Entity, coverage!(alliance_region: AllianceId -> RegionId);
     /// The alliances that cover a region.
-    RegionAlliances => alliance::Entity, coverage("alliance_region", "region_id", "alliance_id");
+    RegionAlliances => alliance::Entity, coverage!(alliance_region: RegionId -> AllianceId);
     /// The trusts in a region.
-    RegionTrusts => trust::Entity, Via::Column("region_id");
+    RegionTrusts => trust::Entity, column(trust::Column::RegionId);
     /// The hubs a trust leads.
-    TrustLedHubs => hub::Entity, Via::Column("lead_trust_id");
+    TrustLedHubs => hub::Entity, column(hub::Column::LeadTrustId);
     /// The projects an alliance leads.
-    AllianceLedProjects => transformation_project::Entity, Via::Column("lead_alliance_id");
+    AllianceLedProjects => transformation_project::Entity,
+        column(transformation_project::Column::LeadAllianceId);
     /// The projects an alliance takes part in.
-    AllianceParticipations => transformation_project::Entity, Via::Link {
-        table: "project_participant", parent: "alliance_id", child: "project_id", confidence: false,
-    };
+    AllianceParticipations => transformation_project::Entity,
+        link(
+        project_participant::Column::AllianceId,
+        project_participant::Column::ProjectId,
+        project_participant::Column::Sources,
+        None,
+    );
     /// The alliances taking part in a project.
-    ProjectParticipants => alliance::Entity, Via::Link {
-        table: "project_participant", parent: "project_id", child: "alliance_id", confidence: false,
-    };
+    ProjectParticipants => alliance::Entity,
+        link(
+        project_participant::Column::ProjectId,
+        project_participant::Column::AllianceId,
+        project_participant::Column::Sources,
+        None,
+    );
     /// The courses an alliance offers.
-    AllianceCourses => training_course::Entity, Via::Column("alliance_id");
+    AllianceCourses => training_course::Entity, column(training_course::Column::AllianceId);
     /// The courses a hub offers.
-    HubCourses => training_course::Entity, Via::Column("hub_id");
+    HubCourses => training_course::Entity, column(training_course::Column::HubId);
 }

@@ -2,7 +2,7 @@
 
 use entity::{CourseFormat, ProjectStatus, ProjectTheme, training_course, transformation_project};
 use sea_orm::{
-    ConnectionTrait, DbBackend, EntityName, QueryResult,
+    ConnectionTrait, DbBackend, EntityName, IdenStatic, QueryResult,
     sea_query::{Alias, Asterisk, Expr, ExprTrait, Func, Order, Query, SimpleExpr},
 };
 
@@ -19,11 +19,12 @@ pub enum ProjectGroupBy {
 
 impl ProjectGroupBy {
     fn column(self) -> &'static str {
-        match self {
-            Self::Theme => "theme",
-            Self::Status => "status",
-            Self::LeadAlliance => "lead_alliance_id",
-        }
+        let column = match self {
+            Self::Theme => transformation_project::Column::Theme,
+            Self::Status => transformation_project::Column::Status,
+            Self::LeadAlliance => transformation_project::Column::LeadAllianceId,
+        };
+        column.as_str()
     }
 }
 
@@ -46,11 +47,12 @@ pub enum CourseGroupBy {
 
 impl CourseGroupBy {
     fn column(self) -> &'static str {
-        match self {
-            Self::Format => "format",
-            Self::Alliance => "alliance_id",
-            Self::Provider => "provider",
-        }
+        let column = match self {
+            Self::Format => training_course::Column::Format,
+            Self::Alliance => training_course::Column::AllianceId,
+            Self::Provider => training_course::Column::Provider,
+        };
+        column.as_str()
     }
 }
 
@@ -133,17 +135,17 @@ pub async fn project_stats(
         .map(|row| {
             Ok(ProjectGroup {
                 theme: if has(ProjectGroupBy::Theme) {
-                    row.try_get("", "theme")?
+                    row.try_get("", ProjectGroupBy::Theme.column())?
                 } else {
                     None
                 },
                 status: if has(ProjectGroupBy::Status) {
-                    row.try_get("", "status")?
+                    row.try_get("", ProjectGroupBy::Status.column())?
                 } else {
                     None
                 },
                 lead_alliance_id: if has(ProjectGroupBy::LeadAlliance) {
-                    row.try_get("", "lead_alliance_id")?
+                    row.try_get("", ProjectGroupBy::LeadAlliance.column())?
                 } else {
                     None
                 },
@@ -161,24 +163,30 @@ pub async fn course_stats(
     let keys: Vec<_> = group_by.iter().map(|g| g.column()).collect();
     let table = training_course::Entity.table_name();
     let has = |g: CourseGroupBy| group_by.contains(&g);
-    let sums = [("duration_minutes", "__minutes"), ("credits", "__credits")];
+    let sums = [
+        (
+            training_course::Column::DurationMinutes.as_str(),
+            "__minutes",
+        ),
+        (training_course::Column::Credits.as_str(), "__credits"),
+    ];
     grouped(db, table, &keys, &sums, filter)
         .await?
         .iter()
         .map(|row| {
             Ok(CourseGroup {
                 format: if has(CourseGroupBy::Format) {
-                    row.try_get("", "format")?
+                    row.try_get("", CourseGroupBy::Format.column())?
                 } else {
                     None
                 },
                 alliance_id: if has(CourseGroupBy::Alliance) {
-                    row.try_get("", "alliance_id")?
+                    row.try_get("", CourseGroupBy::Alliance.column())?
                 } else {
                     None
                 },
                 provider: if has(CourseGroupBy::Provider) {
-                    row.try_get("", "provider")?
+                    row.try_get("", CourseGroupBy::Provider.column())?
                 } else {
                     None
                 },

@@ -9,7 +9,6 @@ use super::{
     OrderKey, Parts, ProjectStatusFilter, ProjectThemeFilter, StringFilter,
 };
 use crate::error::AppResult;
-use crate::graphql::values::node_id::Kind;
 use crate::service::filter::Filter;
 use crate::service::relation::{
     AllianceCourses, AllianceLedProjects, AllianceParticipations, AllianceRegions, HubCourses,
@@ -44,10 +43,10 @@ pub struct RegionFilter {
 impl BuildFilter for RegionFilter {
     fn build(&self) -> AppResult<Filter> {
         let mut parts = Parts::default();
-        parts.id(Kind::Region, "code", &self.id)?;
-        parts.string("code", &self.code);
-        parts.string("ods_code", &self.ods_code);
-        parts.string("name", &self.name);
+        parts.id::<region::Entity>(&self.id)?;
+        parts.string(region::Column::Code, &self.code);
+        parts.string(region::Column::OdsCode, &self.ods_code);
+        parts.string(region::Column::Name, &self.name);
         parts.many::<RegionHubs, _>(&self.hubs)?;
         parts.many::<RegionAlliances, _>(&self.alliances)?;
         parts.many::<RegionTrusts, _>(&self.trusts)?;
@@ -84,12 +83,12 @@ pub struct TrustFilter {
 impl BuildFilter for TrustFilter {
     fn build(&self) -> AppResult<Filter> {
         let mut parts = Parts::default();
-        parts.id(Kind::Trust, "ods_code", &self.id)?;
-        parts.string("ods_code", &self.ods_code);
-        parts.string("name", &self.name);
-        parts.string("postcode", &self.postcode);
-        parts.string("website", &self.website);
-        parts.one("region_id", "region", "id", &self.region)?;
+        parts.id::<trust::Entity>(&self.id)?;
+        parts.string(trust::Column::OdsCode, &self.ods_code);
+        parts.string(trust::Column::Name, &self.name);
+        parts.string(trust::Column::Postcode, &self.postcode);
+        parts.string(trust::Column::Website, &self.website);
+        parts.one(trust::Column::RegionId, region::Column::Id, &self.region)?;
         parts.many::<TrustLedHubs, _>(&self.led_hubs)?;
         parts.logic(&self.and, &self.or, &self.not)?;
         Ok(parts.finish())
@@ -126,12 +125,16 @@ pub struct HubFilter {
 impl BuildFilter for HubFilter {
     fn build(&self) -> AppResult<Filter> {
         let mut parts = Parts::default();
-        parts.id(Kind::Hub, "slug", &self.id)?;
-        parts.string("slug", &self.slug);
-        parts.string("name", &self.name);
-        parts.string("coverage_description", &self.coverage_description);
-        parts.one("lead_trust_id", "trust", "id", &self.lead_trust)?;
-        parts.one("id", "alliance", "hub_id", &self.alliance)?;
+        parts.id::<hub::Entity>(&self.id)?;
+        parts.string(hub::Column::Slug, &self.slug);
+        parts.string(hub::Column::Name, &self.name);
+        parts.string(hub::Column::CoverageDescription, &self.coverage_description);
+        parts.one(
+            hub::Column::LeadTrustId,
+            trust::Column::Id,
+            &self.lead_trust,
+        )?;
+        parts.one(hub::Column::Id, alliance::Column::HubId, &self.alliance)?;
         parts.many::<HubRegions, _>(&self.regions)?;
         parts.many::<HubCourses, _>(&self.courses)?;
         parts.logic(&self.and, &self.or, &self.not)?;
@@ -173,12 +176,16 @@ pub struct AllianceFilter {
 impl BuildFilter for AllianceFilter {
     fn build(&self) -> AppResult<Filter> {
         let mut parts = Parts::default();
-        parts.id(Kind::Alliance, "slug", &self.id)?;
-        parts.string("slug", &self.slug);
-        parts.string("name", &self.name);
-        parts.string("website", &self.website);
-        parts.one("hub_id", "hub", "id", &self.hub)?;
-        parts.one("host_trust_id", "trust", "id", &self.host_trust)?;
+        parts.id::<alliance::Entity>(&self.id)?;
+        parts.string(alliance::Column::Slug, &self.slug);
+        parts.string(alliance::Column::Name, &self.name);
+        parts.string(alliance::Column::Website, &self.website);
+        parts.one(alliance::Column::HubId, hub::Column::Id, &self.hub)?;
+        parts.one(
+            alliance::Column::HostTrustId,
+            trust::Column::Id,
+            &self.host_trust,
+        )?;
         parts.many::<AllianceRegions, _>(&self.regions)?;
         parts.many::<AllianceLedProjects, _>(&self.projects)?;
         parts.many::<AllianceParticipations, _>(&self.participating_projects)?;
@@ -224,16 +231,20 @@ pub struct TransformationProjectFilter {
 impl BuildFilter for TransformationProjectFilter {
     fn build(&self) -> AppResult<Filter> {
         let mut parts = Parts::default();
-        parts.id(Kind::TransformationProject, "slug", &self.id)?;
-        parts.string("slug", &self.slug);
-        parts.string("title", &self.title);
-        parts.string("summary", &self.summary);
-        parts.enum_tests("theme", &self.theme);
-        parts.enum_tests("status", &self.status);
-        parts.date("start_date", &self.start_date);
-        parts.date("end_date", &self.end_date);
-        parts.string("website", &self.website);
-        parts.one("lead_alliance_id", "alliance", "id", &self.lead_alliance)?;
+        parts.id::<transformation_project::Entity>(&self.id)?;
+        parts.string(transformation_project::Column::Slug, &self.slug);
+        parts.string(transformation_project::Column::Title, &self.title);
+        parts.string(transformation_project::Column::Summary, &self.summary);
+        parts.enum_tests(transformation_project::Column::Theme, &self.theme);
+        parts.enum_tests(transformation_project::Column::Status, &self.status);
+        parts.date(transformation_project::Column::StartDate, &self.start_date);
+        parts.date(transformation_project::Column::EndDate, &self.end_date);
+        parts.string(transformation_project::Column::Website, &self.website);
+        parts.one(
+            transformation_project::Column::LeadAllianceId,
+            alliance::Column::Id,
+            &self.lead_alliance,
+        )?;
         parts.many::<ProjectParticipants, _>(&self.participating_alliances)?;
         parts.logic(&self.and, &self.or, &self.not)?;
         Ok(parts.finish())
@@ -276,17 +287,24 @@ pub struct TrainingCourseFilter {
 impl BuildFilter for TrainingCourseFilter {
     fn build(&self) -> AppResult<Filter> {
         let mut parts = Parts::default();
-        parts.id(Kind::TrainingCourse, "slug", &self.id)?;
-        parts.string("slug", &self.slug);
-        parts.string("title", &self.title);
-        parts.string("provider", &self.provider);
-        parts.enum_tests("format", &self.format);
-        parts.string("audience", &self.audience);
-        parts.int("duration_minutes", &self.duration_minutes);
-        parts.int("credits", &self.credits);
-        parts.string("website", &self.website);
-        parts.one("alliance_id", "alliance", "id", &self.alliance)?;
-        parts.one("hub_id", "hub", "id", &self.hub)?;
+        parts.id::<training_course::Entity>(&self.id)?;
+        parts.string(training_course::Column::Slug, &self.slug);
+        parts.string(training_course::Column::Title, &self.title);
+        parts.string(training_course::Column::Provider, &self.provider);
+        parts.enum_tests(training_course::Column::Format, &self.format);
+        parts.string(training_course::Column::Audience, &self.audience);
+        parts.int(
+            training_course::Column::DurationMinutes,
+            &self.duration_minutes,
+        );
+        parts.int(training_course::Column::Credits, &self.credits);
+        parts.string(training_course::Column::Website, &self.website);
+        parts.one(
+            training_course::Column::AllianceId,
+            alliance::Column::Id,
+            &self.alliance,
+        )?;
+        parts.one(training_course::Column::HubId, hub::Column::Id, &self.hub)?;
         parts.logic(&self.and, &self.or, &self.not)?;
         Ok(parts.finish())
     }

@@ -15,10 +15,10 @@ pub use entities::*;
 
 use async_graphql::{Enum, ID, InputObject};
 use entity::{CourseFormat, ProjectStatus, ProjectTheme};
-use sea_orm::{ActiveEnum, sea_query::Order};
+use sea_orm::{ActiveEnum, ColumnTrait, EntityName, IdenStatic, sea_query::Order};
 
 use super::values::enums;
-use super::values::node_id::{Kind, key_of};
+use super::values::node_id::key_of;
 use super::values::scalars::Date;
 use crate::error::AppResult;
 use crate::service::{
@@ -205,7 +205,8 @@ impl Parts {
         self.0.push(Filter::Column { column, test });
     }
 
-    pub(crate) fn string(&mut self, column: &'static str, f: &Option<StringFilter>) {
+    pub(crate) fn string(&mut self, column: impl IdenStatic, f: &Option<StringFilter>) {
+        let column = column.as_str();
         let Some(f) = f else { return };
         let text = |s: &String| FilterValue::Text(s.clone());
         if let Some(v) = &f.eq {
@@ -234,7 +235,8 @@ impl Parts {
         }
     }
 
-    pub(crate) fn int(&mut self, column: &'static str, f: &Option<IntFilter>) {
+    pub(crate) fn int(&mut self, column: impl IdenStatic, f: &Option<IntFilter>) {
+        let column = column.as_str();
         if let Some(f) = f {
             let int = |n: &i32| FilterValue::Int(i64::from(*n));
             self.ordered(
@@ -252,7 +254,8 @@ impl Parts {
         }
     }
 
-    pub(crate) fn date(&mut self, column: &'static str, f: &Option<DateFilter>) {
+    pub(crate) fn date(&mut self, column: impl IdenStatic, f: &Option<DateFilter>) {
+        let column = column.as_str();
         if let Some(f) = f {
             let date = |d: &Date| FilterValue::Date(d.0);
             self.ordered(
@@ -296,14 +299,10 @@ impl Parts {
         }
     }
 
-    /// An id filter on an entity whose ids are `<kind>:<value of key_column>`. A malformed id is
-    /// bad input; an id of another type matches nothing.
-    pub(crate) fn id(
-        &mut self,
-        kind: Kind,
-        key_column: &'static str,
-        f: &Option<IdFilter>,
-    ) -> AppResult<()> {
+    /// An id filter on a kind whose ids are `<kind>:<natural key>`. A malformed id is bad input;
+    /// an id of another type matches nothing.
+    pub(crate) fn id<E: Listed>(&mut self, f: &Option<IdFilter>) -> AppResult<()> {
+        let (kind, key_column) = (E::KIND, E::key_column().as_str());
         let Some(f) = f else { return Ok(()) };
         let key = |id: &ID| -> AppResult<Option<FilterValue>> {
             Ok(key_of(id, kind)?.map(|k| FilterValue::Text(k.to_owned())))
@@ -339,20 +338,23 @@ impl Parts {
         Ok(())
     }
 
-    pub(crate) fn enum_tests(&mut self, column: &'static str, f: &Option<impl EnumTests>) {
+    pub(crate) fn enum_tests(&mut self, column: impl IdenStatic, f: &Option<impl EnumTests>) {
+        let column = column.as_str();
         if let Some(f) = f {
             f.apply(column, &mut self.0);
         }
     }
 
-    /// A to-one relation: this row's `local` column is the `remote` column of a matching row.
-    pub(crate) fn one(
+    /// A to-one relation: this row's `local` column is the `remote` column of a matching row
+    /// of the remote column's table.
+    pub(crate) fn one<C: ColumnTrait>(
         &mut self,
-        local: &'static str,
-        table: &'static str,
-        remote: &'static str,
+        local: impl IdenStatic,
+        remote: C,
         f: &Option<Box<impl BuildFilter>>,
     ) -> AppResult<()> {
+        let (local, remote) = (local.as_str(), remote.as_str());
+        let table = C::EntityName::default().table_name();
         if let Some(f) = f {
             self.0.push(Filter::ToOne {
                 local,

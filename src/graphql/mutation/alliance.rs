@@ -3,7 +3,8 @@ use entity::api_token::Role;
 
 use super::coverage::{RegionCoverageInput, coverage};
 use super::{
-    Deletion, announce, committed, maybe_reference, optional_reference, patch, reference, target,
+    Deletion, announce, committed, in_input, maybe_reference, optional_reference, patch, reference,
+    target,
 };
 use crate::graphql::access::require;
 use crate::graphql::query::writer;
@@ -76,7 +77,9 @@ impl AllianceMutation {
         };
         Ok(committed(
             ctx,
-            write::create::<write::Alliances>(writer(ctx)?, actor, &input.slug, &fields).await?,
+            write::create::<write::Alliances>(writer(ctx)?, actor, &input.slug, &fields)
+                .await
+                .map_err(in_input)?,
         )
         .into())
     }
@@ -118,7 +121,8 @@ impl AllianceMutation {
                 patch(&mut f.note, &input.note);
             },
         )
-        .await?;
+        .await
+        .map_err(in_input)?;
         Ok(committed(ctx, updated).into())
     }
 

@@ -1,7 +1,9 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use entity::api_token::Role;
 
-use super::{Deletion, announce, committed, maybe_reference, optional_reference, patch, target};
+use super::{
+    Deletion, announce, committed, in_input, maybe_reference, optional_reference, patch, target,
+};
 use crate::error::AppResult;
 use crate::graphql::access::require;
 use crate::graphql::query::writer;
@@ -100,7 +102,9 @@ impl CourseMutation {
         let fields = input.fields()?;
         Ok(committed(
             ctx,
-            write::create::<write::Courses>(writer(ctx)?, actor, &input.slug, &fields).await?,
+            write::create::<write::Courses>(writer(ctx)?, actor, &input.slug, &fields)
+                .await
+                .map_err(in_input)?,
         )
         .into())
     }
@@ -145,7 +149,8 @@ impl CourseMutation {
                 patch(&mut f.hub, &hub);
             },
         )
-        .await?;
+        .await
+        .map_err(in_input)?;
         Ok(committed(ctx, updated).into())
     }
 

@@ -2,7 +2,9 @@ use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use entity::api_token::Role;
 
 use super::coverage::{RegionCoverageInput, coverage};
-use super::{Deletion, announce, committed, optional_reference, patch, reference, target};
+use super::{
+    Deletion, announce, committed, in_input, optional_reference, patch, reference, target,
+};
 use crate::graphql::access::require;
 use crate::graphql::query::writer;
 use crate::graphql::types::Hub;
@@ -65,7 +67,9 @@ impl HubMutation {
         };
         Ok(committed(
             ctx,
-            write::create::<write::Hubs>(writer(ctx)?, actor, &input.slug, &fields).await?,
+            write::create::<write::Hubs>(writer(ctx)?, actor, &input.slug, &fields)
+                .await
+                .map_err(in_input)?,
         )
         .into())
     }
@@ -101,7 +105,8 @@ impl HubMutation {
                 patch(&mut f.coverage_description, &input.coverage_description);
                 patch(&mut f.note, &input.note);
             })
-            .await?;
+            .await
+            .map_err(in_input)?;
         Ok(committed(ctx, updated).into())
     }
 

@@ -28,6 +28,34 @@ pub struct Mutation(
     region::RegionMutation,
 );
 
+/// A write's error with its field named as the mutation's `input` argument names it: the
+/// service's `lead_trust_id` is `input.leadTrustId`, its `regions.0.region_id` is
+/// `input.regions.0.regionId`.
+fn in_input(err: AppError) -> AppError {
+    match err {
+        AppError::Invalid { field, message } => AppError::Invalid {
+            field: input_path(&field),
+            message,
+        },
+        other => other,
+    }
+}
+
+fn input_path(field: &str) -> String {
+    let mut path = String::from("input");
+    for segment in field.split('.') {
+        path.push('.');
+        let mut words = segment.split('_');
+        path.extend(words.next());
+        for word in words {
+            let mut chars = word.chars();
+            path.extend(chars.next().map(|c| c.to_ascii_uppercase()));
+            path.push_str(chars.as_str());
+        }
+    }
+    path
+}
+
 /// Tells subscribers of a committed write (on PostgreSQL the write's NOTIFY already has).
 fn committed<M>(ctx: &async_graphql::Context<'_>, (model, event): (M, ChangeEvent)) -> M {
     announce(ctx, event);
@@ -95,5 +123,24 @@ fn patch<T: Clone>(target: &mut Option<T>, value: &MaybeUndefined<T>) {
         MaybeUndefined::Undefined => {}
         MaybeUndefined::Null => *target = None,
         MaybeUndefined::Value(v) => *target = Some(v.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::input_path;
+
+    #[test]
+    fn a_write_field_is_named_as_the_input_names_it() {
+        assert_eq!(input_path("title"), "input.title");
+        assert_eq!(input_path("lead_trust_id"), "input.leadTrustId");
+        assert_eq!(
+            input_path("regions.0.region_id"),
+            "input.regions.0.regionId"
+        );
+        assert_eq!(
+            input_path("participating_alliance_ids.3"),
+            "input.participatingAllianceIds.3"
+        );
     }
 }

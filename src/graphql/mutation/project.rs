@@ -2,7 +2,8 @@ use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use entity::api_token::Role;
 
 use super::{
-    Deletion, announce, committed, maybe_reference, optional_reference, patch, reference, target,
+    Deletion, announce, committed, in_input, maybe_reference, optional_reference, patch, reference,
+    target,
 };
 use crate::error::AppResult;
 use crate::graphql::access::require;
@@ -123,7 +124,9 @@ impl ProjectMutation {
         };
         Ok(committed(
             ctx,
-            write::create::<write::Projects>(writer(ctx)?, actor, &input.slug, &fields).await?,
+            write::create::<write::Projects>(writer(ctx)?, actor, &input.slug, &fields)
+                .await
+                .map_err(in_input)?,
         )
         .into())
     }
@@ -181,7 +184,8 @@ impl ProjectMutation {
                 patch(&mut f.lead_alliance, &lead);
             },
         )
-        .await?;
+        .await
+        .map_err(in_input)?;
         Ok(committed(ctx, updated).into())
     }
 

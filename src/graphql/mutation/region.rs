@@ -1,7 +1,7 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use entity::api_token::Role;
 
-use super::{Deletion, announce, committed, patch, target};
+use super::{Deletion, announce, committed, in_input, patch, target};
 use crate::graphql::access::require;
 use crate::graphql::query::writer;
 use crate::graphql::types::Region;
@@ -53,7 +53,9 @@ impl RegionMutation {
         };
         Ok(committed(
             ctx,
-            write::create::<write::Regions>(writer(ctx)?, actor, &input.code, &fields).await?,
+            write::create::<write::Regions>(writer(ctx)?, actor, &input.code, &fields)
+                .await
+                .map_err(in_input)?,
         )
         .into())
     }
@@ -87,7 +89,8 @@ impl RegionMutation {
                 patch(&mut f.note, &input.note);
             },
         )
-        .await?;
+        .await
+        .map_err(in_input)?;
         Ok(committed(ctx, updated).into())
     }
 

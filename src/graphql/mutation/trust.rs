@@ -1,7 +1,9 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use entity::api_token::Role;
 
-use super::{Deletion, announce, committed, optional_reference, patch, reference, target};
+use super::{
+    Deletion, announce, committed, in_input, optional_reference, patch, reference, target,
+};
 use crate::graphql::access::require;
 use crate::graphql::query::writer;
 use crate::graphql::types::Trust;
@@ -68,7 +70,9 @@ impl TrustMutation {
         };
         Ok(committed(
             ctx,
-            write::create::<write::Trusts>(writer(ctx)?, actor, &input.ods_code, &fields).await?,
+            write::create::<write::Trusts>(writer(ctx)?, actor, &input.ods_code, &fields)
+                .await
+                .map_err(in_input)?,
         )
         .into())
     }
@@ -101,7 +105,8 @@ impl TrustMutation {
                 patch(&mut f.website, &input.website);
                 patch(&mut f.note, &input.note);
             })
-            .await?;
+            .await
+            .map_err(in_input)?;
         Ok(committed(ctx, updated).into())
     }
 

@@ -5,13 +5,13 @@ use entity::{
     alliance, alliance_region, hub, project_participant, training_course, transformation_project,
     trust,
 };
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, IdenStatic, QueryFilter};
 
 use super::check::{hub_id, optional_text, slug, sources, text, trust_id, url};
 use super::coverage::{self, Coverage, CoverageRows, WithRegions};
 use super::{Writable, json, unreferenced};
 use crate::error::{AppError, AppResult};
-use crate::service::ids::global_id;
+use crate::service::kinds::Kind;
 
 /// Everything an alliance holds: its hub by slug, its host trust by ODS code, its regions by
 /// ONS code.
@@ -36,8 +36,8 @@ async fn hub_free(txn: &DatabaseTransaction, hub: i32, alliance: i32, slug: &str
     match other {
         Some(other) => Err(AppError::Conflict(format!(
             "{} already works with {}; each hub works with one alliance",
-            global_id("Alliance", &other.slug),
-            global_id("Hub", slug),
+            Kind::Alliance.global_id(&other.slug),
+            Kind::Hub.global_id(slug),
         ))),
         None => Ok(()),
     }
@@ -51,7 +51,6 @@ impl Writable for Alliances {
     type Fields = AllianceFields;
     /// The regions covered.
     type Links = CoverageRows;
-    const TYPE: &'static str = "Alliance";
     const NOUN: &'static str = "alliance";
 
     fn duplicate(key: &str) -> String {
@@ -59,7 +58,7 @@ impl Writable for Alliances {
     }
 
     fn new_key(key: &str) -> AppResult<String> {
-        slug("input.slug", key)
+        slug(alliance::Column::Slug.as_str(), key)
     }
 
     async fn build(
@@ -69,10 +68,10 @@ impl Writable for Alliances {
         version: i32,
         fields: &AllianceFields,
     ) -> AppResult<(alliance::Model, CoverageRows)> {
-        let name = text("input.name", &fields.name, 255)?;
-        let hub_id = hub_id(txn, "input.hubId", &fields.hub).await?;
+        let name = text(alliance::Column::Name.as_str(), &fields.name, 255)?;
+        let hub_id = hub_id(txn, alliance::Column::HubId.as_str(), &fields.hub).await?;
         let host_trust_id = match &fields.host_trust {
-            Some(ods) => Some(trust_id(txn, "input.hostTrustId", ods).await?),
+            Some(ods) => Some(trust_id(txn, alliance::Column::HostTrustId.as_str(), ods).await?),
             None => None,
         };
         let model = alliance::Model {
@@ -80,13 +79,13 @@ impl Writable for Alliances {
             slug: key,
             name,
             hub_id,
-            website: url("input.website", &fields.website)?,
+            website: url(alliance::Column::Website.as_str(), &fields.website)?,
             host_trust_id,
-            note: optional_text("input.note", &fields.note, 2000)?,
-            sources: sources("input.sources", &fields.sources)?,
+            note: optional_text(alliance::Column::Note.as_str(), &fields.note, 2000)?,
+            sources: sources(alliance::Column::Sources.as_str(), &fields.sources)?,
             version,
         };
-        let regions = coverage::check(txn, "input.regions", &fields.regions).await?;
+        let regions = coverage::check(txn, coverage::FIELD, &fields.regions).await?;
         hub_free(txn, hub_id, id, &fields.hub).await?;
         Ok((model, regions))
     }
@@ -150,7 +149,7 @@ impl Writable for Alliances {
             .all(txn)
             .await?;
         let project =
-            |p: &transformation_project::Model| global_id("TransformationProject", &p.slug);
+            |p: &transformation_project::Model| Kind::TransformationProject.global_id(&p.slug);
         let uses = led
             .iter()
             .map(|p| format!("it leads {}", project(p)))
@@ -162,7 +161,7 @@ impl Writable for Alliances {
             .chain(
                 courses
                     .iter()
-                    .map(|c| format!("it offers {}", global_id("TrainingCourse", &c.slug))),
+                    .map(|c| format!("it offers {}", Kind::TrainingCourse.global_id(&c.slug))),
             );
         unreferenced(Self::NOUN, uses)
     }

@@ -1,13 +1,11 @@
 //! Training courses: written by editors.
 
 use entity::{CourseFormat, alliance, hub, training_course};
-use sea_orm::{ConnectionTrait, DatabaseTransaction, EntityTrait};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, EntityTrait, IdenStatic};
 
 use super::Writable;
 use super::check::{alliance_id, hub_id, not_negative, optional_text, slug, sources, text, url};
 use crate::error::AppResult;
-
-const COURSE: &str = "TrainingCourse";
 
 /// Everything a training course holds; references by slug.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,27 +31,38 @@ async fn course_model(
     fields: &CourseFields,
 ) -> AppResult<training_course::Model> {
     let alliance = match &fields.alliance {
-        Some(s) => Some(alliance_id(txn, "input.allianceId", s).await?),
+        Some(s) => Some(alliance_id(txn, training_course::Column::AllianceId.as_str(), s).await?),
         None => None,
     };
     let hub = match &fields.hub {
-        Some(s) => Some(hub_id(txn, "input.hubId", s).await?),
+        Some(s) => Some(hub_id(txn, training_course::Column::HubId.as_str(), s).await?),
         None => None,
     };
     Ok(training_course::Model {
         id,
         slug,
-        title: text("input.title", &fields.title, 255)?,
-        provider: text("input.provider", &fields.provider, 255)?,
+        title: text(training_course::Column::Title.as_str(), &fields.title, 255)?,
+        provider: text(
+            training_course::Column::Provider.as_str(),
+            &fields.provider,
+            255,
+        )?,
         format: fields.format,
-        audience: optional_text("input.audience", &fields.audience, 255)?,
-        duration_minutes: not_negative("input.durationMinutes", fields.duration_minutes)?,
-        credits: not_negative("input.credits", fields.credits)?,
-        website: url("input.website", &fields.website)?,
+        audience: optional_text(
+            training_course::Column::Audience.as_str(),
+            &fields.audience,
+            255,
+        )?,
+        duration_minutes: not_negative(
+            training_course::Column::DurationMinutes.as_str(),
+            fields.duration_minutes,
+        )?,
+        credits: not_negative(training_course::Column::Credits.as_str(), fields.credits)?,
+        website: url(training_course::Column::Website.as_str(), &fields.website)?,
         alliance_id: alliance,
         hub_id: hub,
-        note: optional_text("input.note", &fields.note, 2000)?,
-        sources: sources("input.sources", &fields.sources)?,
+        note: optional_text(training_course::Column::Note.as_str(), &fields.note, 2000)?,
+        sources: sources(training_course::Column::Sources.as_str(), &fields.sources)?,
         version,
     })
 }
@@ -96,11 +105,10 @@ impl Writable for Courses {
     type Entity = training_course::Entity;
     type Fields = CourseFields;
     type Links = ();
-    const TYPE: &'static str = COURSE;
     const NOUN: &'static str = "training course";
 
     fn new_key(key: &str) -> AppResult<String> {
-        slug("input.slug", key)
+        slug(training_course::Column::Slug.as_str(), key)
     }
 
     async fn build(

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use entity::{Confidence, Sources, alliance_region, hub_region, region};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IdenStatic, QueryFilter, Set};
 use serde::Serialize;
 
 use super::check::{region_id, sources};
@@ -21,7 +21,10 @@ pub struct Coverage {
 /// Checked coverage, ready to write: the region's row id, confidence and sources.
 pub(super) type CoverageRows = Vec<(i32, Confidence, Sources)>;
 
-/// Checks a coverage list given at input field `field`: every region exists, none twice.
+/// The field of a write that lists the regions a record covers.
+pub(super) const FIELD: &str = "regions";
+
+/// Checks a coverage list given at field `field`: every region exists, none twice.
 pub(super) async fn check(
     db: &impl ConnectionTrait,
     field: &str,
@@ -30,10 +33,11 @@ pub(super) async fn check(
     let mut rows: CoverageRows = Vec::with_capacity(coverage.len());
     for (i, c) in coverage.iter().enumerate() {
         let at = format!("{field}.{i}");
-        let id = region_id(db, &format!("{at}.regionId"), &c.region).await?;
+        let at_region = format!("{at}.{}", hub_region::Column::RegionId.as_str());
+        let id = region_id(db, &at_region, &c.region).await?;
         if rows.iter().any(|(seen, _, _)| *seen == id) {
             return Err(AppError::invalid(
-                format!("{at}.regionId"),
+                at_region,
                 format!("lists region {:?} twice", c.region),
             ));
         }

@@ -2,13 +2,13 @@
 //! works with, or that offers courses, stays.
 
 use entity::{alliance, hub, hub_region, training_course};
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, IdenStatic, QueryFilter};
 
 use super::check::{optional_text, slug, sources, text, trust_id};
 use super::coverage::{self, Coverage, CoverageRows, WithRegions};
 use super::{Writable, json, unreferenced};
 use crate::error::{AppError, AppResult};
-use crate::service::ids::global_id;
+use crate::service::kinds::Kind;
 
 /// Everything a hub holds: its lead trust by ODS code, its regions by ONS code.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,7 +29,6 @@ impl Writable for Hubs {
     type Fields = HubFields;
     /// The regions covered.
     type Links = CoverageRows;
-    const TYPE: &'static str = "Hub";
     const NOUN: &'static str = "hub";
 
     fn duplicate(key: &str) -> String {
@@ -37,7 +36,7 @@ impl Writable for Hubs {
     }
 
     fn new_key(key: &str) -> AppResult<String> {
-        slug("input.slug", key)
+        slug(hub::Column::Slug.as_str(), key)
     }
 
     async fn build(
@@ -50,18 +49,19 @@ impl Writable for Hubs {
         let model = hub::Model {
             id,
             slug: key,
-            name: text("input.name", &fields.name, 255)?,
-            lead_trust_id: trust_id(txn, "input.leadTrustId", &fields.lead_trust).await?,
+            name: text(hub::Column::Name.as_str(), &fields.name, 255)?,
+            lead_trust_id: trust_id(txn, hub::Column::LeadTrustId.as_str(), &fields.lead_trust)
+                .await?,
             coverage_description: optional_text(
-                "input.coverageDescription",
+                hub::Column::CoverageDescription.as_str(),
                 &fields.coverage_description,
                 2000,
             )?,
-            note: optional_text("input.note", &fields.note, 2000)?,
-            sources: sources("input.sources", &fields.sources)?,
+            note: optional_text(hub::Column::Note.as_str(), &fields.note, 2000)?,
+            sources: sources(hub::Column::Sources.as_str(), &fields.sources)?,
             version,
         };
-        let regions = coverage::check(txn, "input.regions", &fields.regions).await?;
+        let regions = coverage::check(txn, coverage::FIELD, &fields.regions).await?;
         Ok((model, regions))
     }
 
@@ -100,11 +100,11 @@ impl Writable for Hubs {
             .await?;
         let uses = alliances
             .iter()
-            .map(|a| format!("{} works with it", global_id("Alliance", &a.slug)))
+            .map(|a| format!("{} works with it", Kind::Alliance.global_id(&a.slug)))
             .chain(
                 courses
                     .iter()
-                    .map(|c| format!("it offers {}", global_id("TrainingCourse", &c.slug))),
+                    .map(|c| format!("it offers {}", Kind::TrainingCourse.global_id(&c.slug))),
             );
         unreferenced(Self::NOUN, uses)
     }

@@ -218,8 +218,6 @@ pub trait Writable: Send + Sync + 'static {
     type Fields: Send + Sync;
     /// What the row's write must be followed by (links), worked out while building.
     type Links: Send;
-    /// The API type, e.g. `TrainingCourse`.
-    const TYPE: &'static str;
     /// How messages name a record, e.g. "training course".
     const NOUN: &'static str;
 
@@ -286,7 +284,7 @@ fn stale_record<K: Writable>(expected: i32, current: i32) -> AppError {
 }
 
 async fn find<K: Writable>(txn: &DatabaseTransaction, key: &str) -> AppResult<Model<K>> {
-    find_by_key::<K::Entity>(txn, key, K::NOUN, K::TYPE).await
+    find_by_key::<K::Entity>(txn, key, K::NOUN, K::Entity::KIND.name()).await
 }
 
 /// Creates a record of kind `K` with natural key `key`.
@@ -305,7 +303,7 @@ pub async fn create<K: Writable>(
     let event = record(
         &txn,
         actor,
-        K::TYPE,
+        K::Entity::KIND.name(),
         &key,
         Action::Create,
         1,
@@ -350,7 +348,7 @@ pub async fn update<K: Writable>(
     let event = record(
         &txn,
         actor,
-        K::TYPE,
+        K::Entity::KIND.name(),
         key,
         Action::Update,
         current + 1,
@@ -391,7 +389,7 @@ pub async fn delete<K: Writable>(
     let event = record(
         &txn,
         actor,
-        K::TYPE,
+        K::Entity::KIND.name(),
         key,
         Action::Delete,
         current,

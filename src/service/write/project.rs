@@ -6,15 +6,13 @@ use entity::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
-    EntityTrait, QueryFilter,
+    EntityTrait, IdenStatic, QueryFilter,
 };
 use serde::Serialize;
 
 use super::check::{alliance_id, optional_text, slug, sources, text, url};
 use super::{Writable, json};
 use crate::error::{AppError, AppResult};
-
-const PROJECT: &str = "TransformationProject";
 
 /// Everything a transformation project holds; references by slug.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,17 +41,24 @@ async fn project_model(
         && end < start
     {
         return Err(AppError::invalid(
-            "input.endDate",
+            transformation_project::Column::EndDate.as_str(),
             "must not be before startDate",
         ));
     }
     let lead = match &fields.lead_alliance {
-        Some(s) => Some(alliance_id(txn, "input.leadAllianceId", s).await?),
+        Some(s) => Some(
+            alliance_id(
+                txn,
+                transformation_project::Column::LeadAllianceId.as_str(),
+                s,
+            )
+            .await?,
+        ),
         None => None,
     };
     let mut participants = Vec::new();
     for (i, s) in fields.participating_alliances.iter().enumerate() {
-        let id = alliance_id(txn, &format!("input.participatingAllianceIds.{i}"), s).await?;
+        let id = alliance_id(txn, &format!("participating_alliance_ids.{i}"), s).await?;
         if !participants.contains(&id) {
             participants.push(id);
         }
@@ -61,16 +66,34 @@ async fn project_model(
     let model = transformation_project::Model {
         id,
         slug,
-        title: text("input.title", &fields.title, 255)?,
-        summary: text("input.summary", &fields.summary, 5000)?,
+        title: text(
+            transformation_project::Column::Title.as_str(),
+            &fields.title,
+            255,
+        )?,
+        summary: text(
+            transformation_project::Column::Summary.as_str(),
+            &fields.summary,
+            5000,
+        )?,
         theme: fields.theme,
         status: fields.status,
         start_date: fields.start_date,
         end_date: fields.end_date,
         lead_alliance_id: lead,
-        website: url("input.website", &fields.website)?,
-        note: optional_text("input.note", &fields.note, 2000)?,
-        sources: sources("input.sources", &fields.sources)?,
+        website: url(
+            transformation_project::Column::Website.as_str(),
+            &fields.website,
+        )?,
+        note: optional_text(
+            transformation_project::Column::Note.as_str(),
+            &fields.note,
+            2000,
+        )?,
+        sources: sources(
+            transformation_project::Column::Sources.as_str(),
+            &fields.sources,
+        )?,
         version,
     };
     Ok((model, participants))
@@ -157,11 +180,10 @@ impl Writable for Projects {
     type Fields = ProjectFields;
     /// The ids of the participating alliances.
     type Links = Vec<i32>;
-    const TYPE: &'static str = PROJECT;
     const NOUN: &'static str = "transformation project";
 
     fn new_key(key: &str) -> AppResult<String> {
-        slug("input.slug", key)
+        slug(transformation_project::Column::Slug.as_str(), key)
     }
 
     async fn build(

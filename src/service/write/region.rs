@@ -2,12 +2,12 @@
 //! alliance, stays.
 
 use entity::{alliance, alliance_region, hub, hub_region, region, trust};
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, IdenStatic, QueryFilter};
 
 use super::check::{ods_code, ons_code, optional_text, sources, text};
 use super::{Writable, unreferenced};
 use crate::error::AppResult;
-use crate::service::ids::global_id;
+use crate::service::kinds::Kind;
 
 /// Everything a region holds.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,7 +25,6 @@ impl Writable for Regions {
     type Entity = region::Entity;
     type Fields = RegionFields;
     type Links = ();
-    const TYPE: &'static str = "Region";
     const NOUN: &'static str = "region";
 
     fn duplicate(key: &str) -> String {
@@ -33,7 +32,7 @@ impl Writable for Regions {
     }
 
     fn new_key(key: &str) -> AppResult<String> {
-        ons_code("input.code", key)
+        ons_code(region::Column::Code.as_str(), key)
     }
 
     async fn build(
@@ -46,10 +45,10 @@ impl Writable for Regions {
         let model = region::Model {
             id,
             code: key,
-            ods_code: ods_code("input.odsCode", &fields.ods_code)?,
-            name: text("input.name", &fields.name, 255)?,
-            note: optional_text("input.note", &fields.note, 2000)?,
-            sources: sources("input.sources", &fields.sources)?,
+            ods_code: ods_code(region::Column::OdsCode.as_str(), &fields.ods_code)?,
+            name: text(region::Column::Name.as_str(), &fields.name, 255)?,
+            note: optional_text(region::Column::Note.as_str(), &fields.note, 2000)?,
+            sources: sources(region::Column::Sources.as_str(), &fields.sources)?,
             version,
         };
         Ok((model, ()))
@@ -93,15 +92,15 @@ impl Writable for Regions {
             .await?;
         let uses = trusts
             .iter()
-            .map(|t| format!("{} is in it", global_id("Trust", &t.ods_code)))
+            .map(|t| format!("{} is in it", Kind::Trust.global_id(&t.ods_code)))
             .chain(
                 hubs.iter()
-                    .map(|h| format!("{} covers it", global_id("Hub", &h.slug))),
+                    .map(|h| format!("{} covers it", Kind::Hub.global_id(&h.slug))),
             )
             .chain(
                 alliances
                     .iter()
-                    .map(|a| format!("{} covers it", global_id("Alliance", &a.slug))),
+                    .map(|a| format!("{} covers it", Kind::Alliance.global_id(&a.slug))),
             );
         unreferenced(Self::NOUN, uses)
     }

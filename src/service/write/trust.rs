@@ -1,14 +1,14 @@
 //! NHS trusts: written by admins; one still leading a hub or hosting an alliance stays.
 
 use entity::{alliance, hub, region, trust};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, IdenStatic, QueryFilter,
+};
 
 use super::check::{ods_code, optional_text, region_id, sources, text, url};
 use super::{Writable, unreferenced};
 use crate::error::{AppError, AppResult};
-use crate::service::ids::global_id;
-
-const TRUST: &str = "Trust";
+use crate::service::kinds::Kind;
 
 /// Everything a trust holds; its region by ONS code.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,17 +29,17 @@ async fn trust_model(
     version: i32,
     fields: &TrustFields,
 ) -> AppResult<trust::Model> {
-    let region_id = region_id(txn, "input.regionId", &fields.region).await?;
+    let region_id = region_id(txn, trust::Column::RegionId.as_str(), &fields.region).await?;
     Ok(trust::Model {
         id,
         ods_code: code,
-        name: text("input.name", &fields.name, 255)?,
-        address: optional_text("input.address", &fields.address, 255)?,
-        postcode: optional_text("input.postcode", &fields.postcode, 16)?,
-        website: url("input.website", &fields.website)?,
+        name: text(trust::Column::Name.as_str(), &fields.name, 255)?,
+        address: optional_text(trust::Column::Address.as_str(), &fields.address, 255)?,
+        postcode: optional_text(trust::Column::Postcode.as_str(), &fields.postcode, 16)?,
+        website: url(trust::Column::Website.as_str(), &fields.website)?,
         region_id,
-        note: optional_text("input.note", &fields.note, 2000)?,
-        sources: sources("input.sources", &fields.sources)?,
+        note: optional_text(trust::Column::Note.as_str(), &fields.note, 2000)?,
+        sources: sources(trust::Column::Sources.as_str(), &fields.sources)?,
         version,
     })
 }
@@ -72,11 +72,10 @@ impl Writable for Trusts {
     type Entity = trust::Entity;
     type Fields = TrustFields;
     type Links = ();
-    const TYPE: &'static str = TRUST;
     const NOUN: &'static str = "trust";
 
     fn new_key(key: &str) -> AppResult<String> {
-        ods_code("input.odsCode", key)
+        ods_code(trust::Column::OdsCode.as_str(), key)
     }
 
     async fn build(
@@ -104,11 +103,11 @@ impl Writable for Trusts {
             .await?;
         let uses = led
             .iter()
-            .map(|h| format!("it leads {}", global_id("Hub", &h.slug)))
+            .map(|h| format!("it leads {}", Kind::Hub.global_id(&h.slug)))
             .chain(
                 hosted
                     .iter()
-                    .map(|a| format!("it hosts {}", global_id("Alliance", &a.slug))),
+                    .map(|a| format!("it hosts {}", Kind::Alliance.global_id(&a.slug))),
             );
         unreferenced(Self::NOUN, uses)
     }
