@@ -9,7 +9,7 @@
 use async_graphql::{Context, ID, Object, Result};
 
 use super::{by_id, by_key};
-use crate::graphql::values::node_id::NodeType;
+use crate::graphql::types::NodeType;
 use crate::service::kinds::kinds;
 
 #[derive(Default)]

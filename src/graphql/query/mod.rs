@@ -19,8 +19,9 @@ use async_graphql::{Context, MergedObject};
 use sea_orm::DatabaseConnection;
 
 use super::loaders;
+use super::types::NodeType;
 use super::types::connection::{Conn, connection, root_connection};
-use super::values::node_id::{NodeType, key_of};
+use super::values::node_id::key_of;
 use crate::db::Session;
 use crate::error::{AppError, AppResult};
 use crate::service::{ListQuery, kinds::Listed, listing};
@@ -29,11 +30,17 @@ use crate::service::{ListQuery, kinds::Listed, listing};
 /// projects and training courses, and every relation between them.
 #[derive(MergedObject, Default)]
 pub struct Query(
+    region::RegionList,
     region::RegionQuery,
+    trust::TrustList,
     trust::TrustQuery,
+    hub::HubList,
     hub::HubQuery,
+    alliance::AllianceList,
     alliance::AllianceQuery,
+    project::ProjectList,
     project::ProjectQuery,
+    course::CourseList,
     course::CourseQuery,
     node::NodeQuery,
     search::SearchQuery,

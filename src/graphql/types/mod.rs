@@ -3,10 +3,24 @@
 // Connection fields take Relay's four paging arguments plus `filter` and `orderBy`.
 #![allow(clippy::too_many_arguments)]
 
+/// An API type with a global id: which entity it is built from (and so its kind), and the
+/// filter and order its connections take.
+pub trait NodeType:
+    async_graphql::OutputType + From<<Self::Entity as sea_orm::EntityTrait>::Model>
+{
+    type Entity: crate::service::records::Recorded;
+    type Filter: BuildFilter + async_graphql::InputType;
+    type Order: OrderKey<Self::Entity> + async_graphql::InputType;
+
+    fn kind() -> Kind {
+        <Self::Entity as Listed>::KIND
+    }
+}
+
 /// An API type built from an entity model: the wrapper, its conversion, and its place among the
-/// `Node` types.
+/// `Node` types, with the filter and order of its connections.
 macro_rules! api_type {
-    ($name:ident, $entity:ident) => {
+    ($name:ident, $entity:ident, $filter:ident, $order:ident) => {
         pub struct $name(entity::$entity::Model);
 
         impl From<entity::$entity::Model> for $name {
@@ -15,11 +29,16 @@ macro_rules! api_type {
             }
         }
 
-        impl $crate::graphql::values::node_id::NodeType for $name {
+        impl $crate::graphql::types::NodeType for $name {
             type Entity = entity::$entity::Entity;
+            type Filter = $crate::graphql::filters::$filter;
+            type Order = $crate::graphql::filters::$order;
         }
     };
 }
+
+#[macro_use]
+pub(crate) mod object;
 
 pub mod alliance;
 pub mod change;
@@ -39,3 +58,7 @@ pub use hub::Hub;
 pub use project::TransformationProject;
 pub use region::Region;
 pub use trust::Trust;
+
+use crate::graphql::filters::{BuildFilter, OrderKey};
+use crate::graphql::values::node_id::Kind;
+use crate::service::kinds::Listed;

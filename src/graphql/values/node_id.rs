@@ -34,10 +34,3 @@ pub fn key_of(id: &str, kind: Kind) -> AppResult<Option<&str>> {
     let (found, key) = parse(id)?;
     Ok((found == kind).then_some(key))
 }
-
-/// An API type with a global id: which entity it is built from (and so its kind).
-pub trait NodeType:
-    async_graphql::OutputType + From<<Self::Entity as sea_orm::EntityTrait>::Model>
-{
-    type Entity: crate::service::records::Recorded;
-}

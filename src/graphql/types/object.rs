@@ -1,0 +1,108 @@
+//! `object!`: an `#[Object]` impl whose repeated fields are written once. Its sections, each
+//! optional, in this order:
+//!
+//! - `id(&self) by <key>;` — the global id, `<Type>:<key>` (the doc comment above it is the
+//!   field's);
+//! - `fields { … }` — methods, as in any `#[Object]` impl;
+//! - `record(&self) by <key>;` — `version`, `history` and the provenance fields (`note`,
+//!   `sources`);
+//! - `relations { … }` — more methods;
+//! - `connections { fn <name>(&self, ctx, query) -> <Conn><<Type>> { <body> } … }` — connection
+//!   fields: Relay's four paging arguments plus the child type's `filter` and `orderBy`, and
+//!   their cost; `query` is the checked arguments (a `ListQuery`) for the body, which returns an
+//!   `AppResult` of the connection.
+//!
+//! One expansion, not a recursive one: the cost expression of a connection names the arguments
+//! and `child_complexity`, which `#[Object]` binds, so it must come from the same expansion as
+//! the attribute.
+
+macro_rules! object {
+    (
+        $(#[$attr:meta])*
+        impl $ty:ident {
+            $($(#[$id_doc:meta])* id(&$id_self:ident) by $id_key:ident;)?
+            $(fields { $($fields:tt)* })?
+            $(record(&$record_self:ident) by $record_key:ident;)?
+            $(relations { $($relations:tt)* })?
+            $(connections { $(
+                $(#[$conn_doc:meta])*
+                fn $name:ident(&$this:ident, $ctx:ident, $query:ident) -> $conn:ident<$child:ty>
+                    $body:block
+            )* })?
+        }
+    ) => {
+        $(#[$attr])*
+        #[async_graphql::Object]
+        impl $ty {
+            $(
+                $(#[$id_doc])*
+                pub async fn id(&$id_self) -> async_graphql::ID {
+                    <Self as $crate::graphql::types::NodeType>::kind().id(&$id_self.0.$id_key)
+                }
+            )?
+
+            $($($fields)*)?
+
+            $(
+                /// Incremented by every change; pass it as `expectedVersion` to update or delete.
+                async fn version(&$record_self) -> i32 {
+                    $record_self.0.version
+                }
+
+                /// Every change made to this record through the API, oldest first (editors and admins).
+                async fn history(
+                    &$record_self,
+                    ctx: &async_graphql::Context<'_>,
+                ) -> async_graphql::Result<Vec<$crate::graphql::types::change::Change>> {
+                    $crate::graphql::access::require(ctx, entity::api_token::Role::Editor)?;
+                    let id = <Self as $crate::graphql::types::NodeType>::kind()
+                        .global_id(&$record_self.0.$record_key);
+                    let rows = $crate::graphql::loaders::history(ctx, id).await?;
+                    Ok(rows.into_iter().map(Into::into).collect())
+                }
+
+                #[graphql(flatten)]
+                async fn provenance(
+                    &$record_self,
+                ) -> $crate::graphql::types::provenance::Provenance<'_> {
+                    $crate::graphql::types::provenance::Provenance::new(
+                        &$record_self.0.note,
+                        &$record_self.0.sources,
+                    )
+                }
+            )?
+
+            $($($relations)*)?
+
+            $($(
+                $(#[$conn_doc])*
+                #[graphql(
+                    complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)"
+                )]
+                async fn $name(
+                    &$this,
+                    $ctx: &async_graphql::Context<'_>,
+                    #[graphql(desc = "Only those matching this filter.")] filter: Option<
+                        Box<<$child as $crate::graphql::types::NodeType>::Filter>,
+                    >,
+                    #[graphql(desc = "Sort keys, most significant first; the id breaks ties last.")]
+                    order_by: Option<Vec<<$child as $crate::graphql::types::NodeType>::Order>>,
+                    #[graphql(
+                        desc = "The first n, at most 500 (50 when neither first nor last is given)."
+                    )]
+                    first: Option<i32>,
+                    #[graphql(desc = "Only those after this cursor.")] after: Option<String>,
+                    #[graphql(desc = "The last n, at most 500.")] last: Option<i32>,
+                    #[graphql(desc = "Only those before this cursor.")] before: Option<String>,
+                ) -> async_graphql::Result<$conn<$child>> {
+                    let $query = $crate::graphql::filters::list_query(
+                        filter, order_by, first, after, last, before,
+                    )?;
+                    let answer: $crate::error::AppResult<$conn<$child>> = $body;
+                    Ok(answer?)
+                }
+            )*)?
+        }
+    };
+}
+pub(crate) use object;
