@@ -7,6 +7,7 @@ mod m20261123_000002_listing_indexes;
 mod m20261123_000003_versions_tokens_changes;
 mod m20261123_000004_portable_text_and_time;
 mod m20261124_000005_data_version;
+pub mod table;
 
 pub struct Migrator;
 

@@ -6,7 +6,7 @@
 //! The count is spread over a few rows: a transaction bumps one, picked by its transaction id,
 //! so concurrent writers rarely wait on each other, and the version is the sum. The triggers run
 //! before each writing statement, so a transaction takes its row before any row of the data and
-//! cannot deadlock on it. A table added later needs the trigger too (see `TABLES`).
+//! cannot deadlock on it. A table added later gets the trigger from [`crate::table::create`].
 //!
 //! SQLite has this built in (`PRAGMA data_version`); MySQL/MariaDB get nothing here.
 
@@ -33,7 +33,7 @@ const TABLES: &[&str] = &[
 /// Rows the count is spread over.
 const SHARDS: u32 = 16;
 
-const TRIGGER: &str = "gms_data_version_bump";
+const TRIGGER: &str = crate::table::DATA_VERSION_TRIGGER;
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

@@ -55,3 +55,119 @@ async fn replicas_migrating_together_take_turns() {
         db.close().await.ok();
     }
 }
+
+/// The tables no answer is read from: the migrations' own, the data version's, and tokens
+/// (checked per request, answering nothing).
+const UNREAD: &[&str] = &["seaql_migrations", "gms_data_version", "api_token"];
+
+async fn rows(db: &sea_orm::DatabaseConnection, sql: &str) -> Vec<String> {
+    db.query_all_raw(sea_orm::Statement::from_string(
+        db.get_database_backend(),
+        sql,
+    ))
+    .await
+    .unwrap_or_else(|err| panic!("{sql}: {err}"))
+    .iter()
+    .map(|row| row.try_get_by_index::<String>(0).expect("a name"))
+    .collect()
+}
+
+/// On PostgreSQL every table an answer reads from bumps the data version on every write;
+/// one that did not would leave kept answers stale after a write to it.
+#[tokio::test]
+async fn every_table_answers_read_from_bumps_the_data_version() {
+    if crate::backend::backend() != DbBackend::Postgres {
+        return; // the data version is PostgreSQL's; SQLite has its own, MySQL none
+    }
+    let database = TestDatabase::create().await;
+    let db = db::connect(&DatabaseConfig::new(&database.url))
+        .await
+        .expect("connect");
+    Migrator::up(&db, None).await.expect("up");
+    let tables = rows(
+        &db,
+        "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1",
+    )
+    .await;
+    let triggered = rows(
+        &db,
+        &format!(
+            "SELECT c.relname::text FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid \
+             WHERE t.tgname = '{}' ORDER BY 1",
+            migration::table::DATA_VERSION_TRIGGER
+        ),
+    )
+    .await;
+    let missing: Vec<&String> = tables
+        .iter()
+        .filter(|t| !UNREAD.contains(&t.as_str()) && !triggered.contains(t))
+        .collect();
+    assert!(tables.len() > UNREAD.len(), "tables: {tables:?}");
+    assert!(
+        missing.is_empty(),
+        "tables without the data-version trigger: {missing:?}"
+    );
+}
+
+/// A table made by the shared helper gets, on each backend, what the older migrations gave
+/// theirs one by one: code-point text, and on PostgreSQL the data-version trigger.
+#[tokio::test]
+async fn a_new_table_gets_the_collation_and_the_trigger() {
+    use migration::{Alias, ColumnDef, SchemaManager, Table, table};
+
+    let database = TestDatabase::create().await;
+    let db = db::connect(&DatabaseConfig::new(&database.url))
+        .await
+        .expect("connect");
+    Migrator::up(&db, None).await.expect("up");
+    let manager = SchemaManager::new(&db);
+    let name = "scratch_kind";
+    table::create(
+        &manager,
+        Table::create()
+            .table(Alias::new(name))
+            .col(
+                ColumnDef::new(Alias::new("id"))
+                    .integer()
+                    .not_null()
+                    .auto_increment()
+                    .primary_key(),
+            )
+            .col(
+                ColumnDef::new(Alias::new("slug"))
+                    .string()
+                    .not_null()
+                    .unique_key(),
+            )
+            .col(table::version())
+            .to_owned(),
+    )
+    .await
+    .expect("create through the helper");
+    let backend = db.get_database_backend();
+    db.execute_unprepared(&format!(
+        "INSERT INTO {name} (slug) VALUES ('b'), ('B'), ('a')"
+    ))
+    .await
+    .expect("rows differing in case are different keys");
+    let order = rows(&db, &format!("SELECT slug FROM {name} ORDER BY slug")).await;
+    assert_eq!(order, ["B", "a", "b"], "text sorts by code point");
+    let version = rows(
+        &db,
+        &format!("SELECT CAST(version AS CHAR(4)) FROM {name} LIMIT 1"),
+    )
+    .await;
+    assert_eq!(version.first().map(|v| v.trim()), Some("1"));
+    if backend == DbBackend::Postgres {
+        let before = rows(&db, "SELECT SUM(writes)::text FROM gms_data_version").await;
+        db.execute_unprepared(&format!("UPDATE {name} SET version = version + 1"))
+            .await
+            .expect("update");
+        let after = rows(&db, "SELECT SUM(writes)::text FROM gms_data_version").await;
+        assert_ne!(
+            before, after,
+            "a write to the new table bumps the data version"
+        );
+    }
+    table::drop(&manager, Alias::new(name)).await.expect("drop");
+}
