@@ -21,6 +21,8 @@ use async_graphql::{
 use entity::{alliance, change_log};
 use sea_orm::EntityTrait;
 
+use sea_orm::DatabaseConnection;
+
 use crate::db::Session;
 use crate::error::{AppError, AppResult};
 use crate::service::{
@@ -30,6 +32,21 @@ use crate::service::{
     records::{self, Record, Recorded},
     relation::RelationSpec,
 };
+
+/// The request's reads (see [`crate::db::session`]).
+pub(crate) fn db<'a>(ctx: &'a Context<'_>) -> AppResult<&'a Session> {
+    ctx.data::<Session>()
+        .map_err(|_| AppError::Internal("no database in the schema".into()))
+}
+
+/// The pool writes go through (see [`crate::db::Pools`]).
+pub(crate) struct Writer(pub DatabaseConnection);
+
+pub(crate) fn writer<'a>(ctx: &'a Context<'_>) -> AppResult<&'a DatabaseConnection> {
+    ctx.data::<Writer>()
+        .map(|w| &w.0)
+        .map_err(|_| AppError::Internal("no database writer in the schema".into()))
+}
 
 pub struct Loaders {
     db: Session,

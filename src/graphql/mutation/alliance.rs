@@ -7,7 +7,7 @@ use super::{
     target,
 };
 use crate::graphql::access::require;
-use crate::graphql::query::writer;
+use crate::graphql::loaders::writer;
 use crate::graphql::types::Alliance;
 use crate::graphql::values::node_id::Kind;
 use crate::service::write::{self, AllianceFields};

@@ -6,7 +6,7 @@ use super::{
 };
 use crate::error::AppResult;
 use crate::graphql::access::require;
-use crate::graphql::query::writer;
+use crate::graphql::loaders::writer;
 use crate::graphql::types::TrainingCourse;
 use crate::graphql::values::enums::CourseFormat;
 use crate::graphql::values::node_id::Kind;

@@ -7,7 +7,7 @@ use super::{
 };
 use crate::error::AppResult;
 use crate::graphql::access::require;
-use crate::graphql::query::writer;
+use crate::graphql::loaders::writer;
 use crate::graphql::types::TransformationProject;
 use crate::graphql::values::enums::{ProjectStatus, ProjectTheme};
 use crate::graphql::values::node_id::Kind;

@@ -3,7 +3,7 @@ use entity::api_token::Role;
 
 use super::{Deletion, announce, committed, in_input, patch, target};
 use crate::graphql::access::require;
-use crate::graphql::query::writer;
+use crate::graphql::loaders::writer;
 use crate::graphql::types::Region;
 use crate::graphql::values::node_id::Kind;
 use crate::service::write::{self, RegionFields};

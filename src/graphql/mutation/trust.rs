@@ -5,7 +5,7 @@ use super::{
     Deletion, announce, committed, in_input, optional_reference, patch, reference, target,
 };
 use crate::graphql::access::require;
-use crate::graphql::query::writer;
+use crate::graphql::loaders::writer;
 use crate::graphql::types::Trust;
 use crate::graphql::values::node_id::Kind;
 use crate::service::write::{self, TrustFields};

@@ -1,9 +1,9 @@
 use async_graphql::{Context, ID, Object, Result, connection::EmptyFields};
 use entity::api_token::Role;
 
-use super::db;
 use crate::error::AppError;
 use crate::graphql::access::require;
+use crate::graphql::loaders::db;
 use crate::graphql::types::change::Change;
 use crate::graphql::types::connection::{Connection, ConnectionTotal, Edge};
 use crate::service::{PageRequest, changes};

@@ -8,8 +8,8 @@
 
 use async_graphql::{Context, ID, Object, Result};
 
-use super::{by_id, by_key};
 use crate::graphql::types::NodeType;
+use crate::graphql::types::roots::{by_id, by_key};
 use crate::service::kinds::kinds;
 
 #[derive(Default)]

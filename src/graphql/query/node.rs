@@ -1,9 +1,9 @@
 use async_graphql::{Context, ID, Object, Result};
 use futures_util::future::try_join_all;
 
-use super::by_key;
 use crate::error::AppResult;
 use crate::graphql::types::node::Node;
+use crate::graphql::types::roots::by_key;
 use crate::graphql::values::node_id::{Kind, parse};
 use crate::service::kinds::kinds;
 

@@ -1,7 +1,8 @@
 use async_graphql::{Context, Object, Result, SimpleObject};
 use futures_util::future::try_join_all;
 
-use super::{db, node::node};
+use super::node::node;
+use crate::graphql::loaders::db;
 use crate::graphql::types::connection::{Connection, ConnectionTotal, Edge, EdgeKind};
 use crate::graphql::types::node::{EntityType, Node};
 use crate::service::{PageRequest, kinds::Kind, search};

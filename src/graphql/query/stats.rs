@@ -1,7 +1,7 @@
 use async_graphql::{Context, Object, Result};
 
-use super::db;
 use crate::graphql::filters::{BuildFilter, TrainingCourseFilter, TransformationProjectFilter};
+use crate::graphql::loaders::db;
 use crate::graphql::types::stats::{
     TrainingCourseGroup, TrainingCourseGroupBy, TransformationProjectGroup,
     TransformationProjectGroupBy,

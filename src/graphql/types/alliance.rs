@@ -1,14 +1,21 @@
-use async_graphql::{Context, Result};
+use async_graphql::{Context, ID, Object, Result};
 use entity::{hub, trust};
 
 use super::connection::{Conn, CoverageConn, connection, coverage_connection};
+use super::roots::{by_id, by_key, root};
 use super::{Hub, Region, TrainingCourse, TransformationProject, Trust};
 use crate::graphql::loaders::{optional, related, required};
 use crate::service::relation::{
     AllianceCourses, AllianceLedProjects, AllianceParticipations, AllianceRegions,
 };
 
-api_type!(Alliance, alliance, AllianceFilter, AllianceOrder);
+api_type!(
+    Alliance,
+    alliance,
+    AllianceFilter,
+    AllianceOrder,
+    AllianceRoots
+);
 
 object! {
     /// A genomic medicine service alliance: embeds genomics in routine care through workforce
@@ -71,5 +78,39 @@ object! {
                 Ok(connection(related::<AllianceCourses>(ctx, self.0.id, query).await?))
             }
         }
+    }
+}
+
+/// The root fields of Alliance: the list, then the lookups.
+#[derive(async_graphql::MergedObject, Default)]
+pub struct AllianceRoots(AllianceList, AllianceLookups);
+
+#[derive(Default)]
+pub struct AllianceList;
+
+object! {
+    impl AllianceList {
+        connections {
+            /// Genomic medicine service alliances, by name.
+            fn alliances(&self, ctx, query) -> Conn<Alliance> {
+                root(ctx, query).await
+            }
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct AllianceLookups;
+
+#[Object]
+impl AllianceLookups {
+    /// By global id, e.g. `Alliance:north-west`; null if there is none.
+    async fn alliance(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Alliance>> {
+        Ok(by_id(ctx, &id).await?)
+    }
+
+    /// By slug, e.g. `north-west`; null if there is none.
+    async fn alliance_by_slug(&self, ctx: &Context<'_>, slug: String) -> Result<Option<Alliance>> {
+        Ok(by_key(ctx, &slug).await?)
     }
 }

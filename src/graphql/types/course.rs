@@ -1,6 +1,8 @@
-use async_graphql::{Context, Result};
+use async_graphql::{Context, ID, Object, Result};
 use entity::{alliance, hub};
 
+use super::connection::Conn;
+use super::roots::{by_id, by_key, root};
 use super::{Alliance, Hub};
 use crate::graphql::loaders::optional;
 use crate::graphql::values::enums::CourseFormat;
@@ -9,7 +11,8 @@ api_type!(
     TrainingCourse,
     training_course,
     TrainingCourseFilter,
-    TrainingCourseOrder
+    TrainingCourseOrder,
+    TrainingCourseRoots
 );
 
 object! {
@@ -77,5 +80,43 @@ object! {
                     .map(Into::into))
             }
         }
+    }
+}
+
+/// The root fields of TrainingCourse: the list, then the lookups.
+#[derive(async_graphql::MergedObject, Default)]
+pub struct TrainingCourseRoots(TrainingCourseList, TrainingCourseLookups);
+
+#[derive(Default)]
+pub struct TrainingCourseList;
+
+object! {
+    impl TrainingCourseList {
+        connections {
+            /// Training courses, by title.
+            fn training_courses(&self, ctx, query) -> Conn<TrainingCourse> {
+                root(ctx, query).await
+            }
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct TrainingCourseLookups;
+
+#[Object]
+impl TrainingCourseLookups {
+    /// By global id, e.g. `TrainingCourse:consent-and-ethics`; null if there is none.
+    async fn training_course(&self, ctx: &Context<'_>, id: ID) -> Result<Option<TrainingCourse>> {
+        Ok(by_id(ctx, &id).await?)
+    }
+
+    /// By slug, e.g. `consent-and-ethics`; null if there is none.
+    async fn training_course_by_slug(
+        &self,
+        ctx: &Context<'_>,
+        slug: String,
+    ) -> Result<Option<TrainingCourse>> {
+        Ok(by_key(ctx, &slug).await?)
     }
 }

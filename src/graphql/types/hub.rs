@@ -1,12 +1,13 @@
-use async_graphql::{Context, Result};
+use async_graphql::{Context, ID, Object, Result};
 use entity::trust;
 
 use super::connection::{Conn, CoverageConn, connection, coverage_connection};
+use super::roots::{by_id, by_key, root};
 use super::{Alliance, Region, TrainingCourse, Trust};
 use crate::graphql::loaders::{alliance_of_hub, related, required};
 use crate::service::relation::{HubCourses, HubRegions};
 
-api_type!(Hub, hub, HubFilter, HubOrder);
+api_type!(Hub, hub, HubFilter, HubOrder, HubRoots);
 
 object! {
     /// A genomic laboratory hub: one of the seven that deliver genomic testing for NHS England,
@@ -59,5 +60,39 @@ object! {
                 Ok(connection(related::<HubCourses>(ctx, self.0.id, query).await?))
             }
         }
+    }
+}
+
+/// The root fields of Hub: the list, then the lookups.
+#[derive(async_graphql::MergedObject, Default)]
+pub struct HubRoots(HubList, HubLookups);
+
+#[derive(Default)]
+pub struct HubList;
+
+object! {
+    impl HubList {
+        connections {
+            /// Genomic laboratory hubs, by name.
+            fn hubs(&self, ctx, query) -> Conn<Hub> {
+                root(ctx, query).await
+            }
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct HubLookups;
+
+#[Object]
+impl HubLookups {
+    /// By global id, e.g. `Hub:north-west`; null if there is none.
+    async fn hub(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Hub>> {
+        Ok(by_id(ctx, &id).await?)
+    }
+
+    /// By slug, e.g. `north-west`; null if there is none.
+    async fn hub_by_slug(&self, ctx: &Context<'_>, slug: String) -> Result<Option<Hub>> {
+        Ok(by_key(ctx, &slug).await?)
     }
 }

@@ -4,13 +4,15 @@
 #![allow(clippy::too_many_arguments)]
 
 /// An API type with a global id: which entity it is built from (and so its kind), and the
-/// filter and order its connections take.
+/// filter and order its connections take, and its root fields.
 pub trait NodeType:
     async_graphql::OutputType + From<<Self::Entity as sea_orm::EntityTrait>::Model>
 {
     type Entity: crate::service::records::Recorded;
     type Filter: BuildFilter + async_graphql::InputType;
     type Order: OrderKey<Self::Entity> + async_graphql::InputType;
+    /// Its root fields: a connection over its table and its lookups.
+    type Roots: async_graphql::ObjectType + Default;
 
     fn kind() -> Kind {
         <Self::Entity as Listed>::KIND
@@ -20,7 +22,7 @@ pub trait NodeType:
 /// An API type built from an entity model: the wrapper, its conversion, and its place among the
 /// `Node` types, with the filter and order of its connections.
 macro_rules! api_type {
-    ($name:ident, $entity:ident, $filter:ident, $order:ident) => {
+    ($name:ident, $entity:ident, $filter:ident, $order:ident, $roots:ident) => {
         pub struct $name(entity::$entity::Model);
 
         impl From<entity::$entity::Model> for $name {
@@ -33,12 +35,13 @@ macro_rules! api_type {
             type Entity = entity::$entity::Entity;
             type Filter = $crate::graphql::filters::$filter;
             type Order = $crate::graphql::filters::$order;
+            type Roots = $roots;
         }
     };
 }
 
 #[macro_use]
-pub(crate) mod object;
+mod object;
 
 pub mod alliance;
 pub mod change;
@@ -49,6 +52,7 @@ pub mod node;
 pub mod project;
 pub mod provenance;
 pub mod region;
+pub(crate) mod roots;
 pub mod stats;
 pub mod trust;
 

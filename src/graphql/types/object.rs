@@ -105,4 +105,3 @@ macro_rules! object {
         }
     };
 }
-pub(crate) use object;

@@ -1,8 +1,9 @@
-use async_graphql::{Context, Result};
+use async_graphql::{Context, ID, Object, Result};
 use entity::alliance;
 
 use super::Alliance;
 use super::connection::{Conn, connection};
+use super::roots::{by_id, by_key, root};
 use crate::graphql::loaders::{optional, related};
 use crate::graphql::values::enums::{ProjectStatus, ProjectTheme};
 use crate::graphql::values::scalars::Date;
@@ -12,7 +13,8 @@ api_type!(
     TransformationProject,
     transformation_project,
     TransformationProjectFilter,
-    TransformationProjectOrder
+    TransformationProjectOrder,
+    TransformationProjectRoots
 );
 
 object! {
@@ -81,5 +83,47 @@ object! {
                 Ok(connection(related::<ProjectParticipants>(ctx, self.0.id, query).await?))
             }
         }
+    }
+}
+
+/// The root fields of TransformationProject: the list, then the lookups.
+#[derive(async_graphql::MergedObject, Default)]
+pub struct TransformationProjectRoots(TransformationProjectList, TransformationProjectLookups);
+
+#[derive(Default)]
+pub struct TransformationProjectList;
+
+object! {
+    impl TransformationProjectList {
+        connections {
+            /// Transformation projects, by title.
+            fn transformation_projects(&self, ctx, query) -> Conn<TransformationProject> {
+                root(ctx, query).await
+            }
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct TransformationProjectLookups;
+
+#[Object]
+impl TransformationProjectLookups {
+    /// By global id, e.g. `TransformationProject:brca-carrier-app`; null if there is none.
+    async fn transformation_project(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> Result<Option<TransformationProject>> {
+        Ok(by_id(ctx, &id).await?)
+    }
+
+    /// By slug, e.g. `brca-carrier-app`; null if there is none.
+    async fn transformation_project_by_slug(
+        &self,
+        ctx: &Context<'_>,
+        slug: String,
+    ) -> Result<Option<TransformationProject>> {
+        Ok(by_key(ctx, &slug).await?)
     }
 }

@@ -1,9 +1,12 @@
+use async_graphql::{Context, Object, Result};
+
 use super::connection::{Conn, CoverageConn, connection, coverage_connection};
+use super::roots::{by_key, root};
 use super::{Alliance, Hub, Trust};
 use crate::graphql::loaders::related;
 use crate::service::relation::{RegionAlliances, RegionHubs, RegionTrusts};
 
-api_type!(Region, region, RegionFilter, RegionOrder);
+api_type!(Region, region, RegionFilter, RegionOrder, RegionRoots);
 
 object! {
     /// An NHS England region, the geography that hubs and alliances cover.
@@ -46,5 +49,34 @@ object! {
                 Ok(connection(related::<RegionTrusts>(ctx, self.0.id, query).await?))
             }
         }
+    }
+}
+
+/// The root fields of Region: the list, then the lookups.
+#[derive(async_graphql::MergedObject, Default)]
+pub struct RegionRoots(RegionList, RegionLookups);
+
+#[derive(Default)]
+pub struct RegionList;
+
+object! {
+    impl RegionList {
+        connections {
+            /// The NHS England regions, by ONS code.
+            fn regions(&self, ctx, query) -> Conn<Region> {
+                root(ctx, query).await
+            }
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct RegionLookups;
+
+#[Object]
+impl RegionLookups {
+    /// A region by its ONS code, e.g. E40000003; null if there is none.
+    async fn region(&self, ctx: &Context<'_>, code: String) -> Result<Option<Region>> {
+        Ok(by_key(ctx, &code).await?)
     }
 }

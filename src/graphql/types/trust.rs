@@ -1,12 +1,13 @@
-use async_graphql::{Context, Result};
+use async_graphql::{Context, Object, Result};
 use entity::region;
 
 use super::connection::{Conn, connection};
+use super::roots::{by_key, root};
 use super::{Hub, Region};
 use crate::graphql::loaders::{related, required};
 use crate::service::relation::TrustLedHubs;
 
-api_type!(Trust, trust, TrustFilter, TrustOrder);
+api_type!(Trust, trust, TrustFilter, TrustOrder, TrustRoots);
 
 object! {
     /// An NHS trust. Seven of them lead a genomic laboratory hub.
@@ -58,5 +59,34 @@ object! {
                 Ok(connection(related::<TrustLedHubs>(ctx, self.0.id, query).await?))
             }
         }
+    }
+}
+
+/// The root fields of Trust: the list, then the lookups.
+#[derive(async_graphql::MergedObject, Default)]
+pub struct TrustRoots(TrustList, TrustLookups);
+
+#[derive(Default)]
+pub struct TrustList;
+
+object! {
+    impl TrustList {
+        connections {
+            /// NHS trusts, by ODS code.
+            fn trusts(&self, ctx, query) -> Conn<Trust> {
+                root(ctx, query).await
+            }
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct TrustLookups;
+
+#[Object]
+impl TrustLookups {
+    /// A trust by its ODS code, e.g. RQ3; null if there is none.
+    async fn trust(&self, ctx: &Context<'_>, ods_code: String) -> Result<Option<Trust>> {
+        Ok(by_key(ctx, &ods_code).await?)
     }
 }

@@ -1,0 +1,46 @@
+//! What every kind's root fields share: a connection over its table, and lookups by natural
+//! key and by global id, batched with every other lookup of the request.
+
+use async_graphql::Context;
+
+use super::NodeType;
+use super::connection::{Conn, connection, root_connection};
+use crate::error::AppResult;
+use crate::graphql::loaders::{self, db};
+use crate::graphql::values::node_id::key_of;
+use crate::service::{ListQuery, kinds::Listed, listing};
+
+/// A root connection over a table. When the client asks for `totalCount`, the page's statement
+/// counts too, where it can; otherwise the count is a statement of its own, made only if asked.
+pub(crate) async fn root<N: NodeType>(
+    ctx: &Context<'_>,
+    query: ListQuery<N::Entity>,
+) -> AppResult<Conn<N>> {
+    let db = db(ctx)?.clone();
+    let page = if ctx.look_ahead().field("totalCount").exists() {
+        listing::root_page_with_total::<N::Entity>(&db, &query).await?
+    } else {
+        listing::root_page::<N::Entity>(&db, &query).await?
+    };
+    if page.total.is_some() {
+        return Ok(connection(page));
+    }
+    let filter = query.filter;
+    Ok(root_connection(page, move || {
+        let (db, filter) = (db.clone(), filter.clone());
+        async move { listing::count::<N::Entity>(&db, filter.as_ref()).await }
+    }))
+}
+
+/// A node by its natural key (code or slug); batched with every other lookup of the request.
+pub(crate) async fn by_key<N: NodeType>(ctx: &Context<'_>, key: &str) -> AppResult<Option<N>> {
+    Ok(loaders::by_key::<N::Entity>(ctx, key).await?.map(N::from))
+}
+
+/// A node by its global id: null for an id of another type, an error for a malformed one.
+pub(crate) async fn by_id<N: NodeType>(ctx: &Context<'_>, id: &str) -> AppResult<Option<N>> {
+    match key_of(id, <N::Entity as Listed>::KIND)? {
+        Some(key) => by_key(ctx, key).await,
+        None => Ok(None),
+    }
+}
