@@ -27,10 +27,9 @@ use crate::db::Session;
 use crate::error::{AppError, AppResult};
 use crate::service::{
     ListQuery, Page, changes,
-    kinds::{Kind, Listed},
+    kinds::{Kind, Listed, RelationSpec},
     listing, lookup,
     records::{self, Record, Recorded},
-    relation::RelationSpec,
 };
 
 /// The request's reads (see [`crate::db::session`]).

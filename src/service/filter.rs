@@ -7,7 +7,7 @@ use sea_orm::sea_query::{
     Alias, Expr, ExprTrait, Func, JoinType, LikeExpr, Query, SelectStatement, SimpleExpr,
 };
 
-use super::relation::{RelationSpec, Via};
+use super::kinds::{RelationSpec, Via};
 
 /// A value a filter compares with.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

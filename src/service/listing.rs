@@ -15,9 +15,8 @@ use sea_orm::{
 };
 
 use super::filter::Filter;
-use super::kinds::Listed;
+use super::kinds::{Listed, RelationSpec, Via};
 use super::page::{Cursor, CursorValue, Direction, LinkInfo, Page, PageRequest, Row};
-use super::relation::{RelationSpec, Via};
 use crate::error::{AppError, AppResult};
 
 /// A total order: the given keys, then the id. Nullable keys sort their NULLs last, whichever

@@ -11,7 +11,6 @@ pub mod listing;
 pub mod lookup;
 pub mod page;
 pub mod records;
-pub mod relation;
 pub mod search;
 pub mod stats;
 pub mod write;

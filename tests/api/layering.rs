@@ -94,13 +94,8 @@ fn each_layer_names_only_the_layers_below_it() {
         ),
         (
             "src/service/kinds.rs",
-            &["super::listing", "super::filter", "super::relation"],
-            "the kinds are below the listings, filters and relations over them",
-        ),
-        (
-            "src/service/relation.rs",
             &["super::listing", "super::filter"],
-            "relations are below the listings and filters that follow them",
+            "the kinds and their relations are below the listings and filters over them",
         ),
         (
             "src/service/filter.rs",

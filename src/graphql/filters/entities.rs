@@ -5,12 +5,12 @@ use entity::{alliance, hub, region, training_course, transformation_project, tru
 use sea_orm::sea_query::Order;
 
 use super::{
-    BuildFilter, CourseFormatFilter, DateFilter, IdFilter, IntFilter, ListFilter, OrderDirection,
-    OrderKey, Parts, ProjectStatusFilter, ProjectThemeFilter, StringFilter,
+    BuildFilter, CourseFormatFilter, DateFilter, IdFilter, IntFilter, OrderDirection, OrderKey,
+    Parts, ProjectStatusFilter, ProjectThemeFilter, StringFilter,
 };
 use crate::error::AppResult;
 use crate::service::filter::Filter;
-use crate::service::relation::{
+use crate::service::kinds::{
     AllianceCourses, AllianceLedProjects, AllianceParticipations, AllianceRegions, HubCourses,
     HubRegions, ProjectParticipants, RegionAlliances, RegionHubs, RegionTrusts, TrustLedHubs,
 };
@@ -27,11 +27,11 @@ pub struct RegionFilter {
     /// Tests on the name.
     pub name: Option<StringFilter>,
     /// The hubs covering the region.
-    pub hubs: Option<Box<ListFilter<HubFilter>>>,
+    pub hubs: Option<Box<HubListFilter>>,
     /// The alliances covering the region.
-    pub alliances: Option<Box<ListFilter<AllianceFilter>>>,
+    pub alliances: Option<Box<AllianceListFilter>>,
     /// The trusts in the region.
-    pub trusts: Option<Box<ListFilter<TrustFilter>>>,
+    pub trusts: Option<Box<TrustListFilter>>,
     /// Every one of these filters holds.
     pub and: Option<Vec<RegionFilter>>,
     /// At least one of these filters holds.
@@ -55,6 +55,8 @@ impl BuildFilter for RegionFilter {
     }
 }
 
+list_filter!(RegionListFilter of RegionFilter);
+
 /// Which trusts to return: every condition given must hold.
 #[derive(InputObject, Default, Clone)]
 pub struct TrustFilter {
@@ -71,7 +73,7 @@ pub struct TrustFilter {
     /// The region the trust is in.
     pub region: Option<Box<RegionFilter>>,
     /// The hubs the trust leads.
-    pub led_hubs: Option<Box<ListFilter<HubFilter>>>,
+    pub led_hubs: Option<Box<HubListFilter>>,
     /// Every one of these filters holds.
     pub and: Option<Vec<TrustFilter>>,
     /// At least one of these filters holds.
@@ -95,6 +97,8 @@ impl BuildFilter for TrustFilter {
     }
 }
 
+list_filter!(TrustListFilter of TrustFilter);
+
 /// Which hubs to return: every condition given must hold.
 #[derive(InputObject, Default, Clone)]
 pub struct HubFilter {
@@ -111,9 +115,9 @@ pub struct HubFilter {
     /// The alliance working with the hub.
     pub alliance: Option<Box<AllianceFilter>>,
     /// The regions the hub covers.
-    pub regions: Option<Box<ListFilter<RegionFilter>>>,
+    pub regions: Option<Box<RegionListFilter>>,
     /// The courses the hub offers.
-    pub courses: Option<Box<ListFilter<TrainingCourseFilter>>>,
+    pub courses: Option<Box<TrainingCourseListFilter>>,
     /// Every one of these filters holds.
     pub and: Option<Vec<HubFilter>>,
     /// At least one of these filters holds.
@@ -142,6 +146,8 @@ impl BuildFilter for HubFilter {
     }
 }
 
+list_filter!(HubListFilter of HubFilter);
+
 /// Which alliances to return: every condition given must hold.
 #[derive(InputObject, Default, Clone)]
 pub struct AllianceFilter {
@@ -158,13 +164,13 @@ pub struct AllianceFilter {
     /// The trust hosting the alliance.
     pub host_trust: Option<Box<TrustFilter>>,
     /// The regions the alliance covers.
-    pub regions: Option<Box<ListFilter<RegionFilter>>>,
+    pub regions: Option<Box<RegionListFilter>>,
     /// The projects the alliance leads.
-    pub projects: Option<Box<ListFilter<TransformationProjectFilter>>>,
+    pub projects: Option<Box<TransformationProjectListFilter>>,
     /// The projects the alliance takes part in.
-    pub participating_projects: Option<Box<ListFilter<TransformationProjectFilter>>>,
+    pub participating_projects: Option<Box<TransformationProjectListFilter>>,
     /// The courses the alliance offers.
-    pub courses: Option<Box<ListFilter<TrainingCourseFilter>>>,
+    pub courses: Option<Box<TrainingCourseListFilter>>,
     /// Every one of these filters holds.
     pub and: Option<Vec<AllianceFilter>>,
     /// At least one of these filters holds.
@@ -195,6 +201,8 @@ impl BuildFilter for AllianceFilter {
     }
 }
 
+list_filter!(AllianceListFilter of AllianceFilter);
+
 /// Which transformation projects to return: every condition given must hold.
 #[derive(InputObject, Default, Clone)]
 pub struct TransformationProjectFilter {
@@ -219,7 +227,7 @@ pub struct TransformationProjectFilter {
     /// The alliance leading the project.
     pub lead_alliance: Option<Box<AllianceFilter>>,
     /// The alliances taking part.
-    pub participating_alliances: Option<Box<ListFilter<AllianceFilter>>>,
+    pub participating_alliances: Option<Box<AllianceListFilter>>,
     /// Every one of these filters holds.
     pub and: Option<Vec<TransformationProjectFilter>>,
     /// At least one of these filters holds.
@@ -250,6 +258,8 @@ impl BuildFilter for TransformationProjectFilter {
         Ok(parts.finish())
     }
 }
+
+list_filter!(TransformationProjectListFilter of TransformationProjectFilter);
 
 /// Which training courses to return: every condition given must hold.
 #[derive(InputObject, Default, Clone)]
@@ -309,6 +319,8 @@ impl BuildFilter for TrainingCourseFilter {
         Ok(parts.finish())
     }
 }
+
+list_filter!(TrainingCourseListFilter of TrainingCourseFilter);
 
 macro_rules! order_input {
     ($(#[$doc:meta])* $input:ident, $field:ident, $module:ident { $($(#[$vdoc:meta])* $variant:ident => $column:ident,)* }) => {

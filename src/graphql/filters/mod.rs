@@ -9,6 +9,34 @@
 //! `notIn` and `isNull: true`, which hold; `not` is the exact complement, so a filter and its
 //! `not` split the rows between them (see `service::filter`).
 
+/// The list filter of an entity filter, e.g. `list_filter!(HubListFilter of HubFilter);`.
+macro_rules! list_filter {
+    ($name:ident of $filter:ident) => {
+        /// A test on the related rows of a to-many relation.
+        #[derive(InputObject, Clone)]
+        pub struct $name {
+            /// At least one related item matches.
+            pub some: Option<$filter>,
+            /// Every related item matches (true when there are none).
+            pub every: Option<$filter>,
+            /// No related item matches.
+            pub none: Option<$filter>,
+        }
+
+        impl $crate::graphql::filters::Quantified for $name {
+            type Filter = $filter;
+            fn quantified(&self) -> [($crate::service::filter::Quantifier, Option<&$filter>); 3] {
+                use $crate::service::filter::Quantifier;
+                [
+                    (Quantifier::Some, self.some.as_ref()),
+                    (Quantifier::Every, self.every.as_ref()),
+                    (Quantifier::None, self.none.as_ref()),
+                ]
+            }
+        }
+    };
+}
+
 mod entities;
 
 pub use entities::*;
@@ -24,8 +52,7 @@ use crate::error::AppResult;
 use crate::service::{
     ListQuery, Ordering, PageRequest,
     filter::{Filter, FilterValue, Quantifier, Test},
-    kinds::Listed,
-    relation::RelationSpec,
+    kinds::{Listed, RelationSpec},
 };
 
 /// Tests on a text field; every test given must hold. `contains`, `startsWith` and `endsWith`
@@ -367,16 +394,12 @@ impl Parts {
     }
 
     /// A to-many relation, quantified.
-    pub(crate) fn many<R: RelationSpec, F: BuildFilter + async_graphql::InputType>(
+    pub(crate) fn many<R: RelationSpec, L: Quantified>(
         &mut self,
-        f: &Option<Box<ListFilter<F>>>,
+        f: &Option<Box<L>>,
     ) -> AppResult<()> {
         let Some(f) = f else { return Ok(()) };
-        for (quantifier, inner) in [
-            (Quantifier::Some, &f.some),
-            (Quantifier::Every, &f.every),
-            (Quantifier::None, &f.none),
-        ] {
+        for (quantifier, inner) in f.quantified() {
             if let Some(inner) = inner {
                 self.0
                     .push(Filter::related::<R>(quantifier, inner.build()?));
@@ -465,24 +488,11 @@ macro_rules! enum_tests {
 }
 enum_tests!(ProjectThemeFilter, ProjectStatusFilter, CourseFormatFilter);
 
-/// A test on the related rows of a to-many relation.
-#[derive(InputObject, Clone)]
-#[graphql(concrete(name = "RegionListFilter", params(RegionFilter)))]
-#[graphql(concrete(name = "TrustListFilter", params(TrustFilter)))]
-#[graphql(concrete(name = "HubListFilter", params(HubFilter)))]
-#[graphql(concrete(name = "AllianceListFilter", params(AllianceFilter)))]
-#[graphql(concrete(
-    name = "TransformationProjectListFilter",
-    params(TransformationProjectFilter)
-))]
-#[graphql(concrete(name = "TrainingCourseListFilter", params(TrainingCourseFilter)))]
-pub struct ListFilter<F: async_graphql::InputType> {
-    /// At least one related item matches.
-    pub some: Option<F>,
-    /// Every related item matches (true when there are none).
-    pub every: Option<F>,
-    /// No related item matches.
-    pub none: Option<F>,
+/// The tests of a to-many relation's filter (`HubListFilter`, …): some, every or none of the
+/// related rows match its entity filter.
+pub trait Quantified {
+    type Filter: BuildFilter;
+    fn quantified(&self) -> [(Quantifier, Option<&Self::Filter>); 3];
 }
 
 /// A connection's arguments, checked, as a service query.

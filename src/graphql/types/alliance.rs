@@ -5,7 +5,7 @@ use super::connection::{Conn, CoverageConn, connection, coverage_connection};
 use super::roots::{by_id, by_key, root};
 use super::{Hub, Region, TrainingCourse, TransformationProject, Trust};
 use crate::graphql::loaders::{optional, related, required};
-use crate::service::relation::{
+use crate::service::kinds::{
     AllianceCourses, AllianceLedProjects, AllianceParticipations, AllianceRegions,
 };
 

@@ -5,7 +5,7 @@ use super::connection::{Conn, CoverageConn, connection, coverage_connection};
 use super::roots::{by_id, by_key, root};
 use super::{Alliance, Region, TrainingCourse, Trust};
 use crate::graphql::loaders::{alliance_of_hub, related, required};
-use crate::service::relation::{HubCourses, HubRegions};
+use crate::service::kinds::{HubCourses, HubRegions};
 
 api_type!(Hub, hub, HubFilter, HubOrder, HubRoots);
 

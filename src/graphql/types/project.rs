@@ -7,7 +7,7 @@ use super::roots::{by_id, by_key, root};
 use crate::graphql::loaders::{optional, related};
 use crate::graphql::values::enums::{ProjectStatus, ProjectTheme};
 use crate::graphql::values::scalars::Date;
-use crate::service::relation::ProjectParticipants;
+use crate::service::kinds::ProjectParticipants;
 
 api_type!(
     TransformationProject,

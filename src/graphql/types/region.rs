@@ -4,7 +4,7 @@ use super::connection::{Conn, CoverageConn, connection, coverage_connection};
 use super::roots::{by_key, root};
 use super::{Alliance, Hub, Trust};
 use crate::graphql::loaders::related;
-use crate::service::relation::{RegionAlliances, RegionHubs, RegionTrusts};
+use crate::service::kinds::{RegionAlliances, RegionHubs, RegionTrusts};
 
 api_type!(Region, region, RegionFilter, RegionOrder, RegionRoots);
 

@@ -5,7 +5,7 @@ use super::connection::{Conn, connection};
 use super::roots::{by_key, root};
 use super::{Hub, Region};
 use crate::graphql::loaders::{related, required};
-use crate::service::relation::TrustLedHubs;
+use crate::service::kinds::TrustLedHubs;
 
 api_type!(Trust, trust, TrustFilter, TrustOrder, TrustRoots);
 
