@@ -1,6 +1,7 @@
 //! The HTTP surface: GraphQL over HTTP at /graphql (POST, and GET for queries; GraphiQL when a
 //! browser GETs it bare), graphql-ws at /graphql/ws, /healthz, /readyz and /metrics.
 
+pub mod access_log;
 mod auth;
 pub mod connections;
 mod errors;
@@ -105,9 +106,12 @@ pub fn app_with(pools: impl Into<Pools>, options: AppOptions) -> Router {
 }
 
 /// What every request goes through, whatever its route: a panic in its handler is a 500 with
-/// code `INTERNAL_SERVER_ERROR`, not a dropped connection.
+/// code `INTERNAL_SERVER_ERROR`, not a dropped connection; and its line in the log (see
+/// [`access_log`]), the panic's 500 included.
 pub fn layers(router: Router) -> Router {
-    router.layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
+    router
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
+        .layer(access_log::layer())
 }
 
 /// The answer to a request whose handler panicked.

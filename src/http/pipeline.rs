@@ -73,6 +73,7 @@ pub(super) async fn run(
         .operation_name
         .clone()
         .or_else(|| first_operation_name(&request.query));
+    super::access_log::record_operation(operation.as_deref());
     let responses = state.responses.as_ref();
     let timeout = state.options.limits.timeout;
     let miss = match responses {

@@ -4,6 +4,7 @@
 // A test fails by panicking: `expect` says where and why.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+mod access_log;
 mod backend;
 mod cli;
 mod faults;

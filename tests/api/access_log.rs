@@ -1,0 +1,66 @@
+//! One line per request at info (target `gms_graph::access`): method, path, status, the
+//! operation's name and the time taken, and never the caller's token.
+
+use std::process::Command;
+
+use serde_json::{Value, json};
+
+use crate::helpers::Served;
+
+#[tokio::test]
+async fn every_request_gets_one_line_with_its_operation_and_never_its_token() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("gms.db").display());
+    let token = Command::new(env!("CARGO_BIN_EXE_gms-graph"))
+        .args(["token", "create", "--name", "logged", "--role", "editor"])
+        .args(["--database-url", &url])
+        .output()
+        .expect("token create");
+    let token = String::from_utf8_lossy(&token.stdout)
+        .lines()
+        .last()
+        .expect("a token")
+        .to_owned();
+    let mut server = Served::start(&url, &["--log-json"]);
+    let base = format!("http://{}", server.addr);
+    let client = reqwest::Client::new();
+    let answer: Value = client
+        .post(format!("{base}/graphql"))
+        .bearer_auth(&token)
+        .json(&json!({ "query": "query Mission { hubs(first: 1) { totalCount } }" }))
+        .send()
+        .await
+        .expect("POST")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(answer["data"]["hubs"]["totalCount"], 7, "{answer}");
+    let missing = client
+        .get(format!("{base}/nothing-here?secret=1"))
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(missing.status(), 404);
+    server.child.kill().expect("stop the server");
+    let log = server.log();
+
+    let lines: Vec<Value> = log
+        .iter()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter(|line| line["target"] == "gms_graph::access")
+        .collect();
+    assert_eq!(lines.len(), 2, "one line per request: {log:#?}");
+    let graphql = &lines[0];
+    assert_eq!(graphql["span"]["method"], "POST", "{graphql}");
+    assert_eq!(graphql["span"]["path"], "/graphql", "{graphql}");
+    assert_eq!(graphql["span"]["operation"], "Mission", "{graphql}");
+    assert_eq!(graphql["fields"]["status"], 200, "{graphql}");
+    assert!(graphql["fields"]["ms"].as_f64().is_some(), "{graphql}");
+    let other = &lines[1];
+    assert_eq!(other["span"]["path"], "/nothing-here", "no query string: {other}");
+    assert_eq!(other["fields"]["status"], 404, "{other}");
+    assert!(
+        log.iter().all(|line| !line.contains(&token)),
+        "a token was logged: {log:#?}"
+    );
+}
