@@ -9,6 +9,7 @@ pub mod db;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod logs;
 pub mod metrics;
 pub mod seed;
 pub mod service;

@@ -2,69 +2,59 @@
 //! the GraphQL operation's name where there is one, and how long the answer took. Never a
 //! header (tokens travel in `Authorization`) nor the query string (GET requests carry their
 //! query and variables there). `RUST_LOG=info,gms_graph::access=off` turns the lines off.
+//!
+//! One event when the answer is ready, and no span around the request: a span is entered and
+//! left at every poll of the request's future and formats its fields when it opens, which
+//! measured at a third of the throughput of the cheapest answers (a kept one), against about a
+//! tenth for the line alone.
 
-use std::time::Duration;
+use std::cell::RefCell;
+use std::time::Instant;
 
-use axum::{body::Body, http::Request, response::Response};
-use tower_http::{
-    classify::{ServerErrorsAsFailures, SharedClassifier},
-    trace::{MakeSpan, OnResponse, TraceLayer},
-};
-use tracing::{Level, Span, field::Empty};
+use axum::{extract::Request, middleware::Next, response::Response};
 
 /// The target of the lines, for filtering them.
 pub const TARGET: &str = "gms_graph::access";
 
-/// A span per request, which the line is written in.
-pub type AccessLog =
-    TraceLayer<SharedClassifier<ServerErrorsAsFailures>, RequestSpan, (), Line, (), (), ()>;
-
-/// The tracing layer: a span per request, which the line is written in.
-pub fn layer() -> AccessLog {
-    TraceLayer::new_for_http()
-        .make_span_with(RequestSpan)
-        .on_request(())
-        .on_response(Line)
-        .on_body_chunk(())
-        .on_eos(())
-        .on_failure(())
+tokio::task_local! {
+    /// The operation the request runs, as the pipeline learns it.
+    static OPERATION: RefCell<Option<String>>;
 }
 
-/// Records the operation's name in the request's line (the pipeline knows it; the layer does
-/// not).
+/// Records the operation's name for the request's line (the pipeline knows it; the layer does
+/// not). Outside a request, nothing.
 pub fn record_operation(name: Option<&str>) {
     if let Some(name) = name {
-        Span::current().record("operation", name);
+        let _ = OPERATION.try_with(|operation| {
+            operation
+                .borrow_mut()
+                .get_or_insert_with(|| name.to_owned());
+        });
     }
 }
 
-#[derive(Clone, Copy)]
-pub struct RequestSpan;
-
-impl MakeSpan<Body> for RequestSpan {
-    fn make_span(&mut self, request: &Request<Body>) -> Span {
-        tracing::span!(
-            target: TARGET,
-            Level::INFO,
-            "request",
-            method = %request.method(),
-            path = request.uri().path(),
-            operation = Empty,
-        )
+/// The middleware that writes the line.
+pub async fn log(request: Request, next: Next) -> Response {
+    if !tracing::enabled!(target: TARGET, tracing::Level::INFO) {
+        return next.run(request).await;
     }
-}
-
-#[derive(Clone, Copy)]
-pub struct Line;
-
-impl<B> OnResponse<B> for Line {
-    fn on_response(self, response: &Response<B>, latency: Duration, _span: &Span) {
-        tracing::event!(
-            target: TARGET,
-            Level::INFO,
-            status = response.status().as_u16(),
-            ms = latency.as_secs_f64() * 1000.0,
-            "answered"
-        );
-    }
+    let started = Instant::now();
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let (response, operation) = OPERATION
+        .scope(RefCell::new(None), async {
+            let response = next.run(request).await;
+            (response, OPERATION.with(|operation| operation.take()))
+        })
+        .await;
+    tracing::info!(
+        target: TARGET,
+        method = %method,
+        path,
+        status = response.status().as_u16(),
+        operation = operation.as_deref().unwrap_or("-"),
+        ms = started.elapsed().as_secs_f64() * 1000.0,
+        "answered"
+    );
+    response
 }

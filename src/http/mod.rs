@@ -111,7 +111,7 @@ pub fn app_with(pools: impl Into<Pools>, options: AppOptions) -> Router {
 pub fn layers(router: Router) -> Router {
     router
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
-        .layer(access_log::layer())
+        .layer(axum::middleware::from_fn(access_log::log))
 }
 
 /// The answer to a request whose handler panicked.
