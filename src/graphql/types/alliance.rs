@@ -1,8 +1,7 @@
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::{Context, Result};
 use entity::{hub, trust};
 
 use super::connection::{Conn, CoverageConn, connection, coverage_connection};
-use super::roots::{by_id, by_key, root};
 use super::{Hub, Region, TrainingCourse, TransformationProject, Trust};
 use crate::graphql::loaders::{optional, related, required};
 use crate::service::kinds::{
@@ -24,12 +23,9 @@ object! {
         /// Global, stable id: `Alliance:<slug>`, e.g. `Alliance:north-west`.
         id(&self) by slug;
 
-        fields {
-            /// Short name for URLs, e.g. `north-west`.
-            async fn slug(&self) -> &str {
-                &self.0.slug
-            }
+        key(&self) slug: "Short name for URLs, e.g. `north-west`.";
 
+        fields {
             /// Full name, e.g. "North West Genomic Medicine Service Alliance".
             async fn name(&self) -> &str {
                 &self.0.name
@@ -81,36 +77,13 @@ object! {
     }
 }
 
-/// The root fields of Alliance: the list, then the lookups.
-#[derive(async_graphql::MergedObject, Default)]
-pub struct AllianceRoots(AllianceList, AllianceLookups);
-
-#[derive(Default)]
-pub struct AllianceList;
-
-object! {
-    impl AllianceList {
-        connections {
-            /// Genomic medicine service alliances, by name.
-            fn alliances(&self, ctx, query) -> Conn<Alliance> {
-                root(ctx, query).await
-            }
-        }
-    }
-}
-
-#[derive(Default)]
-pub struct AllianceLookups;
-
-#[Object]
-impl AllianceLookups {
-    /// By global id, e.g. `Alliance:north-west`; null if there is none.
-    async fn alliance(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Alliance>> {
-        Ok(by_id(ctx, &id).await?)
-    }
-
-    /// By slug, e.g. `north-west`; null if there is none.
-    async fn alliance_by_slug(&self, ctx: &Context<'_>, slug: String) -> Result<Option<Alliance>> {
-        Ok(by_key(ctx, &slug).await?)
+roots! {
+    Alliance: AllianceRoots(AllianceList, AllianceLookups) {
+        /// Genomic medicine service alliances, by name.
+        list alliances;
+        /// By global id, e.g. `Alliance:north-west`; null if there is none.
+        alliance(id: async_graphql::ID) by_id;
+        /// By slug, e.g. `north-west`; null if there is none.
+        alliance_by_slug(slug: String) by_key;
     }
 }

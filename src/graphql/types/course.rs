@@ -1,8 +1,7 @@
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::{Context, Result};
 use entity::{alliance, hub};
 
 use super::connection::Conn;
-use super::roots::{by_id, by_key, root};
 use super::{Alliance, Hub};
 use crate::graphql::loaders::optional;
 use crate::graphql::values::enums::CourseFormat;
@@ -21,12 +20,9 @@ object! {
         /// Global, stable id: `TrainingCourse:<slug>`.
         id(&self) by slug;
 
-        fields {
-            /// Short name for URLs.
-            async fn slug(&self) -> &str {
-                &self.0.slug
-            }
+        key(&self) slug: "Short name for URLs.";
 
+        fields {
             /// The course's title.
             async fn title(&self) -> &str {
                 &self.0.title
@@ -83,40 +79,13 @@ object! {
     }
 }
 
-/// The root fields of TrainingCourse: the list, then the lookups.
-#[derive(async_graphql::MergedObject, Default)]
-pub struct TrainingCourseRoots(TrainingCourseList, TrainingCourseLookups);
-
-#[derive(Default)]
-pub struct TrainingCourseList;
-
-object! {
-    impl TrainingCourseList {
-        connections {
-            /// Training courses, by title.
-            fn training_courses(&self, ctx, query) -> Conn<TrainingCourse> {
-                root(ctx, query).await
-            }
-        }
-    }
-}
-
-#[derive(Default)]
-pub struct TrainingCourseLookups;
-
-#[Object]
-impl TrainingCourseLookups {
-    /// By global id, e.g. `TrainingCourse:consent-and-ethics`; null if there is none.
-    async fn training_course(&self, ctx: &Context<'_>, id: ID) -> Result<Option<TrainingCourse>> {
-        Ok(by_id(ctx, &id).await?)
-    }
-
-    /// By slug, e.g. `consent-and-ethics`; null if there is none.
-    async fn training_course_by_slug(
-        &self,
-        ctx: &Context<'_>,
-        slug: String,
-    ) -> Result<Option<TrainingCourse>> {
-        Ok(by_key(ctx, &slug).await?)
+roots! {
+    TrainingCourse: TrainingCourseRoots(TrainingCourseList, TrainingCourseLookups) {
+        /// Training courses, by title.
+        list training_courses;
+        /// By global id, e.g. `TrainingCourse:consent-and-ethics`; null if there is none.
+        training_course(id: async_graphql::ID) by_id;
+        /// By slug, e.g. `consent-and-ethics`; null if there is none.
+        training_course_by_slug(slug: String) by_key;
     }
 }

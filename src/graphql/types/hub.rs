@@ -1,8 +1,7 @@
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::{Context, Result};
 use entity::trust;
 
 use super::connection::{Conn, CoverageConn, connection, coverage_connection};
-use super::roots::{by_id, by_key, root};
 use super::{Alliance, Region, TrainingCourse, Trust};
 use crate::graphql::loaders::{alliance_of_hub, related, required};
 use crate::service::kinds::{HubCourses, HubRegions};
@@ -16,12 +15,9 @@ object! {
         /// Global, stable id: `Hub:<slug>`, e.g. `Hub:north-west`.
         id(&self) by slug;
 
-        fields {
-            /// Short name for URLs, e.g. `north-west`.
-            async fn slug(&self) -> &str {
-                &self.0.slug
-            }
+        key(&self) slug: "Short name for URLs, e.g. `north-west`.";
 
+        fields {
             /// Full name, e.g. "North West Genomic Laboratory Hub".
             async fn name(&self) -> &str {
                 &self.0.name
@@ -63,36 +59,13 @@ object! {
     }
 }
 
-/// The root fields of Hub: the list, then the lookups.
-#[derive(async_graphql::MergedObject, Default)]
-pub struct HubRoots(HubList, HubLookups);
-
-#[derive(Default)]
-pub struct HubList;
-
-object! {
-    impl HubList {
-        connections {
-            /// Genomic laboratory hubs, by name.
-            fn hubs(&self, ctx, query) -> Conn<Hub> {
-                root(ctx, query).await
-            }
-        }
-    }
-}
-
-#[derive(Default)]
-pub struct HubLookups;
-
-#[Object]
-impl HubLookups {
-    /// By global id, e.g. `Hub:north-west`; null if there is none.
-    async fn hub(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Hub>> {
-        Ok(by_id(ctx, &id).await?)
-    }
-
-    /// By slug, e.g. `north-west`; null if there is none.
-    async fn hub_by_slug(&self, ctx: &Context<'_>, slug: String) -> Result<Option<Hub>> {
-        Ok(by_key(ctx, &slug).await?)
+roots! {
+    Hub: HubRoots(HubList, HubLookups) {
+        /// Genomic laboratory hubs, by name.
+        list hubs;
+        /// By global id, e.g. `Hub:north-west`; null if there is none.
+        hub(id: async_graphql::ID) by_id;
+        /// By slug, e.g. `north-west`; null if there is none.
+        hub_by_slug(slug: String) by_key;
     }
 }

@@ -3,6 +3,7 @@
 //!
 //! - `id(&self) by <key>;` — the global id, `<Type>:<key>` (the doc comment above it is the
 //!   field's);
+//! - `key(&self) <key>: "<doc>";` — the natural key's field;
 //! - `fields { … }` — methods, as in any `#[Object]` impl;
 //! - `record(&self) by <key>;` — `version`, `history` and the provenance fields (`note`,
 //!   `sources`);
@@ -21,6 +22,7 @@ macro_rules! object {
         $(#[$attr:meta])*
         impl $ty:ident {
             $($(#[$id_doc:meta])* id(&$id_self:ident) by $id_key:ident;)?
+            $(key(&$key_self:ident) $key:ident: $key_doc:literal;)?
             $(fields { $($fields:tt)* })?
             $(record(&$record_self:ident) by $record_key:ident;)?
             $(relations { $($relations:tt)* })?
@@ -38,6 +40,13 @@ macro_rules! object {
                 $(#[$id_doc])*
                 pub async fn id(&$id_self) -> async_graphql::ID {
                     <Self as $crate::graphql::types::NodeType>::kind().id(&$id_self.0.$id_key)
+                }
+            )?
+
+            $(
+                #[doc = $key_doc]
+                async fn $key(&$key_self) -> &str {
+                    &$key_self.0.$key
                 }
             )?
 
@@ -102,6 +111,65 @@ macro_rules! object {
                     Ok(answer?)
                 }
             )*)?
+        }
+    };
+}
+
+/// A kind's root fields, merged as `$roots` into the root `Query`: its list (a connection over
+/// its table), then its lookups, by global id (`by_id`) or by natural key (`by_key`).
+///
+/// ```text
+/// roots! {
+///     Hub: HubRoots(HubList, HubLookups) {
+///         /// Genomic laboratory hubs, by name.
+///         list hubs;
+///         /// By global id, e.g. `Hub:north-west`; null if there is none.
+///         hub(id: async_graphql::ID) by_id;
+///         /// By slug, e.g. `north-west`; null if there is none.
+///         hub_by_slug(slug: String) by_key;
+///     }
+/// }
+/// ```
+macro_rules! roots {
+    (
+        $kind:ident: $roots:ident($list_type:ident, $lookups:ident) {
+            $(#[$list_doc:meta])* list $list:ident;
+            $($(#[$doc:meta])* $name:ident($arg:ident: $arg_type:ty) $how:ident;)*
+        }
+    ) => {
+        /// A kind's root fields: its list, then its lookups.
+        #[derive(async_graphql::MergedObject, Default)]
+        pub struct $roots($list_type, $lookups);
+
+        #[derive(Default)]
+        pub struct $list_type;
+
+        object! {
+            impl $list_type {
+                connections {
+                    $(#[$list_doc])*
+                    fn $list(&self, ctx, query) -> Conn<$kind> {
+                        $crate::graphql::types::roots::root(ctx, query).await
+                    }
+                }
+            }
+        }
+
+        #[derive(Default)]
+        pub struct $lookups;
+
+        #[async_graphql::Object]
+        impl $lookups {
+            $(
+                $(#[$doc])*
+                async fn $name(
+                    &self,
+                    ctx: &async_graphql::Context<'_>,
+                    $arg: $arg_type,
+                ) -> async_graphql::Result<Option<$kind>> {
+                    Ok($crate::graphql::types::roots::$how(ctx, &$arg).await?)
+                }
+            )*
         }
     };
 }

@@ -1,9 +1,8 @@
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::{Context, Result};
 use entity::alliance;
 
 use super::Alliance;
 use super::connection::{Conn, connection};
-use super::roots::{by_id, by_key, root};
 use crate::graphql::loaders::{optional, related};
 use crate::graphql::values::enums::{ProjectStatus, ProjectTheme};
 use crate::graphql::values::scalars::Date;
@@ -23,12 +22,9 @@ object! {
         /// Global, stable id: `TransformationProject:<slug>`.
         id(&self) by slug;
 
-        fields {
-            /// Short name for URLs.
-            async fn slug(&self) -> &str {
-                &self.0.slug
-            }
+        key(&self) slug: "Short name for URLs.";
 
+        fields {
             /// The project's title.
             async fn title(&self) -> &str {
                 &self.0.title
@@ -86,44 +82,13 @@ object! {
     }
 }
 
-/// The root fields of TransformationProject: the list, then the lookups.
-#[derive(async_graphql::MergedObject, Default)]
-pub struct TransformationProjectRoots(TransformationProjectList, TransformationProjectLookups);
-
-#[derive(Default)]
-pub struct TransformationProjectList;
-
-object! {
-    impl TransformationProjectList {
-        connections {
-            /// Transformation projects, by title.
-            fn transformation_projects(&self, ctx, query) -> Conn<TransformationProject> {
-                root(ctx, query).await
-            }
-        }
-    }
-}
-
-#[derive(Default)]
-pub struct TransformationProjectLookups;
-
-#[Object]
-impl TransformationProjectLookups {
-    /// By global id, e.g. `TransformationProject:brca-carrier-app`; null if there is none.
-    async fn transformation_project(
-        &self,
-        ctx: &Context<'_>,
-        id: ID,
-    ) -> Result<Option<TransformationProject>> {
-        Ok(by_id(ctx, &id).await?)
-    }
-
-    /// By slug, e.g. `brca-carrier-app`; null if there is none.
-    async fn transformation_project_by_slug(
-        &self,
-        ctx: &Context<'_>,
-        slug: String,
-    ) -> Result<Option<TransformationProject>> {
-        Ok(by_key(ctx, &slug).await?)
+roots! {
+    TransformationProject: TransformationProjectRoots(TransformationProjectList, TransformationProjectLookups) {
+        /// Transformation projects, by title.
+        list transformation_projects;
+        /// By global id, e.g. `TransformationProject:brca-carrier-app`; null if there is none.
+        transformation_project(id: async_graphql::ID) by_id;
+        /// By slug, e.g. `brca-carrier-app`; null if there is none.
+        transformation_project_by_slug(slug: String) by_key;
     }
 }

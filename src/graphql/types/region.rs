@@ -1,7 +1,4 @@
-use async_graphql::{Context, Object, Result};
-
 use super::connection::{Conn, CoverageConn, connection, coverage_connection};
-use super::roots::{by_key, root};
 use super::{Alliance, Hub, Trust};
 use crate::graphql::loaders::related;
 use crate::service::kinds::{RegionAlliances, RegionHubs, RegionTrusts};
@@ -14,12 +11,9 @@ object! {
         /// Global, stable id: `Region:<ONS code>`, e.g. `Region:E40000003`.
         id(&self) by code;
 
-        fields {
-            /// ONS code, e.g. E40000003 (London).
-            async fn code(&self) -> &str {
-                &self.0.code
-            }
+        key(&self) code: "ONS code, e.g. E40000003 (London).";
 
+        fields {
             /// ODS code, e.g. Y56 (London).
             async fn ods_code(&self) -> &str {
                 &self.0.ods_code
@@ -52,31 +46,11 @@ object! {
     }
 }
 
-/// The root fields of Region: the list, then the lookups.
-#[derive(async_graphql::MergedObject, Default)]
-pub struct RegionRoots(RegionList, RegionLookups);
-
-#[derive(Default)]
-pub struct RegionList;
-
-object! {
-    impl RegionList {
-        connections {
-            /// The NHS England regions, by ONS code.
-            fn regions(&self, ctx, query) -> Conn<Region> {
-                root(ctx, query).await
-            }
-        }
-    }
-}
-
-#[derive(Default)]
-pub struct RegionLookups;
-
-#[Object]
-impl RegionLookups {
-    /// A region by its ONS code, e.g. E40000003; null if there is none.
-    async fn region(&self, ctx: &Context<'_>, code: String) -> Result<Option<Region>> {
-        Ok(by_key(ctx, &code).await?)
+roots! {
+    Region: RegionRoots(RegionList, RegionLookups) {
+        /// The NHS England regions, by ONS code.
+        list regions;
+        /// A region by its ONS code, e.g. E40000003; null if there is none.
+        region(code: String) by_key;
     }
 }

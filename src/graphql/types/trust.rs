@@ -1,8 +1,7 @@
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, Result};
 use entity::region;
 
 use super::connection::{Conn, connection};
-use super::roots::{by_key, root};
 use super::{Hub, Region};
 use crate::graphql::loaders::{related, required};
 use crate::service::kinds::TrustLedHubs;
@@ -15,12 +14,9 @@ object! {
         /// Global, stable id: `Trust:<ODS code>`, e.g. `Trust:RQ3`.
         id(&self) by ods_code;
 
-        fields {
-            /// ODS code, e.g. RQ3.
-            async fn ods_code(&self) -> &str {
-                &self.0.ods_code
-            }
+        key(&self) ods_code: "ODS code, e.g. RQ3.";
 
+        fields {
             /// The trust's name as ODS records it.
             async fn name(&self) -> &str {
                 &self.0.name
@@ -62,31 +58,11 @@ object! {
     }
 }
 
-/// The root fields of Trust: the list, then the lookups.
-#[derive(async_graphql::MergedObject, Default)]
-pub struct TrustRoots(TrustList, TrustLookups);
-
-#[derive(Default)]
-pub struct TrustList;
-
-object! {
-    impl TrustList {
-        connections {
-            /// NHS trusts, by ODS code.
-            fn trusts(&self, ctx, query) -> Conn<Trust> {
-                root(ctx, query).await
-            }
-        }
-    }
-}
-
-#[derive(Default)]
-pub struct TrustLookups;
-
-#[Object]
-impl TrustLookups {
-    /// A trust by its ODS code, e.g. RQ3; null if there is none.
-    async fn trust(&self, ctx: &Context<'_>, ods_code: String) -> Result<Option<Trust>> {
-        Ok(by_key(ctx, &ods_code).await?)
+roots! {
+    Trust: TrustRoots(TrustList, TrustLookups) {
+        /// NHS trusts, by ODS code.
+        list trusts;
+        /// A trust by its ODS code, e.g. RQ3; null if there is none.
+        trust(ods_code: String) by_key;
     }
 }
