@@ -6,22 +6,13 @@ use std::process::Command;
 
 use serde_json::{Value, json};
 
-use crate::helpers::Served;
+use crate::helpers::{Served, cli_token};
 
 #[tokio::test]
 async fn every_request_gets_one_line_with_its_operation_and_never_its_token() {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}?mode=rwc", dir.path().join("gms.db").display());
-    let token = Command::new(env!("CARGO_BIN_EXE_gms-graph"))
-        .args(["token", "create", "--name", "logged", "--role", "editor"])
-        .args(["--database-url", &url])
-        .output()
-        .expect("token create");
-    let token = String::from_utf8_lossy(&token.stdout)
-        .lines()
-        .last()
-        .expect("a token")
-        .to_owned();
+    let token = cli_token(&url, "logged");
     let mut server = Served::start(&url, &["--log-json"]);
     let base = format!("http://{}", server.addr);
     let client = reqwest::Client::new();

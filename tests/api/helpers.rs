@@ -240,6 +240,20 @@ pub fn pluck(list: &Value, field: &str) -> Vec<String> {
         .collect()
 }
 
+/// An editor's token made with the real binary's `token create`, on the database at `url`.
+pub fn cli_token(url: &str, name: &str) -> String {
+    let made = std::process::Command::new(env!("CARGO_BIN_EXE_gms-graph"))
+        .args(["token", "create", "--name", name, "--role", "editor"])
+        .args(["--database-url", url])
+        .output()
+        .expect("token create");
+    String::from_utf8_lossy(&made.stdout)
+        .lines()
+        .last()
+        .expect("a token")
+        .to_owned()
+}
+
 /// The real binary serving on a loopback port, with its log read by a thread until it exits.
 /// Killed when dropped, if it is still running.
 pub struct Served {

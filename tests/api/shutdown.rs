@@ -9,23 +9,13 @@ use sea_orm::{
 };
 use serde_json::{Value, json};
 
-use crate::helpers::Served;
+use crate::helpers::{Served, cli_token};
 
 #[tokio::test]
 async fn sigterm_lets_requests_in_flight_finish_and_refuses_new_ones() {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}?mode=rwc", dir.path().join("gms.db").display());
-    let binary = env!("CARGO_BIN_EXE_gms-graph");
-    let token = Command::new(binary)
-        .args(["token", "create", "--name", "shutdown", "--role", "editor"])
-        .args(["--database-url", &url])
-        .output()
-        .expect("token create");
-    let token = String::from_utf8_lossy(&token.stdout)
-        .lines()
-        .last()
-        .expect("a token")
-        .to_owned();
+    let token = cli_token(&url, "shutdown");
     let mut server = Served::start(&url, &["--log-json"]);
     let addr = server.addr.clone();
     let graphql = format!("http://{addr}/graphql");
