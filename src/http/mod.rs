@@ -107,11 +107,15 @@ pub fn app_with(pools: impl Into<Pools>, options: AppOptions) -> Router {
 
 /// What every request goes through, whatever its route: a panic in its handler is a 500 with
 /// code `INTERNAL_SERVER_ERROR`, not a dropped connection; and its line in the log (see
-/// [`access_log`]), the panic's 500 included.
+/// [`access_log`]), the panic's 500 included. The log's filter is set for the life of the
+/// process, so where it turns the lines off the middleware is left out, and costs nothing.
 pub fn layers(router: Router) -> Router {
-    router
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
-        .layer(axum::middleware::from_fn(access_log::log))
+    let router = router.layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked));
+    if tracing::enabled!(target: access_log::TARGET, tracing::Level::INFO) {
+        router.layer(axum::middleware::from_fn(access_log::log))
+    } else {
+        router
+    }
 }
 
 /// The answer to a request whose handler panicked.
