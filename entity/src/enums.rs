@@ -3,7 +3,7 @@
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// How sure the bundled data is of a region-coverage link.
+/// How sure the data is of a fact or a link.
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
 )]
@@ -16,6 +16,63 @@ pub enum Confidence {
     /// Derived from sources, not said by any of them.
     #[sea_orm(string_value = "INFERRED")]
     Inferred,
+    /// No source read supports it; kept only so that the gap is visible.
+    #[sea_orm(string_value = "UNCONFIRMED")]
+    Unconfirmed,
+}
+
+/// What an organisation is to a genomic laboratory hub.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum MembershipRole {
+    /// The trust that leads (hosts) the hub.
+    #[sea_orm(string_value = "LEAD")]
+    Lead,
+    /// A source places one of the hub's laboratories at this organisation.
+    #[sea_orm(string_value = "PARTNER_LABORATORY")]
+    PartnerLaboratory,
+    /// A source names it a partner or network member without saying it hosts a laboratory.
+    #[sea_orm(string_value = "PARTNER")]
+    Partner,
+}
+
+/// How much of an area a hub or an alliance serves.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AreaCoverage {
+    /// The area named appears to include all of it.
+    #[sea_orm(string_value = "WHOLE")]
+    Whole,
+    /// Only part of it appears to be included.
+    #[sea_orm(string_value = "PART")]
+    Part,
+    /// It may be included, wholly or partly; the sources do not settle it.
+    #[sea_orm(string_value = "UNCLEAR")]
+    Unclear,
+}
+
+/// What a serving-hub link rests on, strongest first.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ServingBasis {
+    /// The trust is itself a member of the hub (its lead or a partner).
+    #[sea_orm(string_value = "MEMBERSHIP")]
+    Membership,
+    /// The hub serves the trust's integrated care board.
+    #[sea_orm(string_value = "ICB")]
+    Icb,
+    /// Only the region: the hub covers the trust's region.
+    #[sea_orm(string_value = "REGION")]
+    Region,
 }
 
 /// The clinical or operational area a transformation project works in.

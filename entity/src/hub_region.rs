@@ -2,7 +2,7 @@
 
 use sea_orm::entity::prelude::*;
 
-use crate::{Confidence, Sources};
+use crate::{AreaCoverage, Confidence, Sources};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "hub_region")]
@@ -12,6 +12,9 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub region_id: i32,
     pub confidence: Confidence,
+    /// How much of the region, where the data says (the bundled data works it out from the
+    /// ICBs the hub or alliance serves).
+    pub coverage: Option<AreaCoverage>,
     #[sea_orm(column_type = "Json")]
     pub sources: Sources,
 }

@@ -4,18 +4,29 @@
 //! record is its natural key (an ONS or ODS code, or a slug), which is unique in the database.
 
 pub mod alliance;
+pub mod alliance_icb;
 pub mod alliance_region;
 pub mod api_token;
 pub mod change_log;
 pub mod enums;
 pub mod hub;
+pub mod hub_icb;
+pub mod hub_membership;
 pub mod hub_region;
+pub mod icb;
+pub mod icb_serving_hub;
 pub mod project_participant;
 pub mod region;
+pub mod site;
+pub mod site_serving_hub;
 pub mod sources;
 pub mod training_course;
 pub mod transformation_project;
 pub mod trust;
+pub mod trust_serving_hub;
 
-pub use enums::{Confidence, CourseFormat, ProjectStatus, ProjectTheme};
+pub use enums::{
+    AreaCoverage, Confidence, CourseFormat, MembershipRole, ProjectStatus, ProjectTheme,
+    ServingBasis,
+};
 pub use sources::Sources;

@@ -17,6 +17,8 @@ pub struct Model {
     pub postcode: Option<String>,
     pub website: Option<String>,
     pub region_id: i32,
+    /// The integrated care board the trust's sites are in (ODS gives each trust one).
+    pub icb_id: Option<i32>,
     pub note: Option<String>,
     #[sea_orm(column_type = "Json")]
     pub sources: Sources,
@@ -32,11 +34,23 @@ pub enum Relation {
         to = "super::region::Column::Id"
     )]
     Region,
+    #[sea_orm(
+        belongs_to = "super::icb::Entity",
+        from = "Column::IcbId",
+        to = "super::icb::Column::Id"
+    )]
+    Icb,
 }
 
 impl Related<super::region::Entity> for Entity {
     fn to() -> RelationDef {
         Relation::Region.def()
+    }
+}
+
+impl Related<super::icb::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Icb.def()
     }
 }
 

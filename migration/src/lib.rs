@@ -7,6 +7,8 @@ mod m20261123_000002_listing_indexes;
 mod m20261123_000003_versions_tokens_changes;
 mod m20261123_000004_portable_text_and_time;
 mod m20261124_000005_data_version;
+mod m20261203_000006_icbs_and_sites;
+mod m20261203_000007_memberships_and_areas;
 pub mod table;
 
 pub struct Migrator;
@@ -20,6 +22,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_versions_tokens_changes::Migration),
             Box::new(m20261123_000004_portable_text_and_time::Migration),
             Box::new(m20261124_000005_data_version::Migration),
+            Box::new(m20261203_000006_icbs_and_sites::Migration),
+            Box::new(m20261203_000007_memberships_and_areas::Migration),
         ]
     }
 }

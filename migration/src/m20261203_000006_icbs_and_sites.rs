@@ -59,7 +59,10 @@ impl MigrationTrait for Migration {
                     .col(string_len(Icb::Code, 16))
                     .col(string(Icb::Name))
                     .col(integer(Icb::RegionId))
-                    .foreign_key(&mut fk((Icb::Table, Icb::RegionId), (Region::Table, Region::Id))),
+                    .foreign_key(&mut fk(
+                        (Icb::Table, Icb::RegionId),
+                        (Region::Table, Region::Id),
+                    )),
             )
             .to_owned(),
         )
@@ -76,7 +79,10 @@ impl MigrationTrait for Migration {
                     .col(string_len_null(Site::Postcode, 16))
                     .col(double_null(Site::Latitude))
                     .col(double_null(Site::Longitude))
-                    .foreign_key(&mut fk((Site::Table, Site::TrustId), (Trust::Table, Trust::Id))),
+                    .foreign_key(&mut fk(
+                        (Site::Table, Site::TrustId),
+                        (Trust::Table, Trust::Id),
+                    )),
             )
             .to_owned(),
         )
@@ -84,7 +90,9 @@ impl MigrationTrait for Migration {
         // SQLite cannot add a foreign key to a table it has, nor drop a column that has one: there
         // the trust's ICB is checked by the writes alone.
         let mut alter = Table::alter();
-        alter.table(Trust::Table).add_column(integer_null(Trust::IcbId));
+        alter
+            .table(Trust::Table)
+            .add_column(integer_null(Trust::IcbId));
         if manager.get_database_backend() != DbBackend::Sqlite {
             alter.add_foreign_key(
                 TableForeignKey::new()
@@ -125,10 +133,20 @@ impl MigrationTrait for Migration {
                 .await?;
         }
         manager
-            .drop_index(Index::drop().name("ix_trust_icb_id").table(Trust::Table).to_owned())
+            .drop_index(
+                Index::drop()
+                    .name("ix_trust_icb_id")
+                    .table(Trust::Table)
+                    .to_owned(),
+            )
             .await?;
         manager
-            .alter_table(Table::alter().table(Trust::Table).drop_column(Trust::IcbId).to_owned())
+            .alter_table(
+                Table::alter()
+                    .table(Trust::Table)
+                    .drop_column(Trust::IcbId)
+                    .to_owned(),
+            )
             .await?;
         table::drop(manager, Site::Table).await?;
         table::drop(manager, Icb::Table).await

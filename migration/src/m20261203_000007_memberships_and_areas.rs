@@ -37,7 +37,6 @@ enum Hub {
 #[derive(DeriveIden)]
 enum Alliance {
     Table,
-    Id,
 }
 
 #[derive(DeriveIden)]
@@ -118,7 +117,7 @@ const VIEWS: [(&str, &str); 3] = [
 ];
 
 /// The link table from `owner` (`hub` or `alliance`) to the ICBs it serves.
-fn area(owner: &str, owner_table: impl IntoIden + Clone + 'static) -> TableCreateStatement {
+fn area(owner: &str, owner_table: impl IntoIden + 'static) -> TableCreateStatement {
     let table = Alias::new(format!("{owner}_icb"));
     let owner_id = Alias::new(format!("{owner}_id"));
     Table::create()

@@ -13,7 +13,7 @@
 //! older migration made them.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::schema::integer;
+use sea_orm_migration::schema::{integer, json, text_null};
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend, Statement};
 
 /// The PostgreSQL trigger (and its function) that bumps the data version.
@@ -23,6 +23,50 @@ pub const DATA_VERSION_TRIGGER: &str = "gms_data_version_bump";
 /// saw, and a stale one is refused.
 pub fn version() -> ColumnDef {
     integer(Alias::new("version")).default(1).to_owned()
+}
+
+/// What every record has besides its own fields: a free-text note, its sources (a JSON array of
+/// strings) and its [`version`].
+pub fn record(table: &mut TableCreateStatement) -> &mut TableCreateStatement {
+    table
+        .col(text_null(Alias::new("note")))
+        .col(json(Alias::new("sources")))
+        .col(version())
+}
+
+/// A foreign key from `from` to `to`: deleting the parent is refused, a new id follows it.
+pub fn fk(
+    from: (impl IntoIden, impl IntoIden),
+    to: (impl IntoIden, impl IntoIden),
+) -> ForeignKeyCreateStatement {
+    let (table, column) = (from.0.into_iden(), from.1.into_iden());
+    ForeignKey::create()
+        .name(format!("fk_{table}_{column}"))
+        .from(table, column)
+        .to(to.0, to.1)
+        .on_delete(ForeignKeyAction::Restrict)
+        .on_update(ForeignKeyAction::Cascade)
+        .to_owned()
+}
+
+/// An index on `table`'s `columns`, named for them (`ux_` when unique, `ix_` otherwise).
+pub fn index(table: impl IntoIden, columns: &[&'static str], unique: bool) -> IndexCreateStatement {
+    let table = table.into_iden();
+    let mut index = Index::create();
+    index
+        .name(format!(
+            "{}_{table}_{}",
+            if unique { "ux" } else { "ix" },
+            columns.join("_")
+        ))
+        .table(table);
+    for column in columns {
+        index.col(Alias::new(*column));
+    }
+    if unique {
+        index.unique();
+    }
+    index.to_owned()
 }
 
 /// Creates `statement`'s table with what every table answers read from needs on this backend.

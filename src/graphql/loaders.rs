@@ -19,7 +19,7 @@ use async_graphql::{
     dataloader::{DataLoader, Loader},
 };
 use entity::{alliance, change_log};
-use sea_orm::EntityTrait;
+use sea_orm::{EntityTrait, IdenStatic};
 
 use sea_orm::DatabaseConnection;
 
@@ -124,6 +124,69 @@ impl Loader<ByKey> for Loaders {
             .map(|((kind, key), record)| (ByKey(kind, key), Arc::new(record)))
             .collect())
     }
+}
+
+/// A row of `E` by a unique column other than its natural key.
+pub struct ByUnique<E: EntityTrait>(pub E::Column, pub String);
+
+impl<E: EntityTrait> Clone for ByUnique<E> {
+    fn clone(&self) -> Self {
+        Self(self.0, self.1.clone())
+    }
+}
+impl<E: EntityTrait> PartialEq for ByUnique<E> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.as_str() == other.0.as_str() && self.1 == other.1
+    }
+}
+impl<E: EntityTrait> Eq for ByUnique<E> {}
+impl<E: EntityTrait> Hash for ByUnique<E> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.as_str().hash(state);
+        self.1.hash(state);
+    }
+}
+
+impl<E: Listed> Loader<ByUnique<E>> for Loaders {
+    type Value = Arc<E::Model>;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[ByUnique<E>]) -> AppResult<HashMap<ByUnique<E>, Arc<E::Model>>> {
+        let mut found = HashMap::with_capacity(keys.len());
+        // One statement per column asked by (in practice one).
+        let mut columns: Vec<E::Column> = Vec::new();
+        for key in keys {
+            if !columns.iter().any(|c| c.as_str() == key.0.as_str()) {
+                columns.push(key.0);
+            }
+        }
+        for column in columns {
+            let values: Vec<String> = keys
+                .iter()
+                .filter(|key| key.0.as_str() == column.as_str())
+                .map(|key| key.1.clone())
+                .collect();
+            let rows = listing::by_unique::<E>(&self.db, column, &values).await?;
+            found.extend(
+                rows.into_iter()
+                    .map(|(value, model)| (ByUnique(column, value), Arc::new(model))),
+            );
+        }
+        Ok(found)
+    }
+}
+
+/// A row by a unique column other than its natural key, batched with the request's other
+/// lookups by that column.
+pub async fn by_unique<E: Listed>(
+    ctx: &Context<'_>,
+    column: E::Column,
+    value: &str,
+) -> AppResult<Option<E::Model>> {
+    Ok(loader(ctx)?
+        .load_one(ByUnique::<E>(column, value.to_owned()))
+        .await?
+        .map(owned))
 }
 
 /// A record's change history, by its global id.

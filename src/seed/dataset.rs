@@ -1,7 +1,7 @@
 //! The shape of a dataset file (data/network.json is the bundled one).
 
 use chrono::NaiveDate;
-use entity::{Confidence, CourseFormat, ProjectStatus, ProjectTheme};
+use entity::{AreaCoverage, Confidence, CourseFormat, MembershipRole, ProjectStatus, ProjectTheme};
 use serde::Deserialize;
 
 use crate::error::{AppError, AppResult};
@@ -15,9 +15,15 @@ pub struct Dataset {
     #[serde(default)]
     pub about: Option<String>,
     pub regions: Vec<RegionRecord>,
+    #[serde(default)]
+    pub icbs: Vec<IcbRecord>,
     pub trusts: Vec<TrustRecord>,
+    #[serde(default)]
+    pub sites: Vec<SiteRecord>,
     pub hubs: Vec<HubRecord>,
     pub alliances: Vec<AllianceRecord>,
+    #[serde(default)]
+    pub hub_memberships: Vec<MembershipRecord>,
     #[serde(default)]
     pub transformation_projects: Vec<ProjectRecord>,
     #[serde(default)]
@@ -47,6 +53,35 @@ pub struct RegionRecord {
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct IcbRecord {
+    pub ods_code: String,
+    /// ONS code (E54…).
+    pub code: String,
+    pub name: String,
+    /// ONS code of its region.
+    pub region: String,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SiteRecord {
+    pub ods_code: String,
+    pub name: String,
+    /// ODS code of its trust.
+    pub trust: String,
+    pub postcode: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TrustRecord {
     pub ods_code: String,
     pub name: String,
@@ -55,6 +90,9 @@ pub struct TrustRecord {
     pub website: Option<String>,
     /// ONS code of its region.
     pub region: String,
+    /// ODS code of its integrated care board.
+    #[serde(default)]
+    pub icb: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
     pub sources: Vec<String>,
@@ -67,6 +105,9 @@ pub struct Coverage {
     pub confidence: Confidence,
     /// ONS codes.
     pub codes: Vec<String>,
+    /// How much of each region (by ONS code), where the data says.
+    #[serde(default)]
+    pub extent: std::collections::BTreeMap<String, AreaCoverage>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -78,6 +119,9 @@ pub struct HubRecord {
     pub lead_trust: String,
     pub coverage_description: Option<String>,
     pub regions: Coverage,
+    /// The ICBs it serves.
+    #[serde(default)]
+    pub icbs: Vec<AreaRecord>,
     #[serde(default)]
     pub note: Option<String>,
     pub sources: Vec<String>,
@@ -94,6 +138,44 @@ pub struct AllianceRecord {
     /// ODS code of the hosting trust.
     pub host_trust: Option<String>,
     pub regions: Coverage,
+    /// The ICBs it serves.
+    #[serde(default)]
+    pub icbs: Vec<AreaRecord>,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub sources: Vec<String>,
+}
+
+/// An ICB a hub or an alliance serves.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AreaRecord {
+    /// ODS code of the ICB.
+    pub icb: String,
+    pub coverage: AreaCoverage,
+    pub confidence: Confidence,
+    pub basis: String,
+    pub quote: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub sources: Vec<String>,
+}
+
+/// An organisation named as a member of a hub.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MembershipRecord {
+    pub slug: String,
+    /// Slug of the hub.
+    pub hub: String,
+    /// ODS code of the trust, where known.
+    pub trust: Option<String>,
+    pub name_as_stated: String,
+    pub role: MembershipRole,
+    pub role_confidence: Confidence,
+    pub role_as_stated: Option<String>,
+    pub ods_mapping: Option<String>,
+    pub quote: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
     pub sources: Vec<String>,

@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use std::fmt;
 
 use entity::{
-    Sources, alliance, alliance_region, hub, hub_region, project_participant, region,
-    training_course, transformation_project, trust,
+    Sources, alliance, alliance_icb, alliance_region, hub, hub_icb, hub_membership, hub_region,
+    icb, project_participant, region, site, training_course, transformation_project, trust,
 };
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait,
@@ -117,6 +117,31 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
             regions.insert(saved.code, saved.id);
         }
 
+        let mut icbs = HashMap::new();
+        for i in &data.icbs {
+            let existing = icb::Entity::find()
+                .filter(icb::Column::OdsCode.eq(&i.ods_code))
+                .one(self.db)
+                .await?;
+            let desired = icb::Model {
+                id: existing.as_ref().map_or(0, |m| m.id),
+                ods_code: i.ods_code.clone(),
+                code: i.code.clone(),
+                name: i.name.clone(),
+                region_id: lookup(
+                    &regions,
+                    "region",
+                    &i.region,
+                    &format!("ICB {}", i.ods_code),
+                )?,
+                note: i.note.clone(),
+                sources: Sources(i.sources.clone()),
+                version: existing.as_ref().map_or(1, |m| m.version),
+            };
+            let saved = self.save::<icb::Entity>(existing, desired).await?;
+            icbs.insert(saved.ods_code, saved.id);
+        }
+
         let mut trusts = HashMap::new();
         for t in &data.trusts {
             let existing = trust::Entity::find()
@@ -136,12 +161,41 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                     &t.region,
                     &format!("trust {}", t.ods_code),
                 )?,
+                icb_id: match &t.icb {
+                    Some(code) => Some(lookup(
+                        &icbs,
+                        "ICB",
+                        code,
+                        &format!("trust {}", t.ods_code),
+                    )?),
+                    None => None,
+                },
                 note: t.note.clone(),
                 sources: Sources(t.sources.clone()),
                 version: existing.as_ref().map_or(1, |m| m.version),
             };
             let saved = self.save::<trust::Entity>(existing, desired).await?;
             trusts.insert(saved.ods_code, saved.id);
+        }
+
+        for s in &data.sites {
+            let existing = site::Entity::find()
+                .filter(site::Column::OdsCode.eq(&s.ods_code))
+                .one(self.db)
+                .await?;
+            let desired = site::Model {
+                id: existing.as_ref().map_or(0, |m| m.id),
+                ods_code: s.ods_code.clone(),
+                name: s.name.clone(),
+                trust_id: lookup(&trusts, "trust", &s.trust, &format!("site {}", s.ods_code))?,
+                postcode: s.postcode.clone(),
+                latitude: s.latitude,
+                longitude: s.longitude,
+                note: s.note.clone(),
+                sources: Sources(s.sources.clone()),
+                version: existing.as_ref().map_or(1, |m| m.version),
+            };
+            self.save::<site::Entity>(existing, desired).await?;
         }
 
         let mut hubs = HashMap::new();
@@ -168,6 +222,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                     hub_id: saved.id,
                     region_id: lookup(&regions, "region", code, &whose)?,
                     confidence: h.regions.confidence,
+                    coverage: h.regions.extent.get(code).copied(),
                     sources: Sources(h.sources.clone()),
                 });
             }
@@ -176,6 +231,24 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 .all(self.db)
                 .await?;
             self.sync_links(current, links, |l| l.region_id).await?;
+            let mut areas = Vec::new();
+            for area in &h.icbs {
+                areas.push(hub_icb::Model {
+                    hub_id: saved.id,
+                    icb_id: lookup(&icbs, "ICB", &area.icb, &whose)?,
+                    coverage: area.coverage,
+                    confidence: area.confidence,
+                    basis: area.basis.clone(),
+                    quote: area.quote.clone(),
+                    note: area.note.clone(),
+                    sources: Sources(area.sources.clone()),
+                });
+            }
+            let current = hub_icb::Entity::find()
+                .filter(hub_icb::Column::HubId.eq(saved.id))
+                .all(self.db)
+                .await?;
+            self.sync_links(current, areas, |l| l.icb_id).await?;
             hubs.insert(saved.slug, saved.id);
         }
 
@@ -208,6 +281,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                     alliance_id: saved.id,
                     region_id: lookup(&regions, "region", code, &whose)?,
                     confidence: a.regions.confidence,
+                    coverage: a.regions.extent.get(code).copied(),
                     sources: Sources(a.sources.clone()),
                 });
             }
@@ -216,7 +290,54 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 .all(self.db)
                 .await?;
             self.sync_links(current, links, |l| l.region_id).await?;
+            let mut areas = Vec::new();
+            for area in &a.icbs {
+                areas.push(alliance_icb::Model {
+                    alliance_id: saved.id,
+                    icb_id: lookup(&icbs, "ICB", &area.icb, &whose)?,
+                    coverage: area.coverage,
+                    confidence: area.confidence,
+                    basis: area.basis.clone(),
+                    quote: area.quote.clone(),
+                    note: area.note.clone(),
+                    sources: Sources(area.sources.clone()),
+                });
+            }
+            let current = alliance_icb::Entity::find()
+                .filter(alliance_icb::Column::AllianceId.eq(saved.id))
+                .all(self.db)
+                .await?;
+            self.sync_links(current, areas, |l| l.icb_id).await?;
             alliances.insert(saved.slug, saved.id);
+        }
+
+        for m in &data.hub_memberships {
+            let whose = format!("hub membership {}", m.slug);
+            let existing = hub_membership::Entity::find()
+                .filter(hub_membership::Column::Slug.eq(&m.slug))
+                .one(self.db)
+                .await?;
+            let trust_id = match &m.trust {
+                Some(code) => Some(lookup(&trusts, "trust", code, &whose)?),
+                None => None,
+            };
+            let desired = hub_membership::Model {
+                id: existing.as_ref().map_or(0, |x| x.id),
+                slug: m.slug.clone(),
+                hub_id: lookup(&hubs, "hub", &m.hub, &whose)?,
+                trust_id,
+                name_as_stated: m.name_as_stated.clone(),
+                role: m.role,
+                role_confidence: m.role_confidence,
+                role_as_stated: m.role_as_stated.clone(),
+                ods_mapping: m.ods_mapping.clone(),
+                quote: m.quote.clone(),
+                note: m.note.clone(),
+                sources: Sources(m.sources.clone()),
+                version: existing.as_ref().map_or(1, |x| x.version),
+            };
+            self.save::<hub_membership::Entity>(existing, desired)
+                .await?;
         }
 
         for p in &data.transformation_projects {

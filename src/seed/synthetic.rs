@@ -229,6 +229,7 @@ async fn trusts(db: &impl ConnectionTrait, target: u64, regions: &[i32]) -> AppR
                 postcode: Some(format!("ZZ{} {}AA", 1 + rng.below(99), rng.below(10))),
                 website: None,
                 region_id: *rng.pick(regions),
+                icb_id: None,
                 note: None,
                 sources: sources(),
                 version: 1,

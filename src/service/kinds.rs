@@ -7,8 +7,9 @@
 //! that `kinds!` calls with every entry.
 
 use entity::{
-    alliance, alliance_region, hub, hub_region, project_participant, region, training_course,
-    transformation_project, trust,
+    alliance, alliance_icb, alliance_region, hub, hub_icb, hub_membership, hub_region, icb,
+    icb_serving_hub, project_participant, region, site, site_serving_hub, training_course,
+    transformation_project, trust, trust_serving_hub,
 };
 use sea_orm::{ColumnTrait, EntityName, EntityTrait, IdenStatic};
 
@@ -22,6 +23,7 @@ use sea_orm::{ColumnTrait, EntityName, EntityTrait, IdenStatic};
 ///     label: <the column that names a record>,
 ///     search: [<columns a search word may match>],
 ///     entities: <_entities lookup by id> [, <lookup by natural key>(<its argument>)];
+///     [also: <_entities lookup by another unique column>(<its argument>) on <the column>, …;]
 /// }
 /// ```
 ///
@@ -37,6 +39,15 @@ macro_rules! kinds {
                 search: [Name, Code, OdsCode],
                 entities: find_region_by_id, find_region_by_code(code);
             }
+            /// Integrated care boards.
+            Icb(icb) {
+                key: OdsCode,
+                order: [OdsCode],
+                label: Name,
+                search: [Name, OdsCode, Code],
+                entities: find_icb_by_id, find_icb_by_ods_code(ods_code);
+                also: find_icb_by_code(code) on Code;
+            }
             /// NHS trusts.
             Trust(trust) {
                 key: OdsCode,
@@ -44,6 +55,14 @@ macro_rules! kinds {
                 label: Name,
                 search: [Name, OdsCode, Postcode],
                 entities: find_trust_by_id, find_trust_by_ods_code(ods_code);
+            }
+            /// Hospitals and other sites of NHS trusts.
+            Site(site) {
+                key: OdsCode,
+                order: [OdsCode],
+                label: Name,
+                search: [Name, OdsCode, Postcode],
+                entities: find_site_by_id, find_site_by_ods_code(ods_code);
             }
             /// Genomic laboratory hubs.
             Hub(hub) {
@@ -60,6 +79,14 @@ macro_rules! kinds {
                 label: Name,
                 search: [Name, Slug],
                 entities: find_alliance_by_id;
+            }
+            /// Memberships of genomic laboratory hubs: their lead and partner organisations.
+            HubMembership(hub_membership) {
+                key: Slug,
+                order: [Slug],
+                label: NameAsStated,
+                search: [NameAsStated, RoleAsStated],
+                entities: find_hub_membership_by_id;
             }
             /// Transformation projects.
             TransformationProject(transformation_project) {
@@ -174,14 +201,31 @@ impl std::fmt::Display for Kind {
 pub enum Via {
     /// A foreign-key column of the child table holds the parent's id.
     Column(&'static str),
-    /// A link table joins parent and child; each link has its sources, and some a confidence.
+    /// A link table joins parent and child; each link has its sources, and some a confidence
+    /// and more, as its shape says.
     Link {
         table: &'static str,
         parent: &'static str,
         child: &'static str,
         sources: &'static str,
         confidence: Option<&'static str>,
+        shape: LinkShape,
     },
+}
+
+/// What a link table holds besides its ends, sources and confidence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkShape {
+    /// Nothing more.
+    Plain,
+    /// Region coverage (`hub_region`, `alliance_region`): how much of the region (`coverage`).
+    Region,
+    /// An area served (`hub_icb`, `alliance_icb`): the columns of [`hub_icb`] (`coverage`,
+    /// `basis`, `quote`, `note`).
+    Area,
+    /// A serving hub (the `*_serving_hub` views): the columns of [`trust_serving_hub`]
+    /// (`basis`, `coverage`, `ambiguous`, `explanation`).
+    Serving,
 }
 
 /// A to-many relation from a parent table to `Child`.
@@ -212,23 +256,61 @@ fn column(child: impl IdenStatic) -> Via {
 /// A link table's columns: the parent's id, the child's id, the link's sources and, where links
 /// carry one, its confidence.
 fn link<C: ColumnTrait>(parent: C, child: C, sources: C, confidence: Option<C>) -> Via {
+    shaped(parent, child, sources, confidence, LinkShape::Plain)
+}
+
+fn shaped<C: ColumnTrait>(
+    parent: C,
+    child: C,
+    sources: C,
+    confidence: Option<C>,
+    shape: LinkShape,
+) -> Via {
     Via::Link {
         table: C::EntityName::default().table_name(),
         parent: parent.as_str(),
         child: child.as_str(),
         sources: sources.as_str(),
         confidence: confidence.map(|c| c.as_str()),
+        shape,
     }
+}
+
+/// An area link: the ICBs a hub or an alliance serves, how much of each, how sure, and why.
+macro_rules! area {
+    ($link:ident: $parent:ident -> $child:ident) => {
+        shaped(
+            $link::Column::$parent,
+            $link::Column::$child,
+            $link::Column::Sources,
+            Some($link::Column::Confidence),
+            LinkShape::Area,
+        )
+    };
+}
+
+/// A serving-hub view: the hubs serving a trust, a site or an ICB, and what each rests on.
+macro_rules! serving {
+    ($view:ident: $parent:ident) => {
+        shaped(
+            $view::Column::$parent,
+            $view::Column::HubId,
+            $view::Column::Sources,
+            Some($view::Column::Confidence),
+            LinkShape::Serving,
+        )
+    };
 }
 
 /// A coverage link: the regions a hub or an alliance covers, each with its confidence.
 macro_rules! coverage {
     ($link:ident: $parent:ident -> $child:ident) => {
-        link(
+        shaped(
             $link::Column::$parent,
             $link::Column::$child,
             $link::Column::Sources,
             Some($link::Column::Confidence),
+            LinkShape::Region,
         )
     };
 }
@@ -244,6 +326,30 @@ relations! {
     RegionAlliances => alliance::Entity, coverage!(alliance_region: RegionId -> AllianceId);
     /// The trusts in a region.
     RegionTrusts => trust::Entity, column(trust::Column::RegionId);
+    /// The integrated care boards in a region.
+    RegionIcbs => icb::Entity, column(icb::Column::RegionId);
+    /// The trusts whose sites are in an integrated care board.
+    IcbTrusts => trust::Entity, column(trust::Column::IcbId);
+    /// The sites of a trust.
+    TrustSites => site::Entity, column(site::Column::TrustId);
+    /// The memberships of a hub: its lead and partner organisations.
+    HubMemberships => hub_membership::Entity, column(hub_membership::Column::HubId);
+    /// The hub memberships of a trust.
+    TrustMemberships => hub_membership::Entity, column(hub_membership::Column::TrustId);
+    /// The ICBs a hub serves.
+    HubIcbs => icb::Entity, area!(hub_icb: HubId -> IcbId);
+    /// The hubs serving an ICB.
+    IcbHubs => hub::Entity, area!(hub_icb: IcbId -> HubId);
+    /// The ICBs an alliance serves.
+    AllianceIcbs => icb::Entity, area!(alliance_icb: AllianceId -> IcbId);
+    /// The alliances serving an ICB.
+    IcbAlliances => alliance::Entity, area!(alliance_icb: IcbId -> AllianceId);
+    /// The hubs serving a trust.
+    TrustServingHubs => hub::Entity, serving!(trust_serving_hub: TrustId);
+    /// The hubs serving a site (its trust's).
+    SiteServingHubs => hub::Entity, serving!(site_serving_hub: SiteId);
+    /// The hubs serving an ICB.
+    IcbServingHubs => hub::Entity, serving!(icb_serving_hub: IcbId);
     /// The hubs a trust leads.
     TrustLedHubs => hub::Entity, column(hub::Column::LeadTrustId);
     /// The projects an alliance leads.

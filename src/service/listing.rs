@@ -4,10 +4,10 @@
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
-use entity::{Confidence, Sources};
+use entity::{Confidence, Sources, hub_icb, hub_region, trust_serving_hub};
 use sea_orm::{
     ColumnTrait, ColumnType, ConnectionTrait, EntityTrait, FromQueryResult, IdenStatic, ModelTrait,
-    QueryFilter, Value,
+    QueryFilter, QueryResult, Value,
     sea_query::{
         Alias, Asterisk, Expr, ExprTrait, JoinType, Order, Query, SelectStatement, SimpleExpr,
         WindowStatement,
@@ -15,8 +15,8 @@ use sea_orm::{
 };
 
 use super::filter::Filter;
-use super::kinds::{Listed, RelationSpec, Via};
-use super::page::{Cursor, CursorValue, Direction, LinkInfo, Page, PageRequest, Row};
+use super::kinds::{LinkShape, Listed, RelationSpec, Via};
+use super::page::{Cursor, CursorValue, Direction, LinkDetail, LinkInfo, Page, PageRequest, Row};
 use crate::error::{AppError, AppResult};
 
 /// A total order: the given keys, then the id. Nullable keys sort their NULLs last, whichever
@@ -404,6 +404,80 @@ pub async fn by_ids<E: Listed>(
     Ok(found)
 }
 
+/// The rows of `E` whose unique text column `column` holds one of `values`, by that value.
+pub async fn by_unique<E: Listed>(
+    db: &impl ConnectionTrait,
+    column: E::Column,
+    values: &[String],
+) -> AppResult<HashMap<String, E::Model>> {
+    let mut found = HashMap::with_capacity(values.len());
+    for chunk in values.chunks(MAX_KEYS_PER_STATEMENT) {
+        let models = E::find()
+            .filter(Expr::col((E::default(), column)).is_in(chunk.iter().cloned()))
+            .all(db)
+            .await?;
+        for model in models {
+            if let Value::String(Some(value)) = model.get(column) {
+                found.insert(value, model);
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// The columns a link of `shape` has besides its ends, confidence and sources.
+fn detail_columns(shape: LinkShape) -> Vec<&'static str> {
+    match shape {
+        LinkShape::Plain => vec![],
+        LinkShape::Region => vec![hub_region::Column::Coverage.as_str()],
+        LinkShape::Area => vec![
+            hub_icb::Column::Coverage.as_str(),
+            hub_icb::Column::Basis.as_str(),
+            hub_icb::Column::Quote.as_str(),
+            hub_icb::Column::Note.as_str(),
+        ],
+        LinkShape::Serving => vec![
+            trust_serving_hub::Column::Basis.as_str(),
+            trust_serving_hub::Column::Coverage.as_str(),
+            trust_serving_hub::Column::Ambiguous.as_str(),
+            trust_serving_hub::Column::Explanation.as_str(),
+        ],
+    }
+}
+
+fn link_alias(column: &str) -> Alias {
+    Alias::new(format!("__link_{column}"))
+}
+
+fn detail_of(shape: LinkShape, row: &QueryResult) -> AppResult<LinkDetail> {
+    let get = |column: &str| format!("__link_{column}");
+    Ok(match shape {
+        LinkShape::Plain => LinkDetail::None,
+        LinkShape::Region => LinkDetail::Region {
+            coverage: row.try_get("", &get(hub_region::Column::Coverage.as_str()))?,
+        },
+        LinkShape::Area => LinkDetail::Area {
+            coverage: row.try_get("", &get(hub_icb::Column::Coverage.as_str()))?,
+            basis: row.try_get("", &get(hub_icb::Column::Basis.as_str()))?,
+            quote: row.try_get("", &get(hub_icb::Column::Quote.as_str()))?,
+            note: row.try_get("", &get(hub_icb::Column::Note.as_str()))?,
+        },
+        LinkShape::Serving => LinkDetail::Serving {
+            basis: row.try_get("", &get(trust_serving_hub::Column::Basis.as_str()))?,
+            coverage: row.try_get("", &get(trust_serving_hub::Column::Coverage.as_str()))?,
+            ambiguous: {
+                // An integer, of whichever width the backend gives a CASE of literals.
+                let column = get(trust_serving_hub::Column::Ambiguous.as_str());
+                match row.try_get::<i32>("", &column) {
+                    Ok(flag) => flag != 0,
+                    Err(_) => row.try_get::<i64>("", &column)? != 0,
+                }
+            },
+            explanation: row.try_get("", &get(trust_serving_hub::Column::Explanation.as_str()))?,
+        },
+    })
+}
+
 const PARENT: &str = "__parent";
 const TOTAL: &str = "__total";
 const SKIPPED: &str = "__skipped";
@@ -467,6 +541,7 @@ async fn related_pages_of<R: RelationSpec>(
             child,
             sources,
             confidence,
+            shape,
         } => {
             inner
                 .join_as(
@@ -484,6 +559,12 @@ async fn related_pages_of<R: RelationSpec>(
                 inner.expr_as(
                     Expr::col((l.clone(), Alias::new(confidence))),
                     Alias::new(LINK_CONFIDENCE),
+                );
+            }
+            for column in detail_columns(shape) {
+                inner.expr_as(
+                    Expr::col((l.clone(), Alias::new(column))),
+                    link_alias(column),
                 );
             }
             (l.clone(), Alias::new(parent))
@@ -575,13 +656,16 @@ async fn related_pages_of<R: RelationSpec>(
         let model = <R::Child as EntityTrait>::Model::from_query_result(&row, "")?;
         let link = match R::via() {
             Via::Column(_) => None,
-            Via::Link { confidence, .. } => Some(LinkInfo {
+            Via::Link {
+                confidence, shape, ..
+            } => Some(LinkInfo {
                 confidence: if confidence.is_some() {
                     Some(row.try_get::<Confidence>("", LINK_CONFIDENCE)?)
                 } else {
                     None
                 },
                 sources: row.try_get::<Sources>("", LINK_SOURCES)?,
+                detail: detail_of(shape, &row)?,
             }),
         };
         page_of.rows.push(Row {

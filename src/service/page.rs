@@ -1,7 +1,7 @@
 //! Page requests, opaque cursors and pages.
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-use entity::{Confidence, Sources};
+use entity::{AreaCoverage, Confidence, ServingBasis, Sources};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, AppResult};
@@ -133,6 +133,32 @@ pub struct LinkInfo {
     /// For region coverage: how sure the data is of the link.
     pub confidence: Option<Confidence>,
     pub sources: Sources,
+    /// What links of its shape say besides (see [`crate::service::kinds::LinkShape`]).
+    pub detail: LinkDetail,
+}
+
+/// What a link says besides its confidence and sources.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkDetail {
+    None,
+    /// A region covered: how much of it, where the data says.
+    Region {
+        coverage: Option<AreaCoverage>,
+    },
+    /// An area served: how much of it, and how the link was worked out.
+    Area {
+        coverage: AreaCoverage,
+        basis: String,
+        quote: Option<String>,
+        note: Option<String>,
+    },
+    /// A serving hub: what the link rests on.
+    Serving {
+        basis: ServingBasis,
+        coverage: Option<AreaCoverage>,
+        ambiguous: bool,
+        explanation: Option<String>,
+    },
 }
 
 /// One row of a page, with its cursor.

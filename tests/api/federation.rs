@@ -149,3 +149,56 @@ async fn two_hundred_mixed_representations_of_six_types_cost_one_statement() {
     // Six tables, keyed by id, odsCode and code: one lookup, one statement.
     assert_eq!(statements, 1);
 }
+
+#[tokio::test]
+async fn icbs_resolve_by_ods_code_ons_code_and_id_and_sites_by_ods_code() {
+    let app = TestApp::spawn().await;
+    let sdl = app.data("{ _service { sdl } }").await["_service"]["sdl"]
+        .as_str()
+        .expect("sdl")
+        .to_owned();
+    let icb = sdl
+        .lines()
+        .find(|line| line.starts_with("type Icb "))
+        .expect("type Icb");
+    for key in [
+        r#"@key(fields: "id")"#,
+        r#"@key(fields: "odsCode")"#,
+        r#"@key(fields: "code")"#,
+    ] {
+        assert!(icb.contains(key), "{icb}");
+    }
+    assert!(
+        sdl.lines()
+            .any(|l| l.starts_with("type Site ") && l.contains(r#"@key(fields: "odsCode")"#))
+    );
+    let representations = json!([
+        { "__typename": "Icb", "odsCode": "QOX" },
+        { "__typename": "Icb", "code": "E54000040" },
+        { "__typename": "Icb", "code": "E54000056" },
+        { "__typename": "Icb", "id": "Icb:QUE" },
+        { "__typename": "Icb", "code": "E54999999" },
+        { "__typename": "Site", "odsCode": "RNZ02" },
+        { "__typename": "Site", "id": "Site:RGT01" },
+    ]);
+    let query = "query($r: [_Any!]!) { _entities(representations: $r) {
+        __typename ... on Icb { odsCode code } ... on Site { odsCode trust { odsCode } } } }";
+    let body = app.post(query, json!({ "r": representations })).await;
+    assert!(body.get("errors").is_none(), "{body:#}");
+    let entities = &body["data"]["_entities"];
+    assert_eq!(entities[0]["code"], "E54000040");
+    assert_eq!(entities[1]["odsCode"], "QOX");
+    assert_eq!(entities[2]["odsCode"], entities[3]["odsCode"]);
+    assert_eq!(entities[3]["odsCode"], "QUE");
+    assert!(entities[4].is_null(), "an unknown code is null: {entities}");
+    assert_eq!(entities[5]["trust"]["odsCode"], "RNZ");
+    assert_eq!(entities[6]["trust"]["odsCode"], "RGT");
+    let (statements, _) = app
+        .statements_of_with(
+            "query($r: [_Any!]!) { _entities(representations: $r) { ... on Icb { name } ... on Site { name } } }",
+            json!({ "r": representations }),
+        )
+        .await;
+    // The natural keys and ids in one statement, the ONS codes in another.
+    assert_eq!(statements, 2);
+}

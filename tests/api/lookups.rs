@@ -84,15 +84,20 @@ async fn a_malformed_id_is_bad_user_input() {
     }
 }
 
-const ALL_IDS: &str = "{ regions { nodes { id } } trusts { nodes { id } } hubs { nodes { id } }
-    alliances { nodes { id } } transformationProjects { nodes { id } } trainingCourses { nodes { id } } }";
+const ALL_IDS: &str = "{ regions { nodes { id } } icbs(first: 500) { nodes { id } }
+    trusts(first: 500) { nodes { id } } sites(first: 500) { nodes { id } } hubs { nodes { id } }
+    alliances { nodes { id } } hubMemberships(first: 500) { nodes { id } }
+    transformationProjects { nodes { id } } trainingCourses { nodes { id } } }";
 
 fn ids(data: &Value) -> Vec<String> {
     [
         "regions",
+        "icbs",
         "trusts",
+        "sites",
         "hubs",
         "alliances",
+        "hubMemberships",
         "transformationProjects",
         "trainingCourses",
     ]
@@ -107,7 +112,7 @@ async fn ids_are_unique_and_stable_across_fresh_databases() {
     let second = TestApp::spawn().await;
     let a = ids(&first.data(ALL_IDS).await);
     let b = ids(&second.data(ALL_IDS).await);
-    assert_eq!(a.len(), 7 + 7 + 7 + 7 + 8 + 11);
+    assert_eq!(a.len(), 7 + 42 + 143 + 318 + 7 + 7 + 35 + 8 + 11);
     assert_eq!(a, b);
     assert_eq!(
         a.iter().collect::<HashSet<_>>().len(),

@@ -25,6 +25,7 @@ mod readme;
 mod responses;
 mod schema;
 mod seed;
+mod serving;
 mod sessions;
 mod shutdown;
 mod slow_clients;

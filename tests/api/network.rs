@@ -80,7 +80,10 @@ async fn the_seven_hubs_have_their_exact_lead_trusts_and_alliances() {
 async fn regions_and_trusts_match_the_facts() {
     let app = TestApp::spawn().await;
     let data = app
-        .data("{ regions { nodes { code odsCode name } } trusts { nodes { odsCode postcode region { code } } } }")
+        .data(
+            r#"{ regions { nodes { code odsCode name } }
+                 trusts(filter: { ledHubs: { some: {} } }) { nodes { odsCode postcode region { code } } } }"#,
+        )
         .await;
     let regions: Vec<(String, String, String)> = data["regions"]["nodes"]
         .as_array()
@@ -127,16 +130,22 @@ async fn every_record_carries_its_sources() {
     let app = TestApp::spawn().await;
     let data = app
         .data(
-            "{ regions { nodes { sources } } trusts { nodes { sources } } hubs { nodes { sources } }
-               alliances { nodes { sources } } transformationProjects { nodes { sources } }
+            "{ regions { nodes { sources } } icbs(first: 500) { nodes { sources } }
+               trusts(first: 500) { nodes { sources } } sites(first: 500) { nodes { sources } }
+               hubs { nodes { sources } } alliances { nodes { sources } }
+               hubMemberships(first: 500) { nodes { sources } }
+               transformationProjects { nodes { sources } }
                trainingCourses { totalCount nodes { sources } } }",
         )
         .await;
     for root in [
         "regions",
+        "icbs",
         "trusts",
+        "sites",
         "hubs",
         "alliances",
+        "hubMemberships",
         "transformationProjects",
         "trainingCourses",
     ] {
@@ -157,8 +166,9 @@ async fn coverage_links_say_how_sure_they_are() {
                  cs: hubBySlug(slug: "central-and-south") { regions { edges { confidence node { code } } } } }"#,
         )
         .await;
+    // No source names a hub's regions: each link is worked out from the areas the hub names.
     let nw = &data["nw"]["regions"]["edges"];
-    assert_eq!(nw[0]["confidence"], "STATED");
+    assert_eq!(nw[0]["confidence"], "INFERRED");
     assert_eq!(nw[0]["node"]["code"], "E40000010");
     assert!(!nw[0]["sources"].as_array().expect("sources").is_empty());
     let cs = &data["cs"]["regions"]["edges"];
@@ -177,8 +187,106 @@ async fn coverage_links_say_how_sure_they_are() {
     );
     assert_eq!(
         pluck(&data["nw"]["regions"]["edges"], "confidence"),
-        ["STATED"]
+        ["INFERRED"]
     );
+}
+
+/// The reference's organisations file, which the bundled network is built from.
+fn organisations() -> Value {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/reference/organisations.json"
+    );
+    let text = std::fs::read_to_string(path).expect("data/reference/organisations.json");
+    serde_json::from_str(&text).expect("organisations.json is JSON")
+}
+
+#[tokio::test]
+async fn every_region_icb_trust_and_site_of_the_reference_is_a_record() {
+    let app = TestApp::spawn().await;
+    let data = app
+        .data("{ regions { totalCount } icbs { totalCount } trusts { totalCount } sites { totalCount } }")
+        .await;
+    let reference = organisations();
+    for root in ["regions", "icbs", "trusts", "sites"] {
+        let expected = reference[root].as_array().expect(root).len();
+        assert_eq!(data[root]["totalCount"], expected, "{root}");
+    }
+    assert_eq!(data["icbs"]["totalCount"], 42);
+    assert_eq!(data["regions"]["totalCount"], 7);
+}
+
+#[tokio::test]
+async fn each_trust_is_in_its_icb_and_the_icb_in_the_trust_s_region() {
+    let app = TestApp::spawn().await;
+    let data = app
+        .data(
+            "{ trusts(first: 500) { nodes { odsCode region { code } icb { odsCode region { code } } } } }",
+        )
+        .await;
+    let reference = organisations();
+    let expected: std::collections::HashMap<&str, &str> = reference["trusts"]
+        .as_array()
+        .expect("trusts")
+        .iter()
+        .map(|t| {
+            (
+                t["ods_code"].as_str().expect("code"),
+                t["icbs"][0].as_str().expect("icb"),
+            )
+        })
+        .collect();
+    let trusts = data["trusts"]["nodes"].as_array().expect("trusts");
+    assert_eq!(trusts.len(), expected.len());
+    for trust in trusts {
+        let code = s(&trust["odsCode"]);
+        assert_eq!(trust["icb"]["odsCode"], expected[code.as_str()], "{code}");
+        assert_eq!(
+            trust["icb"]["region"]["code"], trust["region"]["code"],
+            "{code}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn salisbury_is_in_the_south_west_with_its_icb_and_its_site() {
+    let app = TestApp::spawn().await;
+    let data = app
+        .data(
+            r#"{ trust(odsCode: "RNZ") { name icb { id odsCode code region { code name } }
+                   sites { nodes { id odsCode trust { odsCode } } } }
+                 icb(odsCode: "QOX") { trusts(first: 100) { nodes { odsCode } } region { icbs { totalCount } } } }"#,
+        )
+        .await;
+    let trust = &data["trust"];
+    assert_eq!(trust["name"], "Salisbury NHS Foundation Trust");
+    assert_eq!(trust["icb"]["id"], "Icb:QOX");
+    assert_eq!(trust["icb"]["code"], "E54000040");
+    assert_eq!(trust["icb"]["region"]["name"], "South West");
+    assert_eq!(pluck(&trust["sites"]["nodes"], "odsCode"), ["RNZ02"]);
+    assert_eq!(trust["sites"]["nodes"][0]["trust"]["odsCode"], "RNZ");
+    assert!(pluck(&data["icb"]["trusts"]["nodes"], "odsCode").contains(&"RNZ".to_owned()));
+    assert_eq!(data["icb"]["region"]["icbs"]["totalCount"], 7);
+}
+
+#[tokio::test]
+async fn every_site_is_on_the_map_of_england() {
+    let app = TestApp::spawn().await;
+    let data = app
+        .data("{ sites(first: 500) { nodes { odsCode postcode latitude longitude trust { odsCode } } } }")
+        .await;
+    let sites = data["sites"]["nodes"].as_array().expect("sites");
+    assert!(!sites.is_empty());
+    for site in sites {
+        let code = s(&site["odsCode"]);
+        let (lat, lon) = (
+            site["latitude"].as_f64().expect("latitude"),
+            site["longitude"].as_f64().expect("longitude"),
+        );
+        assert!((49.8..=55.9).contains(&lat), "{code}: latitude {lat}");
+        assert!((-6.5..=1.8).contains(&lon), "{code}: longitude {lon}");
+        assert!(site["trust"]["odsCode"].is_string(), "{code}: no trust");
+    }
 }
 
 fn s(v: &Value) -> String {

@@ -277,7 +277,11 @@ async fn every_table_but_the_tokens_counts_its_writes_on_postgres() {
     )
     .await;
     assert_eq!(counted, tables);
-    assert_eq!(tables.len(), 10, "{tables:?}");
+    // The catalogue query found the tables (a kind added later adds to them).
+    assert!(
+        tables.len() >= 15 && tables.contains(&"hub_membership".to_owned()),
+        "{tables:?}"
+    );
 }
 
 /// An answer computed while a write commits may show the data before it or after it: it is never

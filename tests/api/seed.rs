@@ -19,7 +19,10 @@ async fn seeding_twice_changes_nothing() {
 async fn an_edited_file_updates_records_by_natural_key() {
     let app = TestApp::spawn().await;
     let edited = BUNDLED
-        .replace("\"postcode\": \"B4 6NH\"", "\"postcode\": \"B4 6NX\"")
+        .replace(
+            "\"postcode\": \"B4 6NH\",\n      \"website\"",
+            "\"postcode\": \"B4 6NX\",\n      \"website\"",
+        )
         // North West hub now also covers the Midlands, as a stated fact.
         .replacen(
             "\"codes\": [\n          \"E40000010\"\n        ]",

@@ -100,7 +100,10 @@ async fn the_south_west_hub_covers_its_region_in_part_and_dorset_is_central_and_
         .iter()
         .find(|e| e["node"]["odsCode"] == "QVV")
         .expect("the South West hub's link to Dorset");
-    assert_eq!((&qvv["coverage"], &qvv["confidence"]), (&"UNCLEAR".into(), &"UNCONFIRMED".into()));
+    assert_eq!(
+        (&qvv["coverage"], &qvv["confidence"]),
+        (&"UNCLEAR".into(), &"UNCONFIRMED".into())
+    );
     assert!(icbs.iter().all(|e| e["confidence"] != "STATED" && !e["basis"].as_str().expect("basis").is_empty()));
     let dorset = edges(&data["dorset"]["hubs"]);
     let cas = dorset
@@ -109,7 +112,11 @@ async fn the_south_west_hub_covers_its_region_in_part_and_dorset_is_central_and_
         .expect("Central and South serves Dorset");
     assert_eq!(cas["coverage"], "WHOLE");
     // One hub serves it whole, so Dorset is not ambiguous.
-    assert!(edges(&data["dorset"]["servingHubs"]).iter().all(|e| e["ambiguous"] == false));
+    assert!(
+        edges(&data["dorset"]["servingHubs"])
+            .iter()
+            .all(|e| e["ambiguous"] == false)
+    );
 }
 
 #[tokio::test]
@@ -127,14 +134,19 @@ async fn salisbury_is_served_by_central_and_south_as_its_member_and_so_is_its_ho
     assert!(edge["coverage"].is_null());
     assert_eq!(edge["ambiguous"], false);
     assert!(!edge["sources"].as_array().expect("sources").is_empty());
-    assert_eq!(pluck(&trust["hubMemberships"]["nodes"], "role"), ["PARTNER_LABORATORY"]);
+    assert_eq!(
+        pluck(&trust["hubMemberships"]["nodes"], "role"),
+        ["PARTNER_LABORATORY"]
+    );
     assert_eq!(data["site"]["servingHubs"], trust["servingHubs"]);
 }
 
 #[tokio::test]
 async fn a_trust_in_an_icb_two_hubs_serve_in_part_is_ambiguous_and_neither_is_picked() {
     let app = TestApp::spawn().await;
-    let query = format!(r#"{{ bath: trust(odsCode: "RD1") {{ {SERVING} }} icb(odsCode: "QOX") {{ {SERVING} }} }}"#);
+    let query = format!(
+        r#"{{ bath: trust(odsCode: "RD1") {{ {SERVING} }} icb(odsCode: "QOX") {{ {SERVING} }} }}"#
+    );
     let data = app.data(&query).await;
     let bath = &data["bath"]["servingHubs"];
     assert_eq!(hubs(bath), ["central-and-south", "south-west"]);
@@ -163,13 +175,20 @@ async fn a_trust_in_an_icb_one_hub_serves_whole_is_not_ambiguous() {
         .iter()
         .find(|e| e["node"]["slug"] == "north-west")
         .expect("north-west serves Blackpool");
-    assert_eq!((&nw["coverage"], &nw["confidence"]), (&"WHOLE".into(), &"INFERRED".into()));
+    assert_eq!(
+        (&nw["coverage"], &nw["confidence"]),
+        (&"WHOLE".into(), &"INFERRED".into())
+    );
     let ney = edges
         .iter()
         .find(|e| e["node"]["slug"] == "north-east-and-yorkshire")
         .expect("the unconfirmed link is shown, so the gap is visible");
     assert_eq!(ney["confidence"], "UNCONFIRMED");
-    assert!(edges.iter().all(|e| e["ambiguous"] == false && e["basis"] == "ICB"));
+    assert!(
+        edges
+            .iter()
+            .all(|e| e["ambiguous"] == false && e["basis"] == "ICB")
+    );
 }
 
 #[tokio::test]

@@ -39,7 +39,7 @@ async fn the_mission_traversal_costs_one_statement_per_level() {
 async fn the_traversal_back_and_sibling_relations_stay_batched() {
     let app = TestApp::spawn_with(unlimited()).await;
     // Depth 4, with several relations per level: each level is one statement per relation.
-    let query = "{ trusts { nodes {
+    let query = "{ trusts(filter: { ledHubs: { some: {} } }) { nodes {
         region { code }
         ledHubs { totalCount nodes { alliance { projects { nodes { participatingAlliances { nodes { slug } } } } } } }
     } } }";
@@ -47,6 +47,45 @@ async fn the_traversal_back_and_sibling_relations_stay_batched() {
     assert_eq!(data["trusts"]["nodes"].as_array().expect("trusts").len(), 7);
     // trusts; region + ledHubs; alliance; projects; participatingAlliances.
     assert_eq!(statements, 6);
+}
+
+#[tokio::test]
+async fn the_organisations_stay_batched_down_to_every_site_and_back() {
+    let app = TestApp::spawn_with(unlimited()).await;
+    // Depth 5: regions → icbs → trusts → sites → trust → icb, every trust and site of England.
+    let query = "{ regions { nodes { icbs { nodes { trusts(first: 500) { nodes {
+        sites(first: 500) { nodes { trust { icb { odsCode } } } } } } } } } } }";
+    let (statements, data) = app.statements_of(query).await;
+    let sites: usize = data["regions"]["nodes"]
+        .as_array()
+        .expect("regions")
+        .iter()
+        .flat_map(|r| r["icbs"]["nodes"].as_array().expect("icbs"))
+        .flat_map(|i| i["trusts"]["nodes"].as_array().expect("trusts"))
+        .map(|t| t["sites"]["nodes"].as_array().expect("sites").len())
+        .sum();
+    assert!(sites > 300, "the traversal reached {sites} sites");
+    assert_eq!(statements, 6, "depth 5 costs d + 1 statements");
+}
+
+#[tokio::test]
+async fn serving_hubs_memberships_and_areas_stay_batched() {
+    let app = TestApp::spawn_with(unlimited()).await;
+    // Depth 5: trusts → servingHubs → memberships → trust → sites → servingHubs, and the
+    // ICBs each hub serves beside the memberships.
+    let query = "{ trusts(first: 500) { nodes {
+        servingHubs { edges { basis node {
+            icbs(first: 100) { edges { coverage node { odsCode } } }
+            memberships(first: 100) { nodes { trust { sites(first: 100) { nodes {
+                servingHubs { edges { ambiguous node { slug } } }
+            } } } } }
+        } } }
+    } } }";
+    let (statements, data) = app.statements_of(query).await;
+    let trusts = data["trusts"]["nodes"].as_array().expect("trusts");
+    assert!(trusts.len() > 100, "{} trusts", trusts.len());
+    // trusts; servingHubs; icbs + memberships; trust; sites; servingHubs.
+    assert_eq!(statements, 7);
 }
 
 /// The bundled network plus `n` more regions, each with a trust leading a hub and an alliance
@@ -72,6 +111,7 @@ fn grown(n: usize) -> Dataset {
             postcode: None,
             website: None,
             region: code.clone(),
+            icb: None,
             note: None,
             sources: vec!["test".into()],
         });
@@ -83,7 +123,9 @@ fn grown(n: usize) -> Dataset {
             regions: Coverage {
                 confidence: Confidence::Stated,
                 codes: codes.clone(),
+                extent: Default::default(),
             },
+            icbs: vec![],
             note: None,
             sources: vec!["test".into()],
         });
@@ -96,7 +138,9 @@ fn grown(n: usize) -> Dataset {
             regions: Coverage {
                 confidence: Confidence::Stated,
                 codes,
+                extent: Default::default(),
             },
+            icbs: vec![],
             note: None,
             sources: vec!["test".into()],
         });

@@ -1,18 +1,24 @@
 //! The filter and order inputs of each entity.
 
 use async_graphql::{Enum, InputObject};
-use entity::{alliance, hub, region, training_course, transformation_project, trust};
+use entity::{
+    alliance, hub, hub_membership, icb, region, site, training_course, transformation_project,
+    trust,
+};
 use sea_orm::sea_query::Order;
 
 use super::{
-    BuildFilter, CourseFormatFilter, DateFilter, IdFilter, IntFilter, OrderDirection, OrderKey,
-    Parts, ProjectStatusFilter, ProjectThemeFilter, StringFilter,
+    BuildFilter, ConfidenceFilter, CourseFormatFilter, DateFilter, IdFilter, IntFilter,
+    MembershipRoleFilter, OrderDirection, OrderKey, Parts, ProjectStatusFilter, ProjectThemeFilter,
+    StringFilter,
 };
 use crate::error::AppResult;
 use crate::service::filter::Filter;
 use crate::service::kinds::{
     AllianceCourses, AllianceLedProjects, AllianceParticipations, AllianceRegions, HubCourses,
-    HubRegions, ProjectParticipants, RegionAlliances, RegionHubs, RegionTrusts, TrustLedHubs,
+    HubIcbs, HubMemberships, HubRegions, IcbHubs, IcbServingHubs, IcbTrusts, ProjectParticipants,
+    RegionAlliances, RegionHubs, RegionIcbs, RegionTrusts, SiteServingHubs, TrustLedHubs,
+    TrustMemberships, TrustServingHubs, TrustSites,
 };
 
 /// Which regions to return: every condition given must hold.
@@ -32,6 +38,8 @@ pub struct RegionFilter {
     pub alliances: Option<Box<AllianceListFilter>>,
     /// The trusts in the region.
     pub trusts: Option<Box<TrustListFilter>>,
+    /// The integrated care boards in the region.
+    pub icbs: Option<Box<IcbListFilter>>,
     /// Every one of these filters holds.
     pub and: Option<Vec<RegionFilter>>,
     /// At least one of these filters holds.
@@ -50,6 +58,7 @@ impl BuildFilter for RegionFilter {
         parts.many::<RegionHubs, _>(&self.hubs)?;
         parts.many::<RegionAlliances, _>(&self.alliances)?;
         parts.many::<RegionTrusts, _>(&self.trusts)?;
+        parts.many::<RegionIcbs, _>(&self.icbs)?;
         parts.logic(&self.and, &self.or, &self.not)?;
         Ok(parts.finish())
     }
@@ -74,6 +83,14 @@ pub struct TrustFilter {
     pub region: Option<Box<RegionFilter>>,
     /// The hubs the trust leads.
     pub led_hubs: Option<Box<HubListFilter>>,
+    /// The integrated care board the trust's sites are in.
+    pub icb: Option<Box<IcbFilter>>,
+    /// The trust's sites.
+    pub sites: Option<Box<SiteListFilter>>,
+    /// The trust's hub memberships.
+    pub hub_memberships: Option<Box<HubMembershipListFilter>>,
+    /// The hubs serving the trust (see `Trust.servingHubs`).
+    pub serving_hubs: Option<Box<HubListFilter>>,
     /// Every one of these filters holds.
     pub and: Option<Vec<TrustFilter>>,
     /// At least one of these filters holds.
@@ -92,12 +109,149 @@ impl BuildFilter for TrustFilter {
         parts.string(trust::Column::Website, &self.website);
         parts.one(trust::Column::RegionId, region::Column::Id, &self.region)?;
         parts.many::<TrustLedHubs, _>(&self.led_hubs)?;
+        parts.one(trust::Column::IcbId, icb::Column::Id, &self.icb)?;
+        parts.many::<TrustSites, _>(&self.sites)?;
+        parts.many::<TrustMemberships, _>(&self.hub_memberships)?;
+        parts.many::<TrustServingHubs, _>(&self.serving_hubs)?;
         parts.logic(&self.and, &self.or, &self.not)?;
         Ok(parts.finish())
     }
 }
 
 list_filter!(TrustListFilter of TrustFilter);
+
+/// Which integrated care boards to return: every condition given must hold.
+#[derive(InputObject, Default, Clone)]
+pub struct IcbFilter {
+    /// Tests on the global id.
+    pub id: Option<IdFilter>,
+    /// Tests on the ODS code.
+    pub ods_code: Option<StringFilter>,
+    /// Tests on the ONS code.
+    pub code: Option<StringFilter>,
+    /// Tests on the name.
+    pub name: Option<StringFilter>,
+    /// The region the board is in.
+    pub region: Option<Box<RegionFilter>>,
+    /// The trusts in the board's area.
+    pub trusts: Option<Box<TrustListFilter>>,
+    /// The hubs linked to the board's area.
+    pub hubs: Option<Box<HubListFilter>>,
+    /// The hubs serving the board's area (see `Icb.servingHubs`).
+    pub serving_hubs: Option<Box<HubListFilter>>,
+    /// Every one of these filters holds.
+    pub and: Option<Vec<IcbFilter>>,
+    /// At least one of these filters holds.
+    pub or: Option<Vec<IcbFilter>>,
+    /// This filter does not hold: exactly the rows it leaves out, missing values included.
+    pub not: Option<Box<IcbFilter>>,
+}
+
+impl BuildFilter for IcbFilter {
+    fn build(&self) -> AppResult<Filter> {
+        let mut parts = Parts::default();
+        parts.id::<icb::Entity>(&self.id)?;
+        parts.string(icb::Column::OdsCode, &self.ods_code);
+        parts.string(icb::Column::Code, &self.code);
+        parts.string(icb::Column::Name, &self.name);
+        parts.one(icb::Column::RegionId, region::Column::Id, &self.region)?;
+        parts.many::<IcbTrusts, _>(&self.trusts)?;
+        parts.many::<IcbHubs, _>(&self.hubs)?;
+        parts.many::<IcbServingHubs, _>(&self.serving_hubs)?;
+        parts.logic(&self.and, &self.or, &self.not)?;
+        Ok(parts.finish())
+    }
+}
+
+list_filter!(IcbListFilter of IcbFilter);
+
+/// Which sites to return: every condition given must hold.
+#[derive(InputObject, Default, Clone)]
+pub struct SiteFilter {
+    /// Tests on the global id.
+    pub id: Option<IdFilter>,
+    /// Tests on the ODS code.
+    pub ods_code: Option<StringFilter>,
+    /// Tests on the name.
+    pub name: Option<StringFilter>,
+    /// Tests on the postcode.
+    pub postcode: Option<StringFilter>,
+    /// The trust the site belongs to.
+    pub trust: Option<Box<TrustFilter>>,
+    /// The hubs serving the site (its trust's).
+    pub serving_hubs: Option<Box<HubListFilter>>,
+    /// Every one of these filters holds.
+    pub and: Option<Vec<SiteFilter>>,
+    /// At least one of these filters holds.
+    pub or: Option<Vec<SiteFilter>>,
+    /// This filter does not hold: exactly the rows it leaves out, missing values included.
+    pub not: Option<Box<SiteFilter>>,
+}
+
+impl BuildFilter for SiteFilter {
+    fn build(&self) -> AppResult<Filter> {
+        let mut parts = Parts::default();
+        parts.id::<site::Entity>(&self.id)?;
+        parts.string(site::Column::OdsCode, &self.ods_code);
+        parts.string(site::Column::Name, &self.name);
+        parts.string(site::Column::Postcode, &self.postcode);
+        parts.one(site::Column::TrustId, trust::Column::Id, &self.trust)?;
+        parts.many::<SiteServingHubs, _>(&self.serving_hubs)?;
+        parts.logic(&self.and, &self.or, &self.not)?;
+        Ok(parts.finish())
+    }
+}
+
+list_filter!(SiteListFilter of SiteFilter);
+
+/// Which hub memberships to return: every condition given must hold.
+#[derive(InputObject, Default, Clone)]
+pub struct HubMembershipFilter {
+    /// Tests on the global id.
+    pub id: Option<IdFilter>,
+    /// Tests on the slug.
+    pub slug: Option<StringFilter>,
+    /// Tests on the name as stated.
+    pub name_as_stated: Option<StringFilter>,
+    /// Tests on the role.
+    pub role: Option<MembershipRoleFilter>,
+    /// Tests on the role's confidence.
+    pub role_confidence: Option<ConfidenceFilter>,
+    /// The hub.
+    pub hub: Option<Box<HubFilter>>,
+    /// The member as a trust (none where its ODS code is not known).
+    pub trust: Option<Box<TrustFilter>>,
+    /// Every one of these filters holds.
+    pub and: Option<Vec<HubMembershipFilter>>,
+    /// At least one of these filters holds.
+    pub or: Option<Vec<HubMembershipFilter>>,
+    /// This filter does not hold: exactly the rows it leaves out, missing values included.
+    pub not: Option<Box<HubMembershipFilter>>,
+}
+
+impl BuildFilter for HubMembershipFilter {
+    fn build(&self) -> AppResult<Filter> {
+        let mut parts = Parts::default();
+        parts.id::<hub_membership::Entity>(&self.id)?;
+        parts.string(hub_membership::Column::Slug, &self.slug);
+        parts.string(hub_membership::Column::NameAsStated, &self.name_as_stated);
+        parts.enum_tests(hub_membership::Column::Role, &self.role);
+        parts.enum_tests(
+            hub_membership::Column::RoleConfidence,
+            &self.role_confidence,
+        );
+        parts.one(hub_membership::Column::HubId, hub::Column::Id, &self.hub)?;
+        parts.one(
+            hub_membership::Column::TrustId,
+            trust::Column::Id,
+            &self.trust,
+        )?;
+        parts.logic(&self.and, &self.or, &self.not)?;
+        Ok(parts.finish())
+    }
+}
+
+list_filter!(HubMembershipListFilter of HubMembershipFilter);
 
 /// Which hubs to return: every condition given must hold.
 #[derive(InputObject, Default, Clone)]
@@ -118,6 +272,10 @@ pub struct HubFilter {
     pub regions: Option<Box<RegionListFilter>>,
     /// The courses the hub offers.
     pub courses: Option<Box<TrainingCourseListFilter>>,
+    /// The ICBs the hub serves.
+    pub icbs: Option<Box<IcbListFilter>>,
+    /// The hub's members.
+    pub memberships: Option<Box<HubMembershipListFilter>>,
     /// Every one of these filters holds.
     pub and: Option<Vec<HubFilter>>,
     /// At least one of these filters holds.
@@ -141,6 +299,8 @@ impl BuildFilter for HubFilter {
         parts.one(hub::Column::Id, alliance::Column::HubId, &self.alliance)?;
         parts.many::<HubRegions, _>(&self.regions)?;
         parts.many::<HubCourses, _>(&self.courses)?;
+        parts.many::<HubIcbs, _>(&self.icbs)?;
+        parts.many::<HubMemberships, _>(&self.memberships)?;
         parts.logic(&self.and, &self.or, &self.not)?;
         Ok(parts.finish())
     }
@@ -371,6 +531,43 @@ order_input!(
         Name => Name,
         /// The postcode.
         Postcode => Postcode,
+    }
+);
+order_input!(
+    /// What integrated care boards can be ordered by.
+    IcbOrder, IcbOrderField, icb {
+        /// The ODS code.
+        OdsCode => OdsCode,
+        /// The ONS code.
+        Code => Code,
+        /// The name.
+        Name => Name,
+    }
+);
+order_input!(
+    /// What sites can be ordered by.
+    SiteOrder, SiteOrderField, site {
+        /// The ODS code.
+        OdsCode => OdsCode,
+        /// The name.
+        Name => Name,
+        /// The postcode.
+        Postcode => Postcode,
+        /// The latitude, south to north.
+        Latitude => Latitude,
+        /// The longitude, west to east.
+        Longitude => Longitude,
+    }
+);
+order_input!(
+    /// What hub memberships can be ordered by.
+    HubMembershipOrder, HubMembershipOrderField, hub_membership {
+        /// The slug (by hub, then member).
+        Slug => Slug,
+        /// The name as stated.
+        NameAsStated => NameAsStated,
+        /// The role, by its value.
+        Role => Role,
     }
 );
 order_input!(

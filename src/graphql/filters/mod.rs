@@ -185,6 +185,14 @@ enum_filter!(
     /// Tests on a course format; every test given must hold.
     CourseFormatFilter, enums::CourseFormat, CourseFormat
 );
+enum_filter!(
+    /// Tests on a hub member's role; every test given must hold.
+    MembershipRoleFilter, enums::MembershipRole, entity::MembershipRole
+);
+enum_filter!(
+    /// Tests on a confidence; every test given must hold.
+    ConfidenceFilter, enums::Confidence, entity::Confidence
+);
 
 /// Which way an ordering runs.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -486,7 +494,13 @@ macro_rules! enum_tests {
         }
     )*};
 }
-enum_tests!(ProjectThemeFilter, ProjectStatusFilter, CourseFormatFilter);
+enum_tests!(
+    ProjectThemeFilter,
+    ProjectStatusFilter,
+    CourseFormatFilter,
+    MembershipRoleFilter,
+    ConfidenceFilter
+);
 
 /// The tests of a to-many relation's filter (`HubListFilter`, …): some, every or none of the
 /// related rows match its entity filter.

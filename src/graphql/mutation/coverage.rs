@@ -2,7 +2,7 @@ use async_graphql::{ID, InputObject};
 
 use super::reference;
 use crate::error::AppResult;
-use crate::graphql::values::enums::Confidence;
+use crate::graphql::values::enums::{AreaCoverage, Confidence};
 use crate::graphql::values::node_id::Kind;
 use crate::service::write::Coverage;
 
@@ -14,6 +14,8 @@ pub struct RegionCoverageInput {
     /// STATED when a source says the region is covered, INFERRED when derived from sources.
     #[graphql(default_with = "Confidence::Stated")]
     pub confidence: Confidence,
+    /// How much of the region: WHOLE, PART or UNCLEAR, where known.
+    pub coverage: Option<AreaCoverage>,
     /// Where the coverage fact comes from.
     #[graphql(default)]
     pub sources: Vec<String>,
@@ -32,6 +34,7 @@ pub fn coverage(regions: &[RegionCoverageInput]) -> AppResult<Vec<Coverage>> {
                     Kind::Region,
                 )?,
                 confidence: c.confidence.into(),
+                coverage: c.coverage.map(Into::into),
                 sources: c.sources.clone(),
             })
         })

@@ -2,7 +2,8 @@ use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use entity::api_token::Role;
 
 use super::{
-    Deletion, announce, committed, in_input, optional_reference, patch, reference, target,
+    Deletion, announce, committed, in_input, maybe_reference, optional_reference, patch, reference,
+    target,
 };
 use crate::graphql::access::require;
 use crate::graphql::loaders::writer;
@@ -25,6 +26,8 @@ pub struct CreateTrustInput {
     pub website: Option<String>,
     /// The id of the region it is in.
     pub region_id: ID,
+    /// The id of the integrated care board its sites are in.
+    pub icb_id: Option<ID>,
     /// What the sources leave open.
     pub note: Option<String>,
     /// Where its facts come from.
@@ -45,6 +48,8 @@ pub struct UpdateTrustInput {
     pub website: MaybeUndefined<String>,
     /// The id of the region it is in.
     pub region_id: Option<ID>,
+    /// The id of the integrated care board its sites are in; null clears it.
+    pub icb_id: MaybeUndefined<ID>,
     /// What the sources leave open.
     pub note: MaybeUndefined<String>,
     /// Where its facts come from (replaces the list).
@@ -65,6 +70,7 @@ impl TrustMutation {
             postcode: input.postcode,
             website: input.website,
             region: reference("input.regionId", &input.region_id, Kind::Region)?,
+            icb: optional_reference("input.icbId", &input.icb_id, Kind::Icb)?,
             note: input.note,
             sources: input.sources,
         };
@@ -89,6 +95,7 @@ impl TrustMutation {
         let actor = require(ctx, Role::Admin)?;
         let key = target(&id, Kind::Trust)?;
         let region = optional_reference("input.regionId", &input.region_id, Kind::Region)?;
+        let icb = maybe_reference("input.icbId", &input.icb_id, Kind::Icb)?;
         let updated =
             write::update::<write::Trusts>(writer(ctx)?, actor, &key, expected_version, move |f| {
                 if let Some(v) = input.name {
@@ -103,6 +110,7 @@ impl TrustMutation {
                 patch(&mut f.address, &input.address);
                 patch(&mut f.postcode, &input.postcode);
                 patch(&mut f.website, &input.website);
+                patch(&mut f.icb, &icb);
                 patch(&mut f.note, &input.note);
             })
             .await
@@ -111,7 +119,7 @@ impl TrustMutation {
     }
 
     /// Deletes a trust still at `expectedVersion` (admins); refused with CONFLICT while it
-    /// leads a hub or hosts an alliance.
+    /// leads a hub, hosts an alliance or has sites.
     async fn delete_trust(
         &self,
         ctx: &Context<'_>,

@@ -1,6 +1,7 @@
 //! Apollo Federation entity resolvers: how a router fetches our entities by key. Each type is
-//! keyed by `id`, and some also by their natural key (Trust by `odsCode`, Region by `code`), as
-//! the kinds' declaration says (see [`crate::service::kinds`]). Every representation goes
+//! keyed by `id`, and some also by their natural key (Trust by `odsCode`, Region by `code`) or
+//! another unique field (Icb by `code` too), as the kinds' declaration says (see
+//! [`crate::service::kinds`]). Every representation goes
 //! through the request's DataLoader, so a batch of representations costs one statement whatever
 //! their types (see [`crate::service::records`]).
 //! A key that names nothing — unknown, or not an id of that type — resolves to null for that
@@ -9,7 +10,7 @@
 use async_graphql::{Context, ID, Object, Result};
 
 use crate::graphql::types::NodeType;
-use crate::graphql::types::roots::{by_id, by_key};
+use crate::graphql::types::roots::{by_id, by_key, by_unique};
 use crate::service::kinds::kinds;
 
 #[derive(Default)]
@@ -31,6 +32,7 @@ macro_rules! entities {
             key: $key:ident, order: [$($order:ident),+], label: $label:ident,
             search: [$($field:ident),+],
             entities: $by_id:ident $(, $by_key:ident($arg:ident))?;
+            $(also: $($by_other:ident($other:ident) on $column:ident),+;)?
         }
     )*) => {
         #[Object]
@@ -55,6 +57,17 @@ macro_rules! entities {
                         Ok(by_key(ctx, &$arg).await?)
                     }
                 )?
+
+                $($(
+                    #[graphql(entity)]
+                    async fn $by_other(
+                        &self,
+                        ctx: &Context<'_>,
+                        $other: String,
+                    ) -> Result<Option<crate::graphql::types::$kind>> {
+                        Ok(by_unique(ctx, entity::$module::Column::$column, &$other).await?)
+                    }
+                )+)?
             )*
         }
     };

@@ -17,8 +17,9 @@ use crate::service::kinds::kinds;
 
 macro_rules! query {
     ($($(#[$doc:meta])* $kind:ident($module:ident) { $($rest:tt)* })*) => {
-        /// The NHS Genomic Medicine Service network: its regions, trusts, hubs, alliances, transformation
-        /// projects and training courses, and every relation between them.
+        /// The NHS Genomic Medicine Service network: its regions, integrated care boards, trusts and
+        /// their sites, hubs and their members, alliances, transformation projects and training
+        /// courses, and every relation between them.
         #[derive(MergedObject, Default)]
         pub struct Query(
             $(<crate::graphql::types::$kind as NodeType>::Roots,)*

@@ -1,10 +1,12 @@
 use async_graphql::{Context, Object, Result};
 
-use crate::graphql::filters::{BuildFilter, TrainingCourseFilter, TransformationProjectFilter};
+use crate::graphql::filters::{
+    BuildFilter, SiteFilter, TrainingCourseFilter, TransformationProjectFilter, TrustFilter,
+};
 use crate::graphql::loaders::db;
 use crate::graphql::types::stats::{
-    TrainingCourseGroup, TrainingCourseGroupBy, TransformationProjectGroup,
-    TransformationProjectGroupBy,
+    OrganisationGroupObject, SiteGroupBy, TrainingCourseGroup, TrainingCourseGroupBy,
+    TransformationProjectGroup, TransformationProjectGroupBy, TrustGroupBy,
 };
 use crate::service::stats;
 
@@ -38,6 +40,34 @@ impl StatsQuery {
         let filter = filter.map(|f| f.build()).transpose()?;
         let keys: Vec<_> = group_by.into_iter().map(Into::into).collect();
         let groups = stats::course_stats(db(ctx)?, &keys, filter.as_ref()).await?;
+        Ok(groups.into_iter().map(Into::into).collect())
+    }
+
+    /// Trusts counted by region, integrated care board and/or serving hub, biggest group first.
+    /// With no keys, one group counts every trust that matches the filter.
+    async fn trust_stats(
+        &self,
+        ctx: &Context<'_>,
+        group_by: Vec<TrustGroupBy>,
+        filter: Option<TrustFilter>,
+    ) -> Result<Vec<OrganisationGroupObject>> {
+        let filter = filter.map(|f| f.build()).transpose()?;
+        let keys: Vec<_> = group_by.into_iter().map(Into::into).collect();
+        let groups = stats::trust_stats(db(ctx)?, &keys, filter.as_ref()).await?;
+        Ok(groups.into_iter().map(Into::into).collect())
+    }
+
+    /// Sites counted by trust, region, integrated care board and/or serving hub, biggest group
+    /// first. With no keys, one group counts every site that matches the filter.
+    async fn site_stats(
+        &self,
+        ctx: &Context<'_>,
+        group_by: Vec<SiteGroupBy>,
+        filter: Option<SiteFilter>,
+    ) -> Result<Vec<OrganisationGroupObject>> {
+        let filter = filter.map(|f| f.build()).transpose()?;
+        let keys: Vec<_> = group_by.into_iter().map(Into::into).collect();
+        let groups = stats::site_stats(db(ctx)?, &keys, filter.as_ref()).await?;
         Ok(groups.into_iter().map(Into::into).collect())
     }
 }

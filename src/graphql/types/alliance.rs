@@ -1,11 +1,13 @@
 use async_graphql::{Context, Result};
 use entity::{hub, trust};
 
-use super::connection::{Conn, CoverageConn, connection, coverage_connection};
-use super::{Hub, Region, TrainingCourse, TransformationProject, Trust};
+use super::connection::{
+    AreaConn, Conn, CoverageConn, connection, coverage_connection, link_connection,
+};
+use super::{Hub, Icb, Region, TrainingCourse, TransformationProject, Trust};
 use crate::graphql::loaders::{optional, related, required};
 use crate::service::kinds::{
-    AllianceCourses, AllianceLedProjects, AllianceParticipations, AllianceRegions,
+    AllianceCourses, AllianceIcbs, AllianceLedProjects, AllianceParticipations, AllianceRegions,
 };
 
 api_type!(
@@ -57,6 +59,12 @@ object! {
             /// The NHS England regions the alliance covers, with how sure each link is.
             fn regions(&self, ctx, query) -> CoverageConn<Region> {
                 coverage_connection(related::<AllianceRegions>(ctx, self.0.id, query).await?)
+            }
+
+            /// The integrated care boards the alliance serves (its hub's, as the alliances are
+            /// aligned to the hubs' geographies): how much of each, how sure, and why.
+            fn icbs(&self, ctx, query) -> AreaConn<Icb> {
+                link_connection(related::<AllianceIcbs>(ctx, self.0.id, query).await?)
             }
 
             /// The transformation projects the alliance leads.

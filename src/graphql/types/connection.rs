@@ -10,8 +10,11 @@ use async_graphql::{
 };
 
 use crate::error::{AppError, AppResult};
-use crate::graphql::values::enums::Confidence;
-use crate::service::{Page, page::LinkInfo};
+use crate::graphql::values::enums::{AreaCoverage, Confidence, ServingBasis};
+use crate::service::{
+    Page,
+    page::{LinkDetail, LinkInfo},
+};
 
 type CountFuture = Pin<Box<dyn Future<Output = AppResult<u64>> + Send>>;
 
@@ -142,6 +145,9 @@ pub type CoverageConn<N> = Connection<N, Coverage>;
 pub struct Coverage {
     /// STATED when a source says the area is covered, INFERRED when derived from sources.
     pub confidence: Confidence,
+    /// How much of the region: WHOLE when every ICB of it is served whole, PART when only some
+    /// are, UNCLEAR when none is known to be; null where the data does not say.
+    pub coverage: Option<AreaCoverage>,
     /// Where the coverage fact comes from.
     pub sources: Vec<String>,
 }
@@ -163,11 +169,135 @@ impl TryFrom<Option<LinkInfo>> for Coverage {
             Some(LinkInfo {
                 confidence: Some(confidence),
                 sources,
+                detail: LinkDetail::Region { coverage },
             }) => Ok(Self {
                 confidence: confidence.into(),
+                coverage: coverage.map(Into::into),
                 sources: sources.0,
             }),
             _ => Err(AppError::Internal("a coverage row without its link".into())),
+        }
+    }
+}
+
+/// A connection over area links: the ICBs a hub or an alliance serves, or the other way.
+pub type AreaConn<N> = Connection<N, Area>;
+
+/// What an area link says besides its two ends. No source names an ICB, so every link is
+/// worked out from the areas that sources name: `basis` says how.
+#[derive(SimpleObject)]
+pub struct Area {
+    /// How much of the ICB is served: WHOLE, PART or UNCLEAR.
+    pub coverage: AreaCoverage,
+    /// INFERRED when worked out from sourced facts, UNCONFIRMED when no source supports it
+    /// (kept only so that the gap is visible).
+    pub confidence: Confidence,
+    /// How the link was worked out, e.g. `named area "West Midlands"`.
+    pub basis: String,
+    /// The words of the source the link rests on.
+    pub quote: Option<String>,
+    /// What the sources leave open about the link.
+    pub note: Option<String>,
+    /// Where the facts it rests on come from.
+    pub sources: Vec<String>,
+}
+
+impl EdgeKind for Area {
+    fn connection_name(node: &str) -> String {
+        format!("{node}AreaConnection")
+    }
+    fn edge_name(node: &str) -> String {
+        format!("{node}AreaEdge")
+    }
+}
+
+impl TryFrom<Option<LinkInfo>> for Area {
+    type Error = AppError;
+
+    fn try_from(link: Option<LinkInfo>) -> AppResult<Self> {
+        match link {
+            Some(LinkInfo {
+                confidence: Some(confidence),
+                sources,
+                detail:
+                    LinkDetail::Area {
+                        coverage,
+                        basis,
+                        quote,
+                        note,
+                    },
+            }) => Ok(Self {
+                coverage: coverage.into(),
+                confidence: confidence.into(),
+                basis,
+                quote,
+                note,
+                sources: sources.0,
+            }),
+            _ => Err(AppError::Internal("an area row without its link".into())),
+        }
+    }
+}
+
+/// A connection over serving hubs.
+pub type ServingConn<N> = Connection<N, Serving>;
+
+/// Why a hub is said to serve a trust, a site or an ICB, and how sure that is.
+#[derive(SimpleObject)]
+pub struct Serving {
+    /// What the link rests on: MEMBERSHIP (the trust is the hub's lead or partner), ICB (the
+    /// hub serves its integrated care board) or REGION (only the hub's region coverage).
+    pub basis: ServingBasis,
+    /// For a link through an ICB: how much of it the hub serves. A trust in an ICB served in
+    /// part or unclearly is only UNCONFIRMED to be served by that hub.
+    pub coverage: Option<AreaCoverage>,
+    /// How sure the data is of the link.
+    pub confidence: Confidence,
+    /// True when the data does not single out one hub: a trust in several hubs, an ICB that no
+    /// single hub serves whole, or a region that several hubs cover. Every candidate is listed;
+    /// none is picked.
+    pub ambiguous: bool,
+    /// What the link rests on, in words: the member's role as stated, or the ICB link's basis.
+    pub explanation: Option<String>,
+    /// Where the facts it rests on come from.
+    pub sources: Vec<String>,
+}
+
+impl EdgeKind for Serving {
+    fn connection_name(node: &str) -> String {
+        format!("{node}ServingConnection")
+    }
+    fn edge_name(node: &str) -> String {
+        format!("{node}ServingEdge")
+    }
+}
+
+impl TryFrom<Option<LinkInfo>> for Serving {
+    type Error = AppError;
+
+    fn try_from(link: Option<LinkInfo>) -> AppResult<Self> {
+        match link {
+            Some(LinkInfo {
+                confidence: Some(confidence),
+                sources,
+                detail:
+                    LinkDetail::Serving {
+                        basis,
+                        coverage,
+                        ambiguous,
+                        explanation,
+                    },
+            }) => Ok(Self {
+                basis: basis.into(),
+                coverage: coverage.map(Into::into),
+                confidence: confidence.into(),
+                ambiguous,
+                explanation,
+                sources: sources.0,
+            }),
+            _ => Err(AppError::Internal(
+                "a serving-hub row without its link".into(),
+            )),
         }
     }
 }
@@ -210,13 +340,22 @@ where
 pub fn coverage_connection<M, N: OutputType + From<M>>(
     page: Page<M>,
 ) -> AppResult<CoverageConn<N>> {
+    link_connection(page)
+}
+
+/// A connection over a page of links, each edge saying what its link says.
+pub fn link_connection<M, N, E>(page: Page<M>) -> AppResult<Connection<N, E>>
+where
+    N: OutputType + From<M>,
+    E: EdgeKind + TryFrom<Option<LinkInfo>, Error = AppError>,
+{
     let total = total_of(&page);
     let edges = page
         .rows
         .into_iter()
         .map(|row| {
             Ok(Edge {
-                extra: Coverage::try_from(row.link)?,
+                extra: E::try_from(row.link)?,
                 cursor: row.cursor,
                 node: N::from(row.model),
             })

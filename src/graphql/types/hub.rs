@@ -1,10 +1,12 @@
 use async_graphql::{Context, Result};
 use entity::trust;
 
-use super::connection::{Conn, CoverageConn, connection, coverage_connection};
-use super::{Alliance, Region, TrainingCourse, Trust};
+use super::connection::{
+    AreaConn, Conn, CoverageConn, connection, coverage_connection, link_connection,
+};
+use super::{Alliance, HubMembership, Icb, Region, TrainingCourse, Trust};
 use crate::graphql::loaders::{alliance_of_hub, related, required};
-use crate::service::kinds::{HubCourses, HubRegions};
+use crate::service::kinds::{HubCourses, HubIcbs, HubMemberships, HubRegions};
 
 api_type!(Hub, hub, HubFilter, HubOrder, HubRoots);
 
@@ -49,6 +51,17 @@ object! {
             /// The NHS England regions the hub covers, with how sure each link is.
             fn regions(&self, ctx, query) -> CoverageConn<Region> {
                 coverage_connection(related::<HubRegions>(ctx, self.0.id, query).await?)
+            }
+
+            /// The integrated care boards the hub serves: how much of each, how sure, and why.
+            fn icbs(&self, ctx, query) -> AreaConn<Icb> {
+                link_connection(related::<HubIcbs>(ctx, self.0.id, query).await?)
+            }
+
+            /// The hub's members: its lead trust and its partner organisations, each with its
+            /// role as the sources give it.
+            fn memberships(&self, ctx, query) -> Conn<HubMembership> {
+                Ok(connection(related::<HubMemberships>(ctx, self.0.id, query).await?))
             }
 
             /// Training courses the hub offers.

@@ -1,6 +1,7 @@
 use async_graphql::{Context, Result};
 use entity::{hub, trust};
 
+use super::connection::Conn;
 use super::{Hub, Trust};
 use crate::graphql::loaders::{optional, required};
 use crate::graphql::values::enums::{Confidence, MembershipRole};

@@ -48,19 +48,25 @@ pub mod change;
 pub mod connection;
 pub mod course;
 pub mod hub;
+pub mod icb;
+pub mod membership;
 pub mod node;
 pub mod project;
 pub mod provenance;
 pub mod region;
 pub(crate) mod roots;
+pub mod site;
 pub mod stats;
 pub mod trust;
 
 pub use alliance::Alliance;
 pub use course::TrainingCourse;
 pub use hub::Hub;
+pub use icb::Icb;
+pub use membership::HubMembership;
 pub use project::TransformationProject;
 pub use region::Region;
+pub use site::Site;
 pub use trust::Trust;
 
 use crate::graphql::filters::{BuildFilter, OrderKey};

@@ -1,7 +1,7 @@
 use super::connection::{Conn, CoverageConn, connection, coverage_connection};
-use super::{Alliance, Hub, Trust};
+use super::{Alliance, Hub, Icb, Trust};
 use crate::graphql::loaders::related;
-use crate::service::kinds::{RegionAlliances, RegionHubs, RegionTrusts};
+use crate::service::kinds::{RegionAlliances, RegionHubs, RegionIcbs, RegionTrusts};
 
 api_type!(Region, region, RegionFilter, RegionOrder, RegionRoots);
 
@@ -41,6 +41,11 @@ object! {
             /// The NHS trusts in this region.
             fn trusts(&self, ctx, query) -> Conn<Trust> {
                 Ok(connection(related::<RegionTrusts>(ctx, self.0.id, query).await?))
+            }
+
+            /// The integrated care boards in this region.
+            fn icbs(&self, ctx, query) -> Conn<Icb> {
+                Ok(connection(related::<RegionIcbs>(ctx, self.0.id, query).await?))
             }
         }
     }

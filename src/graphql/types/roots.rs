@@ -37,6 +37,18 @@ pub(crate) async fn by_key<N: NodeType>(ctx: &Context<'_>, key: &str) -> AppResu
     Ok(loaders::by_key::<N::Entity>(ctx, key).await?.map(N::from))
 }
 
+/// A node by another unique column than its natural key (an ICB by its ONS code); batched with
+/// the other lookups of the request by the same column.
+pub(crate) async fn by_unique<N: NodeType>(
+    ctx: &Context<'_>,
+    column: <N::Entity as sea_orm::EntityTrait>::Column,
+    value: &str,
+) -> AppResult<Option<N>> {
+    Ok(loaders::by_unique::<N::Entity>(ctx, column, value)
+        .await?
+        .map(N::from))
+}
+
 /// A node by its global id: null for an id of another type, an error for a malformed one.
 pub(crate) async fn by_id<N: NodeType>(ctx: &Context<'_>, id: &str) -> AppResult<Option<N>> {
     match key_of(id, <N::Entity as Listed>::KIND)? {

@@ -1,7 +1,7 @@
 use async_graphql::{Context, Result};
 use entity::trust;
 
-use super::connection::{ServingConn, link_connection};
+use super::connection::{Conn, ServingConn, link_connection};
 use super::{Hub, Trust};
 use crate::graphql::loaders::{related, required};
 use crate::service::kinds::SiteServingHubs;

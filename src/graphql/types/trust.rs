@@ -1,10 +1,10 @@
 use async_graphql::{Context, Result};
-use entity::region;
+use entity::{icb, region};
 
-use super::connection::{Conn, connection};
-use super::{Hub, Region};
-use crate::graphql::loaders::{related, required};
-use crate::service::kinds::TrustLedHubs;
+use super::connection::{Conn, ServingConn, connection, link_connection};
+use super::{Hub, HubMembership, Icb, Region, Site};
+use crate::graphql::loaders::{optional, related, required};
+use crate::service::kinds::{TrustLedHubs, TrustMemberships, TrustServingHubs, TrustSites};
 
 api_type!(Trust, trust, TrustFilter, TrustOrder, TrustRoots);
 
@@ -47,12 +47,35 @@ object! {
                     .await?
                     .into())
             }
+
+            /// The integrated care board the trust's sites are in, as ODS assigns it.
+            async fn icb(&self, ctx: &Context<'_>) -> Result<Option<Icb>> {
+                Ok(optional::<icb::Entity>(ctx, self.0.icb_id).await?.map(Into::into))
+            }
         }
 
         connections {
             /// The genomic laboratory hubs this trust leads.
             fn led_hubs(&self, ctx, query) -> Conn<Hub> {
                 Ok(connection(related::<TrustLedHubs>(ctx, self.0.id, query).await?))
+            }
+
+            /// The trust's memberships of genomic laboratory hubs, each with its role.
+            fn hub_memberships(&self, ctx, query) -> Conn<HubMembership> {
+                Ok(connection(related::<TrustMemberships>(ctx, self.0.id, query).await?))
+            }
+
+            /// Which genomic laboratory hub serves this trust, and what that rests on: the hubs
+            /// it is a member of; else the hubs serving its ICB; else those covering its
+            /// region. Where the data does not single out one hub, every candidate is listed
+            /// and marked ambiguous.
+            fn serving_hubs(&self, ctx, query) -> ServingConn<Hub> {
+                link_connection(related::<TrustServingHubs>(ctx, self.0.id, query).await?)
+            }
+
+            /// The trust's hospitals and other sites.
+            fn sites(&self, ctx, query) -> Conn<Site> {
+                Ok(connection(related::<TrustSites>(ctx, self.0.id, query).await?))
             }
         }
     }

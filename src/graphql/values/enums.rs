@@ -11,6 +11,44 @@ pub enum Confidence {
     Stated,
     /// Derived from sources; none of them says it.
     Inferred,
+    /// No source read supports it: kept only so that the gap is visible, not a fact.
+    Unconfirmed,
+}
+
+/// What an organisation is to a genomic laboratory hub.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::MembershipRole")]
+pub enum MembershipRole {
+    /// The trust that leads (hosts) the hub.
+    Lead,
+    /// A source places one of the hub's laboratories at this organisation.
+    PartnerLaboratory,
+    /// A source names it a partner or network member without saying it hosts a laboratory.
+    Partner,
+}
+
+/// How much of an integrated care board a hub or an alliance serves.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::AreaCoverage")]
+pub enum AreaCoverage {
+    /// The area the sources name appears to include all of it.
+    Whole,
+    /// Only part of it appears to be included.
+    Part,
+    /// It may be included, wholly or partly; the sources do not settle it.
+    Unclear,
+}
+
+/// What a serving-hub link rests on, strongest first.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::ServingBasis")]
+pub enum ServingBasis {
+    /// The trust is itself a member of the hub: its lead or a partner.
+    Membership,
+    /// The hub serves the trust's integrated care board.
+    Icb,
+    /// Only the region: the hub covers the trust's region, and nothing narrower is known.
+    Region,
 }
 
 /// The area a transformation project works in.

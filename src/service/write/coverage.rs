@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use entity::{Confidence, Sources, alliance_region, hub_region, region};
+use entity::{AreaCoverage, Confidence, Sources, alliance_region, hub_region, region};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IdenStatic, QueryFilter, Set};
 use serde::Serialize;
 
@@ -15,11 +15,23 @@ use crate::error::{AppError, AppResult};
 pub struct Coverage {
     pub region: String,
     pub confidence: Confidence,
+    /// How much of the region, where the data says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<AreaCoverage>,
     pub sources: Vec<String>,
 }
 
-/// Checked coverage, ready to write: the region's row id, confidence and sources.
-pub(super) type CoverageRows = Vec<(i32, Confidence, Sources)>;
+/// One checked coverage link, ready to write.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CoverageRow {
+    pub(super) region: i32,
+    pub(super) confidence: Confidence,
+    pub(super) coverage: Option<AreaCoverage>,
+    pub(super) sources: Sources,
+}
+
+/// Checked coverage, ready to write.
+pub type CoverageRows = Vec<CoverageRow>;
 
 /// The field of a write that lists the regions a record covers.
 pub(super) const FIELD: &str = "regions";
@@ -35,17 +47,18 @@ pub(super) async fn check(
         let at = format!("{field}.{i}");
         let at_region = format!("{at}.{}", hub_region::Column::RegionId.as_str());
         let id = region_id(db, &at_region, &c.region).await?;
-        if rows.iter().any(|(seen, _, _)| *seen == id) {
+        if rows.iter().any(|row| row.region == id) {
             return Err(AppError::invalid(
                 at_region,
                 format!("lists region {:?} twice", c.region),
             ));
         }
-        rows.push((
-            id,
-            c.confidence,
-            sources(&format!("{at}.sources"), &c.sources)?,
-        ));
+        rows.push(CoverageRow {
+            region: id,
+            confidence: c.confidence,
+            coverage: c.coverage,
+            sources: sources(&format!("{at}.sources"), &c.sources)?,
+        });
     }
     Ok(rows)
 }
@@ -56,25 +69,26 @@ pub(super) async fn read(
     rows: CoverageRows,
 ) -> AppResult<Vec<Coverage>> {
     let codes: HashMap<i32, String> = region::Entity::find()
-        .filter(region::Column::Id.is_in(rows.iter().map(|(id, _, _)| *id)))
+        .filter(region::Column::Id.is_in(rows.iter().map(|row| row.region)))
         .all(db)
         .await?
         .into_iter()
         .map(|r| (r.id, r.code))
         .collect();
-    let mut coverage =
-        rows.into_iter()
-            .map(|(id, confidence, sources)| {
-                let region = codes.get(&id).cloned().ok_or_else(|| {
-                    AppError::Internal(format!("coverage of a missing region {id}"))
-                })?;
-                Ok(Coverage {
-                    region,
-                    confidence,
-                    sources: sources.0,
-                })
+    let mut coverage = rows
+        .into_iter()
+        .map(|row| {
+            let region = codes.get(&row.region).cloned().ok_or_else(|| {
+                AppError::Internal(format!("coverage of a missing region {}", row.region))
+            })?;
+            Ok(Coverage {
+                region,
+                confidence: row.confidence,
+                coverage: row.coverage,
+                sources: row.sources.0,
             })
-            .collect::<AppResult<Vec<_>>>()?;
+        })
+        .collect::<AppResult<Vec<_>>>()?;
     coverage.sort_by(|a, b| a.region.cmp(&b.region));
     Ok(coverage)
 }
@@ -91,26 +105,32 @@ pub(super) struct WithRegions<'a, M: Serialize> {
 pub(super) trait CoverageLink: EntityTrait {
     /// The column naming the owner.
     fn owner_column() -> Self::Column;
-    /// A row linking `owner` to `region`.
-    fn row(owner: i32, region: i32, confidence: Confidence, sources: Sources) -> Self::ActiveModel;
-    /// A row's region, confidence and sources.
-    fn parts(link: Self::Model) -> (i32, Confidence, Sources);
+    /// A row linking `owner` to a region.
+    fn row(owner: i32, row: CoverageRow) -> Self::ActiveModel;
+    /// What a row says.
+    fn parts(link: Self::Model) -> CoverageRow;
 }
 
 impl CoverageLink for hub_region::Entity {
     fn owner_column() -> Self::Column {
         hub_region::Column::HubId
     }
-    fn row(owner: i32, region: i32, confidence: Confidence, sources: Sources) -> Self::ActiveModel {
+    fn row(owner: i32, row: CoverageRow) -> Self::ActiveModel {
         hub_region::ActiveModel {
             hub_id: Set(owner),
-            region_id: Set(region),
-            confidence: Set(confidence),
-            sources: Set(sources),
+            region_id: Set(row.region),
+            confidence: Set(row.confidence),
+            coverage: Set(row.coverage),
+            sources: Set(row.sources),
         }
     }
-    fn parts(link: Self::Model) -> (i32, Confidence, Sources) {
-        (link.region_id, link.confidence, link.sources)
+    fn parts(link: Self::Model) -> CoverageRow {
+        CoverageRow {
+            region: link.region_id,
+            confidence: link.confidence,
+            coverage: link.coverage,
+            sources: link.sources,
+        }
     }
 }
 
@@ -118,16 +138,22 @@ impl CoverageLink for alliance_region::Entity {
     fn owner_column() -> Self::Column {
         alliance_region::Column::AllianceId
     }
-    fn row(owner: i32, region: i32, confidence: Confidence, sources: Sources) -> Self::ActiveModel {
+    fn row(owner: i32, row: CoverageRow) -> Self::ActiveModel {
         alliance_region::ActiveModel {
             alliance_id: Set(owner),
-            region_id: Set(region),
-            confidence: Set(confidence),
-            sources: Set(sources),
+            region_id: Set(row.region),
+            confidence: Set(row.confidence),
+            coverage: Set(row.coverage),
+            sources: Set(row.sources),
         }
     }
-    fn parts(link: Self::Model) -> (i32, Confidence, Sources) {
-        (link.region_id, link.confidence, link.sources)
+    fn parts(link: Self::Model) -> CoverageRow {
+        CoverageRow {
+            region: link.region_id,
+            confidence: link.confidence,
+            coverage: link.coverage,
+            sources: link.sources,
+        }
     }
 }
 
@@ -166,11 +192,8 @@ pub(super) async fn replace<L: CoverageLink>(
     if rows.is_empty() {
         return Ok(());
     }
-    L::insert_many(
-        rows.into_iter()
-            .map(|(region, confidence, sources)| L::row(owner, region, confidence, sources)),
-    )
-    .exec_without_returning(db)
-    .await?;
+    L::insert_many(rows.into_iter().map(|row| L::row(owner, row)))
+        .exec_without_returning(db)
+        .await?;
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! Genomic laboratory hubs: written by admins, with the regions they cover. A hub an alliance
 //! works with, or that offers courses, stays.
 
-use entity::{alliance, hub, hub_region, training_course};
+use entity::{alliance, hub, hub_membership, hub_region, training_course};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, IdenStatic, QueryFilter};
 
 use super::check::{optional_text, slug, sources, text, trust_id};
@@ -98,6 +98,10 @@ impl Writable for Hubs {
             .filter(training_course::Column::HubId.eq(model.id))
             .all(txn)
             .await?;
+        let members = hub_membership::Entity::find()
+            .filter(hub_membership::Column::HubId.eq(model.id))
+            .all(txn)
+            .await?;
         let uses = alliances
             .iter()
             .map(|a| format!("{} works with it", Kind::Alliance.global_id(&a.slug)))
@@ -105,6 +109,11 @@ impl Writable for Hubs {
                 courses
                     .iter()
                     .map(|c| format!("it offers {}", Kind::TrainingCourse.global_id(&c.slug))),
+            )
+            .chain(
+                members
+                    .iter()
+                    .map(|m| format!("it has {}", Kind::HubMembership.global_id(&m.slug))),
             );
         unreferenced(Self::NOUN, uses)
     }

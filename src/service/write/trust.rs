@@ -1,16 +1,17 @@
-//! NHS trusts: written by admins; one still leading a hub or hosting an alliance stays.
+//! NHS trusts: written by admins; one still leading a hub, hosting an alliance or having sites
+//! stays.
 
-use entity::{alliance, hub, region, trust};
+use entity::{alliance, hub, hub_membership, icb, region, site, trust};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, IdenStatic, QueryFilter,
 };
 
-use super::check::{ods_code, optional_text, region_id, sources, text, url};
+use super::check::{icb_id, ods_code, optional_text, region_id, sources, text, url};
 use super::{Writable, unreferenced};
 use crate::error::{AppError, AppResult};
 use crate::service::kinds::Kind;
 
-/// Everything a trust holds; its region by ONS code.
+/// Everything a trust holds; its region by ONS code, its integrated care board by ODS code.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TrustFields {
     pub name: String,
@@ -18,6 +19,7 @@ pub struct TrustFields {
     pub postcode: Option<String>,
     pub website: Option<String>,
     pub region: String,
+    pub icb: Option<String>,
     pub note: Option<String>,
     pub sources: Vec<String>,
 }
@@ -30,6 +32,10 @@ async fn trust_model(
     fields: &TrustFields,
 ) -> AppResult<trust::Model> {
     let region_id = region_id(txn, trust::Column::RegionId.as_str(), &fields.region).await?;
+    let icb_id = match &fields.icb {
+        Some(code) => Some(icb_id(txn, trust::Column::IcbId.as_str(), code).await?),
+        None => None,
+    };
     Ok(trust::Model {
         id,
         ods_code: code,
@@ -38,6 +44,7 @@ async fn trust_model(
         postcode: optional_text(trust::Column::Postcode.as_str(), &fields.postcode, 16)?,
         website: url(trust::Column::Website.as_str(), &fields.website)?,
         region_id,
+        icb_id,
         note: optional_text(trust::Column::Note.as_str(), &fields.note, 2000)?,
         sources: sources(trust::Column::Sources.as_str(), &fields.sources)?,
         version,
@@ -54,12 +61,25 @@ pub async fn trust_fields(
         .await?
         .map(|r| r.code)
         .ok_or_else(|| AppError::Internal(format!("trust {} has no region", trust.ods_code)))?;
+    let icb = match trust.icb_id {
+        Some(id) => Some(
+            icb::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .map(|i| i.ods_code)
+                .ok_or_else(|| {
+                    AppError::Internal(format!("trust {} has no ICB {id}", trust.ods_code))
+                })?,
+        ),
+        None => None,
+    };
     Ok(TrustFields {
         name: trust.name.clone(),
         address: trust.address.clone(),
         postcode: trust.postcode.clone(),
         website: trust.website.clone(),
         region,
+        icb,
         note: trust.note.clone(),
         sources: trust.sources.0.clone(),
     })
@@ -101,6 +121,14 @@ impl Writable for Trusts {
             .filter(alliance::Column::HostTrustId.eq(model.id))
             .all(txn)
             .await?;
+        let sites = site::Entity::find()
+            .filter(site::Column::TrustId.eq(model.id))
+            .all(txn)
+            .await?;
+        let memberships = hub_membership::Entity::find()
+            .filter(hub_membership::Column::TrustId.eq(model.id))
+            .all(txn)
+            .await?;
         let uses = led
             .iter()
             .map(|h| format!("it leads {}", Kind::Hub.global_id(&h.slug)))
@@ -108,6 +136,16 @@ impl Writable for Trusts {
                 hosted
                     .iter()
                     .map(|a| format!("it hosts {}", Kind::Alliance.global_id(&a.slug))),
+            )
+            .chain(
+                sites
+                    .iter()
+                    .map(|s| format!("it has {}", Kind::Site.global_id(&s.ods_code))),
+            )
+            .chain(
+                memberships
+                    .iter()
+                    .map(|m| format!("it is {}", Kind::HubMembership.global_id(&m.slug))),
             );
         unreferenced(Self::NOUN, uses)
     }
