@@ -140,6 +140,20 @@ def extent(region_link, region_icbs):
     return "UNCLEAR"
 
 
+def dated(text):
+    """A date as the reference gives it (`2014`, `2014-12`, `2014-12-22`) as its first day and
+    how much of it is given."""
+    if text is None:
+        return None, None
+    if re.fullmatch(r"\d{4}", text):
+        return f"{text}-01-01", "YEAR"
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        return f"{text}-01", "MONTH"
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return text, "DAY"
+    raise SystemExit(f"gms-structure.json: a date of unknown shape: {text!r}")
+
+
 def notes_by_code(organisations, sites, trusts):
     """The data notes of organisations.json, attached to the sites and trusts they name."""
     found = {}
@@ -333,6 +347,86 @@ def build():
             }
         )
 
+    networks = []
+    for n in structure["networks_of_excellence"]["networks"]:
+        lead = n.get("lead") or {}
+        summary = n.get("summary") or {}
+        partners = n.get("partners") or {}
+        networks.append(
+            {
+                "slug": slug(n["id"], "noe-"),
+                "topic": n["topic"],
+                "summary": summary.get("text"),
+                "lead": lead.get("text"),
+                "leadConfidence": upper(lead["confidence"]),
+                "leadQuote": lead.get("quote"),
+                "leadAlliances": [slug(a, "gmsa-") for a in lead.get("alliances", [])],
+                "partners": partners.get("text"),
+                "note": gms_sources.cite(lead.get("note")),
+                "sources": gms_sources(
+                    merged(
+                        n["sources"],
+                        lead.get("sources", []),
+                        summary.get("sources", []),
+                        partners.get("sources", []),
+                    )
+                ),
+            }
+        )
+
+    centres = []
+    for c in structure["genomic_medicine_centres_100k"]["centres"]:
+        lead = c["lead"]
+        designated = c.get("designated") or {}
+        date, precision = dated(designated.get("date"))
+        centres.append(
+            {
+                "slug": slug(c["id"], "gmc-"),
+                "name": c["name"],
+                "leadTrust": lead.get("ods_code"),
+                "leadAsStated": lead.get("name_as_stated"),
+                "leadConfidence": upper(lead["confidence"]),
+                "leadOdsMapping": lead.get("ods_mapping"),
+                "validFrom": date,
+                "validFromPrecision": precision,
+                "partners": [
+                    {
+                        "nameAsStated": p["name_as_stated"],
+                        "odsCode": p.get("ods_code"),
+                        "role": p.get("role"),
+                        "confidence": upper(p["confidence"]),
+                        "odsMapping": p.get("ods_mapping"),
+                        "note": gms_sources.cite(p.get("note")),
+                        "sources": gms_sources(p["sources"]),
+                    }
+                    for p in c.get("partners", [])
+                ],
+                "note": gms_sources.cite(" ".join(c.get("notes") or []) or None),
+                "sources": gms_sources(merged(c["sources"], designated.get("sources", []))),
+            }
+        )
+
+    timeline = []
+    seen = set()
+    for e in structure["timeline"]:
+        date, precision = dated(e.get("date"))
+        words = "-".join(slugify(e["event"]).split("-")[:6])
+        key = f"{e.get('date') or 'undated'}-{words}"
+        if key in seen:
+            raise SystemExit(f"gms-structure.json: two timeline events would share the slug {key!r}")
+        seen.add(key)
+        timeline.append(
+            {
+                "slug": key,
+                "date": date,
+                "datePrecision": precision,
+                "event": e["event"],
+                "confidence": upper(e["confidence"]),
+                "note": gms_sources.cite(e.get("note")),
+                "sources": gms_sources(e["sources"]),
+            }
+        )
+
     return {
         "about": ABOUT,
         "regions": regions,
@@ -342,6 +436,9 @@ def build():
         "hubs": hubs,
         "alliances": alliances,
         "hubMemberships": memberships,
+        "networksOfExcellence": networks,
+        "genomicMedicineCentres": centres,
+        "timeline": timeline,
         "transformationProjects": carried["transformationProjects"],
         "trainingCourses": carried["trainingCourses"],
     }

@@ -141,3 +141,18 @@ pub enum CourseFormat {
     #[sea_orm(string_value = "OTHER")]
     Other,
 }
+
+/// How much of a date a source gives: the year, the month, or the day.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(8))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum DatePrecision {
+    #[sea_orm(string_value = "YEAR")]
+    Year,
+    #[sea_orm(string_value = "MONTH")]
+    Month,
+    #[sea_orm(string_value = "DAY")]
+    Day,
+}

@@ -9,24 +9,29 @@ pub mod alliance_region;
 pub mod api_token;
 pub mod change_log;
 pub mod enums;
+pub mod genomic_medicine_centre;
 pub mod hub;
 pub mod hub_icb;
 pub mod hub_membership;
 pub mod hub_region;
 pub mod icb;
 pub mod icb_serving_hub;
+pub mod mentions;
+pub mod network_of_excellence;
 pub mod project_participant;
 pub mod region;
 pub mod site;
 pub mod site_serving_hub;
 pub mod sources;
+pub mod timeline_event;
 pub mod training_course;
 pub mod transformation_project;
 pub mod trust;
 pub mod trust_serving_hub;
 
 pub use enums::{
-    AreaCoverage, Confidence, CourseFormat, MembershipRole, ProjectStatus, ProjectTheme,
-    ServingBasis,
+    AreaCoverage, Confidence, CourseFormat, DatePrecision, MembershipRole, ProjectStatus,
+    ProjectTheme, ServingBasis,
 };
+pub use mentions::{Keys, Mention, Mentions};
 pub use sources::Sources;

@@ -9,6 +9,7 @@ mod m20261123_000004_portable_text_and_time;
 mod m20261124_000005_data_version;
 mod m20261203_000006_icbs_and_sites;
 mod m20261203_000007_memberships_and_areas;
+mod m20261203_000008_centres_networks_timeline;
 pub mod table;
 
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000005_data_version::Migration),
             Box::new(m20261203_000006_icbs_and_sites::Migration),
             Box::new(m20261203_000007_memberships_and_areas::Migration),
+            Box::new(m20261203_000008_centres_networks_timeline::Migration),
         ]
     }
 }

@@ -1,7 +1,10 @@
 //! The shape of a dataset file (data/network.json is the bundled one).
 
 use chrono::NaiveDate;
-use entity::{AreaCoverage, Confidence, CourseFormat, MembershipRole, ProjectStatus, ProjectTheme};
+use entity::{
+    AreaCoverage, Confidence, CourseFormat, DatePrecision, MembershipRole, ProjectStatus,
+    ProjectTheme,
+};
 use serde::Deserialize;
 
 use crate::error::{AppError, AppResult};
@@ -24,6 +27,12 @@ pub struct Dataset {
     pub alliances: Vec<AllianceRecord>,
     #[serde(default)]
     pub hub_memberships: Vec<MembershipRecord>,
+    #[serde(default)]
+    pub networks_of_excellence: Vec<NetworkRecord>,
+    #[serde(default)]
+    pub genomic_medicine_centres: Vec<CentreRecord>,
+    #[serde(default)]
+    pub timeline: Vec<EventRecord>,
     #[serde(default)]
     pub transformation_projects: Vec<ProjectRecord>,
     #[serde(default)]
@@ -176,6 +185,77 @@ pub struct MembershipRecord {
     pub role_as_stated: Option<String>,
     pub ods_mapping: Option<String>,
     pub quote: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub sources: Vec<String>,
+}
+
+/// A Genomic Network of Excellence.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NetworkRecord {
+    pub slug: String,
+    pub topic: String,
+    pub summary: Option<String>,
+    pub lead: Option<String>,
+    pub lead_confidence: Confidence,
+    pub lead_quote: Option<String>,
+    /// Slugs of the alliances leading it.
+    #[serde(default)]
+    pub lead_alliances: Vec<String>,
+    pub partners: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub sources: Vec<String>,
+}
+
+/// A Genomic Medicine Centre of the 100,000 Genomes Project.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CentreRecord {
+    pub slug: String,
+    pub name: String,
+    /// ODS code of the lead trust, where known.
+    pub lead_trust: Option<String>,
+    pub lead_as_stated: Option<String>,
+    pub lead_confidence: Confidence,
+    pub lead_ods_mapping: Option<String>,
+    pub valid_from: Option<NaiveDate>,
+    pub valid_from_precision: Option<DatePrecision>,
+    #[serde(default)]
+    pub valid_to: Option<NaiveDate>,
+    #[serde(default)]
+    pub valid_to_precision: Option<DatePrecision>,
+    #[serde(default)]
+    pub partners: Vec<MentionRecord>,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub sources: Vec<String>,
+}
+
+/// An organisation as a source names it.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MentionRecord {
+    pub name_as_stated: String,
+    pub ods_code: Option<String>,
+    pub role: Option<String>,
+    pub confidence: Confidence,
+    pub ods_mapping: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub sources: Vec<String>,
+}
+
+/// An event of the timeline.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EventRecord {
+    pub slug: String,
+    pub date: Option<NaiveDate>,
+    pub date_precision: Option<DatePrecision>,
+    pub event: String,
+    pub confidence: Confidence,
     #[serde(default)]
     pub note: Option<String>,
     pub sources: Vec<String>,

@@ -10,8 +10,10 @@ use std::collections::HashMap;
 use std::fmt;
 
 use entity::{
-    Sources, alliance, alliance_icb, alliance_region, hub, hub_icb, hub_membership, hub_region,
-    icb, project_participant, region, site, training_course, transformation_project, trust,
+    Keys, Mention, Mentions, Sources, alliance, alliance_icb, alliance_region,
+    genomic_medicine_centre, hub, hub_icb, hub_membership, hub_region, icb, network_of_excellence,
+    project_participant, region, site, timeline_event, training_course, transformation_project,
+    trust,
 };
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait,
@@ -337,6 +339,99 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 version: existing.as_ref().map_or(1, |x| x.version),
             };
             self.save::<hub_membership::Entity>(existing, desired)
+                .await?;
+        }
+
+        for n in &data.networks_of_excellence {
+            let whose = format!("network of excellence {}", n.slug);
+            for slug in &n.lead_alliances {
+                lookup(&alliances, "alliance", slug, &whose)?;
+            }
+            let existing = network_of_excellence::Entity::find()
+                .filter(network_of_excellence::Column::Slug.eq(&n.slug))
+                .one(self.db)
+                .await?;
+            let desired = network_of_excellence::Model {
+                id: existing.as_ref().map_or(0, |x| x.id),
+                slug: n.slug.clone(),
+                topic: n.topic.clone(),
+                summary: n.summary.clone(),
+                lead: n.lead.clone(),
+                lead_confidence: n.lead_confidence,
+                lead_quote: n.lead_quote.clone(),
+                lead_alliances: Keys(n.lead_alliances.clone()),
+                partners: n.partners.clone(),
+                note: n.note.clone(),
+                sources: Sources(n.sources.clone()),
+                version: existing.as_ref().map_or(1, |x| x.version),
+            };
+            self.save::<network_of_excellence::Entity>(existing, desired)
+                .await?;
+        }
+
+        for c in &data.genomic_medicine_centres {
+            let whose = format!("genomic medicine centre {}", c.slug);
+            let lead_trust_id = match &c.lead_trust {
+                Some(code) => Some(lookup(&trusts, "trust", code, &whose)?),
+                None => None,
+            };
+            let mut partners = Vec::with_capacity(c.partners.len());
+            for p in &c.partners {
+                if let Some(code) = &p.ods_code {
+                    lookup(&trusts, "trust", code, &whose)?;
+                }
+                partners.push(Mention {
+                    name_as_stated: p.name_as_stated.clone(),
+                    ods_code: p.ods_code.clone(),
+                    role: p.role.clone(),
+                    confidence: p.confidence,
+                    ods_mapping: p.ods_mapping.clone(),
+                    note: p.note.clone(),
+                    sources: p.sources.clone(),
+                });
+            }
+            let existing = genomic_medicine_centre::Entity::find()
+                .filter(genomic_medicine_centre::Column::Slug.eq(&c.slug))
+                .one(self.db)
+                .await?;
+            let desired = genomic_medicine_centre::Model {
+                id: existing.as_ref().map_or(0, |x| x.id),
+                slug: c.slug.clone(),
+                name: c.name.clone(),
+                lead_trust_id,
+                lead_as_stated: c.lead_as_stated.clone(),
+                lead_confidence: c.lead_confidence,
+                lead_ods_mapping: c.lead_ods_mapping.clone(),
+                valid_from: c.valid_from,
+                valid_from_precision: c.valid_from_precision,
+                valid_to: c.valid_to,
+                valid_to_precision: c.valid_to_precision,
+                partners: Mentions(partners),
+                note: c.note.clone(),
+                sources: Sources(c.sources.clone()),
+                version: existing.as_ref().map_or(1, |x| x.version),
+            };
+            self.save::<genomic_medicine_centre::Entity>(existing, desired)
+                .await?;
+        }
+
+        for e in &data.timeline {
+            let existing = timeline_event::Entity::find()
+                .filter(timeline_event::Column::Slug.eq(&e.slug))
+                .one(self.db)
+                .await?;
+            let desired = timeline_event::Model {
+                id: existing.as_ref().map_or(0, |x| x.id),
+                slug: e.slug.clone(),
+                date: e.date,
+                date_precision: e.date_precision,
+                event: e.event.clone(),
+                confidence: e.confidence,
+                note: e.note.clone(),
+                sources: Sources(e.sources.clone()),
+                version: existing.as_ref().map_or(1, |x| x.version),
+            };
+            self.save::<timeline_event::Entity>(existing, desired)
                 .await?;
         }
 

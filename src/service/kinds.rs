@@ -7,9 +7,9 @@
 //! that `kinds!` calls with every entry.
 
 use entity::{
-    alliance, alliance_icb, alliance_region, hub, hub_icb, hub_membership, hub_region, icb,
-    icb_serving_hub, project_participant, region, site, site_serving_hub, training_course,
-    transformation_project, trust, trust_serving_hub,
+    alliance, alliance_icb, alliance_region, genomic_medicine_centre, hub, hub_icb, hub_membership,
+    hub_region, icb, icb_serving_hub, project_participant, region, site, site_serving_hub,
+    training_course, transformation_project, trust, trust_serving_hub,
 };
 use sea_orm::{ColumnTrait, EntityName, EntityTrait, IdenStatic};
 
@@ -87,6 +87,30 @@ macro_rules! kinds {
                 label: NameAsStated,
                 search: [NameAsStated, RoleAsStated],
                 entities: find_hub_membership_by_id;
+            }
+            /// The Genomic Networks of Excellence.
+            NetworkOfExcellence(network_of_excellence) {
+                key: Slug,
+                order: [Topic],
+                label: Topic,
+                search: [Topic, Summary, Lead],
+                entities: find_network_of_excellence_by_id;
+            }
+            /// The Genomic Medicine Centres of the 100,000 Genomes Project.
+            GenomicMedicineCentre(genomic_medicine_centre) {
+                key: Slug,
+                order: [Name],
+                label: Name,
+                search: [Name, LeadAsStated],
+                entities: find_genomic_medicine_centre_by_id;
+            }
+            /// Events in the history of the network.
+            TimelineEvent(timeline_event) {
+                key: Slug,
+                order: [Date, Slug],
+                label: Event,
+                search: [Event, Note],
+                entities: find_timeline_event_by_id;
             }
             /// Transformation projects.
             TransformationProject(transformation_project) {
@@ -334,6 +358,9 @@ relations! {
     TrustSites => site::Entity, column(site::Column::TrustId);
     /// The memberships of a hub: its lead and partner organisations.
     HubMemberships => hub_membership::Entity, column(hub_membership::Column::HubId);
+    /// The Genomic Medicine Centres a trust led.
+    TrustLedCentres => genomic_medicine_centre::Entity,
+        column(genomic_medicine_centre::Column::LeadTrustId);
     /// The hub memberships of a trust.
     TrustMemberships => hub_membership::Entity, column(hub_membership::Column::TrustId);
     /// The ICBs a hub serves.

@@ -11,6 +11,7 @@ mod faults;
 mod federation;
 mod hardening;
 mod helpers;
+mod history;
 mod hostile;
 mod kinds;
 mod layering;

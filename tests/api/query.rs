@@ -476,7 +476,8 @@ async fn search_ranks_matches_across_types() {
     let data = app
         .data(
             r#"{
-            northWest: search(text: "North West") { totalCount edges { rank node { id } } }
+            northWest: search(text: "North West", types: [REGION, TRUST, HUB, ALLIANCE, HUB_MEMBERSHIP, ICB, TRANSFORMATION_PROJECT]) { totalCount edges { rank node { id } } }
+            everything: search(text: "North West") { totalCount }
             lynch: search(text: "lynch") { edges { rank node { id } } }
             onlyTrusts: search(text: "great ormond", types: [TRUST]) { edges { node { ... on Trust { odsCode } } } }
             byCode: search(text: "rq3") { edges { rank node { id } } }
@@ -501,6 +502,8 @@ async fn search_ranks_matches_across_types() {
     // The whole name first, then names that start with the words, then names that contain
     // them, whatever the kind; ties by name.
     assert_eq!(data["northWest"]["totalCount"], 9);
+    // The other kinds match in their notes and summaries.
+    assert!(data["everything"]["totalCount"].as_u64().expect("total") > 9);
     assert_eq!(
         hits("northWest"),
         [
@@ -524,6 +527,14 @@ async fn search_ranks_matches_across_types() {
             (
                 3,
                 "TransformationProject:lynch-syndrome-and-fh-priority-programme".to_owned()
+            ),
+            (
+                2,
+                "TimelineEvent:2021-05-national-lynch-syndrome-project-team-and".to_owned()
+            ),
+            (
+                2,
+                "TimelineEvent:2025-national-lynch-syndrome-transformation-project-ends".to_owned()
             ),
             (
                 2,

@@ -5,6 +5,7 @@ use entity::{
     alliance, hub, hub_membership, icb, region, site, training_course, transformation_project,
     trust,
 };
+use entity::{genomic_medicine_centre, network_of_excellence, timeline_event};
 use sea_orm::sea_query::Order;
 
 use super::{
@@ -252,6 +253,112 @@ impl BuildFilter for HubMembershipFilter {
 }
 
 list_filter!(HubMembershipListFilter of HubMembershipFilter);
+
+/// Which Networks of Excellence to return: every condition given must hold.
+#[derive(InputObject, Default, Clone)]
+pub struct NetworkOfExcellenceFilter {
+    /// Tests on the global id.
+    pub id: Option<IdFilter>,
+    /// Tests on the slug.
+    pub slug: Option<StringFilter>,
+    /// Tests on the topic.
+    pub topic: Option<StringFilter>,
+    /// Tests on how sure the data is of the lead.
+    pub lead_confidence: Option<ConfidenceFilter>,
+    /// Every one of these filters holds.
+    pub and: Option<Vec<NetworkOfExcellenceFilter>>,
+    /// At least one of these filters holds.
+    pub or: Option<Vec<NetworkOfExcellenceFilter>>,
+    /// This filter does not hold: exactly the rows it leaves out, missing values included.
+    pub not: Option<Box<NetworkOfExcellenceFilter>>,
+}
+
+impl BuildFilter for NetworkOfExcellenceFilter {
+    fn build(&self) -> AppResult<Filter> {
+        let mut parts = Parts::default();
+        parts.id::<network_of_excellence::Entity>(&self.id)?;
+        parts.string(network_of_excellence::Column::Slug, &self.slug);
+        parts.string(network_of_excellence::Column::Topic, &self.topic);
+        parts.enum_tests(
+            network_of_excellence::Column::LeadConfidence,
+            &self.lead_confidence,
+        );
+        parts.logic(&self.and, &self.or, &self.not)?;
+        Ok(parts.finish())
+    }
+}
+
+/// Which Genomic Medicine Centres to return: every condition given must hold.
+#[derive(InputObject, Default, Clone)]
+pub struct GenomicMedicineCentreFilter {
+    /// Tests on the global id.
+    pub id: Option<IdFilter>,
+    /// Tests on the slug.
+    pub slug: Option<StringFilter>,
+    /// Tests on the name.
+    pub name: Option<StringFilter>,
+    /// Tests on when it was designated.
+    pub valid_from: Option<DateFilter>,
+    /// The lead trust.
+    pub lead_trust: Option<Box<TrustFilter>>,
+    /// Every one of these filters holds.
+    pub and: Option<Vec<GenomicMedicineCentreFilter>>,
+    /// At least one of these filters holds.
+    pub or: Option<Vec<GenomicMedicineCentreFilter>>,
+    /// This filter does not hold: exactly the rows it leaves out, missing values included.
+    pub not: Option<Box<GenomicMedicineCentreFilter>>,
+}
+
+impl BuildFilter for GenomicMedicineCentreFilter {
+    fn build(&self) -> AppResult<Filter> {
+        let mut parts = Parts::default();
+        parts.id::<genomic_medicine_centre::Entity>(&self.id)?;
+        parts.string(genomic_medicine_centre::Column::Slug, &self.slug);
+        parts.string(genomic_medicine_centre::Column::Name, &self.name);
+        parts.date(genomic_medicine_centre::Column::ValidFrom, &self.valid_from);
+        parts.one(
+            genomic_medicine_centre::Column::LeadTrustId,
+            trust::Column::Id,
+            &self.lead_trust,
+        )?;
+        parts.logic(&self.and, &self.or, &self.not)?;
+        Ok(parts.finish())
+    }
+}
+
+/// Which timeline events to return: every condition given must hold.
+#[derive(InputObject, Default, Clone)]
+pub struct TimelineEventFilter {
+    /// Tests on the global id.
+    pub id: Option<IdFilter>,
+    /// Tests on the slug.
+    pub slug: Option<StringFilter>,
+    /// Tests on the date (the first day of the period the sources give).
+    pub date: Option<DateFilter>,
+    /// Tests on what happened.
+    pub event: Option<StringFilter>,
+    /// Tests on how sure the data is of it.
+    pub confidence: Option<ConfidenceFilter>,
+    /// Every one of these filters holds.
+    pub and: Option<Vec<TimelineEventFilter>>,
+    /// At least one of these filters holds.
+    pub or: Option<Vec<TimelineEventFilter>>,
+    /// This filter does not hold: exactly the rows it leaves out, missing values included.
+    pub not: Option<Box<TimelineEventFilter>>,
+}
+
+impl BuildFilter for TimelineEventFilter {
+    fn build(&self) -> AppResult<Filter> {
+        let mut parts = Parts::default();
+        parts.id::<timeline_event::Entity>(&self.id)?;
+        parts.string(timeline_event::Column::Slug, &self.slug);
+        parts.date(timeline_event::Column::Date, &self.date);
+        parts.string(timeline_event::Column::Event, &self.event);
+        parts.enum_tests(timeline_event::Column::Confidence, &self.confidence);
+        parts.logic(&self.and, &self.or, &self.not)?;
+        Ok(parts.finish())
+    }
+}
 
 /// Which hubs to return: every condition given must hold.
 #[derive(InputObject, Default, Clone)]
@@ -568,6 +675,35 @@ order_input!(
         NameAsStated => NameAsStated,
         /// The role, by its value.
         Role => Role,
+    }
+);
+order_input!(
+    /// What Networks of Excellence can be ordered by.
+    NetworkOfExcellenceOrder, NetworkOfExcellenceOrderField, network_of_excellence {
+        /// The topic.
+        Topic => Topic,
+        /// The slug.
+        Slug => Slug,
+    }
+);
+order_input!(
+    /// What Genomic Medicine Centres can be ordered by.
+    GenomicMedicineCentreOrder, GenomicMedicineCentreOrderField, genomic_medicine_centre {
+        /// The name.
+        Name => Name,
+        /// The slug.
+        Slug => Slug,
+        /// When it was designated.
+        ValidFrom => ValidFrom,
+    }
+);
+order_input!(
+    /// What timeline events can be ordered by.
+    TimelineEventOrder, TimelineEventOrderField, timeline_event {
+        /// The date.
+        Date => Date,
+        /// The slug.
+        Slug => Slug,
     }
 );
 order_input!(

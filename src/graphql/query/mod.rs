@@ -9,6 +9,7 @@ mod entities;
 pub(crate) mod node;
 mod search;
 mod stats;
+mod timeline;
 
 use async_graphql::MergedObject;
 
@@ -27,6 +28,7 @@ macro_rules! query {
             search::SearchQuery,
             changes::ChangesQuery,
             stats::StatsQuery,
+            timeline::TimelineQuery,
             entities::EntityQuery,
         );
     };

@@ -44,12 +44,14 @@ macro_rules! api_type {
 mod object;
 
 pub mod alliance;
+pub mod centre;
 pub mod change;
 pub mod connection;
 pub mod course;
 pub mod hub;
 pub mod icb;
 pub mod membership;
+pub mod network;
 pub mod node;
 pub mod project;
 pub mod provenance;
@@ -57,16 +59,20 @@ pub mod region;
 pub(crate) mod roots;
 pub mod site;
 pub mod stats;
+pub mod timeline;
 pub mod trust;
 
 pub use alliance::Alliance;
+pub use centre::GenomicMedicineCentre;
 pub use course::TrainingCourse;
 pub use hub::Hub;
 pub use icb::Icb;
 pub use membership::HubMembership;
+pub use network::NetworkOfExcellence;
 pub use project::TransformationProject;
 pub use region::Region;
 pub use site::Site;
+pub use timeline::TimelineEvent;
 pub use trust::Trust;
 
 use crate::graphql::filters::{BuildFilter, OrderKey};

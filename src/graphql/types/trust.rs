@@ -2,9 +2,11 @@ use async_graphql::{Context, Result};
 use entity::{icb, region};
 
 use super::connection::{Conn, ServingConn, connection, link_connection};
-use super::{Hub, HubMembership, Icb, Region, Site};
+use super::{GenomicMedicineCentre, Hub, HubMembership, Icb, Region, Site};
 use crate::graphql::loaders::{optional, related, required};
-use crate::service::kinds::{TrustLedHubs, TrustMemberships, TrustServingHubs, TrustSites};
+use crate::service::kinds::{
+    TrustLedCentres, TrustLedHubs, TrustMemberships, TrustServingHubs, TrustSites,
+};
 
 api_type!(Trust, trust, TrustFilter, TrustOrder, TrustRoots);
 
@@ -71,6 +73,11 @@ object! {
             /// and marked ambiguous.
             fn serving_hubs(&self, ctx, query) -> ServingConn<Hub> {
                 link_connection(related::<TrustServingHubs>(ctx, self.0.id, query).await?)
+            }
+
+            /// The Genomic Medicine Centres of the 100,000 Genomes Project the trust led.
+            fn led_genomic_medicine_centres(&self, ctx, query) -> Conn<GenomicMedicineCentre> {
+                Ok(connection(related::<TrustLedCentres>(ctx, self.0.id, query).await?))
             }
 
             /// The trust's hospitals and other sites.

@@ -108,3 +108,15 @@ pub enum CourseFormat {
     /// Any other format.
     Other,
 }
+
+/// How much of a date the sources give.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::DatePrecision")]
+pub enum DatePrecision {
+    /// Only the year.
+    Year,
+    /// The year and month.
+    Month,
+    /// The day.
+    Day,
+}
