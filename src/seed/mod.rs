@@ -92,6 +92,32 @@ struct Seeder<'a, C> {
     report: &'a mut SeedReport,
 }
 
+/// England lies within these bounds (WGS84 degrees), the Isles of Scilly and Lindisfarne
+/// included: a site outside them is a mistake in the file, not a place to draw.
+const ENGLAND_LATITUDE: std::ops::RangeInclusive<f64> = 49.8..=55.9;
+const ENGLAND_LONGITUDE: std::ops::RangeInclusive<f64> = -6.5..=1.8;
+
+/// A site's coordinates, where it has them, are in England.
+fn on_the_map(site: &dataset::SiteRecord) -> AppResult<()> {
+    let checks = [
+        ("latitude", site.latitude, &ENGLAND_LATITUDE),
+        ("longitude", site.longitude, &ENGLAND_LONGITUDE),
+    ];
+    for (field, value, bounds) in checks {
+        if let Some(value) = value
+            && !bounds.contains(&value)
+        {
+            return Err(AppError::bad_input(format!(
+                "dataset: site {} has {field} {value}, outside England ({} to {})",
+                site.ods_code,
+                bounds.start(),
+                bounds.end()
+            )));
+        }
+    }
+    Ok(())
+}
+
 fn lookup(ids: &HashMap<String, i32>, what: &str, key: &str, whose: &str) -> AppResult<i32> {
     ids.get(key).copied().ok_or_else(|| {
         AppError::bad_input(format!("dataset: {whose} names unknown {what} {key:?}"))
@@ -181,6 +207,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
         }
 
         for s in &data.sites {
+            on_the_map(s)?;
             let existing = site::Entity::find()
                 .filter(site::Column::OdsCode.eq(&s.ods_code))
                 .one(self.db)

@@ -61,6 +61,27 @@ async fn an_edited_file_updates_records_by_natural_key() {
 }
 
 #[tokio::test]
+async fn a_site_off_the_map_of_england_is_refused_whole_naming_the_site_and_the_field() {
+    let app = TestApp::spawn_empty().await;
+    let mut data = Dataset::bundled().expect("bundled");
+    let last = data.sites.last_mut().expect("a site");
+    last.latitude = Some(60.1);
+    let code = last.ods_code.clone();
+    let err = seed(&app.db, &data).await.expect_err("refused");
+    assert!(
+        err.detail()
+            .contains(&format!("site {code} has latitude 60.1")),
+        "{}",
+        err.detail()
+    );
+    let data = app
+        .data("{ regions { totalCount } sites { totalCount } }")
+        .await;
+    assert_eq!(data["regions"]["totalCount"], 0, "nothing is kept");
+    assert_eq!(data["sites"]["totalCount"], 0);
+}
+
+#[tokio::test]
 async fn a_dataset_with_a_dangling_reference_is_refused_whole() {
     let app = TestApp::spawn_empty().await;
     let broken = BUNDLED.replace("\"leadTrust\": \"RVJ\"", "\"leadTrust\": \"ZZZ\"");
