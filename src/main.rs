@@ -1,3 +1,6 @@
+// The binary builds the root Query's resolver futures too (see the same limit in lib.rs).
+#![recursion_limit = "256"]
+
 use std::process::ExitCode;
 
 use clap::Parser;
