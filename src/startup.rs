@@ -126,9 +126,20 @@ fn read_dataset(path: &Path) -> anyhow::Result<Dataset> {
 /// replica waits, then finds nothing left to do; on MySQL/MariaDB a named lock does the same, and
 /// on SQLite the file's write lock.
 pub async fn connect_and_migrate(config: &DatabaseConfig) -> anyhow::Result<DatabaseConnection> {
-    let db = db::connect(config).await?;
+    // A migration is not a request: it runs without the requests' statement time limit, on
+    // connections of its own (an ALTER on a large table may take longer than any request may).
+    let unlimited = DatabaseConfig {
+        statement_timeout: None,
+        ..config.clone()
+    };
+    let db = db::connect(&unlimited).await?;
     migrate(&db).await.context("cannot migrate the database")?;
-    Ok(db)
+    if config.statement_timeout.is_none() {
+        return Ok(db);
+    }
+    // Closing only returns the connections; a failure to close loses nothing.
+    let _ = db.close().await;
+    Ok(db::connect(config).await?)
 }
 
 /// An arbitrary key for the migration lock: "gmsgraph" in ASCII, folded into 63 bits.
