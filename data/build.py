@@ -9,8 +9,10 @@ Inputs (copies of the project's reference data, see data/reference/README.md):
 - data/reference/gms-structure.json: hubs and alliances (names, lead trusts, areas, notes);
 - data/reference/network-facts.json: the older facts, still the source of the lead trusts'
   addresses and notes and of the alliances' websites where the newer file has none;
-- data/carried.json: the transformation projects and training courses as they were built from
-  network-facts.json, carried over until they are rebuilt from gms-structure.json.
+- data/carried.json: the transformation projects and training courses as an earlier version of
+  the dataset built them from network-facts.json. Only their slugs and websites are used: a
+  record the reference corrects keeps its slug (its id is a contract), and its website where that
+  is one of the corrected record's sources.
 
 Every record keeps the sources the reference gives it, as URLs (or the reference's description
 where a source has no URL). Nothing here adds a fact: the script only selects, renames and
@@ -37,6 +39,13 @@ ABOUT = (
     "--file` loads a file of this shape; records are matched by natural key (region code, ICB "
     "and trust and site ODS code, slug)."
 )
+
+# A fact the reference files do not hold, with the public source read for it.
+ICBS_ESTABLISHED = {
+    "date": "2022-07-01",
+    "source": "https://www.england.nhs.uk/integratedcare/integrated-care-in-your-area/",
+    "quote": "NHS England established 42 statutory integrated care boards (ICBs) on 1 July 2022",
+}
 
 ALLIANCE_REGIONS_NOTE = "Regions are its hub's: an alliance works in the same geography as its hub."
 
@@ -154,6 +163,192 @@ def dated(text):
     raise SystemExit(f"gms-structure.json: a date of unknown shape: {text!r}")
 
 
+def timeline_event(structure, date, starts):
+    """The reference's timeline event of `date` whose text starts with `starts`."""
+    for e in structure["timeline"]:
+        if e.get("date") == date and e["event"].startswith(starts):
+            return e
+    raise SystemExit(f"gms-structure.json: no timeline event {date} {starts!r}")
+
+
+def joined(*parts):
+    """The given texts, in order, as one; None when there is none."""
+    texts = [p.strip() for p in parts if p]
+    return " ".join(t if t.endswith((".", "!", "?")) else f"{t}." for t in texts) or None
+
+
+# How a course is delivered, from the words the reference gives: the first pattern that matches.
+COURSE_FORMATS = [
+    (r"\bMOOC\b", "MOOC"),
+    (r"postgraduate programme", "POSTGRADUATE_PROGRAMME"),
+    (r"CPPD module|course unit", "POSTGRADUATE_MODULE"),
+    (r"online course|e-learning", "E_LEARNING"),
+    (r"face-to-face", "FACE_TO_FACE"),
+    (r"videos", "VIDEO"),
+    (r"condensed course", "SHORT_COURSE"),
+]
+
+
+def course_format(text):
+    for pattern, value in COURSE_FORMATS:
+        if re.search(pattern, text):
+            return value
+    raise SystemExit(f"gms-structure.json: a course format build.py cannot place: {text!r}")
+
+
+def carried_by_title(records):
+    """The carried records by their old title, which the reference's `corrects` names."""
+    return {r["title"]: r for r in records}
+
+
+def projects(structure, carried, cite, sources, alliance_slugs):
+    """The transformation projects as the reference corrects them. A status is shown only as a
+    source gives it: an ACTIVE the reference only infers is UNCONFIRMED, with the reason."""
+    old = carried_by_title(carried["transformationProjects"])
+    out = []
+    for p in structure["transformation_projects"]:
+        before = old.get(p.get("corrects"))
+        lead = p.get("lead") or {}
+        participants = p.get("participants") or {}
+        all_sources = sources(
+            merged(p["sources"], lead.get("sources", []), participants.get("sources", []))
+        )
+        status, confidence = p.get("status"), p.get("status_confidence")
+        status_note = cite(p.get("status_quote") or p.get("status_note") or p.get("status_as_of"))
+        if status in (None, "unconfirmed") or confidence == "unconfirmed":
+            status, confidence = "unconfirmed", "unconfirmed"
+        elif status == "active" and confidence != "stated":
+            status_note = joined(
+                "No source states that it is active; the reference infers it",
+                status_note,
+            )
+            status, confidence = "unconfirmed", "unconfirmed"
+        start, start_precision = dated(p.get("start"))
+        end, end_precision = dated(p.get("end"))
+        leads = [
+            {
+                "alliance": slug(a, "gmsa-"),
+                "confidence": upper(lead.get("alliance_confidence") or lead["confidence"]),
+                "quote": lead.get("quote"),
+                "note": cite(
+                    joined(
+                        lead.get("alliance_note"),
+                        lead.get("note"),
+                        lead.get("text"),
+                        lead.get("led_by_text"),
+                        lead.get("with") and f"With {lead['with']}",
+                        lead.get("commissioner") and f"Commissioner: {lead['commissioner']}",
+                    )
+                ),
+                "sources": sources(lead["sources"]) if lead.get("sources") else all_sources,
+            }
+            for a in lead.get("alliances", [])
+        ]
+        taking_part = [l["alliance"] for l in leads]
+        # "all 7 GMSAs" is the one participant list the reference gives as alliances.
+        if (participants.get("text") or "").startswith("all 7 GMSAs"):
+            taking_part = merged(taking_part, alliance_slugs)
+        title = p.get("title") or p["corrects"]
+        website = before and before.get("website")
+        out.append(
+            {
+                "slug": before["slug"] if before else p["id"],
+                "title": title,
+                "titleConfidence": upper(p["title_confidence"]),
+                "otherTitles": [cite(t) for t in p.get("other_titles", [])],
+                "summary": cite(
+                    p.get("description")
+                    or p.get("finding")
+                    or p.get("quote")
+                    or p.get("status_quote")
+                    or lead.get("quote")
+                    or title
+                ),
+                "theme": upper(p["theme"]) if p.get("theme") else "UNCONFIRMED",
+                "status": upper(status),
+                "statusConfidence": upper(confidence),
+                "statusNote": status_note,
+                "startDate": start,
+                "startDatePrecision": start_precision,
+                "endDate": end,
+                "endDatePrecision": end_precision,
+                "leadAlliances": leads,
+                "participatingAlliances": taking_part,
+                "participants": cite(participants.get("text")),
+                "website": website if website in all_sources else None,
+                "note": cite(
+                    joined(
+                        p.get("record_type") and f"Record: {p['record_type']}",
+                        p.get("title_note") and f"Title: {p['title_note']}",
+                        p.get("start_detail") and f"Start: {p['start_detail']}",
+                        p.get("start_note") and f"Start: {p['start_note']}",
+                        p.get("end_note") and f"End: {p['end_note']}",
+                        not leads and lead.get("note") and f"Lead: {lead['note']}",
+                        *(p.get("notes") or []),
+                    )
+                ),
+                "sources": all_sources,
+            }
+        )
+    return out
+
+
+def courses(structure, carried, cite, sources):
+    """The training courses as the reference corrects them."""
+    old = carried_by_title(carried["trainingCourses"])
+    out = []
+    for c in structure["training_courses"]:
+        before = old.get(c["corrects"])
+        if before is None:
+            raise SystemExit(f"gms-structure.json: course {c['id']} corrects no carried course")
+        provider = c["provider"]
+        all_sources = sources(merged(c["sources"], provider.get("sources", [])))
+        title = c.get("title") or c["corrects"]
+        website = before.get("website")
+        status = c.get("status")
+        # The provider column holds a name, not a paragraph: the first clause, with the whole
+        # text in the note where there is more.
+        provider_text = cite(provider["text"])
+        provider_name = provider_text.split(";")[0].strip()
+        if len(provider_name) > 255:
+            raise SystemExit(f"gms-structure.json: course {c['id']}: provider too long to hold")
+        out.append(
+            {
+                "slug": before["slug"],
+                "title": title,
+                "titleConfidence": upper(c["title_confidence"]),
+                "titleNote": cite(joined(c.get("title_note"), c.get("finding"))),
+                "provider": provider_name,
+                "format": course_format(c["format"]),
+                "formatAsStated": c["format"],
+                "audience": None,
+                "durationMinutes": c.get("duration_minutes"),
+                "credits": c.get("credits"),
+                "website": website if website in all_sources else None,
+                "alliance": None,
+                "hub": None,
+                "note": cite(
+                    joined(
+                        provider_name != provider_text and f"Provider: {provider_text}",
+                        c.get("unit_code") and f"Unit code {c['unit_code']}",
+                        c.get("duration") and f"Duration: {c['duration']}",
+                        c.get("learners") and f"Learners: {c['learners']}",
+                        c.get("cpd_credits") and f"CPD credits: {c['cpd_credits']}",
+                        c.get("accreditation") and f"Accredited by {c['accreditation']}",
+                        status
+                        and f"Status: {status}"
+                        + "".join(
+                            f"; {c[k]}" for k in ("status_as_of", "status_note") if c.get(k)
+                        ),
+                        c.get("note"),
+                    )
+                ),
+                "sources": all_sources,
+            }
+        )
+    return out
+
+
 def notes_by_code(organisations, sites, trusts):
     """The data notes of organisations.json, attached to the sites and trusts they name."""
     found = {}
@@ -220,7 +415,10 @@ def build():
             "code": i["ons_code"],
             "name": i["name"],
             "region": region_ons[i["region"]],
-            "sources": org_sources(i["sources"]),
+            "validFrom": ICBS_ESTABLISHED["date"],
+            "validFromPrecision": "DAY",
+            "note": f"In force from {ICBS_ESTABLISHED['date']}: \"{ICBS_ESTABLISHED['quote']}\".",
+            "sources": merged(org_sources(i["sources"]), [ICBS_ESTABLISHED["source"]]),
         }
         for i in sorted(organisations["icbs"], key=lambda i: i["ods_code"])
     ]
@@ -267,6 +465,10 @@ def build():
     icbs_of_region = {}
     for i in organisations["icbs"]:
         icbs_of_region.setdefault(i["region"], set()).add(i["ods_code"])
+    hubs_announced = timeline_event(structure, "2018-10-02", "NHS England announces the seven")
+    hubs_from, hubs_from_precision = dated(hubs_announced["date"])
+    alliances_established = timeline_event(structure, "2020", "Genomic Medicine Service Alliances")
+    alliances_from, alliances_from_precision = dated(alliances_established["date"])
     hubs = []
     memberships = []
     for g in structure["glhs"]:
@@ -305,14 +507,19 @@ def build():
                 "coverageDescription": next((a["text"] for a in area["as_stated"]), None),
                 "regions": {"confidence": "INFERRED", "codes": codes, "extent": extents[g["id"]]},
                 "icbs": icb_links(g["icb_links"], gms_sources.cite, gms_sources),
+                "validFrom": hubs_from,
+                "validFromPrecision": hubs_from_precision,
                 "note": gms_sources.cite(
                     " ".join(
                         [n for n in [area.get("note"), area.get("not_whole_region")] if n]
                         + (g.get("notes") or [])
+                        + ["validFrom is the day NHS England announced the seven hubs."]
                     )
-                    or None
                 ),
-                "sources": gms_sources(merged(g["sources"], *(r["sources"] for r in coverage))),
+                "sources": merged(
+                    gms_sources(merged(g["sources"], *(r["sources"] for r in coverage))),
+                    gms_sources(hubs_announced["sources"]),
+                ),
             }
         )
 
@@ -342,8 +549,10 @@ def build():
                     "extent": extents[a["aligned_glh"]],
                 },
                 "icbs": icb_links(a["icb_links"], gms_sources.cite, gms_sources),
+                "validFrom": alliances_from,
+                "validFromPrecision": alliances_from_precision,
                 "note": note,
-                "sources": sources,
+                "sources": merged(sources, gms_sources(alliances_established["sources"])),
             }
         )
 
@@ -439,8 +648,14 @@ def build():
         "networksOfExcellence": networks,
         "genomicMedicineCentres": centres,
         "timeline": timeline,
-        "transformationProjects": carried["transformationProjects"],
-        "trainingCourses": carried["trainingCourses"],
+        "transformationProjects": projects(
+            structure,
+            carried,
+            gms_sources.cite,
+            gms_sources,
+            [a["slug"] for a in alliances],
+        ),
+        "trainingCourses": courses(structure, carried, gms_sources.cite, gms_sources),
     }
 
 

@@ -2,7 +2,7 @@
 
 use sea_orm::entity::prelude::*;
 
-use crate::Sources;
+use crate::{DatePrecision, Sources};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "alliance")]
@@ -18,6 +18,12 @@ pub struct Model {
     pub hub_id: i32,
     pub website: Option<String>,
     pub host_trust_id: Option<i32>,
+    /// When it began, to the precision of `valid_from_precision`; none where no source dates it.
+    pub valid_from: Option<Date>,
+    pub valid_from_precision: Option<DatePrecision>,
+    /// When it ended; none while it goes on or no source dates it.
+    pub valid_to: Option<Date>,
+    pub valid_to_precision: Option<DatePrecision>,
     pub note: Option<String>,
     #[sea_orm(column_type = "Json")]
     pub sources: Sources,

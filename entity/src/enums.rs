@@ -94,8 +94,13 @@ pub enum ProjectTheme {
     DigitalAndData,
     #[sea_orm(string_value = "WORKFORCE")]
     Workforce,
+    #[sea_orm(string_value = "PRENATAL")]
+    Prenatal,
     #[sea_orm(string_value = "OTHER")]
     Other,
+    /// No source read gives the area.
+    #[sea_orm(string_value = "UNCONFIRMED")]
+    Unconfirmed,
 }
 
 /// Where a transformation project stands.
@@ -111,6 +116,9 @@ pub enum ProjectStatus {
     Active,
     #[sea_orm(string_value = "COMPLETED")]
     Completed,
+    /// No source read states where it stands.
+    #[sea_orm(string_value = "UNCONFIRMED")]
+    Unconfirmed,
 }
 
 /// How a training course is delivered.

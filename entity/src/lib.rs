@@ -18,6 +18,7 @@ pub mod icb;
 pub mod icb_serving_hub;
 pub mod mentions;
 pub mod network_of_excellence;
+pub mod project_lead;
 pub mod project_participant;
 pub mod region;
 pub mod site;
@@ -33,5 +34,5 @@ pub use enums::{
     AreaCoverage, Confidence, CourseFormat, DatePrecision, MembershipRole, ProjectStatus,
     ProjectTheme, ServingBasis,
 };
-pub use mentions::{Keys, Mention, Mentions};
+pub use mentions::{Keys, Mention, Mentions, Texts};
 pub use sources::Sources;

@@ -29,3 +29,8 @@ pub struct Mention {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
 #[serde(transparent)]
 pub struct Keys(pub Vec<String>);
+
+/// Texts of one kind, stored as a JSON array: the other titles sources give a project, say.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
+#[serde(transparent)]
+pub struct Texts(pub Vec<String>);

@@ -2,7 +2,7 @@
 
 use sea_orm::entity::prelude::*;
 
-use crate::{CourseFormat, Sources};
+use crate::{Confidence, CourseFormat, Sources};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "training_course")]
@@ -11,9 +11,15 @@ pub struct Model {
     pub id: i32,
     #[sea_orm(unique)]
     pub slug: String,
+    /// Its title; UNCONFIRMED in `title_confidence` where no source read gives it.
     pub title: String,
+    pub title_confidence: Confidence,
+    /// What the sources leave open about the title.
+    pub title_note: Option<String>,
     pub provider: String,
     pub format: CourseFormat,
+    /// The format in the source's words.
+    pub format_as_stated: Option<String>,
     pub audience: Option<String>,
     pub duration_minutes: Option<i32>,
     /// Academic credits (CATS points).

@@ -1,8 +1,9 @@
-//! A transformation project run by one or more alliances.
+//! A transformation project run by one or more alliances: what the sources say of it, and how
+//! sure each part is.
 
 use sea_orm::entity::prelude::*;
 
-use crate::{ProjectStatus, ProjectTheme, Sources};
+use crate::{Confidence, DatePrecision, ProjectStatus, ProjectTheme, Sources, Texts};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "transformation_project")]
@@ -11,15 +12,29 @@ pub struct Model {
     pub id: i32,
     #[sea_orm(unique)]
     pub slug: String,
+    /// Its title; where no source names the project, the words the record was known by, with
+    /// `title_confidence` UNCONFIRMED.
     pub title: String,
+    pub title_confidence: Confidence,
+    /// Other titles the sources give it.
+    #[sea_orm(column_type = "Json")]
+    pub other_titles: Option<Texts>,
     #[sea_orm(column_type = "Text")]
     pub summary: String,
     pub theme: ProjectTheme,
+    /// UNCONFIRMED where no source read states it.
     pub status: ProjectStatus,
+    pub status_confidence: Confidence,
+    /// The source's words on the status, or why it is unconfirmed, and as of when.
+    pub status_note: Option<String>,
     pub start_date: Option<Date>,
+    pub start_date_precision: Option<DatePrecision>,
     pub end_date: Option<Date>,
-    /// None for national projects.
+    pub end_date_precision: Option<DatePrecision>,
+    /// The lead alliance where there is exactly one; the leads are in `project_lead`.
     pub lead_alliance_id: Option<i32>,
+    /// Who takes part, in the sources' words.
+    pub participants: Option<String>,
     pub website: Option<String>,
     pub note: Option<String>,
     #[sea_orm(column_type = "Json")]

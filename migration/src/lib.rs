@@ -10,6 +10,8 @@ mod m20261124_000005_data_version;
 mod m20261203_000006_icbs_and_sites;
 mod m20261203_000007_memberships_and_areas;
 mod m20261203_000008_centres_networks_timeline;
+mod m20261204_000009_projects_and_courses_corrected;
+mod m20261204_000010_validity;
 pub mod table;
 
 pub struct Migrator;
@@ -26,6 +28,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000006_icbs_and_sites::Migration),
             Box::new(m20261203_000007_memberships_and_areas::Migration),
             Box::new(m20261203_000008_centres_networks_timeline::Migration),
+            Box::new(m20261204_000009_projects_and_courses_corrected::Migration),
+            Box::new(m20261204_000010_validity::Migration),
         ]
     }
 }

@@ -106,6 +106,55 @@ pub async fn create(
     Ok(())
 }
 
+/// Adds `columns` to `table`, a table [`create`] made, with what its text columns need on this
+/// backend (on MySQL/MariaDB a new column takes the table's `utf8mb4_bin`).
+pub async fn add_columns(
+    manager: &SchemaManager<'_>,
+    table: &str,
+    columns: Vec<ColumnDef>,
+) -> Result<(), DbErr> {
+    // One column per statement: SQLite alters one thing at a time.
+    for mut column in columns {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Alias::new(table))
+                    .add_column(&mut column)
+                    .to_owned(),
+            )
+            .await?;
+    }
+    if manager.get_database_backend() == DbBackend::Postgres {
+        let db = manager.get_connection();
+        for (column, kind) in postgres_text_columns(manager, table).await? {
+            db.execute_unprepared(&format!(
+                "ALTER TABLE \"{table}\" ALTER COLUMN \"{column}\" TYPE {kind} COLLATE \"C\""
+            ))
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Drops `columns` from `table`.
+pub async fn drop_columns(
+    manager: &SchemaManager<'_>,
+    table: &str,
+    columns: &[&'static str],
+) -> Result<(), DbErr> {
+    for column in columns {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Alias::new(table))
+                    .drop_column(Alias::new(*column))
+                    .to_owned(),
+            )
+            .await?;
+    }
+    Ok(())
+}
+
 /// Drops a table [`create`] made (its trigger goes with it).
 pub async fn drop(
     manager: &SchemaManager<'_>,

@@ -63,6 +63,16 @@ pub struct RegionRecord {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct IcbRecord {
+    /// When it began, where sources date it, and how much of the date they give.
+    #[serde(default)]
+    pub valid_from: Option<NaiveDate>,
+    #[serde(default)]
+    pub valid_from_precision: Option<DatePrecision>,
+    /// When it ended, where sources date it.
+    #[serde(default)]
+    pub valid_to: Option<NaiveDate>,
+    #[serde(default)]
+    pub valid_to_precision: Option<DatePrecision>,
     pub ods_code: String,
     /// ONS code (E54…).
     pub code: String,
@@ -122,6 +132,16 @@ pub struct Coverage {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct HubRecord {
+    /// When it began, where sources date it, and how much of the date they give.
+    #[serde(default)]
+    pub valid_from: Option<NaiveDate>,
+    #[serde(default)]
+    pub valid_from_precision: Option<DatePrecision>,
+    /// When it ended, where sources date it.
+    #[serde(default)]
+    pub valid_to: Option<NaiveDate>,
+    #[serde(default)]
+    pub valid_to_precision: Option<DatePrecision>,
     pub slug: String,
     pub name: String,
     /// ODS code of the lead trust.
@@ -139,6 +159,16 @@ pub struct HubRecord {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AllianceRecord {
+    /// When it began, where sources date it, and how much of the date they give.
+    #[serde(default)]
+    pub valid_from: Option<NaiveDate>,
+    #[serde(default)]
+    pub valid_from_precision: Option<DatePrecision>,
+    /// When it ended, where sources date it.
+    #[serde(default)]
+    pub valid_to: Option<NaiveDate>,
+    #[serde(default)]
+    pub valid_to_precision: Option<DatePrecision>,
     pub slug: String,
     pub name: String,
     /// Slug of its hub.
@@ -261,21 +291,50 @@ pub struct EventRecord {
     pub sources: Vec<String>,
 }
 
+/// A transformation project: what the sources say of it and how sure each part is.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProjectRecord {
     pub slug: String,
     pub title: String,
+    pub title_confidence: Confidence,
+    #[serde(default)]
+    pub other_titles: Vec<String>,
     pub summary: String,
     pub theme: ProjectTheme,
     pub status: ProjectStatus,
+    pub status_confidence: Confidence,
+    #[serde(default)]
+    pub status_note: Option<String>,
     pub start_date: Option<NaiveDate>,
+    #[serde(default)]
+    pub start_date_precision: Option<DatePrecision>,
     pub end_date: Option<NaiveDate>,
-    /// Slug of the leading alliance; none for national projects.
-    pub lead_alliance: Option<String>,
+    #[serde(default)]
+    pub end_date_precision: Option<DatePrecision>,
+    /// The alliances leading it, each with how sure the data is of it.
+    #[serde(default)]
+    pub lead_alliances: Vec<LeadRecord>,
     /// Slugs.
     pub participating_alliances: Vec<String>,
+    /// Who takes part, in the sources' words.
+    #[serde(default)]
+    pub participants: Option<String>,
     pub website: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub sources: Vec<String>,
+}
+
+/// An alliance leading a project.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LeadRecord {
+    /// The alliance's slug.
+    pub alliance: String,
+    pub confidence: Confidence,
+    #[serde(default)]
+    pub quote: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
     pub sources: Vec<String>,
@@ -286,8 +345,13 @@ pub struct ProjectRecord {
 pub struct CourseRecord {
     pub slug: String,
     pub title: String,
+    pub title_confidence: Confidence,
+    #[serde(default)]
+    pub title_note: Option<String>,
     pub provider: String,
     pub format: CourseFormat,
+    #[serde(default)]
+    pub format_as_stated: Option<String>,
     pub audience: Option<String>,
     pub duration_minutes: Option<i32>,
     pub credits: Option<i32>,

@@ -10,10 +10,10 @@ use std::collections::HashMap;
 use std::fmt;
 
 use entity::{
-    Keys, Mention, Mentions, Sources, alliance, alliance_icb, alliance_region,
+    Keys, Mention, Mentions, Sources, Texts, alliance, alliance_icb, alliance_region,
     genomic_medicine_centre, hub, hub_icb, hub_membership, hub_region, icb, network_of_excellence,
-    project_participant, region, site, timeline_event, training_course, transformation_project,
-    trust,
+    project_lead, project_participant, region, site, timeline_event, training_course,
+    transformation_project, trust,
 };
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait,
@@ -162,6 +162,10 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                     &i.region,
                     &format!("ICB {}", i.ods_code),
                 )?,
+                valid_from: i.valid_from,
+                valid_from_precision: i.valid_from_precision,
+                valid_to: i.valid_to,
+                valid_to_precision: i.valid_to_precision,
                 note: i.note.clone(),
                 sources: Sources(i.sources.clone()),
                 version: existing.as_ref().map_or(1, |m| m.version),
@@ -240,6 +244,10 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 name: h.name.clone(),
                 lead_trust_id: lookup(&trusts, "trust", &h.lead_trust, &whose)?,
                 coverage_description: h.coverage_description.clone(),
+                valid_from: h.valid_from,
+                valid_from_precision: h.valid_from_precision,
+                valid_to: h.valid_to,
+                valid_to_precision: h.valid_to_precision,
                 note: h.note.clone(),
                 sources: Sources(h.sources.clone()),
                 version: existing.as_ref().map_or(1, |m| m.version),
@@ -299,6 +307,10 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 hub_id: lookup(&hubs, "hub", &a.hub, &whose)?,
                 website: a.website.clone(),
                 host_trust_id,
+                valid_from: a.valid_from,
+                valid_from_precision: a.valid_from_precision,
+                valid_to: a.valid_to,
+                valid_to_precision: a.valid_to_precision,
                 note: a.note.clone(),
                 sources: Sources(a.sources.clone()),
                 version: existing.as_ref().map_or(1, |m| m.version),
@@ -468,20 +480,30 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 .filter(transformation_project::Column::Slug.eq(&p.slug))
                 .one(self.db)
                 .await?;
-            let lead_alliance_id = match &p.lead_alliance {
-                Some(slug) => Some(lookup(&alliances, "alliance", slug, &whose)?),
-                None => None,
-            };
+            let mut lead_ids = Vec::with_capacity(p.lead_alliances.len());
+            for lead in &p.lead_alliances {
+                lead_ids.push(lookup(&alliances, "alliance", &lead.alliance, &whose)?);
+            }
             let desired = transformation_project::Model {
                 id: existing.as_ref().map_or(0, |m| m.id),
                 slug: p.slug.clone(),
                 title: p.title.clone(),
+                title_confidence: p.title_confidence,
+                other_titles: (!p.other_titles.is_empty()).then(|| Texts(p.other_titles.clone())),
                 summary: p.summary.clone(),
                 theme: p.theme,
                 status: p.status,
+                status_confidence: p.status_confidence,
+                status_note: p.status_note.clone(),
                 start_date: p.start_date,
+                start_date_precision: p.start_date_precision,
                 end_date: p.end_date,
-                lead_alliance_id,
+                end_date_precision: p.end_date_precision,
+                lead_alliance_id: match lead_ids.as_slice() {
+                    [only] => Some(*only),
+                    _ => None,
+                },
+                participants: p.participants.clone(),
                 website: p.website.clone(),
                 note: p.note.clone(),
                 sources: Sources(p.sources.clone()),
@@ -503,6 +525,24 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 .all(self.db)
                 .await?;
             self.sync_links(current, links, |l| l.alliance_id).await?;
+            let leads = p
+                .lead_alliances
+                .iter()
+                .zip(lead_ids)
+                .map(|(lead, alliance_id)| project_lead::Model {
+                    project_id: saved.id,
+                    alliance_id,
+                    confidence: lead.confidence,
+                    quote: lead.quote.clone(),
+                    note: lead.note.clone(),
+                    sources: Sources(lead.sources.clone()),
+                })
+                .collect();
+            let current = project_lead::Entity::find()
+                .filter(project_lead::Column::ProjectId.eq(saved.id))
+                .all(self.db)
+                .await?;
+            self.sync_links(current, leads, |l| l.alliance_id).await?;
         }
 
         for c in &data.training_courses {
@@ -523,8 +563,11 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 id: existing.as_ref().map_or(0, |m| m.id),
                 slug: c.slug.clone(),
                 title: c.title.clone(),
+                title_confidence: c.title_confidence,
+                title_note: c.title_note.clone(),
                 provider: c.provider.clone(),
                 format: c.format,
+                format_as_stated: c.format_as_stated.clone(),
                 audience: c.audience.clone(),
                 duration_minutes: c.duration_minutes,
                 credits: c.credits,

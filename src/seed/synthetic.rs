@@ -8,8 +8,8 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use entity::{
-    CourseFormat, ProjectStatus, ProjectTheme, Sources, alliance, project_participant, region,
-    training_course, transformation_project, trust,
+    Confidence, CourseFormat, DatePrecision, ProjectStatus, ProjectTheme, Sources, alliance,
+    project_lead, project_participant, region, training_course, transformation_project, trust,
 };
 use sea_orm::{
     ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
@@ -272,7 +272,7 @@ async fn projects(db: &impl ConnectionTrait, target: u64, alliances: &[i32]) -> 
                     taking_part.push(other);
                 }
             }
-            participants.push((slug.clone(), taking_part));
+            participants.push((slug.clone(), lead, taking_part));
             let mut row = transformation_project::Model {
                 id: 0,
                 slug,
@@ -281,11 +281,18 @@ async fn projects(db: &impl ConnectionTrait, target: u64, alliances: &[i32]) -> 
                     "A synthetic project on {} for tests and benchmarks.",
                     topic.to_lowercase()
                 ),
+                title_confidence: Confidence::Stated,
+                other_titles: None,
                 theme: *rng.pick(THEMES),
                 status,
+                status_confidence: Confidence::Stated,
+                status_note: None,
                 start_date,
+                start_date_precision: start_date.map(|_| DatePrecision::Day),
                 end_date,
+                end_date_precision: end_date.map(|_| DatePrecision::Day),
                 lead_alliance_id: lead,
+                participants: None,
                 website: None,
                 note: None,
                 sources: sources(),
@@ -309,10 +316,24 @@ async fn projects(db: &impl ConnectionTrait, target: u64, alliances: &[i32]) -> 
         .into_iter()
         .collect();
     let mut links = Vec::new();
-    for (slug, taking_part) in participants {
+    let mut leads = Vec::new();
+    for (slug, lead, taking_part) in participants {
         let project_id = *ids.get(&slug).ok_or_else(|| {
             AppError::Internal(format!("synthetic project {slug} was not inserted"))
         })?;
+        if let Some(alliance_id) = lead {
+            leads.push(
+                project_lead::Model {
+                    project_id,
+                    alliance_id,
+                    confidence: Confidence::Stated,
+                    quote: None,
+                    note: None,
+                    sources: sources(),
+                }
+                .into_active_model(),
+            );
+        }
         for alliance_id in taking_part {
             links.push(
                 project_participant::Model {
@@ -325,6 +346,7 @@ async fn projects(db: &impl ConnectionTrait, target: u64, alliances: &[i32]) -> 
         }
     }
     insert_all(db, links).await?;
+    insert_all(db, leads).await?;
     Ok(target.saturating_sub(start))
 }
 
@@ -338,8 +360,11 @@ async fn courses(db: &impl ConnectionTrait, target: u64, alliances: &[i32]) -> A
                 id: 0,
                 slug: format!("syn-course-{i:07}"),
                 title: format!("{} {} {i}", rng.pick(LEVELS), rng.pick(TOPICS)),
+                title_confidence: Confidence::Stated,
+                title_note: None,
                 provider: rng.pick(PROVIDERS).to_string(),
                 format,
+                format_as_stated: None,
                 audience: rng
                     .chance(30)
                     .then(|| "Healthcare professionals".to_owned()),

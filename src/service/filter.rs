@@ -2,12 +2,14 @@
 //! then), hashable so that it can be part of a DataLoader key, and rendered to a condition on
 //! whatever alias the table has in the statement at hand.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
+use entity::DatePrecision;
+use sea_orm::ActiveEnum;
 use sea_orm::sea_query::{
     Alias, Expr, ExprTrait, Func, JoinType, LikeExpr, Query, SelectStatement, SimpleExpr,
 };
 
-use super::kinds::{RelationSpec, Via};
+use super::kinds::{Kind, RelationSpec, Via};
 
 /// A value a filter compares with.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -117,6 +119,38 @@ impl Filter {
             1 => filters.into_iter().next(),
             _ => Some(Filter::All(filters)),
         }
+    }
+
+    /// The rows in force on `day`: begun on or before it, and not ended before it. An end
+    /// known only to its year or month holds through that year or month. A bound no source
+    /// gives does not exclude a row. `None` for a kind whose records have no bounds, all of
+    /// which hold.
+    pub fn active_on(kind: Kind, day: NaiveDate) -> Option<Filter> {
+        let v = kind.validity()?;
+        let column = |column: &'static str, test: Test| Filter::Column { column, test };
+        let date = |d: NaiveDate| FilterValue::Date(d);
+        let precision =
+            |p: DatePrecision| column(v.to_precision, Test::Eq(FilterValue::Text(p.to_value())));
+        let year = day.with_ordinal(1).unwrap_or(day);
+        let month = day.with_day(1).unwrap_or(day);
+        Some(Filter::All(vec![
+            Filter::Any(vec![
+                column(v.from, Test::IsNull(true)),
+                column(v.from, Test::Lte(date(day))),
+            ]),
+            Filter::Any(vec![
+                column(v.to, Test::IsNull(true)),
+                column(v.to, Test::Gte(date(day))),
+                Filter::All(vec![
+                    precision(DatePrecision::Year),
+                    column(v.to, Test::Gte(date(year))),
+                ]),
+                Filter::All(vec![
+                    precision(DatePrecision::Month),
+                    column(v.to, Test::Gte(date(month))),
+                ]),
+            ]),
+        ]))
     }
 
     pub fn related<R: RelationSpec>(quantifier: Quantifier, inner: Filter) -> Filter {

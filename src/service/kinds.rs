@@ -8,8 +8,8 @@
 
 use entity::{
     alliance, alliance_icb, alliance_region, genomic_medicine_centre, hub, hub_icb, hub_membership,
-    hub_region, icb, icb_serving_hub, project_participant, region, site, site_serving_hub,
-    training_course, transformation_project, trust, trust_serving_hub,
+    hub_region, icb, icb_serving_hub, project_lead, project_participant, region, site,
+    site_serving_hub, training_course, transformation_project, trust, trust_serving_hub,
 };
 use sea_orm::{ColumnTrait, EntityName, EntityTrait, IdenStatic};
 
@@ -205,10 +205,45 @@ impl Kind {
         Self::ALL.iter().copied().find(|kind| kind.table() == table)
     }
 
+    /// The columns that bound when a record of this kind is in force, for kinds whose records
+    /// begin or end; `activeOn` reads them.
+    pub fn validity(self) -> Option<Validity> {
+        macro_rules! of {
+            ($module:ident: $from:ident, $to:ident, $to_precision:ident) => {
+                Some(Validity {
+                    from: entity::$module::Column::$from.as_str(),
+                    to: entity::$module::Column::$to.as_str(),
+                    to_precision: entity::$module::Column::$to_precision.as_str(),
+                })
+            };
+        }
+        match self {
+            Kind::Icb => of!(icb: ValidFrom, ValidTo, ValidToPrecision),
+            Kind::Hub => of!(hub: ValidFrom, ValidTo, ValidToPrecision),
+            Kind::Alliance => of!(alliance: ValidFrom, ValidTo, ValidToPrecision),
+            Kind::GenomicMedicineCentre => {
+                of!(genomic_medicine_centre: ValidFrom, ValidTo, ValidToPrecision)
+            }
+            Kind::TransformationProject => {
+                of!(transformation_project: StartDate, EndDate, EndDatePrecision)
+            }
+            _ => None,
+        }
+    }
+
     /// The global id of the record of this kind with natural key `key`.
     pub fn global_id(self, key: &str) -> String {
         super::ids::global_id(self.name(), key)
     }
+}
+
+/// The columns of a kind that say when a record is in force: the first day, and the last one
+/// as the first day of its period (a year, a month or a day, as its precision says).
+#[derive(Clone, Copy, Debug)]
+pub struct Validity {
+    pub from: &'static str,
+    pub to: &'static str,
+    pub to_precision: &'static str,
 }
 
 impl std::fmt::Display for Kind {
@@ -250,6 +285,8 @@ pub enum LinkShape {
     /// A serving hub (the `*_serving_hub` views): the columns of [`trust_serving_hub`]
     /// (`basis`, `coverage`, `ambiguous`, `explanation`).
     Serving,
+    /// A project's lead (`project_lead`): the source's words (`quote`) and a `note`.
+    Lead,
 }
 
 /// A to-many relation from a parent table to `Child`.
@@ -339,6 +376,19 @@ macro_rules! coverage {
     };
 }
 
+/// A project lead link: the alliances leading a project, or the projects an alliance leads.
+macro_rules! lead {
+    ($parent:ident -> $child:ident) => {
+        shaped(
+            project_lead::Column::$parent,
+            project_lead::Column::$child,
+            project_lead::Column::Sources,
+            Some(project_lead::Column::Confidence),
+            LinkShape::Lead,
+        )
+    };
+}
+
 relations! {
     /// The regions a hub covers.
     HubRegions => region::Entity, coverage!(hub_region: HubId -> RegionId);
@@ -379,9 +429,10 @@ relations! {
     IcbServingHubs => hub::Entity, serving!(icb_serving_hub: IcbId);
     /// The hubs a trust leads.
     TrustLedHubs => hub::Entity, column(hub::Column::LeadTrustId);
-    /// The projects an alliance leads.
-    AllianceLedProjects => transformation_project::Entity,
-        column(transformation_project::Column::LeadAllianceId);
+    /// The projects an alliance leads, alone or with others.
+    AllianceLedProjects => transformation_project::Entity, lead!(AllianceId -> ProjectId);
+    /// The alliances leading a project.
+    ProjectLeads => alliance::Entity, lead!(ProjectId -> AllianceId);
     /// The projects an alliance takes part in.
     AllianceParticipations => transformation_project::Entity,
         link(

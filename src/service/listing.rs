@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
-use entity::{Confidence, Sources, hub_icb, hub_region, trust_serving_hub};
+use entity::{Confidence, Sources, hub_icb, hub_region, project_lead, trust_serving_hub};
 use sea_orm::{
     ColumnTrait, ColumnType, ConnectionTrait, EntityTrait, FromQueryResult, IdenStatic, ModelTrait,
     QueryFilter, QueryResult, Value,
@@ -442,6 +442,10 @@ fn detail_columns(shape: LinkShape) -> Vec<&'static str> {
             trust_serving_hub::Column::Ambiguous.as_str(),
             trust_serving_hub::Column::Explanation.as_str(),
         ],
+        LinkShape::Lead => vec![
+            project_lead::Column::Quote.as_str(),
+            project_lead::Column::Note.as_str(),
+        ],
     }
 }
 
@@ -474,6 +478,10 @@ fn detail_of(shape: LinkShape, row: &QueryResult) -> AppResult<LinkDetail> {
                 }
             },
             explanation: row.try_get("", &get(trust_serving_hub::Column::Explanation.as_str()))?,
+        },
+        LinkShape::Lead => LinkDetail::Lead {
+            quote: row.try_get("", &get(project_lead::Column::Quote.as_str()))?,
+            note: row.try_get("", &get(project_lead::Column::Note.as_str()))?,
         },
     })
 }

@@ -159,6 +159,11 @@ pub enum LinkDetail {
         ambiguous: bool,
         explanation: Option<String>,
     },
+    /// A project's lead: the source's words and what they leave open.
+    Lead {
+        quote: Option<String>,
+        note: Option<String>,
+    },
 }
 
 /// One row of a page, with its cursor.

@@ -1,7 +1,7 @@
 //! The Genomic Networks of Excellence, the Genomic Medicine Centres of the 100,000 Genomes
 //! Project and the timeline, as data/reference/gms-structure.json gives them.
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, pluck};
 
@@ -152,4 +152,68 @@ async fn the_timeline_between_two_dates_with_each_date_s_precision() {
             .contains("Networks of Excellence")
             && e["datePrecision"] == "YEAR"
     }));
+}
+
+/// The network on a day: what had begun by then and not ended before it. A bound no source
+/// gives excludes nothing: the Genomic Medicine Centres, whose end no source dates, stay.
+#[tokio::test]
+async fn active_on_gives_the_network_of_a_day() {
+    let app = TestApp::spawn().await;
+    let query = r#"query($day: Date) {
+        icbs(activeOn: $day) { totalCount }
+        hubs(activeOn: $day) { totalCount }
+        alliances(activeOn: $day) { totalCount nodes { validFrom validFromPrecision validTo } }
+        genomicMedicineCentres(activeOn: $day) { totalCount }
+        trusts(activeOn: $day) { totalCount }
+        transformationProjects(activeOn: $day, first: 100) { totalCount nodes { slug } }
+        lynch: transformationProjects(activeOn: $day, filter: { slug: { eq: "universal-lynch-syndrome-testing" } }) { totalCount }
+    }"#;
+    let counts = |data: &Value| {
+        [
+            "icbs",
+            "hubs",
+            "alliances",
+            "genomicMedicineCentres",
+            "trusts",
+            "transformationProjects",
+            "lynch",
+        ]
+        .map(|root| data[root]["totalCount"].as_u64().unwrap_or(u64::MAX))
+    };
+    // 2016: the 100,000 Genomes Project's centres; no hub (announced October 2018), no alliance
+    // (2020), no ICB (1 July 2022); only the undated projects.
+    let y2016 = app.data_with(query, json!({ "day": "2016-06-01" })).await;
+    assert_eq!(counts(&y2016), [0, 0, 0, 13, 143, 10, 0]);
+    // 2021: hubs and alliances, the Lynch project (2021-2025), still no ICB.
+    let y2021 = app.data_with(query, json!({ "day": "2021-06-01" })).await;
+    assert_eq!(counts(&y2021), [0, 7, 7, 13, 143, 11, 1]);
+    assert_eq!(
+        y2021["alliances"]["nodes"][0],
+        json!({ "validFrom": "2020-01-01", "validFromPrecision": "YEAR", "validTo": null })
+    );
+    // 2024: the 42 ICBs; PROGRESS (June 2023) and the Jewish BRCA programme (January 2023)
+    // have begun, the Lynch app (October 2024) not yet.
+    let y2024 = app.data_with(query, json!({ "day": "2024-06-01" })).await;
+    assert_eq!(counts(&y2024), [42, 7, 7, 13, 143, 13, 1]);
+    let projects: Vec<&str> = y2024["transformationProjects"]["nodes"]
+        .as_array()
+        .expect("projects")
+        .iter()
+        .filter_map(|p| p["slug"].as_str())
+        .collect();
+    assert!(projects.contains(&"progress-pharmacogenetics-in-primary-care"));
+    assert!(!projects.contains(&"lynch-syndrome-app"));
+    // An end known only to its year holds through that year.
+    let late_2025 = app.data_with(query, json!({ "day": "2025-12-31" })).await;
+    assert_eq!(late_2025["lynch"]["totalCount"], 1);
+    let y2026 = app.data_with(query, json!({ "day": "2026-01-01" })).await;
+    assert_eq!(y2026["lynch"]["totalCount"], 0);
+    // Without a day, everything.
+    let all = app.data_with(query, json!({})).await;
+    assert_eq!(counts(&all), [42, 7, 7, 13, 143, 14, 1]);
+    // A day that is not a date is refused.
+    let codes = app
+        .error_codes(r#"{ hubs(activeOn: "2024-13-01") { totalCount } }"#)
+        .await;
+    assert_eq!(codes, ["BAD_USER_INPUT"]);
 }

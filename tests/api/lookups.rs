@@ -17,8 +17,8 @@ async fn lookups_by_every_key() {
                  hubBySlug(slug: "north-west") { id }
                  alliance(id: "Alliance:east") { name }
                  allianceBySlug(slug: "east") { id }
-                 transformationProject(id: "TransformationProject:brca-carrier-app") { title leadAlliance { slug } }
-                 transformationProjectBySlug(slug: "brca-carrier-app") { id }
+                 transformationProject(id: "TransformationProject:lynch-syndrome-app") { title leadAlliance { slug } }
+                 transformationProjectBySlug(slug: "lynch-syndrome-app") { id }
                  trainingCourse(id: "TrainingCourse:consent-and-ethics") { title }
                  trainingCourseBySlug(slug: "consent-and-ethics") { id } }"#,
         )
@@ -37,16 +37,19 @@ async fn lookups_by_every_key() {
         "East Genomic Medicine Service Alliance"
     );
     assert_eq!(data["allianceBySlug"]["id"], "Alliance:east");
-    assert_eq!(data["transformationProject"]["title"], "BRCA carrier app");
+    assert_eq!(
+        data["transformationProject"]["title"],
+        "Lynch Syndrome patient app"
+    );
     assert_eq!(
         data["transformationProject"]["leadAlliance"]["slug"],
         "east"
     );
     assert_eq!(
         data["transformationProjectBySlug"]["id"],
-        "TransformationProject:brca-carrier-app"
+        "TransformationProject:lynch-syndrome-app"
     );
-    assert_eq!(data["trainingCourse"]["title"], "Consent and Ethics");
+    assert_eq!(data["trainingCourse"]["title"], "Consent & Ethics");
     assert_eq!(
         data["trainingCourseBySlug"]["id"],
         "TrainingCourse:consent-and-ethics"
@@ -112,7 +115,7 @@ async fn ids_are_unique_and_stable_across_fresh_databases() {
     let second = TestApp::spawn().await;
     let a = ids(&first.data(ALL_IDS).await);
     let b = ids(&second.data(ALL_IDS).await);
-    assert_eq!(a.len(), 7 + 42 + 143 + 318 + 7 + 7 + 35 + 8 + 11);
+    assert_eq!(a.len(), 7 + 42 + 143 + 318 + 7 + 7 + 35 + 14 + 11);
     assert_eq!(a, b);
     assert_eq!(
         a.iter().collect::<HashSet<_>>().len(),

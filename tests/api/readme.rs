@@ -32,8 +32,8 @@ async fn the_readme_queries_return_what_they_promise() {
     assert_eq!(
         names,
         [
-            "active-cancer-projects-in-london",
-            "courses-by-alliance-and-format",
+            "cancer-projects-led-from-london",
+            "courses-by-format",
             "who-covers-london",
             "search-pharmacogenomics"
         ]
@@ -41,34 +41,47 @@ async fn the_readme_queries_return_what_they_promise() {
     for (name, query) in &queries {
         let data = app.data(query).await;
         match name.as_str() {
-            "active-cancer-projects-in-london" => {
+            "cancer-projects-led-from-london" => {
                 let projects = &data["transformationProjects"];
-                assert_eq!(projects["totalCount"], 2);
+                assert_eq!(projects["totalCount"], 3);
+                let lead = |confidence: &str, name: &str| json!({ "confidence": confidence, "node": { "name": name } });
+                let north_thames = "North Thames Genomic Medicine Service Alliance";
                 assert_eq!(
                     projects["nodes"],
                     json!([
-                        { "title": "Universal Lynch syndrome testing in colorectal and endometrial cancer", "startDate": "2021-05-01", "leadAlliance": null },
-                        { "title": "Lynch syndrome and familial hypercholesterolaemia priority programme", "startDate": null,
-                          "leadAlliance": { "name": "North Thames Genomic Medicine Service Alliance" } },
+                        { "title": "NHS Jewish BRCA Testing Programme", "status": "UNCONFIRMED",
+                          "statusConfidence": "UNCONFIRMED",
+                          "startDate": "2023-01-01", "startDatePrecision": "MONTH",
+                          "leadAlliances": { "edges": [lead("INFERRED", north_thames)] } },
+                        { "title": "The English National Lynch Syndrome transformation project",
+                          "status": "COMPLETED", "statusConfidence": "STATED",
+                          "startDate": "2021-01-01", "startDatePrecision": "YEAR",
+                          "leadAlliances": { "edges": [
+                              lead("STATED", north_thames),
+                              lead("STATED", "South East Genomic Medicine Service Alliance"),
+                          ] } },
+                        { "title": "National circulating tumour DNA (ctDNA) pilot",
+                          "status": "UNCONFIRMED", "statusConfidence": "UNCONFIRMED",
+                          "startDate": null, "startDatePrecision": null,
+                          "leadAlliances": { "edges": [lead("STATED", north_thames)] } },
                     ])
                 );
                 assert_eq!(projects["pageInfo"]["hasNextPage"], false);
             }
-            "courses-by-alliance-and-format" => {
+            "courses-by-format" => {
                 let groups = data["trainingCourseStats"].as_array().expect("groups");
                 let total: i64 = groups
                     .iter()
                     .map(|g| g["count"].as_i64().unwrap_or(0))
                     .sum();
                 assert_eq!(total, 11);
-                assert!(groups.contains(&json!({
-                    "alliance": { "name": "North East and Yorkshire Genomic Medicine Service Alliance" },
-                    "format": "SHORT_COURSE", "count": 1, "totalDurationMinutes": 0
-                })));
                 assert_eq!(
                     groups[0],
-                    json!({ "alliance": null, "format": "MOOC", "count": 3, "totalDurationMinutes": 0 })
+                    json!({ "format": "MOOC", "count": 3, "totalDurationMinutes": 0, "totalCredits": 0 })
                 );
+                assert!(groups.contains(&json!({
+                    "format": "POSTGRADUATE_MODULE", "count": 2, "totalDurationMinutes": 0, "totalCredits": 30
+                })));
             }
             "who-covers-london" => {
                 let region = &data["region"];
@@ -100,22 +113,19 @@ async fn the_readme_queries_return_what_they_promise() {
             }
             "search-pharmacogenomics" => {
                 let edges = data["search"]["edges"].as_array().expect("edges");
-                // PROGRESS says "pharmacogenetics", which is another word; the Network of
-                // Excellence's topic says "pharmacogenomic", its summary the word itself.
-                assert_eq!(data["search"]["totalCount"], 2);
-                assert_eq!(edges[1]["rank"], 1);
-                assert_eq!(
-                    edges[1]["node"]["id"],
-                    "NetworkOfExcellence:pharmacogenomics"
-                );
-                assert_eq!(edges[0]["rank"], 3);
+                // PROGRESS says "pharmacogenetics", which is another word, and the project
+                // record of the pharmacogenomics network says "pharmacogenomic"; the Network of
+                // Excellence's summary has the word itself; a source names its lead.
+                assert_eq!(data["search"]["totalCount"], 1);
+                assert_eq!(edges[0]["rank"], 1);
                 assert_eq!(
                     edges[0]["node"]["id"],
-                    "TransformationProject:pharmacogenomics-network-of-excellence"
+                    "NetworkOfExcellence:pharmacogenomics"
                 );
+                assert_eq!(edges[0]["node"]["leadConfidence"], "STATED");
                 assert_eq!(
-                    edges[0]["node"]["leadAlliance"]["name"],
-                    "North West Genomic Medicine Service Alliance"
+                    edges[0]["node"]["leadAlliances"],
+                    json!([{ "name": "North West Genomic Medicine Service Alliance" }])
                 );
             }
             other => panic!("no expectations for README query {other}"),

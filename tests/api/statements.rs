@@ -126,6 +126,10 @@ fn grown(n: usize) -> Dataset {
                 extent: Default::default(),
             },
             icbs: vec![],
+            valid_from: None,
+            valid_from_precision: None,
+            valid_to: None,
+            valid_to_precision: None,
             note: None,
             sources: vec!["test".into()],
         });
@@ -141,6 +145,10 @@ fn grown(n: usize) -> Dataset {
                 extent: Default::default(),
             },
             icbs: vec![],
+            valid_from: None,
+            valid_from_precision: None,
+            valid_to: None,
+            valid_to_precision: None,
             note: None,
             sources: vec!["test".into()],
         });

@@ -62,7 +62,7 @@ async fn the_synthetic_network_is_deterministic_and_idempotent() {
     );
     seed_synthetic(&second.db, 2).await.expect("seed");
     let a = fingerprint(&first.db).await;
-    assert_eq!(a.len(), 2000 + 11 + 400 + 8);
+    assert_eq!(a.len(), 2000 + 11 + 400 + 14);
     assert_eq!(
         a,
         fingerprint(&second.db).await,
@@ -83,7 +83,7 @@ async fn the_synthetic_network_is_deterministic_and_idempotent() {
     );
     let data = first.data("{ trainingCourses { totalCount } transformationProjects { totalCount } trusts { totalCount } }").await;
     assert_eq!(data["trainingCourses"]["totalCount"], 3011);
-    assert_eq!(data["transformationProjects"]["totalCount"], 608);
+    assert_eq!(data["transformationProjects"]["totalCount"], 614);
     // The bundled network's 143 and 150 synthetic.
     assert_eq!(data["trusts"]["totalCount"], 293);
 

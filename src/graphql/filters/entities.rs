@@ -17,9 +17,9 @@ use crate::error::AppResult;
 use crate::service::filter::Filter;
 use crate::service::kinds::{
     AllianceCourses, AllianceLedProjects, AllianceParticipations, AllianceRegions, HubCourses,
-    HubIcbs, HubMemberships, HubRegions, IcbHubs, IcbServingHubs, IcbTrusts, ProjectParticipants,
-    RegionAlliances, RegionHubs, RegionIcbs, RegionTrusts, SiteServingHubs, TrustLedHubs,
-    TrustMemberships, TrustServingHubs, TrustSites,
+    HubIcbs, HubMemberships, HubRegions, IcbHubs, IcbServingHubs, IcbTrusts, ProjectLeads,
+    ProjectParticipants, RegionAlliances, RegionHubs, RegionIcbs, RegionTrusts, SiteServingHubs,
+    TrustLedHubs, TrustMemberships, TrustServingHubs, TrustSites,
 };
 
 /// Which regions to return: every condition given must hold.
@@ -485,14 +485,20 @@ pub struct TransformationProjectFilter {
     pub theme: Option<ProjectThemeFilter>,
     /// Tests on the status.
     pub status: Option<ProjectStatusFilter>,
+    /// Tests on how sure the data is of the status.
+    pub status_confidence: Option<ConfidenceFilter>,
+    /// Tests on how sure the data is of the title.
+    pub title_confidence: Option<ConfidenceFilter>,
     /// Tests on the start date.
     pub start_date: Option<DateFilter>,
     /// Tests on the end date.
     pub end_date: Option<DateFilter>,
     /// Tests on the website.
     pub website: Option<StringFilter>,
-    /// The alliance leading the project.
+    /// The alliance leading the project, where exactly one does (see `leadAlliances`).
     pub lead_alliance: Option<Box<AllianceFilter>>,
+    /// The alliances leading the project.
+    pub lead_alliances: Option<Box<AllianceListFilter>>,
     /// The alliances taking part.
     pub participating_alliances: Option<Box<AllianceListFilter>>,
     /// Every one of these filters holds.
@@ -512,6 +518,14 @@ impl BuildFilter for TransformationProjectFilter {
         parts.string(transformation_project::Column::Summary, &self.summary);
         parts.enum_tests(transformation_project::Column::Theme, &self.theme);
         parts.enum_tests(transformation_project::Column::Status, &self.status);
+        parts.enum_tests(
+            transformation_project::Column::StatusConfidence,
+            &self.status_confidence,
+        );
+        parts.enum_tests(
+            transformation_project::Column::TitleConfidence,
+            &self.title_confidence,
+        );
         parts.date(transformation_project::Column::StartDate, &self.start_date);
         parts.date(transformation_project::Column::EndDate, &self.end_date);
         parts.string(transformation_project::Column::Website, &self.website);
@@ -520,6 +534,7 @@ impl BuildFilter for TransformationProjectFilter {
             alliance::Column::Id,
             &self.lead_alliance,
         )?;
+        parts.many::<ProjectLeads, _>(&self.lead_alliances)?;
         parts.many::<ProjectParticipants, _>(&self.participating_alliances)?;
         parts.logic(&self.and, &self.or, &self.not)?;
         Ok(parts.finish())

@@ -67,6 +67,7 @@ impl AllianceMutation {
     ) -> Result<Alliance> {
         let actor = require(ctx, Role::Admin)?;
         let fields = AllianceFields {
+            validity: Default::default(),
             name: input.name,
             hub: reference("input.hubId", &input.hub_id, Kind::Hub)?,
             website: input.website,

@@ -45,7 +45,7 @@ pub struct CreateTrainingCourseInput {
 /// Changes to a training course: fields left out stay as they are; null clears a field.
 #[derive(InputObject)]
 pub struct UpdateTrainingCourseInput {
-    /// The course's title; not empty.
+    /// The course's title; not empty. Its `titleConfidence` becomes STATED.
     pub title: Option<String>,
     /// Who runs it; not empty.
     pub provider: Option<String>,
@@ -73,8 +73,11 @@ impl CreateTrainingCourseInput {
     fn fields(&self) -> AppResult<CourseFields> {
         Ok(CourseFields {
             title: self.title.clone(),
+            title_confidence: entity::Confidence::Stated,
+            title_note: None,
             provider: self.provider.clone(),
             format: self.format.into(),
+            format_as_stated: None,
             audience: self.audience.clone(),
             duration_minutes: self.duration_minutes,
             credits: self.credits,
@@ -129,13 +132,17 @@ impl CourseMutation {
             expected_version,
             move |f| {
                 if let Some(v) = input.title {
+                    // An editor's title is theirs to state.
                     f.title = v;
+                    f.title_confidence = entity::Confidence::Stated;
                 }
                 if let Some(v) = input.provider {
                     f.provider = v;
                 }
                 if let Some(v) = input.format {
+                    // The format in the source's words no longer describes the new one.
                     f.format = v.into();
+                    f.format_as_stated = None;
                 }
                 if let Some(v) = input.sources {
                     f.sources = v;

@@ -58,6 +58,7 @@ impl HubMutation {
     async fn create_hub(&self, ctx: &Context<'_>, input: CreateHubInput) -> Result<Hub> {
         let actor = require(ctx, Role::Admin)?;
         let fields = HubFields {
+            validity: Default::default(),
             name: input.name,
             lead_trust: reference("input.leadTrustId", &input.lead_trust_id, Kind::Trust)?,
             coverage_description: input.coverage_description,

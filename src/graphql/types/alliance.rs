@@ -39,6 +39,8 @@ object! {
             }
         }
 
+        validity(&self);
+
         record(&self) by slug;
 
         relations {

@@ -302,6 +302,52 @@ impl TryFrom<Option<LinkInfo>> for Serving {
     }
 }
 
+/// A connection over the alliances leading a project, or the projects an alliance leads.
+pub type LeadConn<N> = Connection<N, Lead>;
+
+/// What a lead link says besides its two ends.
+#[derive(SimpleObject)]
+pub struct Lead {
+    /// STATED when a source names the lead, INFERRED when it is worked out from what sources say
+    /// (a page published by the alliance, say).
+    pub confidence: Confidence,
+    /// The words of the source that name the lead.
+    pub quote: Option<String>,
+    /// What the sources leave open about the lead.
+    pub note: Option<String>,
+    /// Where the fact comes from.
+    pub sources: Vec<String>,
+}
+
+impl EdgeKind for Lead {
+    fn connection_name(node: &str) -> String {
+        format!("{node}LeadConnection")
+    }
+    fn edge_name(node: &str) -> String {
+        format!("{node}LeadEdge")
+    }
+}
+
+impl TryFrom<Option<LinkInfo>> for Lead {
+    type Error = AppError;
+
+    fn try_from(link: Option<LinkInfo>) -> AppResult<Self> {
+        match link {
+            Some(LinkInfo {
+                confidence: Some(confidence),
+                sources,
+                detail: LinkDetail::Lead { quote, note },
+            }) => Ok(Self {
+                confidence: confidence.into(),
+                quote,
+                note,
+                sources: sources.0,
+            }),
+            _ => Err(AppError::Internal("a lead row without its link".into())),
+        }
+    }
+}
+
 fn total_of<M>(page: &Page<M>) -> ConnectionTotal {
     ConnectionTotal::Known(page.total.unwrap_or(page.rows.len() as u64))
 }

@@ -4,7 +4,7 @@ use entity::{alliance, hub};
 use super::connection::Conn;
 use super::{Alliance, Hub};
 use crate::graphql::loaders::optional;
-use crate::graphql::values::enums::CourseFormat;
+use crate::graphql::values::enums::{Confidence, CourseFormat};
 
 api_type!(
     TrainingCourse,
@@ -23,9 +23,20 @@ object! {
         key(&self) slug: "Short name for URLs.";
 
         fields {
-            /// The course's title.
+            /// The course's title. Where no source read gives it (`titleConfidence`
+            /// UNCONFIRMED), the words it was listed under.
             async fn title(&self) -> &str {
                 &self.0.title
+            }
+
+            /// How sure the data is of the title.
+            async fn title_confidence(&self) -> Confidence {
+                self.0.title_confidence.into()
+            }
+
+            /// What the sources leave open about the title, or the other titles they give it.
+            async fn title_note(&self) -> Option<&str> {
+                self.0.title_note.as_deref()
             }
 
             /// Who runs the course.
@@ -36,6 +47,11 @@ object! {
             /// How the course is delivered.
             async fn format(&self) -> CourseFormat {
                 self.0.format.into()
+            }
+
+            /// How the course is delivered, in the source's words.
+            async fn format_as_stated(&self) -> Option<&str> {
+                self.0.format_as_stated.as_deref()
             }
 
             /// Who the course is for, where a source says.

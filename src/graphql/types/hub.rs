@@ -31,6 +31,8 @@ object! {
             }
         }
 
+        validity(&self);
+
         record(&self) by slug;
 
         relations {

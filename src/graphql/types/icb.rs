@@ -29,6 +29,8 @@ object! {
             }
         }
 
+        validity(&self);
+
         record(&self) by ods_code;
 
         relations {

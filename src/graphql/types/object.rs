@@ -5,6 +5,8 @@
 //!   field's);
 //! - `key(&self) <key>: "<doc>";` — the natural key's field;
 //! - `fields { … }` — methods, as in any `#[Object]` impl;
+//! - `validity(&self);` — `validFrom`, `validTo` and their precisions, for kinds whose records
+//!   begin or end (what `activeOn` reads);
 //! - `record(&self) by <key>;` — `version`, `history` and the provenance fields (`note`,
 //!   `sources`);
 //! - `relations { … }` — more methods;
@@ -24,6 +26,7 @@ macro_rules! object {
             $($(#[$id_doc:meta])* id(&$id_self:ident) by $id_key:ident;)?
             $(key(&$key_self:ident) $key:ident: $key_doc:literal;)?
             $(fields { $($fields:tt)* })?
+            $(validity(&$validity_self:ident);)?
             $(record(&$record_self:ident) by $record_key:ident;)?
             $(relations { $($relations:tt)* })?
             $(connections { $(
@@ -51,6 +54,34 @@ macro_rules! object {
             )?
 
             $($($fields)*)?
+
+            $(
+                /// When it began, as its first day where a source gives only the year or the
+                /// month (`validFromPrecision`); null where no source dates it.
+                async fn valid_from(&$validity_self) -> Option<$crate::graphql::values::scalars::Date> {
+                    $validity_self.0.valid_from.map($crate::graphql::values::scalars::Date)
+                }
+
+                /// How much of `validFrom` the sources give.
+                async fn valid_from_precision(
+                    &$validity_self,
+                ) -> Option<$crate::graphql::values::enums::DatePrecision> {
+                    $validity_self.0.valid_from_precision.map(Into::into)
+                }
+
+                /// When it ended, as the first day of the period `validToPrecision` gives; null
+                /// while it goes on or where no source dates its end.
+                async fn valid_to(&$validity_self) -> Option<$crate::graphql::values::scalars::Date> {
+                    $validity_self.0.valid_to.map($crate::graphql::values::scalars::Date)
+                }
+
+                /// How much of `validTo` the sources give.
+                async fn valid_to_precision(
+                    &$validity_self,
+                ) -> Option<$crate::graphql::values::enums::DatePrecision> {
+                    $validity_self.0.valid_to_precision.map(Into::into)
+                }
+            )?
 
             $(
                 /// Incremented by every change; pass it as `expectedVersion` to update or delete.
@@ -144,14 +175,41 @@ macro_rules! roots {
         #[derive(Default)]
         pub struct $list_type;
 
-        object! {
-            impl $list_type {
-                connections {
-                    $(#[$list_doc])*
-                    fn $list(&self, ctx, query) -> Conn<$kind> {
-                        $crate::graphql::types::roots::root(ctx, query).await
-                    }
-                }
+        #[async_graphql::Object]
+        impl $list_type {
+            $(#[$list_doc])*
+            #[graphql(
+                complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)"
+            )]
+            #[allow(clippy::too_many_arguments)]
+            async fn $list(
+                &self,
+                ctx: &async_graphql::Context<'_>,
+                #[graphql(desc = "Only those matching this filter.")] filter: Option<
+                    Box<<$kind as $crate::graphql::types::NodeType>::Filter>,
+                >,
+                #[graphql(desc = "Sort keys, most significant first; the id breaks ties last.")]
+                order_by: Option<Vec<<$kind as $crate::graphql::types::NodeType>::Order>>,
+                #[graphql(
+                    desc = "The first n, at most 500 (50 when neither first nor last is given)."
+                )]
+                first: Option<i32>,
+                #[graphql(desc = "Only those after this cursor.")] after: Option<String>,
+                #[graphql(desc = "The last n, at most 500.")] last: Option<i32>,
+                #[graphql(desc = "Only those before this cursor.")] before: Option<String>,
+                #[graphql(
+                    desc = "Only those in force on this day (`validFrom`/`validTo`, a project's \
+                            `startDate`/`endDate`): begun by then and not ended before it. A \
+                            bound no source gives excludes nothing; kinds without bounds are \
+                            all in force."
+                )]
+                active_on: Option<$crate::graphql::values::scalars::Date>,
+            ) -> async_graphql::Result<Conn<$kind>> {
+                let query = $crate::graphql::filters::list_query(
+                    filter, order_by, first, after, last, before,
+                )?;
+                let query = $crate::graphql::types::roots::active_on(query, active_on);
+                Ok($crate::graphql::types::roots::root(ctx, query).await?)
             }
         }
 

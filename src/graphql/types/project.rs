@@ -2,11 +2,11 @@ use async_graphql::{Context, Result};
 use entity::alliance;
 
 use super::Alliance;
-use super::connection::{Conn, connection};
+use super::connection::{Conn, LeadConn, connection, link_connection};
 use crate::graphql::loaders::{optional, related};
-use crate::graphql::values::enums::{ProjectStatus, ProjectTheme};
+use crate::graphql::values::enums::{Confidence, DatePrecision, ProjectStatus, ProjectTheme};
 use crate::graphql::values::scalars::Date;
-use crate::service::kinds::ProjectParticipants;
+use crate::service::kinds::{ProjectLeads, ProjectParticipants};
 
 api_type!(
     TransformationProject,
@@ -25,12 +25,25 @@ object! {
         key(&self) slug: "Short name for URLs.";
 
         fields {
-            /// The project's title.
+            /// The project's title. Where no source names the project (`titleConfidence`
+            /// UNCONFIRMED), the words it was listed under, which are a description, not a name.
             async fn title(&self) -> &str {
                 &self.0.title
             }
 
-            /// What the project does, in a sentence or two.
+            /// How sure the data is of the title: STATED when a source gives it, INFERRED when it
+            /// is put together from a source's words, UNCONFIRMED when no source names the project.
+            async fn title_confidence(&self) -> Confidence {
+                self.0.title_confidence.into()
+            }
+
+            /// Other titles the sources give the project.
+            async fn other_titles(&self) -> &[String] {
+                self.0.other_titles.as_ref().map_or(&[], |t| t.0.as_slice())
+            }
+
+            /// What the project does, in a source's words where one describes it (a description,
+            /// a quote, or what the sources were found to say); otherwise its title.
             async fn summary(&self) -> &str {
                 &self.0.summary
             }
@@ -40,20 +53,47 @@ object! {
                 self.0.theme.into()
             }
 
-            /// Where the project stands.
+            /// Where the project stands: as a source states it, or as worked out from one
+            /// (`statusConfidence` INFERRED, never ACTIVE), or UNCONFIRMED.
             async fn status(&self) -> ProjectStatus {
                 self.0.status.into()
             }
 
-            /// When the project started; the first of the month where a source gives only the month,
-            /// null where no source gives it.
+            /// How sure the data is of the status.
+            async fn status_confidence(&self) -> Confidence {
+                self.0.status_confidence.into()
+            }
+
+            /// The source's words on the status, and as of when; or why it is unconfirmed.
+            async fn status_note(&self) -> Option<&str> {
+                self.0.status_note.as_deref()
+            }
+
+            /// When the project started: the first day of the year or month where a source gives
+            /// only that (`startDatePrecision`); null where no source gives it.
             async fn start_date(&self) -> Option<Date> {
                 self.0.start_date.map(Date)
             }
 
-            /// When the project ended or is due to end, if known.
+            /// How much of `startDate` the sources give.
+            async fn start_date_precision(&self) -> Option<DatePrecision> {
+                self.0.start_date_precision.map(Into::into)
+            }
+
+            /// When the project ended or is due to end, if known, to the precision of
+            /// `endDatePrecision`.
             async fn end_date(&self) -> Option<Date> {
                 self.0.end_date.map(Date)
+            }
+
+            /// How much of `endDate` the sources give.
+            async fn end_date_precision(&self) -> Option<DatePrecision> {
+                self.0.end_date_precision.map(Into::into)
+            }
+
+            /// Who takes part, in the sources' words.
+            async fn participants_as_stated(&self) -> Option<&str> {
+                self.0.participants.as_deref()
             }
 
             /// The project's own web page, if it has one.
@@ -65,7 +105,9 @@ object! {
         record(&self) by slug;
 
         relations {
-            /// The alliance leading the project; null for national projects.
+            /// The alliance leading the project where exactly one does; null where several do
+            /// or none is named.
+            #[graphql(deprecation = "A project may have several leads: use leadAlliances.")]
             async fn lead_alliance(&self, ctx: &Context<'_>) -> Result<Option<Alliance>> {
                 Ok(optional::<alliance::Entity>(ctx, self.0.lead_alliance_id)
                     .await?
@@ -74,6 +116,12 @@ object! {
         }
 
         connections {
+            /// The alliances leading the project, each with how sure the data is of it and the
+            /// source's words; empty where no source names a lead.
+            fn lead_alliances(&self, ctx, query) -> LeadConn<Alliance> {
+                Ok(link_connection(related::<ProjectLeads>(ctx, self.0.id, query).await?)?)
+            }
+
             /// The alliances taking part in the project, its lead alliance included.
             fn participating_alliances(&self, ctx, query) -> Conn<Alliance> {
                 Ok(connection(related::<ProjectParticipants>(ctx, self.0.id, query).await?))

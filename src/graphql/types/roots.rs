@@ -8,6 +8,7 @@ use super::connection::{Conn, connection, root_connection};
 use crate::error::AppResult;
 use crate::graphql::loaders::{self, db};
 use crate::graphql::values::node_id::key_of;
+use crate::service::filter::Filter;
 use crate::service::{ListQuery, kinds::Listed, listing};
 
 /// A root connection over a table. When the client asks for `totalCount`, the page's statement
@@ -30,6 +31,17 @@ pub(crate) async fn root<N: NodeType>(
         let (db, filter) = (db.clone(), filter.clone());
         async move { listing::count::<N::Entity>(&db, filter.as_ref()).await }
     }))
+}
+
+/// `query` narrowed to the records in force on `day`, where one is given.
+pub(crate) fn active_on<E: Listed>(
+    mut query: ListQuery<E>,
+    day: Option<crate::graphql::values::scalars::Date>,
+) -> ListQuery<E> {
+    if let Some(active) = day.and_then(|d| Filter::active_on(E::KIND, d.0)) {
+        query.filter = Filter::all(query.filter.into_iter().chain([active]).collect());
+    }
+    query
 }
 
 /// A node by its natural key (code or slug); batched with every other lookup of the request.

@@ -18,7 +18,8 @@ pub enum TransformationProjectGroupBy {
     Theme,
     /// One group per status.
     Status,
-    /// One group per lead alliance, and one for national projects.
+    /// One group per lead alliance of projects led by one alliance alone, and one (null) for
+    /// projects led by several or with no lead named.
     LeadAlliance,
 }
 

@@ -67,8 +67,12 @@ pub enum ProjectTheme {
     DigitalAndData,
     /// Workforce development and education.
     Workforce,
+    /// Prenatal diagnosis and screening.
+    Prenatal,
     /// None of the above.
     Other,
+    /// No source read gives the area (a record kept to show what the sources do not support).
+    Unconfirmed,
 }
 
 /// Where a transformation project stands.
@@ -81,6 +85,8 @@ pub enum ProjectStatus {
     Active,
     /// Finished.
     Completed,
+    /// No source read states where it stands; `statusNote` says what is known.
+    Unconfirmed,
 }
 
 /// How a training course is delivered.

@@ -17,6 +17,7 @@ use crate::service::kinds::Kind;
 /// ONS code.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AllianceFields {
+    pub validity: super::Validity,
     pub name: String,
     pub hub: String,
     pub website: Option<String>,
@@ -81,6 +82,10 @@ impl Writable for Alliances {
             hub_id,
             website: url(alliance::Column::Website.as_str(), &fields.website)?,
             host_trust_id,
+            valid_from: fields.validity.from,
+            valid_from_precision: fields.validity.from_precision,
+            valid_to: fields.validity.to,
+            valid_to_precision: fields.validity.to_precision,
             note: optional_text(alliance::Column::Note.as_str(), &fields.note, 2000)?,
             sources: sources(alliance::Column::Sources.as_str(), &fields.sources)?,
             version,
@@ -107,6 +112,12 @@ impl Writable for Alliances {
             None => None,
         };
         Ok(AllianceFields {
+            validity: super::Validity {
+                from: model.valid_from,
+                from_precision: model.valid_from_precision,
+                to: model.valid_to,
+                to_precision: model.valid_to_precision,
+            },
             name: model.name.clone(),
             hub,
             website: model.website.clone(),

@@ -1,6 +1,6 @@
 //! Training courses: written by editors.
 
-use entity::{CourseFormat, alliance, hub, training_course};
+use entity::{Confidence, CourseFormat, alliance, hub, training_course};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, EntityTrait, IdenStatic};
 
 use super::Writable;
@@ -11,8 +11,11 @@ use crate::error::AppResult;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CourseFields {
     pub title: String,
+    pub title_confidence: Confidence,
+    pub title_note: Option<String>,
     pub provider: String,
     pub format: CourseFormat,
+    pub format_as_stated: Option<String>,
     pub audience: Option<String>,
     pub duration_minutes: Option<i32>,
     pub credits: Option<i32>,
@@ -42,12 +45,23 @@ async fn course_model(
         id,
         slug,
         title: text(training_course::Column::Title.as_str(), &fields.title, 255)?,
+        title_confidence: fields.title_confidence,
+        title_note: optional_text(
+            training_course::Column::TitleNote.as_str(),
+            &fields.title_note,
+            2000,
+        )?,
         provider: text(
             training_course::Column::Provider.as_str(),
             &fields.provider,
             255,
         )?,
         format: fields.format,
+        format_as_stated: optional_text(
+            training_course::Column::FormatAsStated.as_str(),
+            &fields.format_as_stated,
+            255,
+        )?,
         audience: optional_text(
             training_course::Column::Audience.as_str(),
             &fields.audience,
@@ -85,8 +99,11 @@ pub async fn course_fields(
     };
     Ok(CourseFields {
         title: course.title.clone(),
+        title_confidence: course.title_confidence,
+        title_note: course.title_note.clone(),
         provider: course.provider.clone(),
         format: course.format,
+        format_as_stated: course.format_as_stated.clone(),
         audience: course.audience.clone(),
         duration_minutes: course.duration_minutes,
         credits: course.credits,

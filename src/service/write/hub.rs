@@ -13,6 +13,7 @@ use crate::service::kinds::Kind;
 /// Everything a hub holds: its lead trust by ODS code, its regions by ONS code.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HubFields {
+    pub validity: super::Validity,
     pub name: String,
     pub lead_trust: String,
     pub coverage_description: Option<String>,
@@ -57,6 +58,10 @@ impl Writable for Hubs {
                 &fields.coverage_description,
                 2000,
             )?,
+            valid_from: fields.validity.from,
+            valid_from_precision: fields.validity.from_precision,
+            valid_to: fields.validity.to,
+            valid_to_precision: fields.validity.to_precision,
             note: optional_text(hub::Column::Note.as_str(), &fields.note, 2000)?,
             sources: sources(hub::Column::Sources.as_str(), &fields.sources)?,
             version,
@@ -72,6 +77,12 @@ impl Writable for Hubs {
             .map(|t| t.ods_code)
             .ok_or_else(|| AppError::Internal(format!("hub {} has no lead trust", model.slug)))?;
         Ok(HubFields {
+            validity: super::Validity {
+                from: model.valid_from,
+                from_precision: model.valid_from_precision,
+                to: model.valid_to,
+                to_precision: model.valid_to_precision,
+            },
             name: model.name.clone(),
             lead_trust,
             coverage_description: model.coverage_description.clone(),

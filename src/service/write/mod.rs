@@ -20,6 +20,16 @@ pub use project::{ProjectFields, Projects};
 pub use region::{RegionFields, Regions};
 pub use trust::{TrustFields, Trusts};
 
+/// When a record began and ended, where sources date it, with how much of each date is known.
+/// Written by the seed; an edit keeps it as it is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Validity {
+    pub from: Option<chrono::NaiveDate>,
+    pub from_precision: Option<entity::DatePrecision>,
+    pub to: Option<chrono::NaiveDate>,
+    pub to_precision: Option<entity::DatePrecision>,
+}
+
 use entity::change_log::{self, Action};
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction,
