@@ -1046,3 +1046,132 @@ async fn hubs_alliances_and_regions_carry_their_region_coverage() {
     }
     assert_eq!(app.data(totals).await, totals_before);
 }
+
+#[tokio::test]
+async fn a_project_led_by_several_alliances_keeps_what_each_lead_says() {
+    let app = TestApp::spawn().await;
+    let editor = app.token(Role::Editor).await;
+    const LEADS: &str = r#"mutation($id: ID!, $v: Int!, $input: UpdateTransformationProjectInput!) {
+        updateTransformationProject(id: $id, expectedVersion: $v, input: $input) {
+            version leadAlliance { slug }
+            leadAlliances { edges { confidence quote node { slug } } } } }"#;
+    let json_of = |v: &Option<Value>, field: &str| {
+        v.as_ref().map(|v| v[field].clone()).unwrap_or(Value::Null)
+    };
+    let mut joint = project("joint");
+    joint["leadAllianceIds"] = json!(["Alliance:north-thames", "Alliance:south-east"]);
+    joint["leadAllianceId"] = Value::Null;
+    let (_, body) = app
+        .post_as(Some(&editor), CREATE_PROJECT, json!({ "input": joint }))
+        .await;
+    assert!(body["errors"].is_null(), "{body:#}");
+    let data = app
+        .data(
+            r#"{ transformationProjectBySlug(slug: "joint") { leadAlliance { slug } startDatePrecision statusConfidence
+                   leadAlliances { nodes { slug } } }
+                 allianceBySlug(slug: "south-east") { projects { nodes { slug } } } }"#,
+        )
+        .await;
+    let created = &data["transformationProjectBySlug"];
+    assert_eq!(created["leadAlliance"], Value::Null, "two leads, no one");
+    assert_eq!(
+        created["leadAlliances"]["nodes"],
+        json!([{ "slug": "north-thames" }, { "slug": "south-east" }])
+    );
+    assert_eq!(created["startDatePrecision"], "DAY");
+    assert_eq!(created["statusConfidence"], "STATED");
+    assert!(
+        data["allianceBySlug"]["projects"]["nodes"]
+            .as_array()
+            .expect("projects")
+            .contains(&json!({ "slug": "joint" }))
+    );
+
+    // A seeded lead keeps its confidence and quote when an editor adds a third.
+    let (_, body) = app
+        .post_as(
+            Some(&editor),
+            LEADS,
+            json!({ "id": "TransformationProject:universal-lynch-syndrome-testing", "v": 1,
+                    "input": { "leadAllianceIds": ["Alliance:south-east", "Alliance:north-thames", "Alliance:east"] } }),
+        )
+        .await;
+    let updated = &body["data"]["updateTransformationProject"];
+    assert_eq!(updated["version"], 2, "{body:#}");
+    let edges = updated["leadAlliances"]["edges"].as_array().expect("edges");
+    let lead = |slug: &str| {
+        edges
+            .iter()
+            .find(|e| e["node"]["slug"] == slug)
+            .map(|e| (e["confidence"].clone(), e["quote"].clone()))
+    };
+    assert_eq!(edges.len(), 3);
+    assert_eq!(
+        lead("north-thames"),
+        Some((
+            json!("STATED"),
+            json!("Led by the North Thames and South East Genomic Medicine Service Alliance")
+        ))
+    );
+    assert_eq!(lead("east"), Some((json!("STATED"), Value::Null)));
+    let log = changes(&app).await;
+    let last = log.last().expect("a change");
+    assert_eq!(
+        json_of(&last.after, "lead_alliances"),
+        json!(["east", "north-thames", "south-east"])
+    );
+    assert_eq!(
+        json_of(&last.before, "lead_alliances"),
+        json!(["north-thames", "south-east"])
+    );
+
+    // One lead by the older field: the single lead is leadAlliance again.
+    let (_, body) = app
+        .post_as(
+            Some(&editor),
+            LEADS,
+            json!({ "id": "TransformationProject:joint", "v": 1,
+                    "input": { "leadAllianceId": "Alliance:south-east" } }),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["updateTransformationProject"]["leadAlliance"]["slug"], "south-east",
+        "{body:#}"
+    );
+
+    // Refused, naming the field, and nothing written.
+    let before = changes(&app).await.len();
+    for (input, field) in [
+        (
+            json!({ "leadAllianceId": "Alliance:east", "leadAllianceIds": ["Alliance:south-west"] }),
+            "input.leadAllianceIds",
+        ),
+        (
+            json!({ "leadAllianceIds": ["Alliance:east", "Alliance:atlantis"] }),
+            "input.leadAllianceIds.1",
+        ),
+        (
+            json!({ "status": "ACTIVE", "statusConfidence": "INFERRED" }),
+            "input.statusConfidence",
+        ),
+        (
+            json!({ "status": "UNCONFIRMED", "statusConfidence": "STATED" }),
+            "input.statusConfidence",
+        ),
+        (
+            json!({ "endDatePrecision": "YEAR" }),
+            "input.endDatePrecision",
+        ),
+    ] {
+        let (_, body) = app
+            .post_as(
+                Some(&editor),
+                LEADS,
+                json!({ "id": "TransformationProject:joint", "v": 2, "input": input }),
+            )
+            .await;
+        assert_eq!(code(&body), "BAD_USER_INPUT", "{field}: {body:#}");
+        assert_eq!(body["errors"][0]["extensions"]["field"], field, "{body:#}");
+    }
+    assert_eq!(changes(&app).await.len(), before);
+}
