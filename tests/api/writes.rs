@@ -1006,6 +1006,15 @@ async fn hubs_alliances_and_regions_carry_their_region_coverage() {
         .post_as(admin, CREATE_COURSE, json!({ "input": offered }))
         .await;
     assert!(body.get("errors").is_none(), "{body:#}");
+    // Led with another alliance and taking part in nothing, it is still referenced.
+    let mut joint = project("offshore-joint");
+    joint["leadAllianceId"] = Value::Null;
+    joint["leadAllianceIds"] = json!(["Alliance:offshore", "Alliance:east"]);
+    joint["participatingAllianceIds"] = json!([]);
+    let (_, body) = app
+        .post_as(admin, CREATE_PROJECT, json!({ "input": joint }))
+        .await;
+    assert!(body.get("errors").is_none(), "{body:#}");
     for (query, id, v, by) in [
         (
             DELETE_REGION,
@@ -1027,15 +1036,22 @@ async fn hubs_alliances_and_regions_carry_their_region_coverage() {
             1,
             "it takes part in TransformationProject:",
         ),
+        (
+            DELETE_ALLIANCE,
+            "Alliance:offshore",
+            1,
+            "it leads TransformationProject:offshore-joint",
+        ),
     ] {
         let (_, body) = app.post_as(admin, query, json!({ "id": id, "v": v })).await;
         assert_eq!(code(&body), "CONFLICT", "{id}: {body:#}");
         assert!(message(&body).contains(by), "{id}: {body:#}");
     }
-    assert_eq!(changes(&app).await.len(), log_before + 2);
+    assert_eq!(changes(&app).await.len(), log_before + 3);
 
     // Taken apart in order, every step goes through, and the links go with their records.
     for (query, id, v) in [
+        (DELETE_PROJECT, "TransformationProject:offshore-joint", 1),
         (DELETE_COURSE, "TrainingCourse:offshore-course", 1),
         (DELETE_ALLIANCE, "Alliance:offshore", 1),
         (DELETE_HUB, "Hub:offshore", 2),

@@ -2,8 +2,8 @@
 //! alliance leading or taking part in a project, or offering courses, stays.
 
 use entity::{
-    alliance, alliance_region, hub, project_participant, training_course, transformation_project,
-    trust,
+    alliance, alliance_region, hub, project_lead, project_participant, training_course,
+    transformation_project, trust,
 };
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, IdenStatic, QueryFilter};
 
@@ -140,8 +140,17 @@ impl Writable for Alliances {
         txn: &DatabaseTransaction,
         model: &alliance::Model,
     ) -> AppResult<()> {
+        // Every project it leads, alone or with others: `lead_alliance_id` names a lead only
+        // when it leads alone.
+        let led: Vec<i32> = project_lead::Entity::find()
+            .filter(project_lead::Column::AllianceId.eq(model.id))
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|l| l.project_id)
+            .collect();
         let led = transformation_project::Entity::find()
-            .filter(transformation_project::Column::LeadAllianceId.eq(model.id))
+            .filter(transformation_project::Column::Id.is_in(led))
             .all(txn)
             .await?;
         let joined: Vec<i32> = project_participant::Entity::find()
