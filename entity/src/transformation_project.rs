@@ -60,3 +60,12 @@ impl Related<super::alliance::Entity> for Entity {
 }
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// What `lead_alliance_id` holds for a project led by the alliances `leads`: the lead where
+/// there is exactly one, else none.
+pub fn only_lead(leads: &[i32]) -> Option<i32> {
+    match leads {
+        [only] => Some(*only),
+        _ => None,
+    }
+}

@@ -263,11 +263,8 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                     sources: Sources(h.sources.clone()),
                 });
             }
-            let current = hub_region::Entity::find()
-                .filter(hub_region::Column::HubId.eq(saved.id))
-                .all(self.db)
+            self.sync_links(hub_region::Column::HubId, saved.id, links, |l| l.region_id)
                 .await?;
-            self.sync_links(current, links, |l| l.region_id).await?;
             let mut areas = Vec::new();
             for area in &h.icbs {
                 areas.push(hub_icb::Model {
@@ -281,11 +278,8 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                     sources: Sources(area.sources.clone()),
                 });
             }
-            let current = hub_icb::Entity::find()
-                .filter(hub_icb::Column::HubId.eq(saved.id))
-                .all(self.db)
+            self.sync_links(hub_icb::Column::HubId, saved.id, areas, |l| l.icb_id)
                 .await?;
-            self.sync_links(current, areas, |l| l.icb_id).await?;
             hubs.insert(saved.slug, saved.id);
         }
 
@@ -326,11 +320,10 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                     sources: Sources(a.sources.clone()),
                 });
             }
-            let current = alliance_region::Entity::find()
-                .filter(alliance_region::Column::AllianceId.eq(saved.id))
-                .all(self.db)
-                .await?;
-            self.sync_links(current, links, |l| l.region_id).await?;
+            self.sync_links(alliance_region::Column::AllianceId, saved.id, links, |l| {
+                l.region_id
+            })
+            .await?;
             let mut areas = Vec::new();
             for area in &a.icbs {
                 areas.push(alliance_icb::Model {
@@ -344,11 +337,10 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                     sources: Sources(area.sources.clone()),
                 });
             }
-            let current = alliance_icb::Entity::find()
-                .filter(alliance_icb::Column::AllianceId.eq(saved.id))
-                .all(self.db)
-                .await?;
-            self.sync_links(current, areas, |l| l.icb_id).await?;
+            self.sync_links(alliance_icb::Column::AllianceId, saved.id, areas, |l| {
+                l.icb_id
+            })
+            .await?;
             alliances.insert(saved.slug, saved.id);
         }
 
@@ -499,10 +491,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 start_date_precision: p.start_date_precision,
                 end_date: p.end_date,
                 end_date_precision: p.end_date_precision,
-                lead_alliance_id: match lead_ids.as_slice() {
-                    [only] => Some(*only),
-                    _ => None,
-                },
+                lead_alliance_id: transformation_project::only_lead(&lead_ids),
                 participants: p.participants.clone(),
                 website: p.website.clone(),
                 note: p.note.clone(),
@@ -520,11 +509,13 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                     sources: Sources(p.sources.clone()),
                 });
             }
-            let current = project_participant::Entity::find()
-                .filter(project_participant::Column::ProjectId.eq(saved.id))
-                .all(self.db)
-                .await?;
-            self.sync_links(current, links, |l| l.alliance_id).await?;
+            self.sync_links(
+                project_participant::Column::ProjectId,
+                saved.id,
+                links,
+                |l| l.alliance_id,
+            )
+            .await?;
             let leads = p
                 .lead_alliances
                 .iter()
@@ -538,11 +529,10 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                     sources: Sources(lead.sources.clone()),
                 })
                 .collect();
-            let current = project_lead::Entity::find()
-                .filter(project_lead::Column::ProjectId.eq(saved.id))
-                .all(self.db)
-                .await?;
-            self.sync_links(current, leads, |l| l.alliance_id).await?;
+            self.sync_links(project_lead::Column::ProjectId, saved.id, leads, |l| {
+                l.alliance_id
+            })
+            .await?;
         }
 
         for c in &data.training_courses {
@@ -619,10 +609,12 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
         }
     }
 
-    /// Makes one owner's links exactly `desired`; `other` names a link's far end.
+    /// Makes the links of the owner whose id `owner` holds `owner_id` exactly `desired`;
+    /// `other` names a link's far end.
     async fn sync_links<M, E>(
         &mut self,
-        current: Vec<M>,
+        owner: E::Column,
+        owner_id: i32,
         desired: Vec<M>,
         other: impl Fn(&M) -> i32,
     ) -> AppResult<()>
@@ -631,6 +623,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
         E: EntityTrait<Model = M>,
         E::ActiveModel: ActiveModelBehavior + Send,
     {
+        let current = E::find().filter(owner.eq(owner_id)).all(self.db).await?;
         let mut current: HashMap<i32, M> = current.into_iter().map(|m| (other(&m), m)).collect();
         for link in desired {
             match current.remove(&other(&link)) {

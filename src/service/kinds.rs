@@ -1,6 +1,7 @@
 //! The kinds of record, each declared once in [`kinds!`]: its API type name (the prefix of its
-//! global ids), its entity, its natural key, its natural order, what search looks into, and
-//! the keys a federation router may fetch it by; and below it, the relations between them, each
+//! global ids), its entity, its natural key, its natural order, when its records are in force
+//! (for kinds whose records begin or end), what search looks into, and the keys a federation
+//! router may fetch it by; and below it, the relations between them, each
 //! declared once in `relations!`. Everything that lists the kinds — [`Kind`],
 //! the `Listed` impls, the records lookup, search, the `Node` interface, `EntityType`,
 //! `node(id:)` and `_entities` — is generated from that one declaration by a macro of its own
@@ -20,6 +21,7 @@ use sea_orm::{ColumnTrait, EntityName, EntityTrait, IdenStatic};
 /// ApiTypeName(entity_module) {
 ///     key: <natural key column>,
 ///     order: [<columns of the natural order>],
+///     [active: [<first day in force>, <last day>, <the last day's precision>],]
 ///     label: <the column that names a record>,
 ///     search: [<columns a search word may match>],
 ///     entities: <_entities lookup by id> [, <lookup by natural key>(<its argument>)];
@@ -43,6 +45,7 @@ macro_rules! kinds {
             Icb(icb) {
                 key: OdsCode,
                 order: [OdsCode],
+                active: [ValidFrom, ValidTo, ValidToPrecision],
                 label: Name,
                 search: [Name, OdsCode, Code],
                 entities: find_icb_by_id, find_icb_by_ods_code(ods_code);
@@ -68,6 +71,7 @@ macro_rules! kinds {
             Hub(hub) {
                 key: Slug,
                 order: [Name],
+                active: [ValidFrom, ValidTo, ValidToPrecision],
                 label: Name,
                 search: [Name, Slug, CoverageDescription],
                 entities: find_hub_by_id;
@@ -76,6 +80,7 @@ macro_rules! kinds {
             Alliance(alliance) {
                 key: Slug,
                 order: [Name],
+                active: [ValidFrom, ValidTo, ValidToPrecision],
                 label: Name,
                 search: [Name, Slug],
                 entities: find_alliance_by_id;
@@ -100,6 +105,7 @@ macro_rules! kinds {
             GenomicMedicineCentre(genomic_medicine_centre) {
                 key: Slug,
                 order: [Name],
+                active: [ValidFrom, ValidTo, ValidToPrecision],
                 label: Name,
                 search: [Name, LeadAsStated],
                 entities: find_genomic_medicine_centre_by_id;
@@ -116,6 +122,7 @@ macro_rules! kinds {
             TransformationProject(transformation_project) {
                 key: Slug,
                 order: [Title],
+                active: [StartDate, EndDate, EndDatePrecision],
                 label: Title,
                 search: [Title, Summary],
                 entities: find_transformation_project_by_id;
@@ -147,10 +154,28 @@ pub trait Listed: EntityTrait<Model: Sync> + Default {
     fn model_id(model: &Self::Model) -> i32;
 }
 
+/// A kind's [`Validity`], from its `active:` columns; none without them.
+macro_rules! validity {
+    ($module:ident) => {
+        None
+    };
+    ($module:ident: $from:ident, $to:ident, $to_precision:ident) => {
+        Some(Validity {
+            from: entity::$module::Column::$from.as_str(),
+            to: entity::$module::Column::$to.as_str(),
+            to_precision: entity::$module::Column::$to_precision.as_str(),
+        })
+    };
+}
+
 macro_rules! declare {
     ($(
         $(#[$doc:meta])*
-        $kind:ident($module:ident) { key: $key:ident, order: [$($order:ident),+], $($rest:tt)* }
+        $kind:ident($module:ident) {
+            key: $key:ident, order: [$($order:ident),+],
+            $(active: [$from:ident, $to:ident, $to_precision:ident],)?
+            label: $label:ident, $($rest:tt)*
+        }
     )*) => {
         /// A kind of record: what its global ids start with, and which table holds it.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -168,6 +193,14 @@ macro_rules! declare {
             /// The table its records are in.
             pub fn table(self) -> &'static str {
                 match self { $(Self::$kind => entity::$module::Entity.table_name(),)* }
+            }
+
+            /// The columns that bound when a record of this kind is in force, for kinds whose
+            /// records begin or end; `activeOn` reads them.
+            pub fn validity(self) -> Option<Validity> {
+                match self {
+                    $(Self::$kind => validity!($module $(: $from, $to, $to_precision)?),)*
+                }
             }
         }
 
@@ -203,32 +236,6 @@ impl Kind {
     /// The kind whose records `table` holds.
     pub fn of_table(table: &str) -> Option<Kind> {
         Self::ALL.iter().copied().find(|kind| kind.table() == table)
-    }
-
-    /// The columns that bound when a record of this kind is in force, for kinds whose records
-    /// begin or end; `activeOn` reads them.
-    pub fn validity(self) -> Option<Validity> {
-        macro_rules! of {
-            ($module:ident: $from:ident, $to:ident, $to_precision:ident) => {
-                Some(Validity {
-                    from: entity::$module::Column::$from.as_str(),
-                    to: entity::$module::Column::$to.as_str(),
-                    to_precision: entity::$module::Column::$to_precision.as_str(),
-                })
-            };
-        }
-        match self {
-            Kind::Icb => of!(icb: ValidFrom, ValidTo, ValidToPrecision),
-            Kind::Hub => of!(hub: ValidFrom, ValidTo, ValidToPrecision),
-            Kind::Alliance => of!(alliance: ValidFrom, ValidTo, ValidToPrecision),
-            Kind::GenomicMedicineCentre => {
-                of!(genomic_medicine_centre: ValidFrom, ValidTo, ValidToPrecision)
-            }
-            Kind::TransformationProject => {
-                of!(transformation_project: StartDate, EndDate, EndDatePrecision)
-            }
-            _ => None,
-        }
     }
 
     /// The global id of the record of this kind with natural key `key`.

@@ -30,7 +30,9 @@ macro_rules! searchable {
     ($(
         $(#[$doc:meta])*
         $kind:ident($module:ident) {
-            key: $key:ident, order: [$($order:ident),+], label: $label:ident,
+            key: $key:ident, order: [$($order:ident),+],
+            $(active: [$($active:ident),+],)?
+            label: $label:ident,
             search: [$($field:ident),+], $($rest:tt)*
         }
     )*) => {

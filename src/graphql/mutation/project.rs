@@ -120,22 +120,6 @@ fn leads(one: &MaybeUndefined<ID>, many: &Option<Vec<ID>>) -> AppResult<Option<V
     }
 }
 
-fn precision(value: &MaybeUndefined<DatePrecision>) -> MaybeUndefined<entity::DatePrecision> {
-    match value {
-        MaybeUndefined::Undefined => MaybeUndefined::Undefined,
-        MaybeUndefined::Null => MaybeUndefined::Null,
-        MaybeUndefined::Value(p) => MaybeUndefined::Value((*p).into()),
-    }
-}
-
-fn dates(value: &MaybeUndefined<Date>) -> MaybeUndefined<chrono::NaiveDate> {
-    match value {
-        MaybeUndefined::Undefined => MaybeUndefined::Undefined,
-        MaybeUndefined::Null => MaybeUndefined::Null,
-        MaybeUndefined::Value(d) => MaybeUndefined::Value(d.0),
-    }
-}
-
 #[derive(Default)]
 pub struct ProjectMutation;
 
@@ -203,10 +187,13 @@ impl ProjectMutation {
             .as_deref()
             .map(|ids| alliances("participatingAllianceIds", ids))
             .transpose()?;
-        let (start, end) = (dates(&input.start_date), dates(&input.end_date));
+        let (start, end) = (
+            input.start_date.map_value(|d| d.0),
+            input.end_date.map_value(|d| d.0),
+        );
         let (start_precision, end_precision) = (
-            precision(&input.start_date_precision),
-            precision(&input.end_date_precision),
+            input.start_date_precision.map_value(Into::into),
+            input.end_date_precision.map_value(Into::into),
         );
         let updated = write::update::<write::Projects>(
             writer(ctx)?,

@@ -29,7 +29,9 @@ macro_rules! entities {
     ($(
         $(#[$doc:meta])*
         $kind:ident($module:ident) {
-            key: $key:ident, order: [$($order:ident),+], label: $label:ident,
+            key: $key:ident, order: [$($order:ident),+],
+            $(active: [$($active:ident),+],)?
+            label: $label:ident,
             search: [$($field:ident),+],
             entities: $by_id:ident $(, $by_key:ident($arg:ident))?;
             $(also: $($by_other:ident($other:ident) on $column:ident),+;)?

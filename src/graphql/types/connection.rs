@@ -45,18 +45,19 @@ impl ConnectionTotal {
 
 /// What an edge carries besides its node and cursor; it also names the connection and edge types.
 pub trait EdgeKind: ObjectType + Send + Sync + 'static {
-    fn connection_name(node: &str) -> String;
-    fn edge_name(node: &str) -> String;
-}
+    /// What the type names carry between the node's name and `Connection` or `Edge`, e.g.
+    /// `Coverage` for `RegionCoverageConnection`; nothing for plain edges.
+    const INFIX: &'static str = "";
 
-impl EdgeKind for EmptyFields {
     fn connection_name(node: &str) -> String {
-        format!("{node}Connection")
+        format!("{node}{}Connection", Self::INFIX)
     }
     fn edge_name(node: &str) -> String {
-        format!("{node}Edge")
+        format!("{node}{}Edge", Self::INFIX)
     }
 }
+
+impl EdgeKind for EmptyFields {}
 
 /// A page of a list: its items, where it lies, and how long the whole list is.
 pub struct Connection<N, E = EmptyFields> {
@@ -153,12 +154,7 @@ pub struct Coverage {
 }
 
 impl EdgeKind for Coverage {
-    fn connection_name(node: &str) -> String {
-        format!("{node}CoverageConnection")
-    }
-    fn edge_name(node: &str) -> String {
-        format!("{node}CoverageEdge")
-    }
+    const INFIX: &'static str = "Coverage";
 }
 
 impl TryFrom<Option<LinkInfo>> for Coverage {
@@ -203,12 +199,7 @@ pub struct Area {
 }
 
 impl EdgeKind for Area {
-    fn connection_name(node: &str) -> String {
-        format!("{node}AreaConnection")
-    }
-    fn edge_name(node: &str) -> String {
-        format!("{node}AreaEdge")
-    }
+    const INFIX: &'static str = "Area";
 }
 
 impl TryFrom<Option<LinkInfo>> for Area {
@@ -264,12 +255,7 @@ pub struct Serving {
 }
 
 impl EdgeKind for Serving {
-    fn connection_name(node: &str) -> String {
-        format!("{node}ServingConnection")
-    }
-    fn edge_name(node: &str) -> String {
-        format!("{node}ServingEdge")
-    }
+    const INFIX: &'static str = "Serving";
 }
 
 impl TryFrom<Option<LinkInfo>> for Serving {
@@ -320,12 +306,7 @@ pub struct Lead {
 }
 
 impl EdgeKind for Lead {
-    fn connection_name(node: &str) -> String {
-        format!("{node}LeadConnection")
-    }
-    fn edge_name(node: &str) -> String {
-        format!("{node}LeadEdge")
-    }
+    const INFIX: &'static str = "Lead";
 }
 
 impl TryFrom<Option<LinkInfo>> for Lead {

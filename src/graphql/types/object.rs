@@ -13,7 +13,8 @@
 //! - `connections { fn <name>(&self, ctx, query) -> <Conn><<Type>> { <body> } … }` — connection
 //!   fields: Relay's four paging arguments plus the child type's `filter` and `orderBy`, and
 //!   their cost; `query` is the checked arguments (a `ListQuery`) for the body, which returns an
-//!   `AppResult` of the connection.
+//!   `AppResult` of the connection. Arguments of its own follow `query`, each with its
+//!   description: `fn <name>(&self, ctx, query, <arg>: <type> = "<doc>") -> …`.
 //!
 //! One expansion, not a recursive one: the cost expression of a connection names the arguments
 //! and `child_complexity`, which `#[Object]` binds, so it must come from the same expansion as
@@ -31,7 +32,10 @@ macro_rules! object {
             $(relations { $($relations:tt)* })?
             $(connections { $(
                 $(#[$conn_doc:meta])*
-                fn $name:ident(&$this:ident, $ctx:ident, $query:ident) -> $conn:ident<$child:ty>
+                fn $name:ident(
+                    &$this:ident, $ctx:ident, $query:ident
+                    $(, $extra:ident: $extra_type:ty = $extra_doc:literal)*
+                ) -> $conn:ident<$child:ty>
                     $body:block
             )* })?
         }
@@ -119,6 +123,7 @@ macro_rules! object {
                 #[graphql(
                     complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)"
                 )]
+                #[allow(clippy::too_many_arguments)]
                 async fn $name(
                     &$this,
                     $ctx: &async_graphql::Context<'_>,
@@ -134,6 +139,7 @@ macro_rules! object {
                     #[graphql(desc = "Only those after this cursor.")] after: Option<String>,
                     #[graphql(desc = "The last n, at most 500.")] last: Option<i32>,
                     #[graphql(desc = "Only those before this cursor.")] before: Option<String>,
+                    $(#[graphql(desc = $extra_doc)] $extra: $extra_type,)*
                 ) -> async_graphql::Result<$conn<$child>> {
                     let $query = $crate::graphql::filters::list_query(
                         filter, order_by, first, after, last, before,
@@ -175,41 +181,22 @@ macro_rules! roots {
         #[derive(Default)]
         pub struct $list_type;
 
-        #[async_graphql::Object]
-        impl $list_type {
-            $(#[$list_doc])*
-            #[graphql(
-                complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)"
-            )]
-            #[allow(clippy::too_many_arguments)]
-            async fn $list(
-                &self,
-                ctx: &async_graphql::Context<'_>,
-                #[graphql(desc = "Only those matching this filter.")] filter: Option<
-                    Box<<$kind as $crate::graphql::types::NodeType>::Filter>,
-                >,
-                #[graphql(desc = "Sort keys, most significant first; the id breaks ties last.")]
-                order_by: Option<Vec<<$kind as $crate::graphql::types::NodeType>::Order>>,
-                #[graphql(
-                    desc = "The first n, at most 500 (50 when neither first nor last is given)."
-                )]
-                first: Option<i32>,
-                #[graphql(desc = "Only those after this cursor.")] after: Option<String>,
-                #[graphql(desc = "The last n, at most 500.")] last: Option<i32>,
-                #[graphql(desc = "Only those before this cursor.")] before: Option<String>,
-                #[graphql(
-                    desc = "Only those in force on this day (`validFrom`/`validTo`, a project's \
-                            `startDate`/`endDate`): begun by then and not ended before it. A \
-                            bound no source gives excludes nothing; kinds without bounds are \
-                            all in force."
-                )]
-                active_on: Option<$crate::graphql::values::scalars::Date>,
-            ) -> async_graphql::Result<Conn<$kind>> {
-                let query = $crate::graphql::filters::list_query(
-                    filter, order_by, first, after, last, before,
-                )?;
-                let query = $crate::graphql::types::roots::active_on(query, active_on);
-                Ok($crate::graphql::types::roots::root(ctx, query).await?)
+        object! {
+            impl $list_type {
+                connections {
+                    $(#[$list_doc])*
+                    fn $list(
+                        &self, ctx, query,
+                        active_on: Option<$crate::graphql::values::scalars::Date> =
+                            "Only those in force on this day (`validFrom`/`validTo`, a project's \
+                             `startDate`/`endDate`): begun by then and not ended before it. A \
+                             bound no source gives excludes nothing; kinds without bounds are \
+                             all in force."
+                    ) -> Conn<$kind> {
+                        let query = $crate::graphql::types::roots::active_on(query, active_on);
+                        $crate::graphql::types::roots::root(ctx, query).await
+                    }
+                }
             }
         }
 

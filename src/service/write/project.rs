@@ -151,10 +151,7 @@ async fn project_model(
             fields.end_date,
             fields.end_date_precision,
         )?,
-        lead_alliance_id: match leads.as_slice() {
-            [only] => Some(*only),
-            _ => None,
-        },
+        lead_alliance_id: transformation_project::only_lead(&leads),
         participants: optional_text(
             transformation_project::Column::Participants.as_str(),
             &fields.participants,
