@@ -157,6 +157,32 @@ fn grown(n: usize) -> Dataset {
 }
 
 #[tokio::test]
+async fn project_leads_stay_batched_both_ways() {
+    let app = TestApp::spawn_with(unlimited()).await;
+    // Depth 4: projects → leadAlliances → projects they lead → participating alliances, with
+    // each project's participants beside its leads.
+    let query = "{ transformationProjects(first: 100) { nodes {
+        participatingAlliances { nodes { slug } }
+        leadAlliances { edges { confidence node {
+            projects(first: 100) { nodes { participatingAlliances { totalCount } } }
+        } } }
+    } } }";
+    let (statements, data) = app.statements_of(query).await;
+    let projects = data["transformationProjects"]["nodes"]
+        .as_array()
+        .expect("projects");
+    assert_eq!(projects.len(), 14);
+    let leads: usize = projects
+        .iter()
+        .map(|p| p["leadAlliances"]["edges"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert!(leads > 10, "{leads} leads");
+    // projects; participants and leads (two relations, one statement each); the leads'
+    // projects; their participants. One statement per relation per level, whatever the rows.
+    assert_eq!(statements, 5);
+}
+
+#[tokio::test]
 async fn more_rows_do_not_mean_more_statements() {
     let app = TestApp::spawn_with(unlimited()).await;
     seed(&app.db, &grown(40))
