@@ -349,6 +349,151 @@ def courses(structure, carried, cite, sources):
     return out
 
 
+# The records each timeline event concerns: those its words name, by the slug the event gets
+# (its date and first words). An event not listed here names no record of the dataset (the
+# 100,000 Genomes Project, the service as a whole, a strategy). "centres designated on" names
+# the Genomic Medicine Centres whose designation is that day.
+EVENT_CONCERNS = {
+    "2014-12-22-eleven-nhs-genomic": ["centres designated on 2014-12-22"],
+    "2015-12-16-yorkshire-and-the-humber": ["centres designated on 2015-12-16"],
+    "2018-10-02-nhs-england-announces-the-seven": ["every hub"],
+    "2019-04-south-east-hub-network": ["Hub:south-east", "Hub:north-west"],
+    "2019-08-01-liverpool-womens-genomic": [
+        "HubMembership:north-west--liverpool-womens-nhs-foundation-trust",
+        "Trust:R0A",
+        "Hub:north-west",
+    ],
+    "2020-genomic-medicine-service-alliances": ["every alliance"],
+    "2020-10-rapid-prenatal-exome": ["Hub:north-thames", "Hub:central-and-south"],
+    "2021-02-south-west-glh-aligned": ["Hub:south-west", "Alliance:south-west"],
+    "2021-05-national-lynch-syndrome": ["TransformationProject:universal-lynch-syndrome-testing"],
+    "2023-01-nhs-jewish-brca": ["TransformationProject:jewish-brca-testing-programme"],
+    "2023-06-progress-pharmacogenetics": [
+        "TransformationProject:progress-pharmacogenetics-in-primary-care"
+    ],
+    "2024-eight-nhs-genomic-networks": ["every network of excellence"],
+    "2025-national-lynch-syndrome": ["TransformationProject:universal-lynch-syndrome-testing"],
+    "2025-10-31-registration-deadline-for": ["TransformationProject:jewish-brca-testing-programme"],
+    "2026-04-next-phase-of-networks": ["every network of excellence"],
+    "undated-central-and-south-presents": ["Hub:central-and-south", "Alliance:central-and-south"],
+    "undated-hub-names-change": [
+        "Hub:south-east",
+        "Hub:north-thames",
+        "Hub:north-east-and-yorkshire",
+    ],
+}
+
+# The records each contradiction between sources bears on, by its topic in the reference: the
+# record whose value the sources dispute (the value shown is the one the reference chose).
+CONFLICT_CONCERNS = {
+    "South East GLH trust count": ["Hub:south-east"],
+    "Lynch syndrome project dates": [
+        "TransformationProject:universal-lynch-syndrome-testing",
+        "event 2021-05-national-lynch-syndrome",
+        "event 2025-national-lynch-syndrome",
+    ],
+    "Jewish BRCA programme launch": [
+        "TransformationProject:jewish-brca-testing-programme",
+        "event 2023-01-nhs-jewish-brca",
+    ],
+    "PROGRESS phase I sites": ["TransformationProject:progress-pharmacogenetics-in-primary-care"],
+    "GMS start date": ["event 2018-10-nhs-genomic-medicine-service", "event 2020-04-gms-rolled-out"],
+    "North West Coast GMC lead": ["GenomicMedicineCentre:north-west-coast"],
+    "When the 13 GMCs were established": [
+        "event 2014-12-22-eleven-nhs-genomic",
+        "event 2015-12-16-yorkshire-and-the-humber",
+        "every centre",
+    ],
+    "North Thames GMC membership": ["GenomicMedicineCentre:north-thames"],
+    "Lead trust name spelling": [
+        "Trust:RQ3",
+        "HubMembership:central-and-south--rq3",
+        "Trust:RHM",
+        "HubMembership:central-and-south--rhm",
+    ],
+    "Earlier reference facts (network-facts.json)": [
+        "Hub:south-west",
+        "Hub:north-east-and-yorkshire",
+        "TransformationProject:brca-carrier-app",
+        "TrainingCourse:fh-genetics-for-pharmacists",
+    ],
+}
+
+
+def concerned(names, ids, slug_of_event, centres_on):
+    """The global ids `names` stand for, each checked against the dataset's records."""
+    out = []
+    groups = {
+        "every hub": "Hub:",
+        "every alliance": "Alliance:",
+        "every network of excellence": "NetworkOfExcellence:",
+        "every centre": "GenomicMedicineCentre:",
+    }
+    for name in names:
+        if name in groups:
+            found = sorted(i for i in ids if i.startswith(groups[name]))
+        elif name.startswith("centres designated on "):
+            found = centres_on(name.removeprefix("centres designated on "))
+        elif name.startswith("event "):
+            found = [f"TimelineEvent:{slug_of_event(name.removeprefix('event '))}"]
+        else:
+            found = [name]
+        if not found:
+            raise SystemExit(f"data/build.py: {name!r} names no record")
+        for i in found:
+            if i not in ids:
+                raise SystemExit(f"data/build.py: {i!r} is not a record of the dataset")
+            if i not in out:
+                out.append(i)
+    return out
+
+
+def claims(detail, numbers, sources):
+    """A contradiction's claims, each with its sources: the reference writes them as "X (source
+    N) vs Y (sources M, K)", several such sets apart by "; ". A part that cites no source of its
+    own gets the contradiction's sources that no other part cites. A contradiction the reference
+    words without "vs" is one claim with all its sources."""
+    if " vs " not in detail:
+        return [{"claim": detail, "sources": sources(numbers)}]
+    parts = [claim.strip() for part in detail.split("; ") for claim in part.split(" vs ")]
+    cited = [
+        [n for group in re.findall(r"\(sources? ([\d, ]+)\)", part) for n in re.findall(r"\d+", group)]
+        for part in parts
+    ]
+    rest = [n for n in map(str, numbers) if not any(n in c for c in cited)] or list(map(str, numbers))
+    return [
+        {
+            "claim": re.sub(r"\s*\(sources? [\d, ]+\)", "", part),
+            "sources": sources(c or rest),
+        }
+        for part, c in zip(parts, cited)
+    ]
+
+
+def conflicts(structure, sources, concerns_of):
+    """Where the sources contradict each other, claim by claim, and the records each bears on."""
+    out = []
+    for c in structure["contradictions"]:
+        if c["topic"] not in CONFLICT_CONCERNS:
+            raise SystemExit(f"data/build.py: contradiction {c['topic']!r} names no record")
+        out.append(
+            {
+                "slug": slugify(c["topic"]),
+                "topic": c["topic"],
+                "detail": re.sub(
+                    r"\(sources? ([\d, ]+)\)",
+                    lambda m: "(" + "; ".join(sources(re.findall(r"\d+", m.group(1)))) + ")",
+                    c["detail"],
+                ),
+                "claims": claims(c["detail"], c["sources"], sources),
+                "concerns": concerns_of(CONFLICT_CONCERNS[c["topic"]]),
+                "note": None,
+                "sources": sources(c["sources"]),
+            }
+        )
+    return out
+
+
 def notes_by_code(organisations, sites, trusts):
     """The data notes of organisations.json, attached to the sites and trusts they name."""
     found = {}
@@ -636,6 +781,46 @@ def build():
             }
         )
 
+    projects_built = projects(
+        structure,
+        carried,
+        gms_sources.cite,
+        gms_sources,
+        [a["slug"] for a in alliances],
+    )
+    courses_built = courses(structure, carried, gms_sources.cite, gms_sources)
+    ids = {f"Region:{r['code']}" for r in regions}
+    ids |= {f"Icb:{i['odsCode']}" for i in icbs} | {f"Trust:{t['odsCode']}" for t in trusts}
+    ids |= {f"Site:{s['odsCode']}" for s in sites} | {f"Hub:{h['slug']}" for h in hubs}
+    ids |= {f"Alliance:{a['slug']}" for a in alliances}
+    ids |= {f"HubMembership:{m['slug']}" for m in memberships}
+    ids |= {f"NetworkOfExcellence:{n['slug']}" for n in networks}
+    ids |= {f"GenomicMedicineCentre:{c['slug']}" for c in centres}
+    ids |= {f"TimelineEvent:{e['slug']}" for e in timeline}
+    ids |= {f"TransformationProject:{p['slug']}" for p in projects_built}
+    ids |= {f"TrainingCourse:{c['slug']}" for c in courses_built}
+
+    def slug_of_event(prefix):
+        (found,) = [e["slug"] for e in timeline if e["slug"].startswith(prefix)] or [None]
+        if found is None:
+            raise SystemExit(f"data/build.py: no timeline event starts {prefix!r}")
+        return found
+
+    def concerns_of(names):
+        return concerned(
+            names,
+            ids,
+            slug_of_event,
+            lambda day: [f"GenomicMedicineCentre:{c['slug']}" for c in centres if c["validFrom"] == day],
+        )
+
+    for e in timeline:
+        names = [v for k, v in EVENT_CONCERNS.items() if e["slug"].startswith(k)]
+        e["concerns"] = concerns_of(names[0]) if names else []
+    unused = [k for k in EVENT_CONCERNS if not any(e["slug"].startswith(k) for e in timeline)]
+    if unused:
+        raise SystemExit(f"data/build.py: no timeline event for {unused}")
+
     return {
         "about": ABOUT,
         "regions": regions,
@@ -648,14 +833,9 @@ def build():
         "networksOfExcellence": networks,
         "genomicMedicineCentres": centres,
         "timeline": timeline,
-        "transformationProjects": projects(
-            structure,
-            carried,
-            gms_sources.cite,
-            gms_sources,
-            [a["slug"] for a in alliances],
-        ),
-        "trainingCourses": courses(structure, carried, gms_sources.cite, gms_sources),
+        "transformationProjects": projects_built,
+        "trainingCourses": courses_built,
+        "conflicts": conflicts(structure, gms_sources, concerns_of),
     }
 
 

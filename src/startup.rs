@@ -118,7 +118,10 @@ fn role_name(role: entity::api_token::Role) -> &'static str {
 fn read_dataset(path: &Path) -> anyhow::Result<Dataset> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    Dataset::parse(&text).map_err(|err| anyhow!("{}: {}", path.display(), err.detail()))
+    let mut data =
+        Dataset::parse(&text).map_err(|err| anyhow!("{}: {}", path.display(), err.detail()))?;
+    data.origin = path.display().to_string();
+    Ok(data)
 }
 
 /// Connects and brings the schema up to date. Replicas starting together take turns: on

@@ -18,7 +18,7 @@ use async_graphql::{
     Context,
     dataloader::{DataLoader, Loader},
 };
-use entity::{alliance, change_log};
+use entity::{alliance, change_log, source_conflict, timeline_event};
 use sea_orm::{EntityTrait, IdenStatic};
 
 use sea_orm::DatabaseConnection;
@@ -26,7 +26,7 @@ use sea_orm::DatabaseConnection;
 use crate::db::Session;
 use crate::error::{AppError, AppResult};
 use crate::service::{
-    ListQuery, Page, changes,
+    ListQuery, Page, changes, concerns,
     kinds::{Kind, Listed, RelationSpec},
     listing, lookup,
     records::{self, Record, Recorded},
@@ -217,6 +217,63 @@ pub async fn history(ctx: &Context<'_>, entity_id: String) -> AppResult<Vec<chan
         .await?
         .map(owned)
         .unwrap_or_default())
+}
+
+/// A loader key whose batch is one call of a service function returning a map from the key's
+/// inner value to a list: what the key's record names, or what names it.
+macro_rules! listed_by {
+    ($(#[$doc:meta])* $key:ident($inner:ty) -> $value:ty = $service:path; $(#[$fn_doc:meta])* fn $get:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, PartialEq, Eq, Hash)]
+        pub struct $key(pub $inner);
+
+        impl Loader<$key> for Loaders {
+            type Value = Arc<Vec<$value>>;
+            type Error = AppError;
+
+            async fn load(&self, keys: &[$key]) -> AppResult<HashMap<$key, Arc<Vec<$value>>>> {
+                let inner: Vec<$inner> = keys.iter().map(|k| k.0.clone()).collect();
+                let found = $service(&self.db, &inner).await?;
+                Ok(found
+                    .into_iter()
+                    .map(|(k, rows)| ($key(k), Arc::new(rows)))
+                    .collect())
+            }
+        }
+
+        $(#[$fn_doc])*
+        pub async fn $get(ctx: &Context<'_>, of: $inner) -> AppResult<Vec<$value>> {
+            Ok(loader(ctx)?.load_one($key(of)).await?.map(owned).unwrap_or_default())
+        }
+    };
+}
+
+listed_by! {
+    /// The records a timeline event names, by the event's id.
+    ConcernsOfEvent(i32) -> String = concerns::of_events;
+    /// The global ids of the records an event names, batched.
+    fn concerns_of_event
+}
+
+listed_by! {
+    /// The records a conflict between sources bears on, by the conflict's id.
+    ConcernsOfConflict(i32) -> String = concerns::of_conflicts;
+    /// The global ids of the records a conflict bears on, batched.
+    fn concerns_of_conflict
+}
+
+listed_by! {
+    /// The timeline events naming a record, by its global id.
+    EventsNaming(String) -> timeline_event::Model = concerns::events_naming;
+    /// The events naming a record, batched with every other record's in the request.
+    fn events_naming
+}
+
+listed_by! {
+    /// The conflicts between sources bearing on a record, by its global id.
+    ConflictsNaming(String) -> source_conflict::Model = concerns::conflicts_naming;
+    /// The conflicts bearing on a record, batched with every other record's in the request.
+    fn conflicts_naming
 }
 
 /// The alliance of a hub, by the hub's id.

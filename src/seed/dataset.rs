@@ -12,9 +12,16 @@ use crate::error::{AppError, AppResult};
 /// The dataset shipped inside the binary.
 pub const BUNDLED: &str = include_str!("../../data/network.json");
 
+/// The bundled dataset's path in the repository, its origin in the change log.
+pub const BUNDLED_ORIGIN: &str = "data/network.json";
+
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Dataset {
+    /// Where the dataset came from (a file's path), which the change log names as the seed's
+    /// actor: `seed:<origin>`.
+    #[serde(skip)]
+    pub origin: String,
     #[serde(default)]
     pub about: Option<String>,
     pub regions: Vec<RegionRecord>,
@@ -37,15 +44,74 @@ pub struct Dataset {
     pub transformation_projects: Vec<ProjectRecord>,
     #[serde(default)]
     pub training_courses: Vec<CourseRecord>,
+    #[serde(default)]
+    pub conflicts: Vec<ConflictRecord>,
 }
 
 impl Dataset {
+    /// Parses a dataset file. A record that does not parse (a date, a confidence outside the
+    /// set, a missing field) is named by its place and natural key, with the field.
     pub fn parse(json: &str) -> AppResult<Self> {
-        serde_json::from_str(json).map_err(|err| AppError::bad_input(format!("dataset: {err}")))
+        let mut reader = serde_json::Deserializer::from_str(json);
+        serde_path_to_error::deserialize(&mut reader).map_err(|err| {
+            let place = placed(json, err.path());
+            AppError::bad_input(format!("dataset: {place}{}", err.inner()))
+        })
     }
 
     pub fn bundled() -> AppResult<Self> {
-        Self::parse(BUNDLED)
+        let mut data = Self::parse(BUNDLED)?;
+        data.origin = BUNDLED_ORIGIN.to_owned();
+        Ok(data)
+    }
+
+    /// The change log's actor for what seeding this dataset changes.
+    pub fn actor(&self) -> String {
+        if self.origin.is_empty() {
+            "seed".to_owned()
+        } else {
+            format!("seed:{}", self.origin)
+        }
+    }
+}
+
+/// Where in the file a parse failed: the record (its list, its index and its natural key, where
+/// the file gives one) and the field, e.g. `timeline[3] (slug "2013-…"), field date: `.
+fn placed(json: &str, path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let segments: Vec<&Segment> = path.iter().collect();
+    let (Some(Segment::Map { key: list }), Some(Segment::Seq { index })) =
+        (segments.first(), segments.get(1))
+    else {
+        return match path.to_string().as_str() {
+            "." => String::new(),
+            place => format!("{place}: "),
+        };
+    };
+    // The record's natural key, read from the file as plain JSON (when it is JSON at all).
+    let key = serde_json::from_str::<serde_json::Value>(json)
+        .ok()
+        .and_then(|file| {
+            let record = file.get(list)?.get(index)?;
+            ["slug", "odsCode", "code"].iter().find_map(|name| {
+                let value = record.get(name)?.as_str()?;
+                Some(format!(" ({name} {value:?})"))
+            })
+        })
+        .unwrap_or_default();
+    let field: Vec<String> = segments[2..]
+        .iter()
+        .map(|segment| match segment {
+            Segment::Map { key } => key.clone(),
+            Segment::Seq { index } => format!("[{index}]"),
+            _ => "?".to_owned(),
+        })
+        .collect();
+    let field = field.join(".").replace(".[", "[");
+    if field.is_empty() {
+        format!("{list}[{index}]{key}: ")
+    } else {
+        format!("{list}[{index}]{key}, field {field}: ")
     }
 }
 
@@ -286,8 +352,35 @@ pub struct EventRecord {
     pub date_precision: Option<DatePrecision>,
     pub event: String,
     pub confidence: Confidence,
+    /// The global ids of the records the event's words name.
+    #[serde(default)]
+    pub concerns: Vec<String>,
     #[serde(default)]
     pub note: Option<String>,
+    pub sources: Vec<String>,
+}
+
+/// A place where sources contradict each other: each claim with its sources, and the records it
+/// bears on by their global ids.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ConflictRecord {
+    pub slug: String,
+    pub topic: String,
+    pub detail: String,
+    pub claims: Vec<ClaimRecord>,
+    #[serde(default)]
+    pub concerns: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub sources: Vec<String>,
+}
+
+/// One claim of a contradiction.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ClaimRecord {
+    pub claim: String,
     pub sources: Vec<String>,
 }
 

@@ -9,22 +9,25 @@ pub mod synthetic;
 use std::collections::HashMap;
 use std::fmt;
 
+use entity::change_log::{self, Action};
+use entity::source_conflict::{self, Claim, Claims};
 use entity::{
     Keys, Mention, Mentions, Sources, Texts, alliance, alliance_icb, alliance_region,
-    genomic_medicine_centre, hub, hub_icb, hub_membership, hub_region, icb, network_of_excellence,
-    project_lead, project_participant, region, site, timeline_event, training_course,
-    transformation_project, trust,
+    conflict_concern, event_concern, genomic_medicine_centre, hub, hub_icb, hub_membership,
+    hub_region, icb, network_of_excellence, project_lead, project_participant, region, site,
+    timeline_event, training_course, transformation_project, trust,
 };
 use sea_orm::{
-    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait,
-    IntoActiveModel, ModelTrait, PaginatorTrait, QueryFilter, TransactionSession, TransactionTrait,
-    Value,
+    ActiveModelBehavior, ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait,
+    EntityTrait, IdenStatic, IntoActiveModel, Iterable, ModelTrait, PaginatorTrait, QueryFilter,
+    TransactionSession, TransactionTrait, Value,
 };
 
 pub use dataset::Dataset;
 
 use crate::error::{AppError, AppResult};
-use crate::service::kinds::Listed;
+use crate::service::kinds::{Kind, Listed};
+use crate::service::records;
 
 /// What a seed run did, table by table.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -74,15 +77,22 @@ pub async fn seed_if_empty(
     }
 }
 
-/// Loads `data` into the database, all or nothing.
+/// Loads `data` into the database, all or nothing. Every record and link it inserts, updates or
+/// deletes is in the change log, by the actor `seed:<origin>`, in the same transaction; a run
+/// that changes nothing writes nothing.
 pub async fn seed(db: &impl TransactionTrait, data: &Dataset) -> AppResult<SeedReport> {
     let txn = db.begin().await?;
     let mut report = SeedReport::default();
     let mut seeder = Seeder {
         db: &txn,
         report: &mut report,
+        actor: data.actor(),
+        at: chrono::Utc::now().naive_utc(),
+        changes: Vec::new(),
+        created: HashMap::new(),
     };
     seeder.run(data).await?;
+    seeder.record_changes().await?;
     txn.commit().await?;
     Ok(report)
 }
@@ -90,7 +100,69 @@ pub async fn seed(db: &impl TransactionTrait, data: &Dataset) -> AppResult<SeedR
 struct Seeder<'a, C> {
     db: &'a C,
     report: &'a mut SeedReport,
+    /// Who the change log says made the changes: `seed:<origin>`.
+    actor: String,
+    /// When: one time for the whole run.
+    at: chrono::NaiveDateTime,
+    /// The change log's entries, written together at the end of the run.
+    changes: Vec<change_log::ActiveModel>,
+    /// The records this run created, by global id: where their entries are in `changes`, so
+    /// that the links made with them join their creation.
+    created: HashMap<String, usize>,
 }
+
+/// The record that owns a set of links, as the change log names it.
+struct Owner {
+    id: i32,
+    kind: Kind,
+    global_id: String,
+    version: i32,
+}
+
+impl Owner {
+    fn of<E: Listed>(model: &E::Model) -> AppResult<Self> {
+        Ok(Self {
+            id: E::model_id(model),
+            kind: E::KIND,
+            global_id: E::KIND.global_id(&key_of::<E>(model)?),
+            version: match model.get(E::version_column()) {
+                Value::Int(Some(v)) => v,
+                _ => 1,
+            },
+        })
+    }
+}
+
+/// A record's natural key.
+fn key_of<E: Listed>(model: &E::Model) -> AppResult<String> {
+    match model.get(E::key_column()) {
+        Value::String(Some(key)) => Ok(key),
+        other => Err(AppError::Internal(format!(
+            "{}'s key is not a string: {other:?}",
+            E::KIND
+        ))),
+    }
+}
+
+/// A record as the change log keeps it: its serialized model, as the API's writes keep it.
+fn snapshot(model: &impl serde::Serialize) -> AppResult<serde_json::Value> {
+    serde_json::to_value(model)
+        .map_err(|err| AppError::Internal(format!("cannot record a change: {err}")))
+}
+
+/// A link as the change log keeps it: its columns but the owner's.
+fn link_snapshot<M: ModelTrait>(link: &M, owner: &str) -> serde_json::Value {
+    let columns = <<M::Entity as EntityTrait>::Column as Iterable>::iter()
+        .filter(|column| column.as_str() != owner)
+        .map(|column| {
+            let value = sea_orm::sea_query::value::sea_value_to_json_value(&link.get(column));
+            (column.as_str().to_owned(), value)
+        });
+    serde_json::Value::Object(columns.collect())
+}
+
+/// How many change-log rows one statement inserts.
+const CHANGES_PER_STATEMENT: usize = 200;
 
 /// England lies within these bounds (WGS84 degrees), the Isles of Scilly and Lindisfarne
 /// included: a site outside them is a mistake in the file, not a place to draw.
@@ -118,9 +190,19 @@ fn on_the_map(site: &dataset::SiteRecord) -> AppResult<()> {
     Ok(())
 }
 
-fn lookup(ids: &HashMap<String, i32>, what: &str, key: &str, whose: &str) -> AppResult<i32> {
+/// The id of the record `key` names, among those of the file; `whose` is the record naming it
+/// and `field` the field that does, as the file spells it.
+fn lookup(
+    ids: &HashMap<String, i32>,
+    what: &str,
+    field: &str,
+    key: &str,
+    whose: &str,
+) -> AppResult<i32> {
     ids.get(key).copied().ok_or_else(|| {
-        AppError::bad_input(format!("dataset: {whose} names unknown {what} {key:?}"))
+        AppError::bad_input(format!(
+            "dataset: {whose}, field {field}: names unknown {what} {key:?}"
+        ))
     })
 }
 
@@ -159,6 +241,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 region_id: lookup(
                     &regions,
                     "region",
+                    "region",
                     &i.region,
                     &format!("ICB {}", i.ods_code),
                 )?,
@@ -190,6 +273,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 region_id: lookup(
                     &regions,
                     "region",
+                    "region",
                     &t.region,
                     &format!("trust {}", t.ods_code),
                 )?,
@@ -197,6 +281,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                     Some(code) => Some(lookup(
                         &icbs,
                         "ICB",
+                        "icb",
                         code,
                         &format!("trust {}", t.ods_code),
                     )?),
@@ -220,7 +305,13 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 id: existing.as_ref().map_or(0, |m| m.id),
                 ods_code: s.ods_code.clone(),
                 name: s.name.clone(),
-                trust_id: lookup(&trusts, "trust", &s.trust, &format!("site {}", s.ods_code))?,
+                trust_id: lookup(
+                    &trusts,
+                    "trust",
+                    "trust",
+                    &s.trust,
+                    &format!("site {}", s.ods_code),
+                )?,
                 postcode: s.postcode.clone(),
                 latitude: s.latitude,
                 longitude: s.longitude,
@@ -242,7 +333,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 id: existing.as_ref().map_or(0, |m| m.id),
                 slug: h.slug.clone(),
                 name: h.name.clone(),
-                lead_trust_id: lookup(&trusts, "trust", &h.lead_trust, &whose)?,
+                lead_trust_id: lookup(&trusts, "trust", "leadTrust", &h.lead_trust, &whose)?,
                 coverage_description: h.coverage_description.clone(),
                 valid_from: h.valid_from,
                 valid_from_precision: h.valid_from_precision,
@@ -257,19 +348,24 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
             for code in &h.regions.codes {
                 links.push(hub_region::Model {
                     hub_id: saved.id,
-                    region_id: lookup(&regions, "region", code, &whose)?,
+                    region_id: lookup(&regions, "region", "regions.codes", code, &whose)?,
                     confidence: h.regions.confidence,
                     coverage: h.regions.extent.get(code).copied(),
                     sources: Sources(h.sources.clone()),
                 });
             }
-            self.sync_links(hub_region::Column::HubId, saved.id, links, |l| l.region_id)
-                .await?;
+            self.sync_links(
+                hub_region::Column::HubId,
+                &Owner::of::<hub::Entity>(&saved)?,
+                links,
+                |l| l.region_id,
+            )
+            .await?;
             let mut areas = Vec::new();
             for area in &h.icbs {
                 areas.push(hub_icb::Model {
                     hub_id: saved.id,
-                    icb_id: lookup(&icbs, "ICB", &area.icb, &whose)?,
+                    icb_id: lookup(&icbs, "ICB", "icbs.icb", &area.icb, &whose)?,
                     coverage: area.coverage,
                     confidence: area.confidence,
                     basis: area.basis.clone(),
@@ -278,8 +374,13 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                     sources: Sources(area.sources.clone()),
                 });
             }
-            self.sync_links(hub_icb::Column::HubId, saved.id, areas, |l| l.icb_id)
-                .await?;
+            self.sync_links(
+                hub_icb::Column::HubId,
+                &Owner::of::<hub::Entity>(&saved)?,
+                areas,
+                |l| l.icb_id,
+            )
+            .await?;
             hubs.insert(saved.slug, saved.id);
         }
 
@@ -291,14 +392,14 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 .one(self.db)
                 .await?;
             let host_trust_id = match &a.host_trust {
-                Some(code) => Some(lookup(&trusts, "trust", code, &whose)?),
+                Some(code) => Some(lookup(&trusts, "trust", "hostTrust", code, &whose)?),
                 None => None,
             };
             let desired = alliance::Model {
                 id: existing.as_ref().map_or(0, |m| m.id),
                 slug: a.slug.clone(),
                 name: a.name.clone(),
-                hub_id: lookup(&hubs, "hub", &a.hub, &whose)?,
+                hub_id: lookup(&hubs, "hub", "hub", &a.hub, &whose)?,
                 website: a.website.clone(),
                 host_trust_id,
                 valid_from: a.valid_from,
@@ -314,21 +415,24 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
             for code in &a.regions.codes {
                 links.push(alliance_region::Model {
                     alliance_id: saved.id,
-                    region_id: lookup(&regions, "region", code, &whose)?,
+                    region_id: lookup(&regions, "region", "regions.codes", code, &whose)?,
                     confidence: a.regions.confidence,
                     coverage: a.regions.extent.get(code).copied(),
                     sources: Sources(a.sources.clone()),
                 });
             }
-            self.sync_links(alliance_region::Column::AllianceId, saved.id, links, |l| {
-                l.region_id
-            })
+            self.sync_links(
+                alliance_region::Column::AllianceId,
+                &Owner::of::<alliance::Entity>(&saved)?,
+                links,
+                |l| l.region_id,
+            )
             .await?;
             let mut areas = Vec::new();
             for area in &a.icbs {
                 areas.push(alliance_icb::Model {
                     alliance_id: saved.id,
-                    icb_id: lookup(&icbs, "ICB", &area.icb, &whose)?,
+                    icb_id: lookup(&icbs, "ICB", "icbs.icb", &area.icb, &whose)?,
                     coverage: area.coverage,
                     confidence: area.confidence,
                     basis: area.basis.clone(),
@@ -337,9 +441,12 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                     sources: Sources(area.sources.clone()),
                 });
             }
-            self.sync_links(alliance_icb::Column::AllianceId, saved.id, areas, |l| {
-                l.icb_id
-            })
+            self.sync_links(
+                alliance_icb::Column::AllianceId,
+                &Owner::of::<alliance::Entity>(&saved)?,
+                areas,
+                |l| l.icb_id,
+            )
             .await?;
             alliances.insert(saved.slug, saved.id);
         }
@@ -351,13 +458,13 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 .one(self.db)
                 .await?;
             let trust_id = match &m.trust {
-                Some(code) => Some(lookup(&trusts, "trust", code, &whose)?),
+                Some(code) => Some(lookup(&trusts, "trust", "trust", code, &whose)?),
                 None => None,
             };
             let desired = hub_membership::Model {
                 id: existing.as_ref().map_or(0, |x| x.id),
                 slug: m.slug.clone(),
-                hub_id: lookup(&hubs, "hub", &m.hub, &whose)?,
+                hub_id: lookup(&hubs, "hub", "hub", &m.hub, &whose)?,
                 trust_id,
                 name_as_stated: m.name_as_stated.clone(),
                 role: m.role,
@@ -376,7 +483,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
         for n in &data.networks_of_excellence {
             let whose = format!("network of excellence {}", n.slug);
             for slug in &n.lead_alliances {
-                lookup(&alliances, "alliance", slug, &whose)?;
+                lookup(&alliances, "alliance", "leadAlliances", slug, &whose)?;
             }
             let existing = network_of_excellence::Entity::find()
                 .filter(network_of_excellence::Column::Slug.eq(&n.slug))
@@ -403,13 +510,13 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
         for c in &data.genomic_medicine_centres {
             let whose = format!("genomic medicine centre {}", c.slug);
             let lead_trust_id = match &c.lead_trust {
-                Some(code) => Some(lookup(&trusts, "trust", code, &whose)?),
+                Some(code) => Some(lookup(&trusts, "trust", "leadTrust", code, &whose)?),
                 None => None,
             };
             let mut partners = Vec::with_capacity(c.partners.len());
             for p in &c.partners {
                 if let Some(code) = &p.ods_code {
-                    lookup(&trusts, "trust", code, &whose)?;
+                    lookup(&trusts, "trust", "partners.odsCode", code, &whose)?;
                 }
                 partners.push(Mention {
                     name_as_stated: p.name_as_stated.clone(),
@@ -446,6 +553,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 .await?;
         }
 
+        let mut events = Vec::with_capacity(data.timeline.len());
         for e in &data.timeline {
             let existing = timeline_event::Entity::find()
                 .filter(timeline_event::Column::Slug.eq(&e.slug))
@@ -462,8 +570,14 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 sources: Sources(e.sources.clone()),
                 version: existing.as_ref().map_or(1, |x| x.version),
             };
-            self.save::<timeline_event::Entity>(existing, desired)
+            let saved = self
+                .save::<timeline_event::Entity>(existing, desired)
                 .await?;
+            events.push((
+                Owner::of::<timeline_event::Entity>(&saved)?,
+                format!("timeline event {}", e.slug),
+                &e.concerns,
+            ));
         }
 
         for p in &data.transformation_projects {
@@ -474,7 +588,13 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 .await?;
             let mut lead_ids = Vec::with_capacity(p.lead_alliances.len());
             for lead in &p.lead_alliances {
-                lead_ids.push(lookup(&alliances, "alliance", &lead.alliance, &whose)?);
+                lead_ids.push(lookup(
+                    &alliances,
+                    "alliance",
+                    "leadAlliances.alliance",
+                    &lead.alliance,
+                    &whose,
+                )?);
             }
             let desired = transformation_project::Model {
                 id: existing.as_ref().map_or(0, |m| m.id),
@@ -505,13 +625,19 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
             for slug in &p.participating_alliances {
                 links.push(project_participant::Model {
                     project_id: saved.id,
-                    alliance_id: lookup(&alliances, "alliance", slug, &whose)?,
+                    alliance_id: lookup(
+                        &alliances,
+                        "alliance",
+                        "participatingAlliances",
+                        slug,
+                        &whose,
+                    )?,
                     sources: Sources(p.sources.clone()),
                 });
             }
             self.sync_links(
                 project_participant::Column::ProjectId,
-                saved.id,
+                &Owner::of::<transformation_project::Entity>(&saved)?,
                 links,
                 |l| l.alliance_id,
             )
@@ -529,9 +655,12 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                     sources: Sources(lead.sources.clone()),
                 })
                 .collect();
-            self.sync_links(project_lead::Column::ProjectId, saved.id, leads, |l| {
-                l.alliance_id
-            })
+            self.sync_links(
+                project_lead::Column::ProjectId,
+                &Owner::of::<transformation_project::Entity>(&saved)?,
+                leads,
+                |l| l.alliance_id,
+            )
             .await?;
         }
 
@@ -542,11 +671,11 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 .one(self.db)
                 .await?;
             let alliance_id = match &c.alliance {
-                Some(slug) => Some(lookup(&alliances, "alliance", slug, &whose)?),
+                Some(slug) => Some(lookup(&alliances, "alliance", "alliance", slug, &whose)?),
                 None => None,
             };
             let hub_id = match &c.hub {
-                Some(slug) => Some(lookup(&hubs, "hub", slug, &whose)?),
+                Some(slug) => Some(lookup(&hubs, "hub", "hub", slug, &whose)?),
                 None => None,
             };
             let desired = training_course::Model {
@@ -571,10 +700,114 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
             self.save::<training_course::Entity>(existing, desired)
                 .await?;
         }
+
+        let mut conflicts = Vec::with_capacity(data.conflicts.len());
+        for c in &data.conflicts {
+            let existing = source_conflict::Entity::find()
+                .filter(source_conflict::Column::Slug.eq(&c.slug))
+                .one(self.db)
+                .await?;
+            let desired = source_conflict::Model {
+                id: existing.as_ref().map_or(0, |x| x.id),
+                slug: c.slug.clone(),
+                topic: c.topic.clone(),
+                detail: c.detail.clone(),
+                claims: Claims(
+                    c.claims
+                        .iter()
+                        .map(|claim| Claim {
+                            claim: claim.claim.clone(),
+                            sources: claim.sources.clone(),
+                        })
+                        .collect(),
+                ),
+                note: c.note.clone(),
+                sources: Sources(c.sources.clone()),
+                version: existing.as_ref().map_or(1, |x| x.version),
+            };
+            let saved = self
+                .save::<source_conflict::Entity>(existing, desired)
+                .await?;
+            conflicts.push((
+                Owner::of::<source_conflict::Entity>(&saved)?,
+                format!("conflict {}", c.slug),
+                &c.concerns,
+            ));
+        }
+
+        // What events and conflicts concern may be a record of any kind, so it is checked once
+        // every record is in.
+        self.check_concerns(events.iter().chain(&conflicts)).await?;
+        for (owner, _, concerns) in &events {
+            let rows = concerns
+                .iter()
+                .zip(0..)
+                .map(|(record_id, position)| event_concern::Model {
+                    event_id: owner.id,
+                    record_id: record_id.clone(),
+                    position,
+                })
+                .collect();
+            self.sync_links(event_concern::Column::EventId, owner, rows, |l| {
+                l.record_id.clone()
+            })
+            .await?;
+        }
+        for (owner, _, concerns) in &conflicts {
+            let rows = concerns
+                .iter()
+                .zip(0..)
+                .map(|(record_id, position)| conflict_concern::Model {
+                    conflict_id: owner.id,
+                    record_id: record_id.clone(),
+                    position,
+                })
+                .collect();
+            self.sync_links(conflict_concern::Column::ConflictId, owner, rows, |l| {
+                l.record_id.clone()
+            })
+            .await?;
+        }
         Ok(())
     }
 
-    /// Inserts `desired` when there is no `existing` row, updates the row when they differ.
+    /// Every global id that an event or a conflict names is a record of the database.
+    async fn check_concerns<'d>(
+        &self,
+        owners: impl Iterator<Item = &'d (Owner, String, &'d Vec<String>)>,
+    ) -> AppResult<()> {
+        let mut named = Vec::new();
+        for (_, whose, ids) in owners {
+            let mut seen = std::collections::HashSet::new();
+            for id in ids.iter() {
+                let parsed = id
+                    .split_once(':')
+                    .and_then(|(kind, key)| Some((Kind::named(kind)?, key.to_owned())));
+                let Some(key) = parsed.filter(|(_, key)| !key.is_empty()) else {
+                    return Err(AppError::bad_input(format!(
+                        "dataset: {whose}: concerns: {id:?} is not a global id (<Type>:<key>)"
+                    )));
+                };
+                if !seen.insert(id) {
+                    return Err(AppError::bad_input(format!(
+                        "dataset: {whose}: concerns: {id:?} is named twice"
+                    )));
+                }
+                named.push((whose, id, key));
+            }
+        }
+        let keys: Vec<(Kind, String)> = named.iter().map(|(_, _, key)| key.clone()).collect();
+        let found = records::by_keys(self.db, &keys).await?;
+        match named.iter().find(|(_, _, key)| !found.contains_key(key)) {
+            Some((whose, id, _)) => Err(AppError::bad_input(format!(
+                "dataset: {whose}: concerns: {id:?} names no record"
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    /// Inserts `desired` when there is no `existing` row, updates the row when they differ, and
+    /// notes either in the change log.
     async fn save<E>(
         &mut self,
         existing: Option<E::Model>,
@@ -582,7 +815,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
     ) -> AppResult<E::Model>
     where
         E: Listed,
-        E::Model: IntoActiveModel<E::ActiveModel> + PartialEq,
+        E::Model: IntoActiveModel<E::ActiveModel> + PartialEq + serde::Serialize,
         E::ActiveModel: ActiveModelBehavior + Send,
     {
         match existing {
@@ -598,50 +831,147 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 };
                 let mut row = desired.into_active_model().reset_all();
                 row.set(E::version_column(), version.into());
-                Ok(row.update(self.db).await?)
+                let saved = row.update(self.db).await?;
+                let global_id = E::KIND.global_id(&key_of::<E>(&saved)?);
+                self.change(
+                    E::KIND,
+                    global_id,
+                    Action::Update,
+                    version,
+                    Some(snapshot(&current)?),
+                    Some(snapshot(&saved)?),
+                );
+                Ok(saved)
             }
             None => {
                 self.report.inserted += 1;
                 let mut row = desired.into_active_model().reset_all();
                 row.not_set(E::id_column());
-                Ok(row.insert(self.db).await?)
+                let saved = row.insert(self.db).await?;
+                let owner = Owner::of::<E>(&saved)?;
+                self.created
+                    .insert(owner.global_id.clone(), self.changes.len());
+                self.change(
+                    E::KIND,
+                    owner.global_id,
+                    Action::Create,
+                    owner.version,
+                    None,
+                    Some(snapshot(&saved)?),
+                );
+                Ok(saved)
             }
         }
     }
 
-    /// Makes the links of the owner whose id `owner` holds `owner_id` exactly `desired`;
-    /// `other` names a link's far end.
-    async fn sync_links<M, E>(
+    /// Notes a change for the change log.
+    fn change(
         &mut self,
-        owner: E::Column,
-        owner_id: i32,
+        kind: Kind,
+        global_id: String,
+        action: Action,
+        version: i32,
+        before: Option<serde_json::Value>,
+        after: Option<serde_json::Value>,
+    ) {
+        self.changes.push(change_log::ActiveModel {
+            at: Set(self.at),
+            token_id: Set(None),
+            actor: Set(self.actor.clone()),
+            entity_type: Set(kind.name().to_owned()),
+            entity_id: Set(global_id),
+            action: Set(action),
+            version: Set(version),
+            before: Set(before),
+            after: Set(after),
+            ..Default::default()
+        });
+    }
+
+    /// Writes the changes noted, in the run's transaction, oldest first.
+    async fn record_changes(&mut self) -> AppResult<()> {
+        let changes = std::mem::take(&mut self.changes);
+        let mut changes = changes.into_iter().peekable();
+        while changes.peek().is_some() {
+            let chunk: Vec<_> = changes.by_ref().take(CHANGES_PER_STATEMENT).collect();
+            change_log::Entity::insert_many(chunk).exec(self.db).await?;
+        }
+        Ok(())
+    }
+
+    /// Makes the links of `owner` (held in the links' column `column`) exactly `desired`;
+    /// `other` names a link's far end. A change to them is an update of the owner in the change
+    /// log, with its links of that table before and after.
+    async fn sync_links<M, E, K>(
+        &mut self,
+        column: E::Column,
+        owner: &Owner,
         desired: Vec<M>,
-        other: impl Fn(&M) -> i32,
+        other: impl Fn(&M) -> K,
     ) -> AppResult<()>
     where
         M: ModelTrait<Entity = E> + IntoActiveModel<E::ActiveModel> + PartialEq + Clone,
         E: EntityTrait<Model = M>,
         E::ActiveModel: ActiveModelBehavior + Send,
+        K: Eq + std::hash::Hash,
     {
-        let current = E::find().filter(owner.eq(owner_id)).all(self.db).await?;
-        let mut current: HashMap<i32, M> = current.into_iter().map(|m| (other(&m), m)).collect();
-        for link in desired {
-            match current.remove(&other(&link)) {
-                Some(old) if old == link => self.report.unchanged += 1,
+        let before = E::find().filter(column.eq(owner.id)).all(self.db).await?;
+        let mut current: HashMap<K, M> = before.iter().cloned().map(|m| (other(&m), m)).collect();
+        let mut changed = false;
+        for link in &desired {
+            match current.remove(&other(link)) {
+                Some(old) if old == *link => self.report.unchanged += 1,
                 Some(_) => {
                     self.report.updated += 1;
-                    link.into_active_model().reset_all().update(self.db).await?;
+                    changed = true;
+                    link.clone()
+                        .into_active_model()
+                        .reset_all()
+                        .update(self.db)
+                        .await?;
                 }
                 None => {
                     self.report.inserted += 1;
-                    link.into_active_model().reset_all().insert(self.db).await?;
+                    changed = true;
+                    link.clone()
+                        .into_active_model()
+                        .reset_all()
+                        .insert(self.db)
+                        .await?;
                 }
             }
         }
         for stale in current.into_values() {
             self.report.deleted += 1;
+            changed = true;
             stale.delete(self.db).await?;
         }
+        if !changed {
+            return Ok(());
+        }
+        let table = E::default().table_name();
+        let rows = |rows: &[M]| -> Vec<serde_json::Value> {
+            rows.iter()
+                .map(|l| link_snapshot(l, column.as_str()))
+                .collect()
+        };
+        // A record created by this run: its links are part of its creation.
+        if let Some(&index) = self.created.get(&owner.global_id)
+            && let Some(Set(Some(serde_json::Value::Object(after)))) =
+                self.changes.get_mut(index).map(|c| &mut c.after)
+        {
+            after.insert(table.to_owned(), rows(&desired).into());
+            return Ok(());
+        }
+        let links = |list: &[M]| serde_json::json!({ table: rows(list) });
+        self.change(
+            owner.kind,
+            owner.global_id.clone(),
+            Action::Update,
+            owner.version,
+            Some(links(&before)),
+            Some(links(&desired)),
+        );
         Ok(())
     }
 }

@@ -118,6 +118,14 @@ macro_rules! kinds {
                 search: [Event, Note],
                 entities: find_timeline_event_by_id;
             }
+            /// Places where sources contradict each other.
+            SourceConflict(source_conflict) {
+                key: Slug,
+                order: [Topic],
+                label: Topic,
+                search: [Topic, Detail],
+                entities: find_source_conflict_by_id;
+            }
             /// Transformation projects.
             TransformationProject(transformation_project) {
                 key: Slug,

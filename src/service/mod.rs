@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod changes;
+pub mod concerns;
 pub mod data_version;
 pub mod events;
 pub mod filter;

@@ -7,6 +7,7 @@
 mod access_log;
 mod backend;
 mod cli;
+mod conflicts;
 mod faults;
 mod federation;
 mod hardening;

@@ -565,6 +565,7 @@ async fn search_ranks_matches_across_types() {
                 3,
                 "TransformationProject:lynch-syndrome-and-fh-priority-programme".to_owned()
             ),
+            (3, "SourceConflict:lynch-syndrome-project-dates".to_owned()),
             (
                 2,
                 "TimelineEvent:2021-05-national-lynch-syndrome-project-team-and".to_owned()

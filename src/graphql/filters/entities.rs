@@ -5,7 +5,7 @@ use entity::{
     alliance, hub, hub_membership, icb, region, site, training_course, transformation_project,
     trust,
 };
-use entity::{genomic_medicine_centre, network_of_excellence, timeline_event};
+use entity::{genomic_medicine_centre, network_of_excellence, source_conflict, timeline_event};
 use sea_orm::sea_query::Order;
 
 use super::{
@@ -355,6 +355,37 @@ impl BuildFilter for TimelineEventFilter {
         parts.date(timeline_event::Column::Date, &self.date);
         parts.string(timeline_event::Column::Event, &self.event);
         parts.enum_tests(timeline_event::Column::Confidence, &self.confidence);
+        parts.logic(&self.and, &self.or, &self.not)?;
+        Ok(parts.finish())
+    }
+}
+
+/// Which conflicts between sources to return: every condition given must hold.
+#[derive(InputObject, Default, Clone)]
+pub struct SourceConflictFilter {
+    /// Tests on the global id.
+    pub id: Option<IdFilter>,
+    /// Tests on the slug.
+    pub slug: Option<StringFilter>,
+    /// Tests on the topic.
+    pub topic: Option<StringFilter>,
+    /// Tests on the contradiction in the reference's words.
+    pub detail: Option<StringFilter>,
+    /// Every one of these filters holds.
+    pub and: Option<Vec<SourceConflictFilter>>,
+    /// At least one of these filters holds.
+    pub or: Option<Vec<SourceConflictFilter>>,
+    /// This filter does not hold: exactly the rows it leaves out, missing values included.
+    pub not: Option<Box<SourceConflictFilter>>,
+}
+
+impl BuildFilter for SourceConflictFilter {
+    fn build(&self) -> AppResult<Filter> {
+        let mut parts = Parts::default();
+        parts.id::<source_conflict::Entity>(&self.id)?;
+        parts.string(source_conflict::Column::Slug, &self.slug);
+        parts.string(source_conflict::Column::Topic, &self.topic);
+        parts.string(source_conflict::Column::Detail, &self.detail);
         parts.logic(&self.and, &self.or, &self.not)?;
         Ok(parts.finish())
     }
@@ -717,6 +748,15 @@ order_input!(
     TimelineEventOrder, TimelineEventOrderField, timeline_event {
         /// The date.
         Date => Date,
+        /// The slug.
+        Slug => Slug,
+    }
+);
+order_input!(
+    /// What conflicts between sources can be ordered by.
+    SourceConflictOrder, SourceConflictOrderField, source_conflict {
+        /// The topic.
+        Topic => Topic,
         /// The slug.
         Slug => Slug,
     }

@@ -39,7 +39,7 @@ impl Change {
             .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
     }
 
-    /// The name of the token that made it.
+    /// The name of the token that made it, or `seed:<file>` for a change the seed made.
     async fn actor(&self) -> &str {
         &self.0.actor
     }

@@ -46,6 +46,7 @@ mod object;
 pub mod alliance;
 pub mod centre;
 pub mod change;
+pub mod conflict;
 pub mod connection;
 pub mod course;
 pub mod hub;
@@ -64,6 +65,7 @@ pub mod trust;
 
 pub use alliance::Alliance;
 pub use centre::GenomicMedicineCentre;
+pub use conflict::SourceConflict;
 pub use course::TrainingCourse;
 pub use hub::Hub;
 pub use icb::Icb;

@@ -7,8 +7,8 @@
 //! - `fields { … }` — methods, as in any `#[Object]` impl;
 //! - `validity(&self);` — `validFrom`, `validTo` and their precisions, for kinds whose records
 //!   begin or end (what `activeOn` reads);
-//! - `record(&self) by <key>;` — `version`, `history` and the provenance fields (`note`,
-//!   `sources`);
+//! - `record(&self) by <key>;` — `version`, `history`, `conflicts`, `timelineEvents` and the
+//!   provenance fields (`note`, `sources`);
 //! - `relations { … }` — more methods;
 //! - `connections { fn <name>(&self, ctx, query) -> <Conn><<Type>> { <body> } … }` — connection
 //!   fields: Relay's four paging arguments plus the child type's `filter` and `orderBy`, and
@@ -102,6 +102,31 @@ macro_rules! object {
                     let id = <Self as $crate::graphql::types::NodeType>::kind()
                         .global_id(&$record_self.0.$record_key);
                     let rows = $crate::graphql::loaders::history(ctx, id).await?;
+                    Ok(rows.into_iter().map(Into::into).collect())
+                }
+
+                /// Where sources contradict each other on this record (a date, a count, a
+                /// lead): each claim with its sources. The values shown are the ones the
+                /// reference chose. Batched with every other record's in the request.
+                async fn conflicts(
+                    &$record_self,
+                    ctx: &async_graphql::Context<'_>,
+                ) -> async_graphql::Result<Vec<$crate::graphql::types::SourceConflict>> {
+                    let id = <Self as $crate::graphql::types::NodeType>::kind()
+                        .global_id(&$record_self.0.$record_key);
+                    let rows = $crate::graphql::loaders::conflicts_naming(ctx, id).await?;
+                    Ok(rows.into_iter().map(Into::into).collect())
+                }
+
+                /// The events of the timeline that name this record, oldest first, undated
+                /// ones last. Batched with every other record's in the request.
+                async fn timeline_events(
+                    &$record_self,
+                    ctx: &async_graphql::Context<'_>,
+                ) -> async_graphql::Result<Vec<$crate::graphql::types::TimelineEvent>> {
+                    let id = <Self as $crate::graphql::types::NodeType>::kind()
+                        .global_id(&$record_self.0.$record_key);
+                    let rows = $crate::graphql::loaders::events_naming(ctx, id).await?;
                     Ok(rows.into_iter().map(Into::into).collect())
                 }
 

@@ -39,6 +39,18 @@ object! {
             async fn confidence(&self) -> Confidence {
                 self.0.confidence.into()
             }
+
+            /// The records the event's words name (hubs announced, centres designated, a
+            /// project begun or ended), of any type; empty where it names none of the network's
+            /// records. One statement for the links of every event in the answer, and the
+            /// records join the request's batched lookups.
+            async fn concerns(
+                &self,
+                ctx: &async_graphql::Context<'_>,
+            ) -> async_graphql::Result<Vec<super::node::Node>> {
+                let ids = crate::graphql::loaders::concerns_of_event(ctx, self.0.id).await?;
+                Ok(super::node::resolve(ctx, &ids).await?)
+            }
         }
 
         record(&self) by slug;
