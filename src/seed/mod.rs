@@ -28,6 +28,7 @@ pub use dataset::Dataset;
 use crate::error::{AppError, AppResult};
 use crate::service::kinds::{Kind, Listed};
 use crate::service::records;
+use crate::service::write::check::{ENGLAND_LATITUDE, ENGLAND_LONGITUDE};
 
 /// What a seed run did, table by table.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -163,11 +164,6 @@ fn link_snapshot<M: ModelTrait>(link: &M, owner: &str) -> serde_json::Value {
 
 /// How many change-log rows one statement inserts.
 const CHANGES_PER_STATEMENT: usize = 200;
-
-/// England lies within these bounds (WGS84 degrees), the Isles of Scilly and Lindisfarne
-/// included: a site outside them is a mistake in the file, not a place to draw.
-const ENGLAND_LATITUDE: std::ops::RangeInclusive<f64> = 49.8..=55.9;
-const ENGLAND_LONGITUDE: std::ops::RangeInclusive<f64> = -6.5..=1.8;
 
 /// A site's coordinates, where it has them, are in England.
 fn on_the_map(site: &dataset::SiteRecord) -> AppResult<()> {

@@ -8,6 +8,7 @@ mod access_log;
 mod backend;
 mod cli;
 mod conflicts;
+mod edits;
 mod faults;
 mod federation;
 mod hardening;

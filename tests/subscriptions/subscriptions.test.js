@@ -286,3 +286,36 @@ test('a revoked token stops working on an open socket: no more operations, close
   })).json();
   assert.deepEqual(anonymous.data.trainingCourses.nodes.map((n) => n.slug), ['ws-revoked-1'], 'the refused mutation wrote nothing');
 });
+
+test('the network\'s newer kinds are heard too: a timeline event created, a Network of Excellence confirmed', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gms-ws-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const url = `sqlite://${join(dir, 'gms.db')}?mode=rwc`;
+  const token = gmsGraph(['token', 'create', '--name', 'ws-network', '--role', 'editor'], url).trim().split('\n').pop();
+  const host = await serve(url);
+  const subscription = subscribe(host, `subscription {
+    entityChanged(types: [TIMELINE_EVENT, NETWORK_OF_EXCELLENCE]) {
+      action entityId version
+      node { ... on TimelineEvent { event concerns { id } } ... on NetworkOfExcellence { leadConfidence } }
+    }
+  }`);
+  const createEvent = `mutation($input: CreateTimelineEventInput!) { createTimelineEvent(input: $input) { id } }`;
+  let heard;
+  for (let attempt = 0; attempt < 20 && !heard; attempt += 1) {
+    await post(host, token, createEvent, { input: { slug: `ws-event-${attempt}`, event: `Event ${attempt}`, confidence: 'STATED', concerns: ['Hub:east'] } });
+    try {
+      heard = (await subscription.next(500)).data.entityChanged;
+    } catch {
+      // not live yet
+    }
+  }
+  assert.ok(heard, 'the subscription never heard a change');
+  assert.equal(heard.action, 'CREATE');
+  assert.match(heard.entityId, /^TimelineEvent:ws-event-\d+$/);
+  assert.deepEqual(heard.node.concerns, [{ id: 'Hub:east' }]);
+
+  const update = `mutation { updateNetworkOfExcellence(id: "NetworkOfExcellence:prenatal", expectedVersion: 1, input: { leadConfidence: STATED, lead: "A lead" }) { version } }`;
+  assert.equal((await post(host, token, update)).updateNetworkOfExcellence.version, 2);
+  const confirmed = (await subscription.next()).data.entityChanged;
+  assert.deepEqual(confirmed, { action: 'UPDATE', entityId: 'NetworkOfExcellence:prenatal', version: 2, node: { leadConfidence: 'STATED' } });
+});

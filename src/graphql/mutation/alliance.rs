@@ -9,7 +9,9 @@ use super::{
 use crate::graphql::access::require;
 use crate::graphql::loaders::writer;
 use crate::graphql::types::Alliance;
+use crate::graphql::values::enums::DatePrecision;
 use crate::graphql::values::node_id::Kind;
+use crate::graphql::values::scalars::Date;
 use crate::service::write::{self, AllianceFields};
 
 /// A new genomic medicine service alliance.
@@ -28,6 +30,14 @@ pub struct CreateAllianceInput {
     /// The regions it covers.
     #[graphql(default)]
     pub regions: Vec<RegionCoverageInput>,
+    /// When it began; DAY precision unless said.
+    pub valid_from: Option<Date>,
+    /// How much of `validFrom` the sources give.
+    pub valid_from_precision: Option<DatePrecision>,
+    /// When it ended; not before `validFrom`.
+    pub valid_to: Option<Date>,
+    /// How much of `validTo` the sources give.
+    pub valid_to_precision: Option<DatePrecision>,
     /// What the sources leave open.
     pub note: Option<String>,
     /// Where its facts come from.
@@ -48,6 +58,14 @@ pub struct UpdateAllianceInput {
     pub host_trust_id: MaybeUndefined<ID>,
     /// The regions it covers (replaces the list).
     pub regions: Option<Vec<RegionCoverageInput>>,
+    /// When it began; null clears it (and its precision).
+    pub valid_from: MaybeUndefined<Date>,
+    /// How much of `validFrom` the sources give; DAY where a new date comes without it.
+    pub valid_from_precision: MaybeUndefined<DatePrecision>,
+    /// When it ended; null while it goes on.
+    pub valid_to: MaybeUndefined<Date>,
+    /// How much of `validTo` the sources give; DAY where a new date comes without it.
+    pub valid_to_precision: MaybeUndefined<DatePrecision>,
     /// What the sources leave open.
     pub note: MaybeUndefined<String>,
     /// Where its facts come from (replaces the list).
@@ -67,7 +85,12 @@ impl AllianceMutation {
     ) -> Result<Alliance> {
         let actor = require(ctx, Role::Admin)?;
         let fields = AllianceFields {
-            validity: Default::default(),
+            validity: super::validity(
+                input.valid_from,
+                input.valid_from_precision,
+                input.valid_to,
+                input.valid_to_precision,
+            ),
             name: input.name,
             hub: reference("input.hubId", &input.hub_id, Kind::Hub)?,
             website: input.website,
@@ -120,6 +143,13 @@ impl AllianceMutation {
                 patch(&mut f.website, &input.website);
                 patch(&mut f.host_trust, &host_trust);
                 patch(&mut f.note, &input.note);
+                super::patch_validity(
+                    &mut f.validity,
+                    &input.valid_from,
+                    &input.valid_from_precision,
+                    &input.valid_to,
+                    &input.valid_to_precision,
+                );
             },
         )
         .await

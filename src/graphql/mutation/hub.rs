@@ -8,7 +8,9 @@ use super::{
 use crate::graphql::access::require;
 use crate::graphql::loaders::writer;
 use crate::graphql::types::Hub;
+use crate::graphql::values::enums::DatePrecision;
 use crate::graphql::values::node_id::Kind;
+use crate::graphql::values::scalars::Date;
 use crate::service::write::{self, HubFields};
 
 /// A new genomic laboratory hub.
@@ -25,6 +27,14 @@ pub struct CreateHubInput {
     /// The regions it covers.
     #[graphql(default)]
     pub regions: Vec<RegionCoverageInput>,
+    /// When it began; DAY precision unless said.
+    pub valid_from: Option<Date>,
+    /// How much of `validFrom` the sources give.
+    pub valid_from_precision: Option<DatePrecision>,
+    /// When it ended; not before `validFrom`.
+    pub valid_to: Option<Date>,
+    /// How much of `validTo` the sources give.
+    pub valid_to_precision: Option<DatePrecision>,
     /// What the sources leave open.
     pub note: Option<String>,
     /// Where its facts come from.
@@ -43,6 +53,14 @@ pub struct UpdateHubInput {
     pub coverage_description: MaybeUndefined<String>,
     /// The regions it covers (replaces the list).
     pub regions: Option<Vec<RegionCoverageInput>>,
+    /// When it began; null clears it (and its precision).
+    pub valid_from: MaybeUndefined<Date>,
+    /// How much of `validFrom` the sources give; DAY where a new date comes without it.
+    pub valid_from_precision: MaybeUndefined<DatePrecision>,
+    /// When it ended; null while it goes on.
+    pub valid_to: MaybeUndefined<Date>,
+    /// How much of `validTo` the sources give; DAY where a new date comes without it.
+    pub valid_to_precision: MaybeUndefined<DatePrecision>,
     /// What the sources leave open.
     pub note: MaybeUndefined<String>,
     /// Where its facts come from (replaces the list).
@@ -58,7 +76,12 @@ impl HubMutation {
     async fn create_hub(&self, ctx: &Context<'_>, input: CreateHubInput) -> Result<Hub> {
         let actor = require(ctx, Role::Admin)?;
         let fields = HubFields {
-            validity: Default::default(),
+            validity: super::validity(
+                input.valid_from,
+                input.valid_from_precision,
+                input.valid_to,
+                input.valid_to_precision,
+            ),
             name: input.name,
             lead_trust: reference("input.leadTrustId", &input.lead_trust_id, Kind::Trust)?,
             coverage_description: input.coverage_description,
@@ -105,6 +128,13 @@ impl HubMutation {
                 }
                 patch(&mut f.coverage_description, &input.coverage_description);
                 patch(&mut f.note, &input.note);
+                super::patch_validity(
+                    &mut f.validity,
+                    &input.valid_from,
+                    &input.valid_from_precision,
+                    &input.valid_to,
+                    &input.valid_to_precision,
+                );
             })
             .await
             .map_err(in_input)?;

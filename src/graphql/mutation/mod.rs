@@ -1,14 +1,25 @@
-//! The root `Mutation`: writes to projects and courses (editors and admins) and to hubs, trusts,
-//! alliances and regions (admins). Every mutation is one transaction, checks the version its
-//! caller last saw, and is recorded in the change log. Links are part of the record that holds
-//! them: a project's participants, a hub's or an alliance's regions.
+//! The root `Mutation`: writes to projects, courses, hub memberships, Networks of Excellence,
+//! Genomic Medicine Centres, timeline events and conflicts between sources (editors and admins)
+//! and to hubs, trusts, alliances, regions, integrated care boards and sites (admins). Every
+//! mutation is one transaction, checks the version its caller last saw, and is recorded in the
+//! change log. Links are part of the record that holds them: a project's participants, a hub's
+//! or an alliance's regions, the records an event names.
 
+#[macro_use]
+mod writes;
 mod alliance;
+mod centre;
+mod conflict;
 mod course;
 mod coverage;
 mod hub;
+mod icb;
+mod membership;
+mod network;
 mod project;
 mod region;
+mod site;
+mod timeline;
 mod trust;
 
 use async_graphql::{ID, MaybeUndefined, MergedObject, SimpleObject};
@@ -26,6 +37,13 @@ pub struct Mutation(
     hub::HubMutation,
     alliance::AllianceMutation,
     region::RegionMutation,
+    icb::IcbMutation,
+    site::SiteMutation,
+    membership::HubMembershipMutation,
+    network::NetworkOfExcellenceMutation,
+    centre::GenomicMedicineCentreMutation,
+    timeline::TimelineEventMutation,
+    conflict::SourceConflictMutation,
 );
 
 /// A write's error with its field named as the mutation's `input` argument names it: the
@@ -66,6 +84,86 @@ fn announce(ctx: &async_graphql::Context<'_>, event: ChangeEvent) {
     if let Ok(bus) = ctx.data::<ChangeBus>() {
         bus.committed(event);
     }
+}
+
+/// A create input: the new record's natural key, and its fields.
+trait Creates {
+    type Fields;
+    fn split(self) -> AppResult<(String, Self::Fields)>;
+}
+
+/// An edit of a record's fields, made inside the write's transaction.
+type Edit<F> = Box<dyn FnOnce(&mut F) + Send>;
+
+/// An update input: what it changes in a record's fields, checked before the write begins.
+trait Changes<F> {
+    fn changes(self) -> AppResult<Edit<F>>;
+}
+
+/// An update's changes to when a record began and ended: each left alone when absent, cleared
+/// when null; a new date without its precision is a DAY.
+#[allow(clippy::too_many_arguments)]
+fn patch_validity(
+    validity: &mut crate::service::write::Validity,
+    from: &MaybeUndefined<crate::graphql::values::scalars::Date>,
+    from_precision: &MaybeUndefined<crate::graphql::values::enums::DatePrecision>,
+    to: &MaybeUndefined<crate::graphql::values::scalars::Date>,
+    to_precision: &MaybeUndefined<crate::graphql::values::enums::DatePrecision>,
+) {
+    use crate::graphql::values::enums::DatePrecision;
+    let day = || Some(DatePrecision::Day.into());
+    let date = |d: &MaybeUndefined<crate::graphql::values::scalars::Date>| match d {
+        MaybeUndefined::Undefined => MaybeUndefined::Undefined,
+        MaybeUndefined::Null => MaybeUndefined::Null,
+        MaybeUndefined::Value(d) => MaybeUndefined::Value(d.0),
+    };
+    let precision = |p: &MaybeUndefined<DatePrecision>| match p {
+        MaybeUndefined::Undefined => MaybeUndefined::Undefined,
+        MaybeUndefined::Null => MaybeUndefined::Null,
+        MaybeUndefined::Value(p) => MaybeUndefined::Value((*p).into()),
+    };
+    patch(&mut validity.from, &date(from));
+    patch(&mut validity.from_precision, &precision(from_precision));
+    patch(&mut validity.to, &date(to));
+    patch(&mut validity.to_precision, &precision(to_precision));
+    if matches!(from, MaybeUndefined::Value(_)) && from_precision.is_undefined() {
+        validity.from_precision = day();
+    }
+    if matches!(to, MaybeUndefined::Value(_)) && to_precision.is_undefined() {
+        validity.to_precision = day();
+    }
+    if from.is_null() && from_precision.is_undefined() {
+        validity.from_precision = None;
+    }
+    if to.is_null() && to_precision.is_undefined() {
+        validity.to_precision = None;
+    }
+}
+
+/// A new record's validity from a create input's four fields; a date without its precision is
+/// a DAY.
+fn validity(
+    from: Option<crate::graphql::values::scalars::Date>,
+    from_precision: Option<crate::graphql::values::enums::DatePrecision>,
+    to: Option<crate::graphql::values::scalars::Date>,
+    to_precision: Option<crate::graphql::values::enums::DatePrecision>,
+) -> crate::service::write::Validity {
+    use crate::graphql::values::enums::DatePrecision;
+    let precision = |date: bool, p: Option<DatePrecision>| match (date, p) {
+        (true, None) => Some(entity::DatePrecision::Day),
+        (_, p) => p.map(Into::into),
+    };
+    crate::service::write::Validity {
+        from: from.map(|d| d.0),
+        from_precision: precision(from.is_some(), from_precision),
+        to: to.map(|d| d.0),
+        to_precision: precision(to.is_some(), to_precision),
+    }
+}
+
+/// Global ids as the write checks them (each must name a record).
+fn global_ids(ids: Vec<ID>) -> Vec<String> {
+    ids.into_iter().map(|id| id.0).collect()
 }
 
 /// What a deletion removed.

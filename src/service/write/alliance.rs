@@ -2,8 +2,8 @@
 //! alliance leading or taking part in a project, or offering courses, stays.
 
 use entity::{
-    alliance, alliance_region, hub, project_lead, project_participant, training_course,
-    transformation_project, trust,
+    alliance, alliance_region, hub, network_of_excellence, project_lead, project_participant,
+    training_course, transformation_project, trust,
 };
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, IdenStatic, QueryFilter};
 
@@ -69,6 +69,15 @@ impl Writable for Alliances {
         version: i32,
         fields: &AllianceFields,
     ) -> AppResult<(alliance::Model, CoverageRows)> {
+        let validity = super::check::validity(
+            [
+                alliance::Column::ValidFrom.as_str(),
+                alliance::Column::ValidFromPrecision.as_str(),
+                alliance::Column::ValidTo.as_str(),
+                alliance::Column::ValidToPrecision.as_str(),
+            ],
+            &fields.validity,
+        )?;
         let name = text(alliance::Column::Name.as_str(), &fields.name, 255)?;
         let hub_id = hub_id(txn, alliance::Column::HubId.as_str(), &fields.hub).await?;
         let host_trust_id = match &fields.host_trust {
@@ -82,10 +91,10 @@ impl Writable for Alliances {
             hub_id,
             website: url(alliance::Column::Website.as_str(), &fields.website)?,
             host_trust_id,
-            valid_from: fields.validity.from,
-            valid_from_precision: fields.validity.from_precision,
-            valid_to: fields.validity.to,
-            valid_to_precision: fields.validity.to_precision,
+            valid_from: validity.from,
+            valid_from_precision: validity.from_precision,
+            valid_to: validity.to,
+            valid_to_precision: validity.to_precision,
             note: optional_text(alliance::Column::Note.as_str(), &fields.note, 2000)?,
             sources: sources(alliance::Column::Sources.as_str(), &fields.sources)?,
             version,
@@ -183,7 +192,13 @@ impl Writable for Alliances {
                     .iter()
                     .map(|c| format!("it offers {}", Kind::TrainingCourse.global_id(&c.slug))),
             );
-        unreferenced(Self::NOUN, uses)
+        // The networks it leads name it by slug in a list (a handful of rows: read whole).
+        let networks = network_of_excellence::Entity::find().all(txn).await?;
+        let networks = networks
+            .iter()
+            .filter(|n| n.lead_alliances.0.contains(&model.slug))
+            .map(|n| format!("it leads {}", Kind::NetworkOfExcellence.global_id(&n.slug)));
+        unreferenced(Self::NOUN, uses.chain(networks))
     }
 
     async fn snapshot(

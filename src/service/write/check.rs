@@ -5,7 +5,7 @@ use entity::{Sources, alliance, hub, icb, region, trust};
 use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter};
 
 use crate::error::{AppError, AppResult};
-use crate::service::kinds::Listed;
+use crate::service::kinds::{Kind, Listed};
 
 /// Text as given: not empty, within `max` characters, and neither starting nor ending with
 /// whitespace, which is refused rather than trimmed so that what is stored is what was sent.
@@ -165,4 +165,89 @@ pub(super) async fn region_id(
     code: &str,
 ) -> AppResult<i32> {
     reference::<region::Entity>(db, field, "region", code).await
+}
+
+/// England lies within these bounds (WGS84 degrees), the Isles of Scilly and Lindisfarne
+/// included: a site outside them is a mistake, not a place to draw.
+pub(crate) const ENGLAND_LATITUDE: std::ops::RangeInclusive<f64> = 49.8..=55.9;
+pub(crate) const ENGLAND_LONGITUDE: std::ops::RangeInclusive<f64> = -6.5..=1.8;
+
+/// A coordinate within England's bounds, where one is given.
+pub(super) fn in_england(
+    field: &str,
+    value: Option<f64>,
+    bounds: &std::ops::RangeInclusive<f64>,
+) -> AppResult<Option<f64>> {
+    match value {
+        Some(v) if !bounds.contains(&v) => Err(AppError::invalid(
+            field,
+            format!(
+                "{v} is outside England ({} to {})",
+                bounds.start(),
+                bounds.end()
+            ),
+        )),
+        other => Ok(other),
+    }
+}
+
+/// When a record began and ended: each date with its precision or neither, and an end no
+/// earlier than the start. `fields` names the four fields, as the record's columns do.
+pub(super) fn validity(
+    fields: [&str; 4],
+    validity: &super::Validity,
+) -> AppResult<super::Validity> {
+    let [from, from_precision, to, to_precision] = fields;
+    match (validity.from, validity.from_precision) {
+        (Some(_), None) => {
+            return Err(AppError::invalid(
+                from_precision,
+                "must be given with a date",
+            ));
+        }
+        (None, Some(_)) => return Err(AppError::invalid(from, "must be given with its precision")),
+        _ => {}
+    }
+    match (validity.to, validity.to_precision) {
+        (Some(_), None) => {
+            return Err(AppError::invalid(to_precision, "must be given with a date"));
+        }
+        (None, Some(_)) => return Err(AppError::invalid(to, "must be given with its precision")),
+        _ => {}
+    }
+    if let (Some(start), Some(end)) = (validity.from, validity.to)
+        && end < start
+    {
+        return Err(AppError::invalid(to, "must not be before the start"));
+    }
+    Ok(*validity)
+}
+
+/// Global ids of records of any kind, each naming a record of the database, none twice.
+pub(super) async fn records(
+    db: &impl ConnectionTrait,
+    field: &str,
+    ids: &[String],
+) -> AppResult<Vec<String>> {
+    let mut keys = Vec::with_capacity(ids.len());
+    for (i, id) in ids.iter().enumerate() {
+        let at = format!("{field}.{i}");
+        let key = id
+            .split_once(':')
+            .and_then(|(kind, key)| Some((Kind::named(kind)?, key.to_owned())))
+            .filter(|(_, key)| !key.is_empty())
+            .ok_or_else(|| AppError::invalid(&at, format!("{id:?} is not a global id")))?;
+        if keys.contains(&key) {
+            return Err(AppError::invalid(&at, format!("{id:?} is named twice")));
+        }
+        keys.push(key);
+    }
+    let found = crate::service::records::by_keys(db, &keys).await?;
+    if let Some(i) = keys.iter().position(|key| !found.contains_key(key)) {
+        return Err(AppError::invalid(
+            format!("{field}.{i}"),
+            format!("{:?} names no record", ids[i]),
+        ));
+    }
+    Ok(ids.to_vec())
 }

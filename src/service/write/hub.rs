@@ -47,6 +47,15 @@ impl Writable for Hubs {
         version: i32,
         fields: &HubFields,
     ) -> AppResult<(hub::Model, CoverageRows)> {
+        let validity = super::check::validity(
+            [
+                hub::Column::ValidFrom.as_str(),
+                hub::Column::ValidFromPrecision.as_str(),
+                hub::Column::ValidTo.as_str(),
+                hub::Column::ValidToPrecision.as_str(),
+            ],
+            &fields.validity,
+        )?;
         let model = hub::Model {
             id,
             slug: key,
@@ -58,10 +67,10 @@ impl Writable for Hubs {
                 &fields.coverage_description,
                 2000,
             )?,
-            valid_from: fields.validity.from,
-            valid_from_precision: fields.validity.from_precision,
-            valid_to: fields.validity.to,
-            valid_to_precision: fields.validity.to_precision,
+            valid_from: validity.from,
+            valid_from_precision: validity.from_precision,
+            valid_to: validity.to,
+            valid_to_precision: validity.to_precision,
             note: optional_text(hub::Column::Note.as_str(), &fields.note, 2000)?,
             sources: sources(hub::Column::Sources.as_str(), &fields.sources)?,
             version,

@@ -4,24 +4,39 @@
 //! (one module each) says only what differs, through [`Writable`].
 
 mod alliance;
-mod check;
+mod centre;
+pub(crate) mod check;
+mod concerns;
+mod conflict;
 mod course;
 mod coverage;
 mod hub;
+mod icb;
+mod membership;
+mod network;
 mod project;
 mod region;
+mod site;
+mod timeline;
 mod trust;
 
 pub use alliance::{AllianceFields, Alliances};
+pub use centre::{CentreFields, Centres};
+pub use conflict::{ConflictFields, Conflicts};
 pub use course::{CourseFields, Courses};
 pub use coverage::Coverage;
 pub use hub::{HubFields, Hubs};
+pub use icb::{IcbFields, Icbs};
+pub use membership::{MembershipFields, Memberships};
+pub use network::{NetworkFields, Networks};
 pub use project::{ProjectFields, Projects};
 pub use region::{RegionFields, Regions};
+pub use site::{SiteFields, Sites};
+pub use timeline::{EventFields, Events};
 pub use trust::{TrustFields, Trusts};
 
 /// When a record began and ended, where sources date it, with how much of each date is known.
-/// Written by the seed; an edit keeps it as it is.
+/// Written by the seed and by admins and editors (with the record), checked by `check::validity`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Validity {
     pub from: Option<chrono::NaiveDate>,
@@ -384,6 +399,8 @@ pub async fn delete<K: Writable>(
         return Err(stale_record::<K>(expected_version, current));
     }
     K::check_unreferenced(&txn, &before).await?;
+    let named = concerns::naming(&txn, &K::Entity::KIND.global_id(key)).await?;
+    unreferenced(K::NOUN, named.into_iter())?;
     let before_snapshot = K::snapshot(&txn, &before).await?;
     // Links owned by the record go with it (ON DELETE CASCADE).
     if !delete_if_current::<K::Entity>(

@@ -1,0 +1,125 @@
+//! The records a timeline event or a conflict between sources names, written with it: a list
+//! of global ids, kept in order in a link table of the owner's.
+
+use entity::{conflict_concern, event_concern, source_conflict, timeline_event};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+};
+use serde::Serialize;
+
+use crate::error::AppResult;
+use crate::service::kinds::Kind;
+
+/// The field the records are reported under.
+pub const FIELD: &str = "concerns";
+
+/// A link table from an owner's id to the global ids of the records it names.
+pub(super) trait ConcernTable: EntityTrait {
+    const OWNER: Self::Column;
+    const POSITION: Self::Column;
+    fn record(row: Self::Model) -> String;
+    fn row(owner: i32, record_id: String, position: i32) -> Self::ActiveModel;
+}
+
+impl ConcernTable for event_concern::Entity {
+    const OWNER: Self::Column = event_concern::Column::EventId;
+    const POSITION: Self::Column = event_concern::Column::Position;
+    fn record(row: event_concern::Model) -> String {
+        row.record_id
+    }
+    fn row(owner: i32, record_id: String, position: i32) -> event_concern::ActiveModel {
+        event_concern::ActiveModel {
+            event_id: Set(owner),
+            record_id: Set(record_id),
+            position: Set(position),
+        }
+    }
+}
+
+impl ConcernTable for conflict_concern::Entity {
+    const OWNER: Self::Column = conflict_concern::Column::ConflictId;
+    const POSITION: Self::Column = conflict_concern::Column::Position;
+    fn record(row: conflict_concern::Model) -> String {
+        row.record_id
+    }
+    fn row(owner: i32, record_id: String, position: i32) -> conflict_concern::ActiveModel {
+        conflict_concern::ActiveModel {
+            conflict_id: Set(owner),
+            record_id: Set(record_id),
+            position: Set(position),
+        }
+    }
+}
+
+/// The global ids `owner` names, in order.
+pub(super) async fn of<T: ConcernTable>(
+    txn: &DatabaseTransaction,
+    owner: i32,
+) -> AppResult<Vec<String>> {
+    Ok(T::find()
+        .filter(T::OWNER.eq(owner))
+        .order_by_asc(T::POSITION)
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(T::record)
+        .collect())
+}
+
+/// Makes the records `owner` names exactly `ids`, in that order.
+pub(super) async fn replace<T: ConcernTable>(
+    txn: &DatabaseTransaction,
+    owner: i32,
+    ids: Vec<String>,
+) -> AppResult<()>
+where
+    T::ActiveModel: Send,
+{
+    T::delete_many()
+        .filter(T::OWNER.eq(owner))
+        .exec(txn)
+        .await?;
+    let rows = ids
+        .into_iter()
+        .zip(0..)
+        .map(|(id, position)| T::row(owner, id, position));
+    T::insert_many(rows).exec(txn).await?;
+    Ok(())
+}
+
+/// A record as the change log keeps it, with the records it names.
+#[derive(Serialize)]
+pub(super) struct WithConcerns<'a, M> {
+    #[serde(flatten)]
+    pub record: &'a M,
+    pub concerns: Vec<String>,
+}
+
+/// The events and conflicts that name the record `id`: while they do, it stays.
+pub(super) async fn naming(txn: &DatabaseTransaction, id: &str) -> AppResult<Vec<String>> {
+    let events = event_concern::Entity::find()
+        .filter(event_concern::Column::RecordId.eq(id))
+        .find_also_related(timeline_event::Entity)
+        .all(txn)
+        .await?;
+    let conflicts = conflict_concern::Entity::find()
+        .filter(conflict_concern::Column::RecordId.eq(id))
+        .find_also_related(source_conflict::Entity)
+        .all(txn)
+        .await?;
+    let events = events.into_iter().filter_map(|(_, event)| {
+        let event = event?;
+        Some(format!(
+            "{} names it",
+            Kind::TimelineEvent.global_id(&event.slug)
+        ))
+    });
+    let conflicts = conflicts.into_iter().filter_map(|(_, conflict)| {
+        let conflict = conflict?;
+        Some(format!(
+            "{} bears on it",
+            Kind::SourceConflict.global_id(&conflict.slug)
+        ))
+    });
+    Ok(events.chain(conflicts).collect())
+}
