@@ -29,6 +29,7 @@ use crate::error::{AppError, AppResult};
 use crate::service::kinds::{Kind, Listed};
 use crate::service::records;
 use crate::service::write::check::{ENGLAND_LATITUDE, ENGLAND_LONGITUDE};
+use crate::service::write::concerns::ConcernTable;
 
 /// What a seed run did, table by table.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -735,36 +736,23 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
         // every record is in.
         self.check_concerns(events.iter().chain(&conflicts)).await?;
         for (owner, _, concerns) in &events {
-            let rows = concerns
-                .iter()
-                .zip(0..)
-                .map(|(record_id, position)| event_concern::Model {
-                    event_id: owner.id,
-                    record_id: record_id.clone(),
-                    position,
-                })
-                .collect();
-            self.sync_links(event_concern::Column::EventId, owner, rows, |l| {
-                l.record_id.clone()
-            })
-            .await?;
+            self.sync_concerns::<event_concern::Entity>(owner, concerns)
+                .await?;
         }
         for (owner, _, concerns) in &conflicts {
-            let rows = concerns
-                .iter()
-                .zip(0..)
-                .map(|(record_id, position)| conflict_concern::Model {
-                    conflict_id: owner.id,
-                    record_id: record_id.clone(),
-                    position,
-                })
-                .collect();
-            self.sync_links(conflict_concern::Column::ConflictId, owner, rows, |l| {
-                l.record_id.clone()
-            })
-            .await?;
+            self.sync_concerns::<conflict_concern::Entity>(owner, concerns)
+                .await?;
         }
         Ok(())
+    }
+
+    /// Makes the records `owner` names exactly `ids`, in that order.
+    async fn sync_concerns<T>(&mut self, owner: &Owner, ids: &[String]) -> AppResult<()>
+    where
+        T: ConcernTable<Model: ModelTrait<Entity = T>, ActiveModel: ActiveModelBehavior + Send>,
+    {
+        self.sync_links(T::OWNER, owner, T::links(owner.id, ids), T::record)
+            .await
     }
 
     /// Every global id that an event or a conflict names is a record of the database.

@@ -3,7 +3,7 @@
 
 use entity::{conflict_concern, event_concern, source_conflict, timeline_event};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
 };
 use serde::Serialize;
 
@@ -14,24 +14,34 @@ use crate::service::kinds::Kind;
 pub const FIELD: &str = "concerns";
 
 /// A link table from an owner's id to the global ids of the records it names.
-pub(super) trait ConcernTable: EntityTrait {
+pub(crate) trait ConcernTable:
+    EntityTrait<Model: IntoActiveModel<Self::ActiveModel> + PartialEq + Clone>
+{
     const OWNER: Self::Column;
     const POSITION: Self::Column;
-    fn record(row: Self::Model) -> String;
-    fn row(owner: i32, record_id: String, position: i32) -> Self::ActiveModel;
+    fn record(row: &Self::Model) -> String;
+    fn link(owner: i32, record_id: String, position: i32) -> Self::Model;
+
+    /// The links naming `ids`, in that order.
+    fn links(owner: i32, ids: &[String]) -> Vec<Self::Model> {
+        ids.iter()
+            .zip(0..)
+            .map(|(id, position)| Self::link(owner, id.clone(), position))
+            .collect()
+    }
 }
 
 impl ConcernTable for event_concern::Entity {
     const OWNER: Self::Column = event_concern::Column::EventId;
     const POSITION: Self::Column = event_concern::Column::Position;
-    fn record(row: event_concern::Model) -> String {
-        row.record_id
+    fn record(row: &event_concern::Model) -> String {
+        row.record_id.clone()
     }
-    fn row(owner: i32, record_id: String, position: i32) -> event_concern::ActiveModel {
-        event_concern::ActiveModel {
-            event_id: Set(owner),
-            record_id: Set(record_id),
-            position: Set(position),
+    fn link(event_id: i32, record_id: String, position: i32) -> event_concern::Model {
+        event_concern::Model {
+            event_id,
+            record_id,
+            position,
         }
     }
 }
@@ -39,14 +49,14 @@ impl ConcernTable for event_concern::Entity {
 impl ConcernTable for conflict_concern::Entity {
     const OWNER: Self::Column = conflict_concern::Column::ConflictId;
     const POSITION: Self::Column = conflict_concern::Column::Position;
-    fn record(row: conflict_concern::Model) -> String {
-        row.record_id
+    fn record(row: &conflict_concern::Model) -> String {
+        row.record_id.clone()
     }
-    fn row(owner: i32, record_id: String, position: i32) -> conflict_concern::ActiveModel {
-        conflict_concern::ActiveModel {
-            conflict_id: Set(owner),
-            record_id: Set(record_id),
-            position: Set(position),
+    fn link(conflict_id: i32, record_id: String, position: i32) -> conflict_concern::Model {
+        conflict_concern::Model {
+            conflict_id,
+            record_id,
+            position,
         }
     }
 }
@@ -61,7 +71,7 @@ pub(super) async fn of<T: ConcernTable>(
         .order_by_asc(T::POSITION)
         .all(txn)
         .await?
-        .into_iter()
+        .iter()
         .map(T::record)
         .collect())
 }
@@ -79,10 +89,9 @@ where
         .filter(T::OWNER.eq(owner))
         .exec(txn)
         .await?;
-    let rows = ids
+    let rows = T::links(owner, &ids)
         .into_iter()
-        .zip(0..)
-        .map(|(id, position)| T::row(owner, id, position));
+        .map(IntoActiveModel::into_active_model);
     T::insert_many(rows).exec(txn).await?;
     Ok(())
 }

@@ -6,7 +6,7 @@
 mod alliance;
 mod centre;
 pub(crate) mod check;
-mod concerns;
+pub(crate) mod concerns;
 mod conflict;
 mod course;
 mod coverage;
