@@ -47,6 +47,11 @@ ICBS_ESTABLISHED = {
     "quote": "NHS England established 42 statutory integrated care boards (ICBs) on 1 July 2022",
 }
 
+ORGANISATION_NOTE = (
+    "Named by the sources as a member of a hub; not in the ODS data bundled here "
+    "(organisations.json), and no source read gives its ODS code."
+)
+
 ALLIANCE_REGIONS_NOTE = "Regions are its hub's: an alliance works in the same geography as its hub."
 
 
@@ -360,6 +365,7 @@ EVENT_CONCERNS = {
     "2019-04-south-east-hub-network": ["Hub:south-east", "Hub:north-west"],
     "2019-08-01-liverpool-womens-genomic": [
         "HubMembership:north-west--liverpool-womens-nhs-foundation-trust",
+        "Organisation:liverpool-womens-nhs-foundation-trust",
         "Trust:R0A",
         "Hub:north-west",
     ],
@@ -616,6 +622,7 @@ def build():
     alliances_from, alliances_from_precision = dated(alliances_established["date"])
     hubs = []
     memberships = []
+    organisations = {}
     for g in structure["glhs"]:
         coverage = g["regions_inferred"]
         if any(r["confidence"] != "inferred" for r in coverage):
@@ -629,11 +636,24 @@ def build():
         hub_slug = slug(g["id"], "glh-")
         for m in g["organisations"]:
             key = (m["ods_code"] or slugify(m["name_as_stated"])).lower()
+            if m["ods_code"] is None:
+                organisation = organisations.setdefault(
+                    slugify(m["name_as_stated"]),
+                    {
+                        "slug": slugify(m["name_as_stated"]),
+                        "name": m["name_as_stated"],
+                        "odsCode": None,
+                        "note": ORGANISATION_NOTE,
+                        "sources": [],
+                    },
+                )
+                organisation["sources"] = merged(organisation["sources"], gms_sources(m["sources"]))
             memberships.append(
                 {
                     "slug": f"{hub_slug}--{key}",
                     "hub": hub_slug,
                     "trust": m["ods_code"],
+                    "organisation": None if m["ods_code"] else slugify(m["name_as_stated"]),
                     "nameAsStated": m["name_as_stated"],
                     "role": upper(m["role"]),
                     "roleConfidence": upper(m["role_confidence"]),
@@ -794,6 +814,7 @@ def build():
     ids |= {f"Site:{s['odsCode']}" for s in sites} | {f"Hub:{h['slug']}" for h in hubs}
     ids |= {f"Alliance:{a['slug']}" for a in alliances}
     ids |= {f"HubMembership:{m['slug']}" for m in memberships}
+    ids |= {f"Organisation:{o}" for o in organisations}
     ids |= {f"NetworkOfExcellence:{n['slug']}" for n in networks}
     ids |= {f"GenomicMedicineCentre:{c['slug']}" for c in centres}
     ids |= {f"TimelineEvent:{e['slug']}" for e in timeline}
@@ -829,6 +850,7 @@ def build():
         "sites": sites,
         "hubs": hubs,
         "alliances": alliances,
+        "organisations": sorted(organisations.values(), key=lambda o: o["slug"]),
         "hubMemberships": memberships,
         "networksOfExcellence": networks,
         "genomicMedicineCentres": centres,

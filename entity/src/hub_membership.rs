@@ -17,6 +17,8 @@ pub struct Model {
     pub hub_id: i32,
     /// The trust, where the organisation's ODS code is known.
     pub trust_id: Option<i32>,
+    /// The organisation, where it is not one of the network's trusts.
+    pub organisation_id: Option<i32>,
     /// The organisation's name as the source gives it.
     pub name_as_stated: String,
     pub role: MembershipRole,
@@ -47,6 +49,12 @@ pub enum Relation {
         to = "super::trust::Column::Id"
     )]
     Trust,
+    #[sea_orm(
+        belongs_to = "super::organisation::Entity",
+        from = "Column::OrganisationId",
+        to = "super::organisation::Column::Id"
+    )]
+    Organisation,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

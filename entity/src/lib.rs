@@ -20,6 +20,7 @@ pub mod icb;
 pub mod icb_serving_hub;
 pub mod mentions;
 pub mod network_of_excellence;
+pub mod organisation;
 pub mod project_lead;
 pub mod project_participant;
 pub mod region;

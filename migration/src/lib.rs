@@ -13,6 +13,7 @@ mod m20261203_000008_centres_networks_timeline;
 mod m20261204_000009_projects_and_courses_corrected;
 mod m20261204_000010_validity;
 mod m20261206_000011_conflicts_and_concerns;
+mod m20261206_000012_organisations;
 pub mod table;
 
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000009_projects_and_courses_corrected::Migration),
             Box::new(m20261204_000010_validity::Migration),
             Box::new(m20261206_000011_conflicts_and_concerns::Migration),
+            Box::new(m20261206_000012_organisations::Migration),
         ]
     }
 }

@@ -33,6 +33,8 @@ pub struct Dataset {
     pub hubs: Vec<HubRecord>,
     pub alliances: Vec<AllianceRecord>,
     #[serde(default)]
+    pub organisations: Vec<OrganisationRecord>,
+    #[serde(default)]
     pub hub_memberships: Vec<MembershipRecord>,
     #[serde(default)]
     pub networks_of_excellence: Vec<NetworkRecord>,
@@ -275,12 +277,28 @@ pub struct MembershipRecord {
     pub hub: String,
     /// ODS code of the trust, where known.
     pub trust: Option<String>,
+    /// Slug of the organisation, where the member is not a trust of the file.
+    #[serde(default)]
+    pub organisation: Option<String>,
     pub name_as_stated: String,
     pub role: MembershipRole,
     pub role_confidence: Confidence,
     pub role_as_stated: Option<String>,
     pub ods_mapping: Option<String>,
     pub quote: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub sources: Vec<String>,
+}
+
+/// An organisation the sources name that is not a trust of the ODS data.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OrganisationRecord {
+    pub slug: String,
+    pub name: String,
+    #[serde(default)]
+    pub ods_code: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
     pub sources: Vec<String>,

@@ -14,8 +14,8 @@ use entity::source_conflict::{self, Claim, Claims};
 use entity::{
     Keys, Mention, Mentions, Sources, Texts, alliance, alliance_icb, alliance_region,
     conflict_concern, event_concern, genomic_medicine_centre, hub, hub_icb, hub_membership,
-    hub_region, icb, network_of_excellence, project_lead, project_participant, region, site,
-    timeline_event, training_course, transformation_project, trust,
+    hub_region, icb, network_of_excellence, organisation, project_lead, project_participant,
+    region, site, timeline_event, training_course, transformation_project, trust,
 };
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait,
@@ -448,6 +448,25 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
             alliances.insert(saved.slug, saved.id);
         }
 
+        let mut organisations = HashMap::new();
+        for o in &data.organisations {
+            let existing = organisation::Entity::find()
+                .filter(organisation::Column::Slug.eq(&o.slug))
+                .one(self.db)
+                .await?;
+            let desired = organisation::Model {
+                id: existing.as_ref().map_or(0, |x| x.id),
+                slug: o.slug.clone(),
+                name: o.name.clone(),
+                ods_code: o.ods_code.clone(),
+                note: o.note.clone(),
+                sources: Sources(o.sources.clone()),
+                version: existing.as_ref().map_or(1, |x| x.version),
+            };
+            let saved = self.save::<organisation::Entity>(existing, desired).await?;
+            organisations.insert(saved.slug, saved.id);
+        }
+
         for m in &data.hub_memberships {
             let whose = format!("hub membership {}", m.slug);
             let existing = hub_membership::Entity::find()
@@ -458,11 +477,22 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 Some(code) => Some(lookup(&trusts, "trust", "trust", code, &whose)?),
                 None => None,
             };
+            let organisation_id = match &m.organisation {
+                Some(slug) => Some(lookup(
+                    &organisations,
+                    "organisation",
+                    "organisation",
+                    slug,
+                    &whose,
+                )?),
+                None => None,
+            };
             let desired = hub_membership::Model {
                 id: existing.as_ref().map_or(0, |x| x.id),
                 slug: m.slug.clone(),
                 hub_id: lookup(&hubs, "hub", "hub", &m.hub, &whose)?,
                 trust_id,
+                organisation_id,
                 name_as_stated: m.name_as_stated.clone(),
                 role: m.role,
                 role_confidence: m.role_confidence,

@@ -93,6 +93,14 @@ macro_rules! kinds {
                 search: [NameAsStated, RoleAsStated],
                 entities: find_hub_membership_by_id;
             }
+            /// Organisations the sources name that are not trusts of the ODS data.
+            Organisation(organisation) {
+                key: Slug,
+                order: [Name],
+                label: Name,
+                search: [Name, Slug],
+                entities: find_organisation_by_id;
+            }
             /// The Genomic Networks of Excellence.
             NetworkOfExcellence(network_of_excellence) {
                 key: Slug,
@@ -428,6 +436,9 @@ relations! {
         column(genomic_medicine_centre::Column::LeadTrustId);
     /// The hub memberships of a trust.
     TrustMemberships => hub_membership::Entity, column(hub_membership::Column::TrustId);
+    /// The hub memberships of an organisation that is not a trust of the ODS data.
+    OrganisationMemberships => hub_membership::Entity,
+        column(hub_membership::Column::OrganisationId);
     /// The ICBs a hub serves.
     HubIcbs => icb::Entity, area!(hub_icb: HubId -> IcbId);
     /// The hubs serving an ICB.

@@ -468,3 +468,82 @@ async fn admins_date_a_hub_and_an_alliance() {
         "{body:#}"
     );
 }
+
+#[tokio::test]
+async fn an_organisation_is_written_by_editors_and_stays_while_a_membership_names_it() {
+    let app = TestApp::spawn().await;
+    let editor = app.token(Role::Editor).await;
+    let create = r#"mutation($input: CreateOrganisationInput!) {
+        createOrganisation(input: $input) { id version odsCode } }"#;
+    let (_, body) = app
+        .post_as(
+            Some(&editor),
+            create,
+            json!({ "input": { "slug": "test-laboratory", "name": "Test Laboratory", "odsCode": "not a code" } }),
+        )
+        .await;
+    assert_eq!(
+        (code(&body), field(&body)),
+        ("BAD_USER_INPUT", "input.odsCode"),
+        "{body:#}"
+    );
+    let (_, body) = app
+        .post_as(
+            Some(&editor),
+            create,
+            json!({ "input": { "slug": "test-laboratory", "name": "Test Laboratory", "sources": ["https://example.org/lab"] } }),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["createOrganisation"],
+        json!({ "id": "Organisation:test-laboratory", "version": 1, "odsCode": null }),
+        "{body:#}"
+    );
+
+    let member = r#"mutation($input: CreateHubMembershipInput!) {
+        createHubMembership(input: $input) { id organisation { name } trust { odsCode } } }"#;
+    let input = json!({
+        "slug": "east--test-laboratory",
+        "hubId": "Hub:east",
+        "trustId": "Trust:RGT",
+        "organisationId": "Organisation:test-laboratory",
+        "nameAsStated": "Test Laboratory",
+        "role": "PARTNER_LABORATORY",
+        "roleConfidence": "STATED",
+    });
+    let (_, body) = app
+        .post_as(Some(&editor), member, json!({ "input": input }))
+        .await;
+    assert_eq!(
+        (code(&body), field(&body)),
+        ("BAD_USER_INPUT", "input.organisationId"),
+        "a trust and an organisation: {body:#}"
+    );
+    let mut input = input;
+    input.as_object_mut().expect("input").remove("trustId");
+    let (_, body) = app
+        .post_as(Some(&editor), member, json!({ "input": input }))
+        .await;
+    assert_eq!(
+        body["data"]["createHubMembership"],
+        json!({ "id": "HubMembership:east--test-laboratory", "organisation": { "name": "Test Laboratory" }, "trust": null }),
+        "{body:#}"
+    );
+
+    let delete = r#"mutation($id: ID!, $v: Int!) { deleteOrganisation(id: $id, expectedVersion: $v) { id } }"#;
+    let (_, body) = app
+        .post_as(
+            Some(&editor),
+            delete,
+            json!({ "id": "Organisation:test-laboratory", "v": 1 }),
+        )
+        .await;
+    assert_eq!(code(&body), "CONFLICT", "{body:#}");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .expect("message")
+            .contains("HubMembership:east--test-laboratory names it"),
+        "{body:#}"
+    );
+}

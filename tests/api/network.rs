@@ -294,3 +294,46 @@ fn s(v: &Value) -> String {
         .unwrap_or_else(|| panic!("not a string: {v}"))
         .to_owned()
 }
+
+#[tokio::test]
+async fn an_organisation_without_an_ods_code_is_a_record_of_its_own() {
+    let app = TestApp::spawn().await;
+    let data = app
+        .data(
+            r#"{ organisations(first: 50) { totalCount nodes { id name odsCode sources } }
+                 hubMemberships(first: 100) { nodes { nameAsStated odsCode organisation { id name } } }
+                 christie: organisationBySlug(slug: "the-christie-nhs-foundation-trust") {
+                   hubMemberships { nodes { hub { slug } role } } } }"#,
+        )
+        .await;
+    assert_eq!(data["organisations"]["totalCount"], 11);
+    for organisation in data["organisations"]["nodes"].as_array().expect("nodes") {
+        assert_eq!(organisation["odsCode"], Value::Null, "{organisation}");
+        assert!(
+            !organisation["sources"]
+                .as_array()
+                .expect("sources")
+                .is_empty(),
+            "{organisation}"
+        );
+    }
+    // Every member without a trust is an organisation, under the name the source gives.
+    let members: Vec<&Value> = data["hubMemberships"]["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .filter(|m| m["organisation"].is_object())
+        .collect();
+    assert_eq!(members.len(), 11);
+    for member in members {
+        assert_eq!(member["odsCode"], Value::Null);
+        assert_eq!(
+            member["organisation"]["name"], member["nameAsStated"],
+            "{member}"
+        );
+    }
+    assert_eq!(
+        data["christie"]["hubMemberships"]["nodes"][0]["hub"]["slug"],
+        "north-west"
+    );
+}

@@ -122,6 +122,7 @@ async fn every_record_the_seed_creates_is_in_the_change_log_and_a_reseed_writes_
         + data.sites.len()
         + data.hubs.len()
         + data.alliances.len()
+        + data.organisations.len()
         + data.hub_memberships.len()
         + data.networks_of_excellence.len()
         + data.genomic_medicine_centres.len()

@@ -241,3 +241,21 @@ async fn a_root_total_count_comes_with_its_first_page() {
         .await;
     assert_eq!(nested, 2);
 }
+
+#[tokio::test]
+async fn organisations_and_their_memberships_stay_batched_both_ways() {
+    let app = TestApp::spawn_with(unlimited()).await;
+    // hubs → memberships → organisation → its memberships → hub: one statement a level.
+    let query = "{ hubs { nodes { memberships(first: 100) { nodes {
+        organisation { hubMemberships { nodes { hub { slug } } } } } } } } }";
+    let (statements, data) = app.statements_of(query).await;
+    let organisations = data["hubs"]["nodes"]
+        .as_array()
+        .expect("hubs")
+        .iter()
+        .flat_map(|h| h["memberships"]["nodes"].as_array().expect("memberships"))
+        .filter(|m| m["organisation"].is_object())
+        .count();
+    assert_eq!(organisations, 11);
+    assert_eq!(statements, 5, "depth 4 costs d + 1 statements");
+}

@@ -5,7 +5,9 @@ use entity::{
     alliance, hub, hub_membership, icb, region, site, training_course, transformation_project,
     trust,
 };
-use entity::{genomic_medicine_centre, network_of_excellence, source_conflict, timeline_event};
+use entity::{
+    genomic_medicine_centre, network_of_excellence, organisation, source_conflict, timeline_event,
+};
 use sea_orm::sea_query::Order;
 
 use super::{
@@ -17,9 +19,10 @@ use crate::error::AppResult;
 use crate::service::filter::Filter;
 use crate::service::kinds::{
     AllianceCourses, AllianceLedProjects, AllianceParticipations, AllianceRegions, HubCourses,
-    HubIcbs, HubMemberships, HubRegions, IcbHubs, IcbServingHubs, IcbTrusts, ProjectLeads,
-    ProjectParticipants, RegionAlliances, RegionHubs, RegionIcbs, RegionTrusts, SiteServingHubs,
-    TrustLedHubs, TrustMemberships, TrustServingHubs, TrustSites,
+    HubIcbs, HubMemberships, HubRegions, IcbHubs, IcbServingHubs, IcbTrusts,
+    OrganisationMemberships, ProjectLeads, ProjectParticipants, RegionAlliances, RegionHubs,
+    RegionIcbs, RegionTrusts, SiteServingHubs, TrustLedHubs, TrustMemberships, TrustServingHubs,
+    TrustSites,
 };
 
 /// Which regions to return: every condition given must hold.
@@ -222,6 +225,8 @@ pub struct HubMembershipFilter {
     pub hub: Option<Box<HubFilter>>,
     /// The member as a trust (none where its ODS code is not known).
     pub trust: Option<Box<TrustFilter>>,
+    /// The member as an organisation that is not a trust of the ODS data.
+    pub organisation: Option<Box<OrganisationFilter>>,
     /// Every one of these filters holds.
     pub and: Option<Vec<HubMembershipFilter>>,
     /// At least one of these filters holds.
@@ -246,6 +251,11 @@ impl BuildFilter for HubMembershipFilter {
             hub_membership::Column::TrustId,
             trust::Column::Id,
             &self.trust,
+        )?;
+        parts.one(
+            hub_membership::Column::OrganisationId,
+            organisation::Column::Id,
+            &self.organisation,
         )?;
         parts.logic(&self.and, &self.or, &self.not)?;
         Ok(parts.finish())
@@ -355,6 +365,40 @@ impl BuildFilter for TimelineEventFilter {
         parts.date(timeline_event::Column::Date, &self.date);
         parts.string(timeline_event::Column::Event, &self.event);
         parts.enum_tests(timeline_event::Column::Confidence, &self.confidence);
+        parts.logic(&self.and, &self.or, &self.not)?;
+        Ok(parts.finish())
+    }
+}
+
+/// Which organisations to return: every condition given must hold.
+#[derive(InputObject, Default, Clone)]
+pub struct OrganisationFilter {
+    /// Tests on the global id.
+    pub id: Option<IdFilter>,
+    /// Tests on the slug.
+    pub slug: Option<StringFilter>,
+    /// Tests on the name.
+    pub name: Option<StringFilter>,
+    /// Tests on the ODS code (null where none is sourced).
+    pub ods_code: Option<StringFilter>,
+    /// Its memberships of hubs.
+    pub hub_memberships: Option<Box<HubMembershipListFilter>>,
+    /// Every one of these filters holds.
+    pub and: Option<Vec<OrganisationFilter>>,
+    /// At least one of these filters holds.
+    pub or: Option<Vec<OrganisationFilter>>,
+    /// This filter does not hold: exactly the rows it leaves out, missing values included.
+    pub not: Option<Box<OrganisationFilter>>,
+}
+
+impl BuildFilter for OrganisationFilter {
+    fn build(&self) -> AppResult<Filter> {
+        let mut parts = Parts::default();
+        parts.id::<organisation::Entity>(&self.id)?;
+        parts.string(organisation::Column::Slug, &self.slug);
+        parts.string(organisation::Column::Name, &self.name);
+        parts.string(organisation::Column::OdsCode, &self.ods_code);
+        parts.many::<OrganisationMemberships, _>(&self.hub_memberships)?;
         parts.logic(&self.and, &self.or, &self.not)?;
         Ok(parts.finish())
     }
@@ -748,6 +792,15 @@ order_input!(
     TimelineEventOrder, TimelineEventOrderField, timeline_event {
         /// The date.
         Date => Date,
+        /// The slug.
+        Slug => Slug,
+    }
+);
+order_input!(
+    /// What organisations can be ordered by.
+    OrganisationOrder, OrganisationOrderField, organisation {
+        /// The name.
+        Name => Name,
         /// The slug.
         Slug => Slug,
     }

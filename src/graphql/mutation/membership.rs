@@ -15,6 +15,8 @@ pub struct CreateHubMembershipInput {
     pub hub_id: ID,
     /// The id of the member trust, where it is one of the network's trusts.
     pub trust_id: Option<ID>,
+    /// The id of the member organisation, where it is not a trust; not with `trustId`.
+    pub organisation_id: Option<ID>,
     /// The organisation's name as the source gives it; not empty.
     pub name_as_stated: String,
     /// Its part in the hub.
@@ -41,6 +43,8 @@ pub struct UpdateHubMembershipInput {
     pub hub_id: Option<ID>,
     /// The id of the member trust; null where it is none of the network's trusts.
     pub trust_id: MaybeUndefined<ID>,
+    /// The id of the member organisation; null where it is none.
+    pub organisation_id: MaybeUndefined<ID>,
     /// The organisation's name as the source gives it; not empty.
     pub name_as_stated: Option<String>,
     /// Its part in the hub.
@@ -65,6 +69,11 @@ impl Creates for CreateHubMembershipInput {
         let fields = MembershipFields {
             hub: reference("hub_id", &self.hub_id, Kind::Hub)?,
             trust: optional_reference("trust_id", &self.trust_id, Kind::Trust)?,
+            organisation: optional_reference(
+                "organisation_id",
+                &self.organisation_id,
+                Kind::Organisation,
+            )?,
             name_as_stated: self.name_as_stated,
             role: self.role.into(),
             role_confidence: self.role_confidence.into(),
@@ -86,11 +95,14 @@ impl Changes<MembershipFields> for UpdateHubMembershipInput {
             .map(|id| reference("hub_id", id, Kind::Hub))
             .transpose()?;
         let trust = maybe_reference("trust_id", &self.trust_id, Kind::Trust)?;
+        let organisation =
+            maybe_reference("organisation_id", &self.organisation_id, Kind::Organisation)?;
         Ok(Box::new(move |f| {
             if let Some(v) = hub {
                 f.hub = v;
             }
             patch(&mut f.trust, &trust);
+            patch(&mut f.organisation, &organisation);
             if let Some(v) = self.name_as_stated {
                 f.name_as_stated = v;
             }

@@ -16,6 +16,7 @@ mod hub;
 mod icb;
 mod membership;
 mod network;
+mod organisation;
 mod project;
 mod region;
 mod site;
@@ -40,6 +41,7 @@ pub struct Mutation(
     icb::IcbMutation,
     site::SiteMutation,
     membership::HubMembershipMutation,
+    organisation::OrganisationMutation,
     network::NetworkOfExcellenceMutation,
     centre::GenomicMedicineCentreMutation,
     timeline::TimelineEventMutation,

@@ -1,8 +1,8 @@
 use async_graphql::{Context, Result};
-use entity::{hub, trust};
+use entity::{hub, organisation, trust};
 
 use super::connection::Conn;
-use super::{Hub, Trust};
+use super::{Hub, Organisation, Trust};
 use crate::graphql::loaders::{optional, required};
 use crate::graphql::values::enums::{Confidence, MembershipRole};
 
@@ -19,7 +19,7 @@ object! {
     /// laboratory or a partner, in the words of the source that names it. Where the
     /// organisation's ODS code is known it is a trust of the network (`trust`); where it is not
     /// (an organisation the ODS data bundled here does not list, or not a trust), `trust` and
-    /// `odsCode` are null and `nameAsStated` is all there is.
+    /// `odsCode` are null and the member is an `organisation` of its own.
     impl HubMembership {
         /// Global, stable id: `HubMembership:<hub slug>--<ODS code or name>`, e.g.
         /// `HubMembership:east--rwe`.
@@ -71,6 +71,14 @@ object! {
             /// The member as a trust of the network; null where its ODS code is not known.
             async fn trust(&self, ctx: &Context<'_>) -> Result<Option<Trust>> {
                 Ok(optional::<trust::Entity>(ctx, self.0.trust_id)
+                    .await?
+                    .map(Into::into))
+            }
+
+            /// The member as an organisation of its own, where it is not one of the network's
+            /// trusts (null where `trust` is not).
+            async fn organisation(&self, ctx: &Context<'_>) -> Result<Option<Organisation>> {
+                Ok(optional::<organisation::Entity>(ctx, self.0.organisation_id)
                     .await?
                     .map(Into::into))
             }

@@ -1,7 +1,7 @@
 //! Checks on what a write is given: text, URLs, keys, numbers, and references by natural key.
 //! Each failure names the input field at fault.
 
-use entity::{Sources, alliance, hub, icb, region, trust};
+use entity::{Sources, alliance, hub, icb, organisation, region, trust};
 use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter};
 
 use crate::error::{AppError, AppResult};
@@ -153,6 +153,14 @@ pub(super) async fn hub_id(db: &impl ConnectionTrait, field: &str, slug: &str) -
 
 pub(super) async fn trust_id(db: &impl ConnectionTrait, field: &str, ods: &str) -> AppResult<i32> {
     reference::<trust::Entity>(db, field, "trust", ods).await
+}
+
+pub(super) async fn organisation_id(
+    db: &impl ConnectionTrait,
+    field: &str,
+    slug: &str,
+) -> AppResult<i32> {
+    reference::<organisation::Entity>(db, field, "organisation", slug).await
 }
 
 pub(super) async fn icb_id(db: &impl ConnectionTrait, field: &str, ods: &str) -> AppResult<i32> {

@@ -1,17 +1,19 @@
 //! Memberships of genomic laboratory hubs: written by editors, as partners join or leave.
 
-use entity::{Confidence, MembershipRole, hub, hub_membership, trust};
+use entity::{Confidence, MembershipRole, hub, hub_membership, organisation, trust};
 use sea_orm::{DatabaseTransaction, EntityTrait, IdenStatic};
 
 use super::Writable;
-use super::check::{hub_id, optional_text, slug, sources, text, trust_id};
+use super::check::{hub_id, optional_text, organisation_id, slug, sources, text, trust_id};
 use crate::error::{AppError, AppResult};
 
-/// Everything a membership holds; its hub by slug, its trust by ODS code where it has one.
+/// Everything a membership holds; its hub by slug, its trust by ODS code where it is one, else
+/// its organisation by slug where it is one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MembershipFields {
     pub hub: String,
     pub trust: Option<String>,
+    pub organisation: Option<String>,
     pub name_as_stated: String,
     pub role: MembershipRole,
     pub role_confidence: Confidence,
@@ -47,11 +49,22 @@ impl Writable for Memberships {
             Some(code) => Some(trust_id(txn, Column::TrustId.as_str(), code).await?),
             None => None,
         };
+        let organisation_id = match &fields.organisation {
+            Some(_) if fields.trust.is_some() => {
+                return Err(AppError::invalid(
+                    Column::OrganisationId.as_str(),
+                    "a member is a trust or an organisation, not both",
+                ));
+            }
+            Some(slug) => Some(organisation_id(txn, Column::OrganisationId.as_str(), slug).await?),
+            None => None,
+        };
         let model = hub_membership::Model {
             id,
             slug: key,
             hub_id: hub_id(txn, Column::HubId.as_str(), &fields.hub).await?,
             trust_id,
+            organisation_id,
             name_as_stated: text(Column::NameAsStated.as_str(), &fields.name_as_stated, 255)?,
             role: fields.role,
             role_confidence: fields.role_confidence,
@@ -85,9 +98,17 @@ impl Writable for Memberships {
                 .map(|t| t.ods_code),
             None => None,
         };
+        let organisation = match model.organisation_id {
+            Some(id) => organisation::Entity::find_by_id(id)
+                .one(txn)
+                .await?
+                .map(|o| o.slug),
+            None => None,
+        };
         Ok(MembershipFields {
             hub,
             trust,
+            organisation,
             name_as_stated: model.name_as_stated.clone(),
             role: model.role,
             role_confidence: model.role_confidence,
