@@ -51,12 +51,16 @@ impl MigrationTrait for Migration {
         ] {
             manager.create_index(index).await?;
         }
-        table::add_columns(
-            manager,
-            "hub_membership",
-            vec![integer_null(HubMembership::OrganisationId)],
-        )
-        .await?;
+        // An integer column: no collation to set (and `table::add_columns` would re-set the
+        // text columns, which PostgreSQL refuses for columns the serving views read).
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(HubMembership::Table)
+                    .add_column(integer_null(HubMembership::OrganisationId))
+                    .to_owned(),
+            )
+            .await?;
         if manager.get_database_backend() != DbBackend::Sqlite {
             manager
                 .create_foreign_key(
@@ -75,14 +79,7 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_index(
-                Index::drop()
-                    .name("ix_hub_membership_organisation_id")
-                    .table(HubMembership::Table)
-                    .to_owned(),
-            )
-            .await?;
+        // The foreign key first: MySQL keeps the index for it.
         if manager.get_database_backend() != DbBackend::Sqlite {
             manager
                 .drop_foreign_key(
@@ -93,6 +90,14 @@ impl MigrationTrait for Migration {
                 )
                 .await?;
         }
+        manager
+            .drop_index(
+                Index::drop()
+                    .name("ix_hub_membership_organisation_id")
+                    .table(HubMembership::Table)
+                    .to_owned(),
+            )
+            .await?;
         table::drop_columns(manager, "hub_membership", &["organisation_id"]).await?;
         table::drop(manager, Organisation::Table).await
     }
