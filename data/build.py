@@ -822,10 +822,10 @@ def build():
     ids |= {f"TrainingCourse:{c['slug']}" for c in courses_built}
 
     def slug_of_event(prefix):
-        (found,) = [e["slug"] for e in timeline if e["slug"].startswith(prefix)] or [None]
-        if found is None:
-            raise SystemExit(f"data/build.py: no timeline event starts {prefix!r}")
-        return found
+        found = [e["slug"] for e in timeline if e["slug"].startswith(prefix)]
+        if len(found) != 1:
+            raise SystemExit(f"data/build.py: {len(found)} timeline events start {prefix!r}, not one")
+        return found[0]
 
     def concerns_of(names):
         return concerned(

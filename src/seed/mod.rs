@@ -18,9 +18,11 @@ use entity::{
     region, site, timeline_event, training_course, transformation_project, trust,
 };
 use sea_orm::{
-    ActiveModelBehavior, ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait,
-    EntityTrait, IdenStatic, IntoActiveModel, Iterable, ModelTrait, PaginatorTrait, QueryFilter,
-    TransactionSession, TransactionTrait, Value,
+    ActiveModelBehavior, ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, IdenStatic, IntoActiveModel, Iterable, ModelTrait,
+    PaginatorTrait, QueryFilter, TransactionSession, TransactionTrait, Value,
+    sea_query::{Alias, Expr, ExprTrait, Query},
 };
 
 pub use dataset::Dataset;
@@ -91,7 +93,7 @@ pub async fn seed(db: &impl TransactionTrait, data: &Dataset) -> AppResult<SeedR
         actor: data.actor(),
         at: chrono::Utc::now().naive_utc(),
         changes: Vec::new(),
-        created: HashMap::new(),
+        entries: HashMap::new(),
     };
     seeder.run(data).await?;
     seeder.record_changes().await?;
@@ -108,9 +110,9 @@ struct Seeder<'a, C> {
     at: chrono::NaiveDateTime,
     /// The change log's entries, written together at the end of the run.
     changes: Vec<change_log::ActiveModel>,
-    /// The records this run created, by global id: where their entries are in `changes`, so
-    /// that the links made with them join their creation.
-    created: HashMap<String, usize>,
+    /// The records this run changed, by global id: where their entries are in `changes`, so
+    /// that a record's links join the one entry of its change (its creation, its update).
+    entries: HashMap<String, usize>,
 }
 
 /// The record that owns a set of links, as the change log names it.
@@ -162,6 +164,31 @@ fn link_snapshot<M: ModelTrait>(link: &M, owner: &str) -> serde_json::Value {
         });
     serde_json::Value::Object(columns.collect())
 }
+
+/// A record's dates as the API's writes check them (each with its precision, an end not before
+/// the start), the fault named as the file names the field.
+fn in_time(
+    whose: &str,
+    fields: [&str; 4],
+    validity: crate::service::write::Validity,
+) -> AppResult<()> {
+    crate::service::write::check::validity(fields, &validity)
+        .map(|_| ())
+        .map_err(|err| match err {
+            AppError::Invalid { field, message } => {
+                AppError::bad_input(format!("dataset: {whose}, field {field}: {message}"))
+            }
+            other => other,
+        })
+}
+
+/// The dataset's names of the four validity fields.
+const VALIDITY: [&str; 4] = [
+    "validFrom",
+    "validFromPrecision",
+    "validTo",
+    "validToPrecision",
+];
 
 /// How many change-log rows one statement inserts.
 const CHANGES_PER_STATEMENT: usize = 200;
@@ -230,6 +257,16 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 .filter(icb::Column::OdsCode.eq(&i.ods_code))
                 .one(self.db)
                 .await?;
+            in_time(
+                &format!("ICB {}", i.ods_code),
+                VALIDITY,
+                crate::service::write::Validity {
+                    from: i.valid_from,
+                    from_precision: i.valid_from_precision,
+                    to: i.valid_to,
+                    to_precision: i.valid_to_precision,
+                },
+            )?;
             let desired = icb::Model {
                 id: existing.as_ref().map_or(0, |m| m.id),
                 ods_code: i.ods_code.clone(),
@@ -326,6 +363,16 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 .filter(hub::Column::Slug.eq(&h.slug))
                 .one(self.db)
                 .await?;
+            in_time(
+                &whose,
+                VALIDITY,
+                crate::service::write::Validity {
+                    from: h.valid_from,
+                    from_precision: h.valid_from_precision,
+                    to: h.valid_to,
+                    to_precision: h.valid_to_precision,
+                },
+            )?;
             let desired = hub::Model {
                 id: existing.as_ref().map_or(0, |m| m.id),
                 slug: h.slug.clone(),
@@ -392,6 +439,16 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 Some(code) => Some(lookup(&trusts, "trust", "hostTrust", code, &whose)?),
                 None => None,
             };
+            in_time(
+                &whose,
+                VALIDITY,
+                crate::service::write::Validity {
+                    from: a.valid_from,
+                    from_precision: a.valid_from_precision,
+                    to: a.valid_to,
+                    to_precision: a.valid_to_precision,
+                },
+            )?;
             let desired = alliance::Model {
                 id: existing.as_ref().map_or(0, |m| m.id),
                 slug: a.slug.clone(),
@@ -487,6 +544,11 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 )?),
                 None => None,
             };
+            if trust_id.is_some() && organisation_id.is_some() {
+                return Err(AppError::bad_input(format!(
+                    "dataset: {whose}, field organisation: a member is a trust or an organisation, not both"
+                )));
+            }
             let desired = hub_membership::Model {
                 id: existing.as_ref().map_or(0, |x| x.id),
                 slug: m.slug.clone(),
@@ -559,6 +621,16 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 .filter(genomic_medicine_centre::Column::Slug.eq(&c.slug))
                 .one(self.db)
                 .await?;
+            in_time(
+                &whose,
+                VALIDITY,
+                crate::service::write::Validity {
+                    from: c.valid_from,
+                    from_precision: c.valid_from_precision,
+                    to: c.valid_to,
+                    to_precision: c.valid_to_precision,
+                },
+            )?;
             let desired = genomic_medicine_centre::Model {
                 id: existing.as_ref().map_or(0, |x| x.id),
                 slug: c.slug.clone(),
@@ -586,6 +658,15 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 .filter(timeline_event::Column::Slug.eq(&e.slug))
                 .one(self.db)
                 .await?;
+            in_time(
+                &format!("timeline event {}", e.slug),
+                ["date", "datePrecision", "date", "datePrecision"],
+                crate::service::write::Validity {
+                    from: e.date,
+                    from_precision: e.date_precision,
+                    ..Default::default()
+                },
+            )?;
             let desired = timeline_event::Model {
                 id: existing.as_ref().map_or(0, |x| x.id),
                 slug: e.slug.clone(),
@@ -847,6 +928,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 row.set(E::version_column(), version.into());
                 let saved = row.update(self.db).await?;
                 let global_id = E::KIND.global_id(&key_of::<E>(&saved)?);
+                self.entries.insert(global_id.clone(), self.changes.len());
                 self.change(
                     E::KIND,
                     global_id,
@@ -863,7 +945,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 row.not_set(E::id_column());
                 let saved = row.insert(self.db).await?;
                 let owner = Owner::of::<E>(&saved)?;
-                self.created
+                self.entries
                     .insert(owner.global_id.clone(), self.changes.len());
                 self.change(
                     E::KIND,
@@ -969,23 +1051,42 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 .map(|l| link_snapshot(l, column.as_str()))
                 .collect()
         };
-        // A record created by this run: its links are part of its creation.
-        if let Some(&index) = self.created.get(&owner.global_id)
-            && let Some(Set(Some(serde_json::Value::Object(after)))) =
-                self.changes.get_mut(index).map(|c| &mut c.after)
-        {
-            after.insert(table.to_owned(), rows(&desired).into());
-            return Ok(());
+        // The links are part of their record: they join the run's entry for it, and a record
+        // the run had not changed yet is changed now, its version moving on as the API's
+        // writes move it.
+        let index = match self.entries.get(&owner.global_id) {
+            Some(&index) => index,
+            None => {
+                let bump = Query::update()
+                    .table(Alias::new(owner.kind.table()))
+                    .value(
+                        Alias::new("version"),
+                        Expr::col(Alias::new("version")).add(1),
+                    )
+                    .and_where(Expr::col(Alias::new("id")).eq(owner.id))
+                    .to_owned();
+                self.db.execute(&bump).await?;
+                let index = self.changes.len();
+                self.entries.insert(owner.global_id.clone(), index);
+                self.change(
+                    owner.kind,
+                    owner.global_id.clone(),
+                    Action::Update,
+                    owner.version + 1,
+                    Some(serde_json::json!({})),
+                    Some(serde_json::json!({})),
+                );
+                index
+            }
+        };
+        if let Some(entry) = self.changes.get_mut(index) {
+            if let Set(Some(serde_json::Value::Object(was))) = &mut entry.before {
+                was.insert(table.to_owned(), rows(&before).into());
+            }
+            if let Set(Some(serde_json::Value::Object(is))) = &mut entry.after {
+                is.insert(table.to_owned(), rows(&desired).into());
+            }
         }
-        let links = |list: &[M]| serde_json::json!({ table: rows(list) });
-        self.change(
-            owner.kind,
-            owner.global_id.clone(),
-            Action::Update,
-            owner.version,
-            Some(links(&before)),
-            Some(links(&desired)),
-        );
         Ok(())
     }
 }

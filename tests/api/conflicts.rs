@@ -156,7 +156,8 @@ async fn timeline_events_name_the_records_they_concern_both_ways() {
     let data = app
         .data(
             r#"{ timeline(from: "2014-01-01", to: "2021-12-31") { nodes { date event concerns { __typename id } } }
-                 hubBySlug(slug: "north-west") { timelineEvents { date event } } }"#,
+                 hubBySlug(slug: "north-west") { timelineEvents { date event } }
+                 southEast: hubBySlug(slug: "south-east") { timelineEvents { date event } } }"#,
         )
         .await;
     let events = data["timeline"]["nodes"].as_array().expect("events");
@@ -191,6 +192,21 @@ async fn timeline_events_name_the_records_they_concern_both_ways() {
         .expect("events");
     let dates: Vec<&str> = back.iter().filter_map(|e| e["date"].as_str()).collect();
     assert_eq!(dates, ["2018-10-02", "2019-04-01", "2019-08-01"]);
+    // Undated events come last: the South East hub's renaming has no date.
+    let dates: Vec<Value> = data["southEast"]["timelineEvents"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .map(|e| e["date"].clone())
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            Value::from("2018-10-02"),
+            Value::from("2019-04-01"),
+            Value::Null
+        ]
+    );
 }
 
 #[tokio::test]

@@ -107,6 +107,21 @@ async fn editors_write_timeline_events_with_the_records_they_name() {
     assert_eq!(history[1]["actor"], "test Editor");
     assert_eq!(history[1]["after"]["concerns"], json!(["Alliance:east"]));
 
+    // An event cannot name itself.
+    let (_, body) = app
+        .post_as(
+            Some(&editor),
+            UPDATE_EVENT,
+            json!({ "id": "TimelineEvent:2027-01-east-hub-review", "v": 2,
+                    "input": { "concerns": ["TimelineEvent:2027-01-east-hub-review"] } }),
+        )
+        .await;
+    assert_eq!(
+        (code(&body), field(&body)),
+        ("BAD_USER_INPUT", "input.concerns.0"),
+        "{body:#}"
+    );
+
     // A stale version is refused; the current one deletes.
     let (_, body) = app
         .post_as(
@@ -242,16 +257,25 @@ async fn admins_write_icbs_and_sites_within_their_bounds() {
         ("BAD_USER_INPUT", "input.validTo"),
         "an end before the start: {body:#}"
     );
+    // An end known only to its year lasts the year: 2022 ends after a start in July 2022.
     let (_, body) = app
         .post_as(
             Some(&admin),
             update_icb,
-            json!({ "id": "Icb:QZZ", "v": 1, "input": { "validTo": "2026-01-01", "validToPrecision": "YEAR" } }),
+            json!({ "id": "Icb:QZZ", "v": 1, "input": { "validTo": "2022-01-01", "validToPrecision": "YEAR" } }),
+        )
+        .await;
+    assert_eq!(body["data"]["updateIcb"]["version"], 2, "{body:#}");
+    let (_, body) = app
+        .post_as(
+            Some(&admin),
+            update_icb,
+            json!({ "id": "Icb:QZZ", "v": 2, "input": { "validTo": "2026-01-01", "validToPrecision": "YEAR" } }),
         )
         .await;
     assert_eq!(
         body["data"]["updateIcb"],
-        json!({ "version": 2, "validTo": "2026-01-01", "validToPrecision": "YEAR" })
+        json!({ "version": 3, "validTo": "2026-01-01", "validToPrecision": "YEAR" })
     );
     // In force on a day of 2024, not on one of 2027: activeOn reads what the admin wrote.
     let active = |day: &str| {
@@ -308,7 +332,7 @@ async fn admins_write_icbs_and_sites_within_their_bounds() {
         .await;
     assert_eq!(code(&body), "CONFLICT", "{body:#}");
     let (_, body) = app
-        .post_as(Some(&admin), delete_icb, json!({ "id": "Icb:QZZ", "v": 2 }))
+        .post_as(Some(&admin), delete_icb, json!({ "id": "Icb:QZZ", "v": 3 }))
         .await;
     assert_eq!(body["data"]["deleteIcb"]["id"], "Icb:QZZ", "{body:#}");
 }
@@ -544,6 +568,34 @@ async fn an_organisation_is_written_by_editors_and_stays_while_a_membership_name
             .as_str()
             .expect("message")
             .contains("HubMembership:east--test-laboratory names it"),
+        "{body:#}"
+    );
+}
+
+#[tokio::test]
+async fn a_trust_a_centre_names_as_partner_stays() {
+    let app = TestApp::spawn().await;
+    let admin = app.token(Role::Admin).await;
+    let trust = r#"mutation { createTrust(input: { odsCode: "RZZ", name: "Test Trust",
+        regionId: "Region:E40000003", sources: ["https://example.org/t"] }) { id } }"#;
+    let (_, body) = app.post_as(Some(&admin), trust, json!({})).await;
+    assert_eq!(body["data"]["createTrust"]["id"], "Trust:RZZ", "{body:#}");
+    let centre = r#"mutation { createGenomicMedicineCentre(input: { slug: "test-centre",
+        name: "Test GMC", leadConfidence: UNCONFIRMED,
+        partners: [{ nameAsStated: "Test Trust", odsCode: "RZZ", confidence: STATED }] }) { id } }"#;
+    let (_, body) = app.post_as(Some(&admin), centre, json!({})).await;
+    assert_eq!(
+        body["data"]["createGenomicMedicineCentre"]["id"], "GenomicMedicineCentre:test-centre",
+        "{body:#}"
+    );
+    let delete = r#"mutation { deleteTrust(id: "Trust:RZZ", expectedVersion: 1) { id } }"#;
+    let (_, body) = app.post_as(Some(&admin), delete, json!({})).await;
+    assert_eq!(code(&body), "CONFLICT", "{body:#}");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .expect("message")
+            .contains("GenomicMedicineCentre:test-centre names it"),
         "{body:#}"
     );
 }

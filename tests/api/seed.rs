@@ -208,6 +208,10 @@ async fn what_a_reseed_changes_is_in_the_history_of_each_record() {
     let links = hub["history"].as_array().expect("history").last().cloned();
     let links = links.expect("the link change");
     assert_eq!(links["action"], "UPDATE");
+    assert_eq!(
+        hub["version"], 2,
+        "a change of its links is a change of the hub"
+    );
     assert_eq!(links["version"], hub["version"]);
     assert_eq!(
         links["before"]["hub_region"]
@@ -293,4 +297,45 @@ async fn an_event_naming_no_record_is_refused_whole_with_nothing_logged() {
             "dataset: conflict {slug}: concerns: \"Atlantis\" is not a global id (<Type>:<key>)"
         )
     );
+}
+
+#[tokio::test]
+async fn a_record_the_writes_would_refuse_is_refused_by_the_seed_too() {
+    let app = TestApp::spawn_empty().await;
+    let mut data = Dataset::bundled().expect("bundled");
+    let hub = data.hubs.first_mut().expect("a hub");
+    hub.valid_to = Some(chrono::NaiveDate::from_ymd_opt(2017, 1, 1).expect("a date"));
+    hub.valid_to_precision = Some(entity::DatePrecision::Day);
+    let slug = hub.slug.clone();
+    let err = seed(&app.db, &data).await.expect_err("refused");
+    assert_eq!(
+        err.detail(),
+        format!("dataset: hub {slug}, field validTo: must not be before the start")
+    );
+
+    let mut data = Dataset::bundled().expect("bundled");
+    let event = data.timeline.first_mut().expect("an event");
+    event.date_precision = None;
+    let slug = event.slug.clone();
+    let err = seed(&app.db, &data).await.expect_err("refused");
+    assert_eq!(
+        err.detail(),
+        format!("dataset: timeline event {slug}, field datePrecision: must be given with a date")
+    );
+
+    let mut data = Dataset::bundled().expect("bundled");
+    let member = data
+        .hub_memberships
+        .iter_mut()
+        .find(|m| m.organisation.is_some())
+        .expect("an organisation's membership");
+    member.trust = Some("RGT".into());
+    let err = seed(&app.db, &data).await.expect_err("refused");
+    assert!(
+        err.detail()
+            .ends_with("field organisation: a member is a trust or an organisation, not both"),
+        "{}",
+        err.detail()
+    );
+    assert_eq!(changes_logged(&app).await, 0, "nothing is kept or logged");
 }

@@ -21,8 +21,8 @@ object! {
     /// (an organisation the ODS data bundled here does not list, or not a trust), `trust` and
     /// `odsCode` are null and the member is an `organisation` of its own.
     impl HubMembership {
-        /// Global, stable id: `HubMembership:<hub slug>--<ODS code or name>`, e.g.
-        /// `HubMembership:east--rwe`.
+        /// Global, stable id: `HubMembership:<slug>`; the bundled network's slugs are
+        /// `<hub slug>--<ODS code or name>`, e.g. `HubMembership:east--rwe`.
         id(&self) by slug;
 
         key(&self) slug: "`<hub slug>--<the member's ODS code, lower-case>`, or its name's slug where it has no ODS code.";

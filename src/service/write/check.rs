@@ -201,7 +201,7 @@ pub(super) fn in_england(
 
 /// When a record began and ended: each date with its precision or neither, and an end no
 /// earlier than the start. `fields` names the four fields, as the record's columns do.
-pub(super) fn validity(
+pub(crate) fn validity(
     fields: [&str; 4],
     validity: &super::Validity,
 ) -> AppResult<super::Validity> {
@@ -223,12 +223,29 @@ pub(super) fn validity(
         (None, Some(_)) => return Err(AppError::invalid(to, "must be given with its precision")),
         _ => {}
     }
+    // An end known to its year or month lasts to the period's last day.
     if let (Some(start), Some(end)) = (validity.from, validity.to)
-        && end < start
+        && last_day(end, validity.to_precision) < start
     {
         return Err(AppError::invalid(to, "must not be before the start"));
     }
     Ok(*validity)
+}
+
+/// The last day of the period that begins on `first` and is as long as `precision` says.
+fn last_day(
+    first: chrono::NaiveDate,
+    precision: Option<entity::DatePrecision>,
+) -> chrono::NaiveDate {
+    use chrono::{Datelike, Months, NaiveDate};
+    let next = match precision {
+        Some(entity::DatePrecision::Year) => NaiveDate::from_ymd_opt(first.year() + 1, 1, 1),
+        Some(entity::DatePrecision::Month) => first
+            .with_day(1)
+            .and_then(|d| d.checked_add_months(Months::new(1))),
+        _ => None,
+    };
+    next.and_then(|d| d.pred_opt()).unwrap_or(first)
 }
 
 /// Global ids of records of any kind, each naming a record of the database, none twice.

@@ -61,6 +61,17 @@ impl ConcernTable for conflict_concern::Entity {
     }
 }
 
+/// Refuses a list in which the record `own` (its global id) names itself.
+pub(super) fn not_itself(own: &str, ids: &[String]) -> AppResult<()> {
+    match ids.iter().position(|id| id == own) {
+        Some(i) => Err(crate::error::AppError::invalid(
+            format!("{FIELD}.{i}"),
+            "a record cannot name itself",
+        )),
+        None => Ok(()),
+    }
+}
+
 /// The global ids `owner` names, in order.
 pub(super) async fn of<T: ConcernTable>(
     txn: &DatabaseTransaction,

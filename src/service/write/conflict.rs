@@ -8,6 +8,7 @@ use sea_orm::{DatabaseTransaction, IdenStatic};
 use super::check::{optional_text, records, slug, sources, text};
 use super::{Writable, concerns, json};
 use crate::error::{AppError, AppResult};
+use crate::service::kinds::Kind;
 
 /// Everything a conflict holds; the records it bears on by global id.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,6 +63,7 @@ impl Writable for Conflicts {
                 sources: sources(&format!("{at}.sources"), claim_sources)?.0,
             });
         }
+        let model_key = key.clone();
         let model = source_conflict::Model {
             id,
             slug: key,
@@ -76,6 +78,10 @@ impl Writable for Conflicts {
             sources: sources(source_conflict::Column::Sources.as_str(), &fields.sources)?,
             version,
         };
+        concerns::not_itself(
+            &Kind::SourceConflict.global_id(&model_key),
+            &fields.concerns,
+        )?;
         let ids = records(txn, concerns::FIELD, &fields.concerns).await?;
         Ok((model, ids))
     }

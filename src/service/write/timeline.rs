@@ -6,6 +6,7 @@ use sea_orm::{DatabaseTransaction, IdenStatic};
 use super::check::{optional_text, records, slug, sources, text};
 use super::{Writable, concerns, json};
 use crate::error::{AppError, AppResult};
+use crate::service::kinds::Kind;
 
 /// Everything an event holds; the records it concerns by global id.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,6 +46,7 @@ impl Writable for Events {
                 "must be given with a date, and only with one",
             ));
         }
+        let model_key = key.clone();
         let model = timeline_event::Model {
             id,
             slug: key,
@@ -56,6 +58,7 @@ impl Writable for Events {
             sources: sources(timeline_event::Column::Sources.as_str(), &fields.sources)?,
             version,
         };
+        concerns::not_itself(&Kind::TimelineEvent.global_id(&model_key), &fields.concerns)?;
         let ids = records(txn, concerns::FIELD, &fields.concerns).await?;
         Ok((model, ids))
     }

@@ -1,7 +1,7 @@
 //! NHS trusts: written by admins; one still leading a hub, hosting an alliance or having sites
 //! stays.
 
-use entity::{alliance, hub, hub_membership, icb, region, site, trust};
+use entity::{alliance, genomic_medicine_centre, hub, hub_membership, icb, region, site, trust};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, IdenStatic, QueryFilter,
 };
@@ -147,6 +147,24 @@ impl Writable for Trusts {
                     .iter()
                     .map(|m| format!("it is {}", Kind::HubMembership.global_id(&m.slug))),
             );
-        unreferenced(Self::NOUN, uses)
+        // The centres it led, or names it among their partners by ODS code (thirteen rows, and
+        // the partners a list in each: read whole).
+        let centres = genomic_medicine_centre::Entity::find().all(txn).await?;
+        let centres = centres
+            .iter()
+            .filter(|c| {
+                c.lead_trust_id == Some(model.id)
+                    || c.partners
+                        .0
+                        .iter()
+                        .any(|p| p.ods_code.as_deref() == Some(model.ods_code.as_str()))
+            })
+            .map(|c| {
+                format!(
+                    "{} names it",
+                    Kind::GenomicMedicineCentre.global_id(&c.slug)
+                )
+            });
+        unreferenced(Self::NOUN, uses.chain(centres))
     }
 }
