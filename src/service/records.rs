@@ -221,3 +221,45 @@ mod tests {
         assert_eq!(sql(&[]), "");
     }
 }
+
+/// The natural keys among `keys` that name records of `E`, each row locked against deletion
+/// until the transaction ends (`FOR SHARE`; SQLite ignores it, its writers being serialized).
+async fn locked_keys<E: Listed>(
+    db: &impl ConnectionTrait,
+    keys: &[String],
+) -> AppResult<Vec<String>> {
+    use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
+    let mut found = Vec::with_capacity(keys.len());
+    for chunk in keys.chunks(MAX_KEYS_PER_STATEMENT) {
+        let rows = E::find()
+            .filter(E::key_column().is_in(chunk.iter().cloned()))
+            .lock_shared()
+            .all(db)
+            .await?;
+        for row in rows {
+            if let Value::String(Some(key)) = row.get(E::key_column()) {
+                found.push(key);
+            }
+        }
+    }
+    Ok(found)
+}
+
+macro_rules! locking {
+    ($($(#[$doc:meta])* $kind:ident($module:ident) { $($rest:tt)* })*) => {
+        /// The natural keys among `keys` that name records of `kind`, locked against deletion
+        /// until the transaction ends: what a write that names records by id reads, so that a
+        /// deletion of one of them, which locks it first, waits for the write or is seen by it.
+        pub async fn lock_shared(
+            db: &impl ConnectionTrait,
+            kind: Kind,
+            keys: &[String],
+        ) -> AppResult<Vec<String>> {
+            match kind {
+                $(Kind::$kind => locked_keys::<entity::$module::Entity>(db, keys).await,)*
+            }
+        }
+    };
+}
+
+kinds!(locking);

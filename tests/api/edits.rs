@@ -599,3 +599,60 @@ async fn a_trust_a_centre_names_as_partner_stays() {
         "{body:#}"
     );
 }
+
+/// A write naming a record by id takes a share lock on it, so a deletion in progress (which
+/// locks the record first) makes it wait, and it then sees the record gone: no event names a
+/// record deleted meanwhile. Row locks are PostgreSQL's and MySQL's; SQLite's writers queue.
+#[tokio::test]
+async fn a_write_naming_a_record_waits_for_its_deletion_in_progress() {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionTrait};
+    let backend = crate::backend::backend();
+    if backend == DbBackend::Sqlite {
+        return;
+    }
+    let app = TestApp::spawn().await;
+    let editor = app.token(Role::Editor).await;
+    let deleting = app.db.begin().await.expect("a transaction");
+    deleting
+        .execute_raw(Statement::from_string(
+            backend,
+            "SELECT id FROM site WHERE ods_code = 'RGT01' FOR UPDATE",
+        ))
+        .await
+        .expect("lock the site");
+    let url = format!("{}/graphql", app.url);
+    let writer = tokio::spawn(async move {
+        reqwest::Client::new()
+            .post(&url)
+            .bearer_auth(editor)
+            .json(&json!({ "query": CREATE_EVENT, "variables": { "input": {
+                "slug": "naming-a-site", "event": "A site named", "confidence": "STATED",
+                "concerns": ["Site:RGT01"] } } }))
+            .send()
+            .await
+            .expect("send")
+            .json::<Value>()
+            .await
+            .expect("json")
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert!(
+        !writer.is_finished(),
+        "the write went ahead while the site was locked for deletion"
+    );
+    // The deletion goes ahead: the waiting write then finds no site.
+    deleting
+        .execute_raw(Statement::from_string(
+            backend,
+            "DELETE FROM site WHERE ods_code = 'RGT01'",
+        ))
+        .await
+        .expect("delete the site");
+    deleting.commit().await.expect("commit");
+    let body = writer.await.expect("the write");
+    assert_eq!(
+        (code(&body), field(&body)),
+        ("BAD_USER_INPUT", "input.concerns.0"),
+        "{body:#}"
+    );
+}

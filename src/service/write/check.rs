@@ -267,8 +267,22 @@ pub(super) async fn records(
         }
         keys.push(key);
     }
-    let found = crate::service::records::by_keys(db, &keys).await?;
-    if let Some(i) = keys.iter().position(|key| !found.contains_key(key)) {
+    // One statement per kind named, each locking what it finds against a deletion meanwhile.
+    let mut found = std::collections::HashSet::new();
+    let mut kinds: Vec<Kind> = keys.iter().map(|(kind, _)| *kind).collect();
+    kinds.sort();
+    kinds.dedup();
+    for kind in kinds {
+        let named: Vec<String> = keys
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, key)| key.clone())
+            .collect();
+        for key in crate::service::records::lock_shared(db, kind, &named).await? {
+            found.insert((kind, key));
+        }
+    }
+    if let Some(i) = keys.iter().position(|key| !found.contains(key)) {
         return Err(AppError::invalid(
             format!("{field}.{i}"),
             format!("{:?} names no record", ids[i]),

@@ -50,8 +50,8 @@ pub struct Validity {
 use entity::change_log::{self, Action};
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction,
-    DbErr, EntityTrait, IntoActiveModel, ModelTrait, QueryFilter, SqlErr, SqliteTransactionMode,
-    TransactionOptions, TransactionTrait,
+    DbErr, EntityTrait, IntoActiveModel, ModelTrait, QueryFilter, QuerySelect, SqlErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use serde::Serialize;
 
@@ -395,7 +395,20 @@ pub async fn delete<K: Writable>(
     expected_version: i32,
 ) -> AppResult<ChangeEvent> {
     let txn = begin_write(db).await?;
-    let before = find::<K>(&txn, key).await?;
+    // Locked first, so that a write naming it by id (which locks what it names for share) either
+    // committed before these checks see it, or waits and then finds it gone.
+    let before = K::Entity::find()
+        .filter(<K::Entity as Listed>::key_column().eq(key))
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or_else(|| {
+            AppError::NotFound(format!(
+                "no {} {:?}",
+                K::NOUN,
+                global_id(K::Entity::KIND.name(), key)
+            ))
+        })?;
     let current = version_of::<K>(&before);
     if current != expected_version {
         return Err(stale_record::<K>(expected_version, current));
