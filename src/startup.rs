@@ -129,20 +129,41 @@ fn read_dataset(path: &Path) -> anyhow::Result<Dataset> {
 /// replica waits, then finds nothing left to do; on MySQL/MariaDB a named lock does the same, and
 /// on SQLite the file's write lock.
 pub async fn connect_and_migrate(config: &DatabaseConfig) -> anyhow::Result<DatabaseConnection> {
-    // A migration is not a request: it runs without the requests' statement time limit, on
-    // connections of its own (an ALTER on a large table may take longer than any request may).
+    Ok(prepare(config, false).await?.0)
+}
+
+/// As [`connect_and_migrate`], and seeds an empty database with the bundled network on the same
+/// connections, outside the requests' time limit: what the seed did, if it did anything.
+pub async fn connect_migrate_and_seed(
+    config: &DatabaseConfig,
+) -> anyhow::Result<(DatabaseConnection, Option<seed::SeedReport>)> {
+    prepare(config, true).await
+}
+
+async fn prepare(
+    config: &DatabaseConfig,
+    seed_empty: bool,
+) -> anyhow::Result<(DatabaseConnection, Option<seed::SeedReport>)> {
+    // A migration is not a request, nor is the first seed: they run without the requests'
+    // statement time limit, on connections of their own (an ALTER on a large table, or the
+    // seed's change log, may take longer than any request may).
     let unlimited = DatabaseConfig {
         statement_timeout: None,
         ..config.clone()
     };
     let db = db::connect(&unlimited).await?;
     migrate(&db).await.context("cannot migrate the database")?;
+    let report = if seed_empty {
+        seed::seed_if_empty(&db).await.map_err(app_error)?
+    } else {
+        None
+    };
     if config.statement_timeout.is_none() {
-        return Ok(db);
+        return Ok((db, report));
     }
     // Closing only returns the connections; a failure to close loses nothing.
     let _ = db.close().await;
-    Ok(db::connect(config).await?)
+    Ok((db::connect(config).await?, report))
 }
 
 /// An arbitrary key for the migration lock: "gmsgraph" in ASCII, folded into 63 bits.
@@ -199,8 +220,8 @@ async fn serve(database: &DatabaseConfig, server: &ServerConfig) -> anyhow::Resu
         statement_timeout: Some(limits.timeout),
         ..database.clone()
     };
-    let db = connect_and_migrate(database).await?;
-    if let Some(report) = seed::seed_if_empty(&db).await.map_err(app_error)? {
+    let (db, seeded) = connect_migrate_and_seed(database).await?;
+    if let Some(report) = seeded {
         tracing::info!(%report, "seeded the empty database with the bundled network");
     }
     let listener = TcpListener::bind(server.bind)

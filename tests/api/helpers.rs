@@ -5,7 +5,11 @@ use std::sync::{
     atomic::{AtomicUsize, Ordering},
 };
 
-use gms_graph::{config::DatabaseConfig, http, seed, startup::connect_and_migrate};
+use gms_graph::{
+    config::DatabaseConfig,
+    http,
+    startup::{connect_and_migrate, connect_migrate_and_seed},
+};
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde_json::{Value, json};
 
@@ -29,11 +33,7 @@ impl TestApp {
 
     /// A server over a new database seeded with the bundled network, run with `options`.
     pub async fn spawn_with(options: http::AppOptions) -> Self {
-        let app = Self::spawn_empty_with(options).await;
-        seed::seed_if_empty(&app.db)
-            .await
-            .expect("seed the bundled network");
-        app
+        Self::start(options, |_| {}, true).await
     }
 
     /// A server over a new, migrated, empty database.
@@ -51,14 +51,30 @@ impl TestApp {
         options: http::AppOptions,
         configure: impl FnOnce(&mut DatabaseConfig),
     ) -> Self {
+        Self::start(options, configure, false).await
+    }
+
+    /// A server over a new database, migrated and, if `seeded`, seeded as `serve` seeds it.
+    async fn start(
+        options: http::AppOptions,
+        configure: impl FnOnce(&mut DatabaseConfig),
+        seeded: bool,
+    ) -> Self {
         let database = TestDatabase::create().await;
         let mut config = DatabaseConfig::new(&database.url);
         // As `serve` connects: the database stops a statement at the request's time limit.
         config.statement_timeout = Some(options.limits.timeout);
         configure(&mut config);
-        let db = connect_and_migrate(&config)
-            .await
-            .expect("connect and migrate");
+        let db = if seeded {
+            connect_migrate_and_seed(&config)
+                .await
+                .expect("connect, migrate and seed the bundled network")
+                .0
+        } else {
+            connect_and_migrate(&config)
+                .await
+                .expect("connect and migrate")
+        };
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind loopback");
