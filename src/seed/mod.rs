@@ -95,10 +95,24 @@ pub async fn seed(db: &impl TransactionTrait, data: &Dataset) -> AppResult<SeedR
         changes: Vec::new(),
         entries: HashMap::new(),
     };
-    seeder.run(data).await?;
-    seeder.record_changes().await?;
-    txn.commit().await?;
-    Ok(report)
+    let outcome = match seeder.run(data).await {
+        Ok(()) => seeder.record_changes().await,
+        Err(err) => Err(err),
+    };
+    match outcome {
+        Ok(()) => {
+            txn.commit().await?;
+            Ok(report)
+        }
+        Err(err) => {
+            // Rolled back now, not when the connection is next used: a refused file's rows
+            // would otherwise hold their locks (MySQL) until then, and a seed after it wait.
+            if let Err(rollback) = txn.rollback().await {
+                tracing::warn!(error = %rollback, "could not roll back a refused seed");
+            }
+            Err(err)
+        }
+    }
 }
 
 struct Seeder<'a, C> {
