@@ -250,14 +250,14 @@ macro_rules! listed_by {
 
 listed_by! {
     /// The records a timeline event names, by the event's id.
-    ConcernsOfEvent(i32) -> String = concerns::of_events;
+    ConcernsOfEvent(i32) -> String = concerns::named_by::<entity::event_concern::Entity>;
     /// The global ids of the records an event names, batched.
     fn concerns_of_event
 }
 
 listed_by! {
     /// The records a conflict between sources bears on, by the conflict's id.
-    ConcernsOfConflict(i32) -> String = concerns::of_conflicts;
+    ConcernsOfConflict(i32) -> String = concerns::named_by::<entity::conflict_concern::Entity>;
     /// The global ids of the records a conflict bears on, batched.
     fn concerns_of_conflict
 }

@@ -28,10 +28,10 @@ use sea_orm::{
 pub use dataset::Dataset;
 
 use crate::error::{AppError, AppResult};
+use crate::service::concerns::ConcernTable;
 use crate::service::kinds::{Kind, Listed};
 use crate::service::records;
 use crate::service::write::check::{ENGLAND_LATITUDE, ENGLAND_LONGITUDE};
-use crate::service::write::concerns::ConcernTable;
 
 /// What a seed run did, table by table.
 #[derive(Debug, Default, PartialEq, Eq)]

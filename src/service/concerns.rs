@@ -6,49 +6,84 @@ use std::collections::HashMap;
 
 use entity::{conflict_concern, event_concern, source_conflict, timeline_event};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+};
 
 use super::listing::MAX_KEYS_PER_STATEMENT;
 use crate::error::AppResult;
 
-/// The global ids each of the given events names, in the order the data gives them.
-pub async fn of_events(
-    db: &impl ConnectionTrait,
-    event_ids: &[i32],
-) -> AppResult<HashMap<i32, Vec<String>>> {
-    let mut found: HashMap<i32, Vec<String>> = HashMap::new();
-    for chunk in event_ids.chunks(MAX_KEYS_PER_STATEMENT) {
-        let rows = event_concern::Entity::find()
-            .filter(event_concern::Column::EventId.is_in(chunk.iter().copied()))
-            .order_by_asc(event_concern::Column::EventId)
-            .order_by_asc(event_concern::Column::Position)
-            .all(db)
-            .await?;
-        for row in rows {
-            found.entry(row.event_id).or_default().push(row.record_id);
-        }
+/// A link table from an owner's id to the global ids of the records it names.
+pub trait ConcernTable:
+    EntityTrait<Model: IntoActiveModel<Self::ActiveModel> + PartialEq + Clone>
+{
+    const OWNER: Self::Column;
+    const POSITION: Self::Column;
+    fn owner(row: &Self::Model) -> i32;
+    fn record(row: &Self::Model) -> String;
+    fn link(owner: i32, record_id: String, position: i32) -> Self::Model;
+
+    /// The links naming `ids`, in that order.
+    fn links(owner: i32, ids: &[String]) -> Vec<Self::Model> {
+        ids.iter()
+            .zip(0..)
+            .map(|(id, position)| Self::link(owner, id.clone(), position))
+            .collect()
     }
-    Ok(found)
 }
 
-/// The global ids each of the given conflicts bears on, in the order the data gives them.
-pub async fn of_conflicts(
+impl ConcernTable for event_concern::Entity {
+    const OWNER: Self::Column = event_concern::Column::EventId;
+    const POSITION: Self::Column = event_concern::Column::Position;
+    fn owner(row: &event_concern::Model) -> i32 {
+        row.event_id
+    }
+    fn record(row: &event_concern::Model) -> String {
+        row.record_id.clone()
+    }
+    fn link(event_id: i32, record_id: String, position: i32) -> event_concern::Model {
+        event_concern::Model {
+            event_id,
+            record_id,
+            position,
+        }
+    }
+}
+
+impl ConcernTable for conflict_concern::Entity {
+    const OWNER: Self::Column = conflict_concern::Column::ConflictId;
+    const POSITION: Self::Column = conflict_concern::Column::Position;
+    fn owner(row: &conflict_concern::Model) -> i32 {
+        row.conflict_id
+    }
+    fn record(row: &conflict_concern::Model) -> String {
+        row.record_id.clone()
+    }
+    fn link(conflict_id: i32, record_id: String, position: i32) -> conflict_concern::Model {
+        conflict_concern::Model {
+            conflict_id,
+            record_id,
+            position,
+        }
+    }
+}
+
+/// The global ids each of the given owners names (events or conflicts, as `T` says), in the
+/// order the data gives them.
+pub async fn named_by<T: ConcernTable>(
     db: &impl ConnectionTrait,
-    conflict_ids: &[i32],
+    owners: &[i32],
 ) -> AppResult<HashMap<i32, Vec<String>>> {
     let mut found: HashMap<i32, Vec<String>> = HashMap::new();
-    for chunk in conflict_ids.chunks(MAX_KEYS_PER_STATEMENT) {
-        let rows = conflict_concern::Entity::find()
-            .filter(conflict_concern::Column::ConflictId.is_in(chunk.iter().copied()))
-            .order_by_asc(conflict_concern::Column::ConflictId)
-            .order_by_asc(conflict_concern::Column::Position)
+    for chunk in owners.chunks(MAX_KEYS_PER_STATEMENT) {
+        let rows = T::find()
+            .filter(T::OWNER.is_in(chunk.iter().copied()))
+            .order_by_asc(T::OWNER)
+            .order_by_asc(T::POSITION)
             .all(db)
             .await?;
-        for row in rows {
-            found
-                .entry(row.conflict_id)
-                .or_default()
-                .push(row.record_id);
+        for row in &rows {
+            found.entry(T::owner(row)).or_default().push(T::record(row));
         }
     }
     Ok(found)

@@ -2,64 +2,15 @@
 //! of global ids, kept in order in a link table of the owner's.
 
 use entity::{conflict_concern, event_concern, source_conflict, timeline_event};
-use sea_orm::{
-    ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter};
 use serde::Serialize;
 
 use crate::error::AppResult;
+use crate::service::concerns::{ConcernTable, named_by};
 use crate::service::kinds::Kind;
 
 /// The field the records are reported under.
 pub const FIELD: &str = "concerns";
-
-/// A link table from an owner's id to the global ids of the records it names.
-pub(crate) trait ConcernTable:
-    EntityTrait<Model: IntoActiveModel<Self::ActiveModel> + PartialEq + Clone>
-{
-    const OWNER: Self::Column;
-    const POSITION: Self::Column;
-    fn record(row: &Self::Model) -> String;
-    fn link(owner: i32, record_id: String, position: i32) -> Self::Model;
-
-    /// The links naming `ids`, in that order.
-    fn links(owner: i32, ids: &[String]) -> Vec<Self::Model> {
-        ids.iter()
-            .zip(0..)
-            .map(|(id, position)| Self::link(owner, id.clone(), position))
-            .collect()
-    }
-}
-
-impl ConcernTable for event_concern::Entity {
-    const OWNER: Self::Column = event_concern::Column::EventId;
-    const POSITION: Self::Column = event_concern::Column::Position;
-    fn record(row: &event_concern::Model) -> String {
-        row.record_id.clone()
-    }
-    fn link(event_id: i32, record_id: String, position: i32) -> event_concern::Model {
-        event_concern::Model {
-            event_id,
-            record_id,
-            position,
-        }
-    }
-}
-
-impl ConcernTable for conflict_concern::Entity {
-    const OWNER: Self::Column = conflict_concern::Column::ConflictId;
-    const POSITION: Self::Column = conflict_concern::Column::Position;
-    fn record(row: &conflict_concern::Model) -> String {
-        row.record_id.clone()
-    }
-    fn link(conflict_id: i32, record_id: String, position: i32) -> conflict_concern::Model {
-        conflict_concern::Model {
-            conflict_id,
-            record_id,
-            position,
-        }
-    }
-}
 
 /// Refuses a list in which the record `own` (its global id) names itself.
 pub(super) fn not_itself(own: &str, ids: &[String]) -> AppResult<()> {
@@ -77,14 +28,10 @@ pub(super) async fn of<T: ConcernTable>(
     txn: &DatabaseTransaction,
     owner: i32,
 ) -> AppResult<Vec<String>> {
-    Ok(T::find()
-        .filter(T::OWNER.eq(owner))
-        .order_by_asc(T::POSITION)
-        .all(txn)
+    Ok(named_by::<T>(txn, &[owner])
         .await?
-        .iter()
-        .map(T::record)
-        .collect())
+        .remove(&owner)
+        .unwrap_or_default())
 }
 
 /// Makes the records `owner` names exactly `ids`, in that order.

@@ -6,7 +6,7 @@
 mod alliance;
 mod centre;
 pub(crate) mod check;
-pub(crate) mod concerns;
+mod concerns;
 mod conflict;
 mod course;
 mod coverage;
