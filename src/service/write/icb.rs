@@ -5,7 +5,7 @@ use entity::{alliance, alliance_icb, hub, hub_icb, icb, region, trust};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, IdenStatic, QueryFilter};
 
 use super::check::{ods_code, ons_code, optional_text, region_id, sources, text, validity};
-use super::{Validity, Writable, unreferenced};
+use super::{Validity, Writable, linked, unreferenced};
 use crate::error::{AppError, AppResult};
 use crate::service::kinds::Kind;
 
@@ -97,28 +97,20 @@ impl Writable for Icbs {
             .filter(trust::Column::IcbId.eq(model.id))
             .all(txn)
             .await?;
-        let hubs: Vec<i32> = hub_icb::Entity::find()
-            .filter(hub_icb::Column::IcbId.eq(model.id))
-            .all(txn)
-            .await?
-            .into_iter()
-            .map(|link| link.hub_id)
-            .collect();
-        let hubs = hub::Entity::find()
-            .filter(hub::Column::Id.is_in(hubs))
-            .all(txn)
-            .await?;
-        let alliances: Vec<i32> = alliance_icb::Entity::find()
-            .filter(alliance_icb::Column::IcbId.eq(model.id))
-            .all(txn)
-            .await?
-            .into_iter()
-            .map(|link| link.alliance_id)
-            .collect();
-        let alliances = alliance::Entity::find()
-            .filter(alliance::Column::Id.is_in(alliances))
-            .all(txn)
-            .await?;
+        let hubs = linked::<hub_icb::Entity, hub::Entity>(
+            txn,
+            hub_icb::Column::IcbId,
+            model.id,
+            hub_icb::Column::HubId,
+        )
+        .await?;
+        let alliances = linked::<alliance_icb::Entity, alliance::Entity>(
+            txn,
+            alliance_icb::Column::IcbId,
+            model.id,
+            alliance_icb::Column::AllianceId,
+        )
+        .await?;
         let uses = trusts
             .iter()
             .map(|t| format!("{} is in it", Kind::Trust.global_id(&t.ods_code)))

@@ -208,6 +208,25 @@ async fn delete_if_current<E: Listed>(
     Ok(deleted.rows_affected == 1)
 }
 
+/// The records of `P` that the link table `L` joins to the record `id`: its column `at` holds
+/// that record's id, `far` theirs. One statement.
+pub(super) async fn linked<L: EntityTrait, P: Listed>(
+    txn: &DatabaseTransaction,
+    at: L::Column,
+    id: i32,
+    far: L::Column,
+) -> AppResult<Vec<P::Model>> {
+    let links = sea_orm::sea_query::Query::select()
+        .column(far)
+        .from(L::default())
+        .and_where(at.eq(id))
+        .to_owned();
+    Ok(P::find()
+        .filter(P::id_column().in_subquery(links))
+        .all(txn)
+        .await?)
+}
+
 /// Refuses to delete a record still in use: `uses` says by what, e.g. "it leads Hub:east".
 pub(super) fn unreferenced(noun: &str, uses: impl Iterator<Item = String>) -> AppResult<()> {
     const SHOWN: usize = 10;

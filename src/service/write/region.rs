@@ -5,7 +5,7 @@ use entity::{alliance, alliance_region, hub, hub_region, region, trust};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, IdenStatic, QueryFilter};
 
 use super::check::{ods_code, ons_code, optional_text, sources, text};
-use super::{Writable, unreferenced};
+use super::{Writable, linked, unreferenced};
 use crate::error::AppResult;
 use crate::service::kinds::Kind;
 
@@ -68,28 +68,20 @@ impl Writable for Regions {
             .filter(trust::Column::RegionId.eq(model.id))
             .all(txn)
             .await?;
-        let hubs: Vec<i32> = hub_region::Entity::find()
-            .filter(hub_region::Column::RegionId.eq(model.id))
-            .all(txn)
-            .await?
-            .into_iter()
-            .map(|link| link.hub_id)
-            .collect();
-        let hubs = hub::Entity::find()
-            .filter(hub::Column::Id.is_in(hubs))
-            .all(txn)
-            .await?;
-        let alliances: Vec<i32> = alliance_region::Entity::find()
-            .filter(alliance_region::Column::RegionId.eq(model.id))
-            .all(txn)
-            .await?
-            .into_iter()
-            .map(|link| link.alliance_id)
-            .collect();
-        let alliances = alliance::Entity::find()
-            .filter(alliance::Column::Id.is_in(alliances))
-            .all(txn)
-            .await?;
+        let hubs = linked::<hub_region::Entity, hub::Entity>(
+            txn,
+            hub_region::Column::RegionId,
+            model.id,
+            hub_region::Column::HubId,
+        )
+        .await?;
+        let alliances = linked::<alliance_region::Entity, alliance::Entity>(
+            txn,
+            alliance_region::Column::RegionId,
+            model.id,
+            alliance_region::Column::AllianceId,
+        )
+        .await?;
         let uses = trusts
             .iter()
             .map(|t| format!("{} is in it", Kind::Trust.global_id(&t.ods_code)))
