@@ -135,7 +135,12 @@ async fn every_record_carries_its_sources() {
                hubs { nodes { sources } } alliances { nodes { sources } }
                hubMemberships(first: 500) { nodes { sources } }
                transformationProjects { nodes { sources } }
-               trainingCourses { totalCount nodes { sources } } }",
+               trainingCourses { totalCount nodes { sources } }
+               organisations(first: 500) { nodes { sources } }
+               networksOfExcellence { nodes { sources } }
+               genomicMedicineCentres { nodes { sources } }
+               timelineEvents(first: 500) { nodes { sources } }
+               sourceConflicts(first: 500) { nodes { sources } } }",
         )
         .await;
     for root in [
@@ -148,6 +153,11 @@ async fn every_record_carries_its_sources() {
         "hubMemberships",
         "transformationProjects",
         "trainingCourses",
+        "organisations",
+        "networksOfExcellence",
+        "genomicMedicineCentres",
+        "timelineEvents",
+        "sourceConflicts",
     ] {
         for node in data[root]["nodes"].as_array().expect("nodes") {
             let sources = node["sources"].as_array().expect("sources");
