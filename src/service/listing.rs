@@ -109,6 +109,11 @@ impl<E: Listed> Ordering<E> {
         Self { keys, signature }
     }
 
+    /// The columns the ordering reads, the id last.
+    fn columns(&self) -> impl Iterator<Item = E::Column> + '_ {
+        self.keys.iter().map(|(col, _)| *col)
+    }
+
     fn terms(&self) -> Vec<(Term<E::Column>, Order)> {
         let mut terms = Vec::with_capacity(self.keys.len() + 1);
         for (col, order) in &self.keys {
@@ -497,16 +502,22 @@ const LINK_SOURCES: &str = "__link_sources";
 /// A page of related rows for each parent, in one statement:
 ///
 /// ```sql
-/// SELECT * FROM (
+/// SELECT c.*, p.__parent, p.__rn, p.__total, p.__skipped, p.__end, p.<link columns> FROM (
 ///   SELECT s.*, ROW_NUMBER() OVER (PARTITION BY __parent ORDER BY <keys>) AS __rn,
 ///          COUNT(*) OVER (PARTITION BY __parent) AS __total,
 ///          COUNT(CASE WHEN NOT <after cursor> THEN 1 END) OVER (PARTITION BY __parent) AS __skipped,
 ///          COUNT(CASE WHEN <before cursor> THEN 1 END) OVER (PARTITION BY __parent) AS __end
-///   FROM (SELECT c.*, <parent> AS __parent FROM child c [JOIN link l ON l.child = c.id]
+///   FROM (SELECT c.<keys>, [l.<link columns>,] <parent> AS __parent
+///         FROM child c [JOIN link l ON l.child = c.id]
 ///         WHERE <parent> IN (…) AND <filter>) s
-/// ) p WHERE __rn = 1 OR (__rn > __skipped AND __rn <= __end AND <within the page's end>)
+/// ) p JOIN child c ON c.id = p.id
+/// WHERE __rn = 1 OR (__rn > __skipped AND __rn <= __end AND <within the page's end>)
 /// ORDER BY __parent, __rn
 /// ```
+///
+/// The windows number only the ordering's keys (with the id) and the link's columns; the
+/// child's whole row, sources and notes and all, is joined to the rows that are kept. (Sorting
+/// whole rows made every column a table gained a cost of every relation that lists it.)
 ///
 /// The ordering is total, so the rows before `after` are exactly the first `__skipped` and the
 /// rows before `before` the first `__end`. Row 1 of every parent is always returned, so that a
@@ -537,10 +548,15 @@ async fn related_pages_of<R: RelationSpec>(
         Alias::new("p"),
     );
 
+    // The window functions sort and number only the keys (the id, the ordering's columns, the
+    // link's own columns); the child's whole row is joined to the few rows on the page.
     let mut inner = Query::select();
-    inner
-        .column((c.clone(), Asterisk))
-        .from_as(R::Child::default(), c.clone());
+    inner.from_as(R::Child::default(), c.clone());
+    for column in ordering.columns() {
+        inner.column((c.clone(), column));
+    }
+    // The link's own columns, carried through to the outer select.
+    let mut link_columns = Vec::new();
     let parent = match R::via() {
         Via::Column(column) => (c.clone(), Alias::new(column)),
         Via::Link {
@@ -563,17 +579,20 @@ async fn related_pages_of<R: RelationSpec>(
                     Expr::col((l.clone(), Alias::new(sources))),
                     Alias::new(LINK_SOURCES),
                 );
+            link_columns.push(Alias::new(LINK_SOURCES));
             if let Some(confidence) = confidence {
                 inner.expr_as(
                     Expr::col((l.clone(), Alias::new(confidence))),
                     Alias::new(LINK_CONFIDENCE),
                 );
+                link_columns.push(Alias::new(LINK_CONFIDENCE));
             }
             for column in detail_columns(shape) {
                 inner.expr_as(
                     Expr::col((l.clone(), Alias::new(column))),
                     link_alias(column),
                 );
+                link_columns.push(link_alias(column));
             }
             (l.clone(), Alias::new(parent))
         }
@@ -624,8 +643,22 @@ async fn related_pages_of<R: RelationSpec>(
     };
     let mut outer: SelectStatement = Query::select();
     outer
-        .column(Asterisk)
+        .column((c.clone(), Asterisk))
+        .columns(
+            [PARENT, ROW_NUMBER, TOTAL, SKIPPED, END]
+                .into_iter()
+                .map(Alias::new)
+                .chain(link_columns)
+                .map(|name| (p.clone(), name)),
+        )
         .from_subquery(middle, p.clone())
+        .join_as(
+            JoinType::InnerJoin,
+            R::Child::default(),
+            c.clone(),
+            Expr::col((c.clone(), R::Child::id_column()))
+                .equals((p.clone(), R::Child::id_column())),
+        )
         .cond_where(
             col(ROW_NUMBER)
                 .gt(col(SKIPPED))
