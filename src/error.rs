@@ -34,6 +34,11 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// A record's stored sources that are not a JSON list of strings.
+    pub fn stored(err: serde_json::Error) -> Self {
+        Self::Internal(format!("stored sources are not a list of strings: {err}"))
+    }
+
     pub fn bad_input(message: impl Into<String>) -> Self {
         Self::BadUserInput(message.into())
     }

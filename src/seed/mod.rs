@@ -258,7 +258,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 ods_code: r.ods_code.clone(),
                 name: r.name.clone(),
                 note: r.note.clone(),
-                sources: Sources(r.sources.clone()),
+                sources: Sources::from(r.sources.clone()),
                 version: existing.as_ref().map_or(1, |m| m.version),
             };
             let saved = self.save::<region::Entity>(existing, desired).await?;
@@ -298,7 +298,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 valid_to: i.valid_to,
                 valid_to_precision: i.valid_to_precision,
                 note: i.note.clone(),
-                sources: Sources(i.sources.clone()),
+                sources: Sources::from(i.sources.clone()),
                 version: existing.as_ref().map_or(1, |m| m.version),
             };
             let saved = self.save::<icb::Entity>(existing, desired).await?;
@@ -336,7 +336,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                     None => None,
                 },
                 note: t.note.clone(),
-                sources: Sources(t.sources.clone()),
+                sources: Sources::from(t.sources.clone()),
                 version: existing.as_ref().map_or(1, |m| m.version),
             };
             let saved = self.save::<trust::Entity>(existing, desired).await?;
@@ -364,7 +364,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 latitude: s.latitude,
                 longitude: s.longitude,
                 note: s.note.clone(),
-                sources: Sources(s.sources.clone()),
+                sources: Sources::from(s.sources.clone()),
                 version: existing.as_ref().map_or(1, |m| m.version),
             };
             self.save::<site::Entity>(existing, desired).await?;
@@ -398,7 +398,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 valid_to: h.valid_to,
                 valid_to_precision: h.valid_to_precision,
                 note: h.note.clone(),
-                sources: Sources(h.sources.clone()),
+                sources: Sources::from(h.sources.clone()),
                 version: existing.as_ref().map_or(1, |m| m.version),
             };
             let saved = self.save::<hub::Entity>(existing, desired).await?;
@@ -409,7 +409,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                     region_id: lookup(&regions, "region", "regions.codes", code, &whose)?,
                     confidence: h.regions.confidence,
                     coverage: h.regions.extent.get(code).copied(),
-                    sources: Sources(h.sources.clone()),
+                    sources: Sources::from(h.sources.clone()),
                 });
             }
             self.sync_links(
@@ -429,7 +429,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                     basis: area.basis.clone(),
                     quote: area.quote.clone(),
                     note: area.note.clone(),
-                    sources: Sources(area.sources.clone()),
+                    sources: Sources::from(area.sources.clone()),
                 });
             }
             self.sync_links(
@@ -475,7 +475,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 valid_to: a.valid_to,
                 valid_to_precision: a.valid_to_precision,
                 note: a.note.clone(),
-                sources: Sources(a.sources.clone()),
+                sources: Sources::from(a.sources.clone()),
                 version: existing.as_ref().map_or(1, |m| m.version),
             };
             let saved = self.save::<alliance::Entity>(existing, desired).await?;
@@ -486,7 +486,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                     region_id: lookup(&regions, "region", "regions.codes", code, &whose)?,
                     confidence: a.regions.confidence,
                     coverage: a.regions.extent.get(code).copied(),
-                    sources: Sources(a.sources.clone()),
+                    sources: Sources::from(a.sources.clone()),
                 });
             }
             self.sync_links(
@@ -506,7 +506,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                     basis: area.basis.clone(),
                     quote: area.quote.clone(),
                     note: area.note.clone(),
-                    sources: Sources(area.sources.clone()),
+                    sources: Sources::from(area.sources.clone()),
                 });
             }
             self.sync_links(
@@ -531,7 +531,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 name: o.name.clone(),
                 ods_code: o.ods_code.clone(),
                 note: o.note.clone(),
-                sources: Sources(o.sources.clone()),
+                sources: Sources::from(o.sources.clone()),
                 version: existing.as_ref().map_or(1, |x| x.version),
             };
             let saved = self.save::<organisation::Entity>(existing, desired).await?;
@@ -576,7 +576,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 ods_mapping: m.ods_mapping.clone(),
                 quote: m.quote.clone(),
                 note: m.note.clone(),
-                sources: Sources(m.sources.clone()),
+                sources: Sources::from(m.sources.clone()),
                 version: existing.as_ref().map_or(1, |x| x.version),
             };
             self.save::<hub_membership::Entity>(existing, desired)
@@ -603,7 +603,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 lead_alliances: Keys(n.lead_alliances.clone()),
                 partners: n.partners.clone(),
                 note: n.note.clone(),
-                sources: Sources(n.sources.clone()),
+                sources: Sources::from(n.sources.clone()),
                 version: existing.as_ref().map_or(1, |x| x.version),
             };
             self.save::<network_of_excellence::Entity>(existing, desired)
@@ -659,7 +659,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 valid_to_precision: c.valid_to_precision,
                 partners: Mentions(partners),
                 note: c.note.clone(),
-                sources: Sources(c.sources.clone()),
+                sources: Sources::from(c.sources.clone()),
                 version: existing.as_ref().map_or(1, |x| x.version),
             };
             self.save::<genomic_medicine_centre::Entity>(existing, desired)
@@ -689,7 +689,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 event: e.event.clone(),
                 confidence: e.confidence,
                 note: e.note.clone(),
-                sources: Sources(e.sources.clone()),
+                sources: Sources::from(e.sources.clone()),
                 version: existing.as_ref().map_or(1, |x| x.version),
             };
             let saved = self
@@ -737,7 +737,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 participants: p.participants.clone(),
                 website: p.website.clone(),
                 note: p.note.clone(),
-                sources: Sources(p.sources.clone()),
+                sources: Sources::from(p.sources.clone()),
                 version: existing.as_ref().map_or(1, |m| m.version),
             };
             let saved = self
@@ -754,7 +754,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                         slug,
                         &whose,
                     )?,
-                    sources: Sources(p.sources.clone()),
+                    sources: Sources::from(p.sources.clone()),
                 });
             }
             self.sync_links(
@@ -774,7 +774,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                     confidence: lead.confidence,
                     quote: lead.quote.clone(),
                     note: lead.note.clone(),
-                    sources: Sources(lead.sources.clone()),
+                    sources: Sources::from(lead.sources.clone()),
                 })
                 .collect();
             self.sync_links(
@@ -816,7 +816,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 alliance_id,
                 hub_id,
                 note: c.note.clone(),
-                sources: Sources(c.sources.clone()),
+                sources: Sources::from(c.sources.clone()),
                 version: existing.as_ref().map_or(1, |m| m.version),
             };
             self.save::<training_course::Entity>(existing, desired)
@@ -844,7 +844,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                         .collect(),
                 ),
                 note: c.note.clone(),
-                sources: Sources(c.sources.clone()),
+                sources: Sources::from(c.sources.clone()),
                 version: existing.as_ref().map_or(1, |x| x.version),
             };
             let saved = self

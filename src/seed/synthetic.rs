@@ -136,7 +136,7 @@ const PLACES: &[&str] = &[
 ];
 
 fn sources() -> Sources {
-    Sources(vec!["synthetic: gms-graph seed --synthetic".into()])
+    Sources::from(vec!["synthetic: gms-graph seed --synthetic".to_owned()])
 }
 
 /// What a synthetic run did.

@@ -11,6 +11,7 @@ use async_graphql::{
 
 use crate::error::{AppError, AppResult};
 use crate::graphql::values::enums::{AreaCoverage, Confidence, ServingBasis};
+use crate::graphql::values::sources::SourceList;
 use crate::service::{
     Page,
     page::{LinkDetail, LinkInfo},
@@ -150,7 +151,7 @@ pub struct Coverage {
     /// are, UNCLEAR when none is known to be; null where the data does not say.
     pub coverage: Option<AreaCoverage>,
     /// Where the coverage fact comes from.
-    pub sources: Vec<String>,
+    pub sources: SourceList,
 }
 
 impl EdgeKind for Coverage {
@@ -169,7 +170,7 @@ impl TryFrom<Option<LinkInfo>> for Coverage {
             }) => Ok(Self {
                 confidence: confidence.into(),
                 coverage: coverage.map(Into::into),
-                sources: sources.0,
+                sources: SourceList(sources),
             }),
             _ => Err(AppError::Internal("a coverage row without its link".into())),
         }
@@ -195,7 +196,7 @@ pub struct Area {
     /// What the sources leave open about the link.
     pub note: Option<String>,
     /// Where the facts it rests on come from.
-    pub sources: Vec<String>,
+    pub sources: SourceList,
 }
 
 impl EdgeKind for Area {
@@ -223,7 +224,7 @@ impl TryFrom<Option<LinkInfo>> for Area {
                 basis,
                 quote,
                 note,
-                sources: sources.0,
+                sources: SourceList(sources),
             }),
             _ => Err(AppError::Internal("an area row without its link".into())),
         }
@@ -251,7 +252,7 @@ pub struct Serving {
     /// What the link rests on, in words: the member's role as stated, or the ICB link's basis.
     pub explanation: Option<String>,
     /// Where the facts it rests on come from.
-    pub sources: Vec<String>,
+    pub sources: SourceList,
 }
 
 impl EdgeKind for Serving {
@@ -279,7 +280,7 @@ impl TryFrom<Option<LinkInfo>> for Serving {
                 confidence: confidence.into(),
                 ambiguous,
                 explanation,
-                sources: sources.0,
+                sources: SourceList(sources),
             }),
             _ => Err(AppError::Internal(
                 "a serving-hub row without its link".into(),
@@ -302,7 +303,7 @@ pub struct Lead {
     /// What the sources leave open about the lead.
     pub note: Option<String>,
     /// Where the fact comes from.
-    pub sources: Vec<String>,
+    pub sources: SourceList,
 }
 
 impl EdgeKind for Lead {
@@ -322,7 +323,7 @@ impl TryFrom<Option<LinkInfo>> for Lead {
                 confidence: confidence.into(),
                 quote,
                 note,
-                sources: sources.0,
+                sources: SourceList(sources),
             }),
             _ => Err(AppError::Internal("a lead row without its link".into())),
         }

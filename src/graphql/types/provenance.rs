@@ -3,6 +3,8 @@
 use async_graphql::Object;
 use entity::Sources;
 
+use crate::graphql::values::sources::SourceList;
+
 pub struct Provenance<'a> {
     note: &'a Option<String>,
     sources: &'a Sources,
@@ -23,7 +25,7 @@ impl Provenance<'_> {
     }
 
     /// Where this record's facts come from: URLs, or a citation where a source has none.
-    async fn sources(&self) -> &[String] {
-        &self.sources.0
+    async fn sources(&self) -> SourceList {
+        SourceList(self.sources.clone())
     }
 }

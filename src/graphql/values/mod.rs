@@ -5,3 +5,4 @@
 pub mod enums;
 pub mod node_id;
 pub mod scalars;
+pub mod sources;

@@ -133,7 +133,7 @@ impl Writable for Alliances {
             host_trust,
             regions: coverage::of::<alliance_region::Entity>(txn, model.id).await?,
             note: model.note.clone(),
-            sources: model.sources.0.clone(),
+            sources: model.sources.urls().map_err(AppError::stored)?,
         })
     }
 

@@ -3,7 +3,7 @@
 use entity::{Confidence, Mention, Mentions, genomic_medicine_centre, trust};
 use sea_orm::{DatabaseTransaction, EntityTrait, IdenStatic};
 
-use super::check::{ods_code, optional_text, slug, sources, text, trust_id, validity};
+use super::check::{ods_code, optional_text, slug, source_list, sources, text, trust_id, validity};
 use super::{Validity, Writable};
 use crate::error::{AppError, AppResult};
 
@@ -74,7 +74,7 @@ impl Writable for Centres {
                 confidence: p.confidence,
                 ods_mapping: optional_text(&at("ods_mapping"), &p.ods_mapping, 500)?,
                 note: optional_text(&at("note"), &p.note, 2000)?,
-                sources: sources(&at("sources"), &p.sources)?.0,
+                sources: source_list(&at("sources"), &p.sources)?,
             });
         }
         let model = genomic_medicine_centre::Model {
@@ -135,7 +135,7 @@ impl Writable for Centres {
             },
             partners: model.partners.0.clone(),
             note: model.note.clone(),
-            sources: model.sources.0.clone(),
+            sources: model.sources.urls().map_err(AppError::stored)?,
         })
     }
 }

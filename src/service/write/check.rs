@@ -85,11 +85,16 @@ pub(super) fn not_negative(field: &str, value: Option<i32>) -> AppResult<Option<
 }
 
 pub(super) fn sources(field: &str, values: &[String]) -> AppResult<Sources> {
+    source_list(field, values).map(Sources::from)
+}
+
+/// Each source checked as [`sources`] checks them, as a list.
+pub(super) fn source_list(field: &str, values: &[String]) -> AppResult<Vec<String>> {
     let mut checked = Vec::with_capacity(values.len());
     for (i, value) in values.iter().enumerate() {
         checked.push(text(&format!("{field}.{i}"), value, 500)?);
     }
-    Ok(Sources(checked))
+    Ok(checked)
 }
 
 pub(super) fn ods_code(field: &str, value: &str) -> AppResult<String> {

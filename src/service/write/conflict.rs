@@ -5,7 +5,7 @@ use entity::conflict_concern;
 use entity::source_conflict::{self, Claim, Claims};
 use sea_orm::{DatabaseTransaction, IdenStatic};
 
-use super::check::{optional_text, records, slug, sources, text};
+use super::check::{optional_text, records, slug, source_list, sources, text};
 use super::{Writable, concerns, json};
 use crate::error::{AppError, AppResult};
 use crate::service::kinds::Kind;
@@ -60,7 +60,7 @@ impl Writable for Conflicts {
             }
             claims.push(Claim {
                 claim: text(&format!("{at}.claim"), claim, 1000)?,
-                sources: sources(&format!("{at}.sources"), claim_sources)?.0,
+                sources: source_list(&format!("{at}.sources"), claim_sources)?,
             });
         }
         let model_key = key.clone();
@@ -101,7 +101,7 @@ impl Writable for Conflicts {
                 .collect(),
             concerns: concerns::of::<conflict_concern::Entity>(txn, model.id).await?,
             note: model.note.clone(),
-            sources: model.sources.0.clone(),
+            sources: model.sources.urls().map_err(AppError::stored)?,
         })
     }
 

@@ -111,7 +111,10 @@ pub async fn course_fields(
         alliance,
         hub,
         note: course.note.clone(),
-        sources: course.sources.0.clone(),
+        sources: course
+            .sources
+            .urls()
+            .map_err(crate::error::AppError::stored)?,
     })
 }
 

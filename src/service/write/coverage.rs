@@ -85,7 +85,7 @@ pub(super) async fn read(
                 region,
                 confidence: row.confidence,
                 coverage: row.coverage,
-                sources: row.sources.0,
+                sources: row.sources.into_urls().map_err(AppError::stored)?,
             })
         })
         .collect::<AppResult<Vec<_>>>()?;

@@ -97,7 +97,7 @@ impl Writable for Hubs {
             coverage_description: model.coverage_description.clone(),
             regions: coverage::of::<hub_region::Entity>(txn, model.id).await?,
             note: model.note.clone(),
-            sources: model.sources.0.clone(),
+            sources: model.sources.urls().map_err(AppError::stored)?,
         })
     }
 

@@ -88,7 +88,7 @@ impl Writable for Icbs {
                 to_precision: model.valid_to_precision,
             },
             note: model.note.clone(),
-            sources: model.sources.0.clone(),
+            sources: model.sources.urls().map_err(AppError::stored)?,
         })
     }
 

@@ -116,7 +116,7 @@ impl Writable for Memberships {
             ods_mapping: model.ods_mapping.clone(),
             quote: model.quote.clone(),
             note: model.note.clone(),
-            sources: model.sources.0.clone(),
+            sources: model.sources.urls().map_err(AppError::stored)?,
         })
     }
 }

@@ -83,7 +83,7 @@ impl Writable for Networks {
             lead_alliances: model.lead_alliances.0.clone(),
             partners: model.partners.clone(),
             note: model.note.clone(),
-            sources: model.sources.0.clone(),
+            sources: model.sources.urls().map_err(AppError::stored)?,
         })
     }
 }

@@ -63,7 +63,10 @@ impl Writable for Organisations {
             name: model.name.clone(),
             ods_code: model.ods_code.clone(),
             note: model.note.clone(),
-            sources: model.sources.0.clone(),
+            sources: model
+                .sources
+                .urls()
+                .map_err(crate::error::AppError::stored)?,
         })
     }
 

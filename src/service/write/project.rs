@@ -235,7 +235,7 @@ pub async fn project_fields(
         participating_alliances: alliance_slugs(db, participant_ids).await?,
         participants: project.participants.clone(),
         note: project.note.clone(),
-        sources: project.sources.0.clone(),
+        sources: project.sources.urls().map_err(AppError::stored)?,
     })
 }
 

@@ -59,7 +59,10 @@ impl Writable for Regions {
             ods_code: model.ods_code.clone(),
             name: model.name.clone(),
             note: model.note.clone(),
-            sources: model.sources.0.clone(),
+            sources: model
+                .sources
+                .urls()
+                .map_err(crate::error::AppError::stored)?,
         })
     }
 

@@ -85,7 +85,7 @@ impl Writable for Sites {
             latitude: model.latitude,
             longitude: model.longitude,
             note: model.note.clone(),
-            sources: model.sources.0.clone(),
+            sources: model.sources.urls().map_err(AppError::stored)?,
         })
     }
 }

@@ -74,7 +74,7 @@ impl Writable for Events {
             confidence: model.confidence,
             concerns: concerns::of::<event_concern::Entity>(txn, model.id).await?,
             note: model.note.clone(),
-            sources: model.sources.0.clone(),
+            sources: model.sources.urls().map_err(AppError::stored)?,
         })
     }
 

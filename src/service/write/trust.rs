@@ -81,7 +81,7 @@ pub async fn trust_fields(
         region,
         icb,
         note: trust.note.clone(),
-        sources: trust.sources.0.clone(),
+        sources: trust.sources.urls().map_err(AppError::stored)?,
     })
 }
 
