@@ -16,10 +16,11 @@
 //! match an integer or a date in a later branch.
 
 use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use sea_orm::{
-    ConnectionTrait, EntityName, FromQueryResult, IdenStatic, Iterable, ModelTrait, QueryResult,
-    Value,
+    ConnectionTrait, DbBackend, EntityName, FromQueryResult, IdenStatic, Iterable, ModelTrait,
+    QueryResult, Statement, Value,
     sea_query::{Expr, ExprTrait, Query, SelectStatement, UnionType},
 };
 
@@ -91,7 +92,8 @@ fn columns<E: Listed>(select: &mut SelectStatement, own: bool) {
 /// The branch of the rows of `E` with the given keys.
 fn branch<E: Listed>(kinds: &[Kind], keys: &[&str]) -> SelectStatement {
     let mut select = Query::select();
-    select.expr_as(Expr::val(E::KIND.table()), TABLE_COLUMN);
+    // A literal, not a value: the statement's only values are the keys.
+    select.expr_as(Expr::cust(format!("'{}'", E::KIND.table())), TABLE_COLUMN);
     for kind in kinds {
         columns_of(*kind, &mut select, *kind == E::KIND);
     }
@@ -121,10 +123,10 @@ pub async fn by_keys(
 ) -> AppResult<HashMap<(Kind, String), Record>> {
     let mut found = HashMap::with_capacity(keys.len());
     for chunk in keys.chunks(MAX_KEYS_PER_STATEMENT) {
-        let Some(select) = union(chunk) else {
+        let Some(statement) = statement(db.get_database_backend(), chunk) else {
             continue;
         };
-        for row in db.query_all(&select).await? {
+        for row in db.query_all_raw(statement).await? {
             let name: String = row.try_get("", TABLE_COLUMN)?;
             let kind = Kind::of_table(&name)
                 .ok_or_else(|| AppError::Internal(format!("a record of no table: {name:?}")))?;
@@ -135,11 +137,9 @@ pub async fn by_keys(
     Ok(found)
 }
 
-/// One branch per kind named, after a typing branch when there are several. The branches are
-/// in one fixed order of the kinds, whatever the order of the keys, so that a batch of the same
-/// shape is the same SQL: each connection prepares it once and keeps it in its statement cache.
-fn union(keys: &[(Kind, String)]) -> Option<SelectStatement> {
-    let by_kind: Vec<(Kind, Vec<&str>)> = Kind::ALL
+/// The keys named, by kind, in one fixed order of the kinds, whatever the order of the keys.
+fn grouped(keys: &[(Kind, String)]) -> Vec<(Kind, Vec<&str>)> {
+    Kind::ALL
         .iter()
         .map(|kind| {
             let named = keys.iter().filter(|(k, _)| k == kind);
@@ -149,7 +149,67 @@ fn union(keys: &[(Kind, String)]) -> Option<SelectStatement> {
             )
         })
         .filter(|(_, keys)| !keys.is_empty())
-        .collect();
+        .collect()
+}
+
+/// A batch's shape: the backend, and how many keys of each kind it names.
+type Shape = (u8, Vec<(Kind, usize)>);
+
+/// The SQL of each shape of batch met so far. The same shape is the same SQL (see [`union`]),
+/// whose only values are the keys, in the order of their kinds; building it (every named kind's
+/// columns in every branch) costs more than running it.
+static BUILT: LazyLock<Mutex<HashMap<Shape, Arc<str>>>> = LazyLock::new(Default::default);
+
+/// The most shapes kept; past it the cache starts again.
+const MOST_SHAPES: usize = 512;
+
+fn backend_tag(backend: DbBackend) -> u8 {
+    match backend {
+        DbBackend::Postgres => 0,
+        DbBackend::MySql => 1,
+        DbBackend::Sqlite => 2,
+        _ => 3,
+    }
+}
+
+/// The statement that looks `keys` up, its SQL built once per shape.
+fn statement(backend: DbBackend, keys: &[(Kind, String)]) -> Option<Statement> {
+    let by_kind = grouped(keys);
+    let shape: Shape = (
+        backend_tag(backend),
+        by_kind
+            .iter()
+            .map(|(kind, keys)| (*kind, keys.len()))
+            .collect(),
+    );
+    let cached = BUILT
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .get(&shape)
+        .cloned();
+    if let Some(sql) = cached {
+        let values = by_kind
+            .iter()
+            .flat_map(|(_, keys)| keys.iter().map(|key| Value::from(*key)))
+            .collect::<Vec<_>>();
+        return Some(Statement::from_sql_and_values(backend, &*sql, values));
+    }
+    let built = backend.build(&union(&by_kind)?);
+    let mut cache = BUILT
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if cache.len() >= MOST_SHAPES {
+        cache.clear();
+    }
+    cache.insert(shape, Arc::from(built.sql.as_str()));
+    Some(built)
+}
+
+/// One branch per kind named, after a typing branch when there are several. The branches are
+/// in one fixed order of the kinds, whatever the order of the keys, so that a batch of the same
+/// shape is the same SQL, whose values are the keys in that order: each connection prepares it
+/// once and keeps it in its statement cache, and [`statement`] builds it once.
+fn union(by_kind: &[(Kind, Vec<&str>)]) -> Option<SelectStatement> {
     let kinds: Vec<Kind> = by_kind.iter().map(|(kind, _)| *kind).collect();
     let mut branches = by_kind
         .iter()
@@ -166,7 +226,7 @@ fn union(keys: &[(Kind, String)]) -> Option<SelectStatement> {
 /// A branch that returns no rows and selects every named kind's own columns.
 fn typing(kinds: &[Kind]) -> SelectStatement {
     let mut select = Query::select();
-    select.expr_as(Expr::val(""), TABLE_COLUMN);
+    select.expr_as(Expr::cust("''"), TABLE_COLUMN);
     for kind in kinds {
         columns_of(*kind, &mut select, true);
         select.from(sea_orm::sea_query::Alias::new(kind.table()));
@@ -183,7 +243,31 @@ mod tests {
 
     fn sql(keys: &[(Kind, &str)]) -> String {
         let keys: Vec<(Kind, String)> = keys.iter().map(|(t, k)| (*t, k.to_string())).collect();
-        union(&keys).map_or_else(String::new, |select| select.to_string(SqliteQueryBuilder))
+        union(&grouped(&keys))
+            .map_or_else(String::new, |select| select.to_string(SqliteQueryBuilder))
+    }
+
+    #[test]
+    fn a_shape_built_once_gives_the_same_statement_as_building_it_again() {
+        for backend in [DbBackend::Sqlite, DbBackend::Postgres, DbBackend::MySql] {
+            let first: Vec<(Kind, String)> = vec![
+                (Kind::Trust, "RQ3".into()),
+                (Kind::Hub, "east".into()),
+                (Kind::Trust, "RGT".into()),
+            ];
+            let second: Vec<(Kind, String)> = vec![
+                (Kind::Hub, "north-west".into()),
+                (Kind::Trust, "R0A".into()),
+                (Kind::Trust, "RJ1".into()),
+            ];
+            let built = statement(backend, &first).unwrap();
+            let cached = statement(backend, &second).unwrap();
+            let fresh = backend.build(&union(&grouped(&second)).unwrap());
+            assert_eq!(cached.sql, fresh.sql);
+            assert_eq!(cached.values, fresh.values);
+            assert_eq!(built.sql, fresh.sql);
+            assert_ne!(built.values, fresh.values);
+        }
     }
 
     #[test]
