@@ -166,6 +166,7 @@ impl IntoActiveValue<Sources> for Sources {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -236,6 +236,7 @@ fn typing(kinds: &[Kind]) -> SelectStatement {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use sea_orm::sea_query::SqliteQueryBuilder;
 
