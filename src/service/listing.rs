@@ -502,22 +502,25 @@ const LINK_SOURCES: &str = "__link_sources";
 /// A page of related rows for each parent, in one statement:
 ///
 /// ```sql
-/// SELECT c.*, p.__parent, p.__rn, p.__total, p.__skipped, p.__end, p.<link columns> FROM (
+/// SELECT c.*, p.__parent, p.__rn, p.__total, p.__skipped, p.__end, l.<link columns> FROM (
 ///   SELECT s.*, ROW_NUMBER() OVER (PARTITION BY __parent ORDER BY <keys>) AS __rn,
 ///          COUNT(*) OVER (PARTITION BY __parent) AS __total,
 ///          COUNT(CASE WHEN NOT <after cursor> THEN 1 END) OVER (PARTITION BY __parent) AS __skipped,
 ///          COUNT(CASE WHEN <before cursor> THEN 1 END) OVER (PARTITION BY __parent) AS __end
-///   FROM (SELECT c.<keys>, [l.<link columns>,] <parent> AS __parent
+///   FROM (SELECT c.<keys>, <parent> AS __parent
 ///         FROM child c [JOIN link l ON l.child = c.id]
 ///         WHERE <parent> IN (…) AND <filter>) s
-/// ) p JOIN child c ON c.id = p.id
+/// ) p JOIN child c ON c.id = p.id [JOIN link l ON l.parent = p.__parent AND l.child = p.id]
 /// WHERE __rn = 1 OR (__rn > __skipped AND __rn <= __end AND <within the page's end>)
 /// ORDER BY __parent, __rn
 /// ```
 ///
-/// The windows number only the ordering's keys (with the id) and the link's columns; the
-/// child's whole row, sources and notes and all, is joined to the rows that are kept. (Sorting
-/// whole rows made every column a table gained a cost of every relation that lists it.)
+/// The windows number only the ordering's keys (with the id); the child's whole row, sources
+/// and notes and all, and the link's row are joined to the rows that are kept. (Sorting whole
+/// rows made every column a table gained a cost of every relation that lists it.) A link table
+/// holds one row per parent and child, so joining it again finds the one link. The serving
+/// views are the exception: they are computed, so their columns are carried through the windows
+/// (`p.__link_…`) rather than computing a view twice.
 ///
 /// The ordering is total, so the rows before `after` are exactly the first `__skipped` and the
 /// rows before `before` the first `__end`. Row 1 of every parent is always returned, so that a
@@ -555,8 +558,11 @@ async fn related_pages_of<R: RelationSpec>(
     for column in ordering.columns() {
         inner.column((c.clone(), column));
     }
-    // The link's own columns, carried through to the outer select.
-    let mut link_columns = Vec::new();
+    // The link's own columns. A link table's row is one per (parent, child), so it is joined
+    // again to the rows kept, like the child's row; a serving view is computed, so its columns
+    // are carried through the windows rather than computing it twice.
+    let mut link_columns: Vec<(SimpleExpr, Alias)> = Vec::new();
+    let mut link_join = None;
     let parent = match R::via() {
         Via::Column(column) => (c.clone(), Alias::new(column)),
         Via::Link {
@@ -567,32 +573,41 @@ async fn related_pages_of<R: RelationSpec>(
             confidence,
             shape,
         } => {
-            inner
-                .join_as(
-                    JoinType::InnerJoin,
-                    Alias::new(table),
-                    l.clone(),
-                    Expr::col((l.clone(), Alias::new(child)))
-                        .equals((c.clone(), R::Child::id_column())),
-                )
-                .expr_as(
-                    Expr::col((l.clone(), Alias::new(sources))),
-                    Alias::new(LINK_SOURCES),
-                );
-            link_columns.push(Alias::new(LINK_SOURCES));
+            inner.join_as(
+                JoinType::InnerJoin,
+                Alias::new(table),
+                l.clone(),
+                Expr::col((l.clone(), Alias::new(child)))
+                    .equals((c.clone(), R::Child::id_column())),
+            );
+            let carried = shape == LinkShape::Serving;
+            let mut columns = vec![(sources, Alias::new(LINK_SOURCES))];
             if let Some(confidence) = confidence {
-                inner.expr_as(
-                    Expr::col((l.clone(), Alias::new(confidence))),
-                    Alias::new(LINK_CONFIDENCE),
-                );
-                link_columns.push(Alias::new(LINK_CONFIDENCE));
+                columns.push((confidence, Alias::new(LINK_CONFIDENCE)));
             }
-            for column in detail_columns(shape) {
-                inner.expr_as(
-                    Expr::col((l.clone(), Alias::new(column))),
-                    link_alias(column),
-                );
-                link_columns.push(link_alias(column));
+            columns.extend(
+                detail_columns(shape)
+                    .into_iter()
+                    .map(|column| (column, link_alias(column))),
+            );
+            for (column, alias) in columns {
+                if carried {
+                    inner.expr_as(Expr::col((l.clone(), Alias::new(column))), alias.clone());
+                    link_columns.push((Expr::col((p.clone(), alias.clone())), alias));
+                } else {
+                    link_columns.push((Expr::col((l.clone(), Alias::new(column))), alias));
+                }
+            }
+            if !carried {
+                link_join = Some((
+                    table,
+                    Expr::col((l.clone(), Alias::new(parent)))
+                        .equals((p.clone(), Alias::new(PARENT)))
+                        .and(
+                            Expr::col((l.clone(), Alias::new(child)))
+                                .equals((p.clone(), R::Child::id_column())),
+                        ),
+                ));
             }
             (l.clone(), Alias::new(parent))
         }
@@ -647,9 +662,7 @@ async fn related_pages_of<R: RelationSpec>(
         .columns(
             [PARENT, ROW_NUMBER, TOTAL, SKIPPED, END]
                 .into_iter()
-                .map(Alias::new)
-                .chain(link_columns)
-                .map(|name| (p.clone(), name)),
+                .map(|name| (p.clone(), Alias::new(name))),
         )
         .from_subquery(middle, p.clone())
         .join_as(
@@ -658,7 +671,14 @@ async fn related_pages_of<R: RelationSpec>(
             c.clone(),
             Expr::col((c.clone(), R::Child::id_column()))
                 .equals((p.clone(), R::Child::id_column())),
-        )
+        );
+    for (expr, alias) in link_columns {
+        outer.expr_as(expr, alias);
+    }
+    if let Some((table, on)) = link_join {
+        outer.join_as(JoinType::InnerJoin, Alias::new(table), l.clone(), on);
+    }
+    outer
         .cond_where(
             col(ROW_NUMBER)
                 .gt(col(SKIPPED))
