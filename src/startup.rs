@@ -229,6 +229,7 @@ async fn serve(database: &DatabaseConfig, server: &ServerConfig) -> anyhow::Resu
         .with_context(|| format!("cannot listen on {}", server.bind))?;
     let addr = listener.local_addr()?;
     tracing::info!("serving GraphQL at http://{addr}/graphql (GraphiQL in a browser)");
+    tracing::info!("the explorer: http://{addr}/");
     let options = http::AppOptions {
         require_auth: server.require_auth,
         limits,

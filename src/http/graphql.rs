@@ -1,12 +1,12 @@
 //! GraphQL over HTTP at /graphql: POST (one request or a batch), GET for queries, and GraphiQL
 //! for a browser that GETs it bare; the answer in the media type the client accepts.
 
-use async_graphql::{BatchRequest, Request, http::GraphiQLSource};
+use async_graphql::{BatchRequest, Request};
 use axum::{
     body::Bytes,
     extract::{RawQuery, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
-    response::{Html, IntoResponse, Response},
+    response::{IntoResponse, Response},
 };
 
 use crate::code::Code;
@@ -82,7 +82,7 @@ pub(super) async fn graphql_get(
     RawQuery(query): RawQuery,
 ) -> Response {
     let Some(query) = query.filter(|q| q.contains("query=") || q.contains("extensions=")) else {
-        return graphiql().await.into_response();
+        return super::explorer::graphiql().await;
     };
     let media = media(&headers);
     let _turn = match turn(&state).await {
@@ -275,14 +275,4 @@ pub(super) fn parse_body(body: &[u8], max_batch: usize) -> Result<BatchRequest, 
         }
         other => Ok(BatchRequest::Single(one(other)?)),
     }
-}
-
-pub(super) async fn graphiql() -> impl IntoResponse {
-    Html(
-        GraphiQLSource::build()
-            .endpoint("/graphql")
-            .subscription_endpoint("/graphql/ws")
-            .title("gms-graph")
-            .finish(),
-    )
 }

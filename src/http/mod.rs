@@ -1,10 +1,12 @@
 //! The HTTP surface: GraphQL over HTTP at /graphql (POST, and GET for queries; GraphiQL when a
-//! browser GETs it bare), graphql-ws at /graphql/ws, /healthz, /readyz and /metrics.
+//! browser GETs it bare), graphql-ws at /graphql/ws, /healthz, /readyz and /metrics; the
+//! explorer at / with its views, and the assets of both under /assets/.
 
 pub mod access_log;
 mod auth;
 pub mod connections;
 mod errors;
+mod explorer;
 mod graphql;
 mod health;
 pub mod persisted;
@@ -91,11 +93,17 @@ pub fn app_with(pools: impl Into<Pools>, options: AppOptions) -> Router {
     let body_limit = state.options.limits.max_body_bytes;
     let cors = cors(&state.options.cors_origins);
     let router = Router::new()
+        .route("/", get(explorer::explorer))
+        .route("/search", get(explorer::explorer))
+        .route("/record/{*id}", get(explorer::explorer))
+        .route("/token", get(explorer::explorer))
+        .route("/assets/{version}/{*path}", get(explorer::asset))
         .route("/graphql", get(graphql_get).post(graphql_post))
         .route("/graphql/ws", get(graphql_ws))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
+        .fallback(nowhere)
         .layer(DefaultBodyLimit::max(body_limit))
         .with_state(state);
     let router = match cors {
@@ -116,6 +124,16 @@ pub fn layers(router: Router) -> Router {
     } else {
         router
     }
+}
+
+/// The answer to a path nothing is served at.
+async fn nowhere() -> axum::response::Response {
+    errors::HttpError::new(
+        axum::http::StatusCode::NOT_FOUND,
+        crate::code::Code::NotFound,
+        "nothing is served at this path",
+    )
+    .into_response()
 }
 
 /// The answer to a request whose handler panicked.

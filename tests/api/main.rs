@@ -9,6 +9,7 @@ mod backend;
 mod cli;
 mod conflicts;
 mod edits;
+mod explorer;
 mod faults;
 mod federation;
 mod hardening;

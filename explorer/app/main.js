@@ -1,0 +1,68 @@
+// The explorer: one page whose views are drawn from the URL, so every view can be shared and
+// the browser's back and forward buttons work. Links inside the explorer change the view
+// without reloading; anything else is an ordinary link.
+import { errorPage } from "./dom.js";
+import { home } from "./views/home.js";
+import { record } from "./views/record.js";
+import { search } from "./views/search.js";
+import { signIn } from "./views/token.js";
+
+const main = document.getElementById("maincontent");
+
+const routes = [
+  [/^\/$/, () => home()],
+  [/^\/search$/, (_, params) => search(params.get("q") ?? "")],
+  [/^\/record\/(.+)$/, ([, id]) => record(decodeURIComponent(id))],
+  [/^\/token$/, () => signIn()],
+];
+
+let drawing = 0;
+
+async function draw() {
+  const turn = ++drawing;
+  const url = new URL(location.href);
+  const route = routes.find(([pattern]) => pattern.test(url.pathname));
+  main.setAttribute("aria-busy", "true");
+  let view;
+  try {
+    view = route
+      ? await route[1](url.pathname.match(route[0]), url.searchParams)
+      : { title: "Page not found", body: errorPage("Page not found", `Nothing is at ${url.pathname}.`) };
+  } catch (err) {
+    view =
+      err.code === "UNAUTHENTICATED"
+        ? { title: "Sign in", body: errorPage("This server needs a token", "Sign in with a token to read it.", "/token") }
+        : { title: "Something went wrong", body: errorPage("Something went wrong", err.message) };
+  }
+  if (turn !== drawing) return;
+  document.title = `${view.title} – gms-graph explorer`;
+  main.replaceChildren(view.body);
+  main.removeAttribute("aria-busy");
+  for (const link of document.querySelectorAll(".nhsuk-header__navigation-link")) {
+    const current = link.getAttribute("href") === url.pathname;
+    link.toggleAttribute("aria-current", current);
+  }
+  if (view.focus !== false) main.querySelector("h1")?.focus({ preventScroll: true });
+  view.ready?.();
+}
+
+// Go to an explorer URL without reloading.
+function go(href) {
+  history.pushState(null, "", href);
+  window.scrollTo(0, 0);
+  draw();
+}
+
+document.addEventListener("click", (event) => {
+  const link = event.target.closest?.("a[href]");
+  if (!link || event.defaultPrevented || event.button !== 0) return;
+  if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  const url = new URL(link.href, location.href);
+  if (url.origin !== location.origin || !routes.some(([pattern]) => pattern.test(url.pathname))) return;
+  event.preventDefault();
+  go(url.pathname + url.search);
+});
+
+addEventListener("popstate", draw);
+draw();
+
