@@ -10,6 +10,7 @@ mod cli;
 mod conflicts;
 mod edits;
 mod explorer;
+mod export;
 mod faults;
 mod federation;
 mod hardening;
