@@ -1,10 +1,13 @@
 // The explorer: one page whose views are drawn from the URL, so every view can be shared and
 // the browser's back and forward buttons work. Links inside the explorer change the view
 // without reloading; anything else is an ordinary link.
-import { errorPage } from "./dom.js";
+import { dateControl, withDate } from "./date.js";
+import { errorPage, h } from "./dom.js";
 import { home } from "./views/home.js";
 import { record } from "./views/record.js";
 import { search } from "./views/search.js";
+import { table, tables } from "./views/table.js";
+import { timeline } from "./views/timeline.js";
 import { signIn } from "./views/token.js";
 
 const main = document.getElementById("maincontent");
@@ -14,6 +17,9 @@ const routes = [
   [/^\/search$/, (_, params) => search(params.get("q") ?? "")],
   [/^\/record\/(.+)$/, ([, id]) => record(decodeURIComponent(id))],
   [/^\/token$/, () => signIn()],
+  [/^\/table$/, () => tables()],
+  [/^\/table\/([A-Za-z]+)$/, ([, kind], params) => table(kind, params)],
+  [/^\/timeline$/, () => timeline()],
 ];
 
 let drawing = 0;
@@ -36,13 +42,17 @@ async function draw() {
   }
   if (turn !== drawing) return;
   document.title = `${view.title} – gms-graph explorer`;
-  main.replaceChildren(view.body);
+  main.replaceChildren(h("div", { class: "date-bar" }, dateControl(draw)), view.body);
   main.removeAttribute("aria-busy");
   for (const link of document.querySelectorAll(".nhsuk-header__navigation-link")) {
-    const current = link.getAttribute("href") === url.pathname;
-    link.toggleAttribute("aria-current", current);
+    const href = link.getAttribute("href");
+    const current = href === "/" ? url.pathname === "/" : url.pathname.startsWith(href);
+    if (current) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
   }
-  if (view.focus !== false) main.querySelector("h1")?.focus({ preventScroll: true });
+  // After a move inside the explorer, the new view's heading takes the focus, as a new page's
+  // start would; on the first view, focus stays at the top, where the skip link is.
+  if (view.focus !== false && turn > 1) main.querySelector("h1")?.focus({ preventScroll: true });
   view.ready?.();
 }
 
@@ -60,7 +70,7 @@ document.addEventListener("click", (event) => {
   const url = new URL(link.href, location.href);
   if (url.origin !== location.origin || !routes.some(([pattern]) => pattern.test(url.pathname))) return;
   event.preventDefault();
-  go(url.pathname + url.search);
+  go(withDate(url.pathname + url.search));
 });
 
 addEventListener("popstate", draw);

@@ -8,6 +8,8 @@ const INTROSPECTION = `{
     types {
       kind name description
       interfaces { name }
+      enumValues { name }
+      inputFields { name type { kind name ofType { kind name } } }
       fields {
         name description isDeprecated
         args { name type { kind name ofType { kind name ofType { kind name } } } }
@@ -76,6 +78,35 @@ class Schema {
   // A reference to a record: enough to name it and link to it.
   reference() {
     return `{ __typename ... on Node { id } ${this.labels()} }`;
+  }
+
+  // The root connection that lists a kind (`trusts` for Trust), with its arguments.
+  root(kind) {
+    return this.type("Query").fields.find((field) => {
+      const connection = unwrap(field.type).name;
+      if (!this.isConnection(connection) || !field.args.some((a) => a.name === "first")) return false;
+      const nodes = this.type(connection).fields.find((f) => f.name === "nodes");
+      return nodes && unwrap(nodes.type).name === kind;
+    });
+  }
+
+  // A kind's columns, as /export/<Kind>.csv has them: its scalar fields, then the id and name
+  // of each record it points to. Each is [header, path, selection].
+  columns(kind) {
+    const columns = [];
+    const references = [];
+    for (const field of this.type(kind).fields) {
+      if (field.isDeprecated || field.name === "version" || field.args.some((a) => a.type.kind === "NON_NULL")) continue;
+      const { name, kind: typeKind, list } = unwrap(field.type);
+      if (typeKind === "SCALAR" || typeKind === "ENUM") {
+        columns.push([field.name, [field.name], field.name]);
+      } else if (!list && this.isNode(name)) {
+        const labelled = this.labelField(name);
+        references.push([`${field.name}.id`, [field.name, "id"], `${field.name} { id ${labelled ?? ""} }`]);
+        if (labelled) references.push([`${field.name}.${labelled}`, [field.name, labelled], null]);
+      }
+    }
+    return [...columns, ...references];
   }
 
   isConnection(typeName) {

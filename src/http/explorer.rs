@@ -65,6 +65,9 @@ static ASSETS: &[Asset] = assets! {
     "app/views/record.js" => JS,
     "app/views/search.js" => JS,
     "app/views/token.js" => JS,
+    "app/views/table.js" => JS,
+    "app/views/timeline.js" => JS,
+    "app/date.js" => JS,
 };
 
 static EXPLORER_HTML: &str = include_str!("../../explorer/app/index.html");

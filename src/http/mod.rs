@@ -1,12 +1,13 @@
 //! The HTTP surface: GraphQL over HTTP at /graphql (POST, and GET for queries; GraphiQL when a
 //! browser GETs it bare), graphql-ws at /graphql/ws, /healthz, /readyz and /metrics; the
-//! explorer at / with its views, and the assets of both under /assets/.
+//! explorer at / with its views, and the assets of both under /assets/; CSV at /export/.
 
 pub mod access_log;
 mod auth;
 pub mod connections;
 mod errors;
 mod explorer;
+mod export;
 mod graphql;
 mod health;
 pub mod persisted;
@@ -97,6 +98,10 @@ pub fn app_with(pools: impl Into<Pools>, options: AppOptions) -> Router {
         .route("/search", get(explorer::explorer))
         .route("/record/{*id}", get(explorer::explorer))
         .route("/token", get(explorer::explorer))
+        .route("/table", get(explorer::explorer))
+        .route("/table/{kind}", get(explorer::explorer))
+        .route("/timeline", get(explorer::explorer))
+        .route("/export/{file}", get(export::export))
         .route("/assets/{version}/{*path}", get(explorer::asset))
         .route("/graphql", get(graphql_get).post(graphql_post))
         .route("/graphql/ws", get(graphql_ws))

@@ -6,7 +6,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -24,9 +24,9 @@ let origin;
 let browser;
 
 /** Starts `gms-graph serve` on a free loopback port; resolves to its origin. */
-function serve(databaseUrl) {
+function serve(databaseUrl, extra = []) {
   assert.ok(existsSync(binary), `no gms-graph binary at ${binary}: run cargo build, or set GMS_GRAPH_BIN`);
-  const child = spawn(binary, ['serve', '--bind', '127.0.0.1:0', '--database-url', databaseUrl], {
+  const child = spawn(binary, ['serve', '--bind', '127.0.0.1:0', '--database-url', databaseUrl, ...extra], {
     env: { ...process.env, RUST_LOG: 'info' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -139,8 +139,10 @@ async function heading(page) {
 
 /** Follows the link with this text inside the section headed `section` (or anywhere). */
 async function follow(page, text, section) {
+  // The view drawn before the click is marked, so the wait below ends at the next one.
+  await page.$eval('main h1', (h1) => { h1.dataset.left = 'yes'; });
   const clicked = await page.evaluate((text, section) => {
-    let scope = document.querySelector('main');
+    let scope = document;
     if (section) {
       const h2 = [...document.querySelectorAll('main h2')].find((h) => h.textContent.trim().startsWith(section));
       scope = h2?.closest('section');
@@ -152,8 +154,11 @@ async function follow(page, text, section) {
     return link.getAttribute('href');
   }, text, section);
   assert.ok(clicked, `no link “${text}”${section ? ` under “${section}”` : ''} on ${page.url()}`);
-  await page.waitForFunction((href) => location.pathname === decodeURIComponent(href) || location.pathname === href, {}, clicked);
-  await drawn(page);
+  await page.waitForFunction(() => {
+    const main = document.getElementById('maincontent');
+    const h1 = main?.querySelector('h1');
+    return h1 && !h1.dataset.left && !main.hasAttribute('aria-busy');
+  }, { timeout: 20_000 });
 }
 
 /** The texts of the links under the section headed `section`. */
@@ -328,9 +333,185 @@ test('GraphiQL loads from the server alone and runs the README’s mission trave
   await page.close();
 });
 
+/** Parses CSV as RFC 4180 writes it. */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; }
+    else if (c === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++; }
+    else field += c;
+  }
+  return rows;
+}
+
+test('a table pages, orders and filters through the URL, and its CSV holds the same rows as the API', async () => {
+  const { page, problems } = await open('/table/Trust');
+  await drawn(page);
+  assert.equal(await heading(page), 'Trust');
+  await page.type('#name-contains', 'Hospital');
+  await page.select('#order-field', 'NAME');
+  await page.select('#order-direction', 'DESC');
+  await page.select('#page-size', '25');
+  await page.click('.table-controls button[type=submit]');
+  await page.waitForFunction(() => location.search.includes('orderBy'));
+  await drawn(page);
+  const url = new URL(page.url());
+  assert.deepEqual(JSON.parse(url.searchParams.get('filter')), { name: { contains: 'Hospital' } });
+  assert.deepEqual(JSON.parse(url.searchParams.get('orderBy')), [{ field: 'NAME', direction: 'DESC' }]);
+
+  const { trusts } = await api(`{ trusts(filter: { name: { contains: "Hospital" } }, orderBy: [{ field: NAME, direction: DESC }], first: 25) {
+    totalCount pageInfo { endCursor } nodes { id odsCode name region { id name } } } }`);
+  const shownIds = await page.$$eval('.data-table tbody tr td:first-child', (cells) => cells.map((c) => c.textContent.trim()));
+  assert.deepEqual(shownIds, trusts.nodes.map((t) => t.id));
+  assert.ok(trusts.totalCount > 25, 'more than one page');
+
+  // The CSV of this page: the same rows, in the same order, from its link.
+  const href = await page.$eval('a.csv-page', (a) => a.getAttribute('href'));
+  const response = await fetch(`${origin}${href}`);
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get('content-type'), /^text\/csv/);
+  const rows = parseCsv(await response.text());
+  const header = rows[0];
+  const at = (name) => header.indexOf(name);
+  assert.deepEqual(rows.slice(1).map((r) => [r[at('id')], r[at('odsCode')], r[at('name')], r[at('region.id')], r[at('region.name')]]),
+    trusts.nodes.map((t) => [t.id, t.odsCode, t.name, t.region.id, t.region.name]));
+  // The CSV of every row has them all.
+  const allHref = await page.$eval('a.csv-all', (a) => a.getAttribute('href'));
+  const everything = parseCsv(await (await fetch(`${origin}${allHref}`)).text());
+  assert.equal(everything.length - 1, trusts.totalCount);
+
+  // Next goes on from the API's end cursor; Previous comes back.
+  await follow(page, 'Next');
+  assert.equal(new URL(page.url()).searchParams.get('after'), trusts.pageInfo.endCursor);
+  await follow(page, 'Previous');
+  const back = await page.$$eval('.data-table tbody tr td:first-child', (cells) => cells.map((c) => c.textContent.trim()));
+  assert.deepEqual(back, trusts.nodes.map((t) => t.id));
+  assert.deepEqual(problems, []);
+  assert.deepEqual(await axe(page), []);
+  await page.close();
+});
+
+test('activeOn set to 2016 shows the Genomic Medicine Centres and no alliances, and follows the links', async () => {
+  const { genomicMedicineCentres, alliances } = await api(`{ genomicMedicineCentres(activeOn: "2016-06-01") { totalCount nodes { name } } alliances(activeOn: "2016-06-01") { totalCount } }`);
+  assert.ok(genomicMedicineCentres.totalCount > 0);
+  assert.equal(alliances.totalCount, 0);
+
+  const { page, problems } = await open('/');
+  await drawn(page);
+  assert.ok((await page.$$('.alliance-list li')).length > 0, 'alliances today');
+  await page.$eval('#active-on', (input) => { input.value = '2016-06-01'; });
+  await page.click('.date-control button[type=submit]');
+  await page.waitForFunction(() => location.search.includes('activeOn=2016-06-01'));
+  await drawn(page);
+  assert.equal(await page.$$eval('.alliance-list li', (li) => li.length), 0);
+  assert.deepEqual(await page.$$eval('.centre-list a', (a) => a.map((x) => x.textContent.trim()).sort()),
+    genomicMedicineCentres.nodes.map((c) => c.name).sort());
+  // The day goes with the links inside the explorer.
+  await follow(page, 'Tables');
+  assert.equal(new URL(page.url()).searchParams.get('activeOn'), '2016-06-01');
+  const counts = await page.$$eval('main tbody tr', (rows) => Object.fromEntries(rows.map((r) => [r.cells[0].textContent.trim(), Number(r.cells[1].textContent)])));
+  assert.equal(counts['Alliance'], 0);
+  assert.equal(counts['Genomic medicine centre'], genomicMedicineCentres.totalCount);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the timeline lists the dated events, oldest first, with links to what they concern', async () => {
+  const { timeline } = await api('{ timeline(first: 500) { totalCount nodes { id } } }');
+  const { page, problems } = await open('/timeline');
+  await drawn(page);
+  const shown = await page.$$eval('.timeline-event > p:nth-child(2) a', (a) => a.map((x) => decodeURIComponent(x.getAttribute('href').slice('/record/'.length))));
+  assert.deepEqual(shown, timeline.nodes.map((e) => e.id));
+  assert.deepEqual(problems, []);
+  assert.deepEqual(await axe(page), []);
+  await page.close();
+});
+
+test('with the keyboard alone: skip to the content, search, and open a result', async () => {
+  const { page, problems } = await open('/search');
+  await drawn(page);
+  // Focus starts in the search box; the words go in from the keyboard.
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'search-text');
+  await page.keyboard.type('Salisbury District');
+  await page.waitForFunction(() => document.querySelectorAll('.search-results a').length > 0, { timeout: 10_000 });
+  const target = await page.$eval('.search-results a', (a) => a.textContent.trim());
+  let reached = false;
+  for (let i = 0; i < 40 && !reached; i++) {
+    await page.keyboard.press('Tab');
+    reached = await page.evaluate((text) => document.activeElement?.textContent.trim() === text, target);
+  }
+  assert.ok(reached, `Tab reaches “${target}”`);
+  // A visible focus style: the NHS.UK focus colour, not nothing.
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).backgroundColor);
+  assert.notEqual(outline, 'rgba(0, 0, 0, 0)');
+  await page.$eval('main h1', (h1) => { h1.dataset.left = 'yes'; });
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => !document.querySelector('main h1')?.dataset.left && !document.getElementById('maincontent').hasAttribute('aria-busy'));
+  assert.equal(await heading(page), target);
+  // The new view's heading has the focus, so a screen reader starts there.
+  assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'H1');
+  // From the top of a page, the first Tab is the skip link.
+  await page.goto(`${origin}/`, { waitUntil: 'networkidle0' });
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent.trim()), 'Skip to main content');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('under --require-auth the explorer asks for a token and keeps it for the tab only', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gms-browser-auth-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const url = `sqlite://${join(dir, 'gms.db')}?mode=rwc`;
+  const secured = await serve(url, ['--require-auth']);
+  const printed = execFileSync(binary, ['token', 'create', '--name', 'browser test', '--role', 'viewer', '--database-url', url], { encoding: 'utf8' });
+  const token = printed.trim().split('\n').pop().trim();
+
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (err) => problems.push(err.message));
+  await page.goto(`${secured}/`, { waitUntil: 'networkidle0' });
+  await drawn(page);
+  assert.equal(await heading(page), 'This server needs a token');
+  await follow(page, 'Sign in with a token');
+  await page.type('#token', token);
+  await page.click('#sign-in button[type=submit]');
+  await page.waitForFunction(() => /Signed in/.test(document.querySelector('main [role=status]')?.textContent ?? ''), { timeout: 10_000 });
+  await follow(page, 'Back to the network');
+  assert.equal(await heading(page), 'The genomic medicine service network');
+  // Kept in sessionStorage, not in localStorage or a cookie.
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('gms-graph-token')), token);
+  assert.equal(await page.evaluate(() => Object.keys(localStorage).length + document.cookie.length), 0);
+  // Another tab starts without it.
+  const other = await context.newPage();
+  await other.goto(`${secured}/`, { waitUntil: 'networkidle0' });
+  await drawn(other);
+  assert.equal(await heading(other), 'This server needs a token');
+  // A wrong token is refused, and not kept.
+  await other.goto(`${secured}/token`, { waitUntil: 'networkidle0' });
+  await drawn(other);
+  await other.type('#token', 'not-a-token');
+  await other.click('#sign-in button[type=submit]');
+  await other.waitForFunction(() => /refused/.test(document.querySelector('main [role=status]')?.textContent ?? ''), { timeout: 10_000 });
+  assert.equal(await other.evaluate(() => sessionStorage.getItem('gms-graph-token')), null);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('screenshots at 1280×800 and 390×844', async () => {
   await shots('/', 'network');
   await shots('/record/Hub:north-west', 'hub');
   await shots('/search?q=Salisbury', 'search');
   await shots('/graphql', 'graphiql');
+  await shots('/table/Site', 'table');
+  await shots('/timeline', 'timeline');
 });

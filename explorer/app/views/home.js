@@ -2,13 +2,17 @@
 // laboratory hub that serves it, and the hubs and alliances beside it. No boundaries are drawn:
 // no openly licensed set of NHS region or ICB outlines can be had from a package registry.
 import { all, graphql } from "../api.js";
+import { activeOn } from "../date.js";
 import { h, recordHref } from "../dom.js";
 
-const NETWORK = `{
-  hubs(first: 50, orderBy: [{ field: NAME, direction: ASC }]) {
+const NETWORK = `query Network($activeOn: Date) {
+  hubs(first: 50, orderBy: [{ field: NAME, direction: ASC }], activeOn: $activeOn) {
     nodes { id name leadTrust { id name } }
   }
-  alliances(first: 50, orderBy: [{ field: NAME, direction: ASC }]) {
+  alliances(first: 50, orderBy: [{ field: NAME, direction: ASC }], activeOn: $activeOn) {
+    nodes { id name }
+  }
+  genomicMedicineCentres(first: 50, activeOn: $activeOn) {
     nodes { id name }
   }
 }`;
@@ -107,7 +111,9 @@ function map(sites, hubs, colour) {
 }
 
 export async function home() {
-  const [network, sites] = await Promise.all([graphql(NETWORK), all(SITES, {}, (d) => d.sites)]);
+  const day = activeOn();
+  const [network, sites] = await Promise.all([graphql(NETWORK, { activeOn: day }), all(SITES, {}, (d) => d.sites)]);
+  const centres = network.genomicMedicineCentres.nodes;
   const hubs = network.hubs.nodes;
   const colours = new Map(hubs.map((hub, i) => [hub.id, COLOURS[i % COLOURS.length]]));
   const colour = (id) => colours.get(id) ?? "#425563";
@@ -126,7 +132,7 @@ export async function home() {
     h(
       "p",
       { class: "nhsuk-lede-text" },
-      `${hubs.length} genomic laboratory hubs and ${network.alliances.nodes.length} genomic medicine service alliances, and the ${sites.length} hospital sites they serve.`,
+      `${day ? `On ${day}: ` : ""}${hubs.length} genomic laboratory hubs and ${network.alliances.nodes.length} genomic medicine service alliances${day ? ` in force, ${centres.length} Genomic Medicine Centres of the 100,000 Genomes Project; ` : ", and "}the ${sites.length} hospital sites of today's trusts.`,
     ),
     h(
       "div",
@@ -140,6 +146,7 @@ export async function home() {
         "div",
         { class: "nhsuk-grid-column-one-third" },
         h("h2", {}, "Genomic laboratory hubs"),
+        hubs.length ? null : h("p", {}, `None was in force on ${day}.`),
         h(
           "ul",
           { class: "nhsuk-list hub-list" },
@@ -155,10 +162,18 @@ export async function home() {
           ),
         ),
         h("h2", {}, "Genomic medicine service alliances"),
+        network.alliances.nodes.length
+          ? h(
+              "ul",
+              { class: "nhsuk-list alliance-list" },
+              network.alliances.nodes.map((alliance) => h("li", {}, h("a", { href: recordHref(alliance.id) }, alliance.name))),
+            )
+          : h("p", { class: "alliance-list" }, `None was in force on ${day}.`),
+        h("h2", {}, "Genomic Medicine Centres (100,000 Genomes Project)"),
         h(
           "ul",
-          { class: "nhsuk-list" },
-          network.alliances.nodes.map((alliance) => h("li", {}, h("a", { href: recordHref(alliance.id) }, alliance.name))),
+          { class: "nhsuk-list centre-list" },
+          centres.map((centre) => h("li", {}, h("a", { href: recordHref(centre.id) }, centre.name))),
         ),
       ),
     ),

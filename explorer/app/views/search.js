@@ -85,5 +85,5 @@ export async function search(initial) {
     status,
     results,
   );
-  return { title: "Search", body, focus: false, ready: () => (input.focus(), run(initial)) };
+  return { title: "Search", body, focus: false, ready: () => (initial ? null : input.focus(), run(initial)) };
 }

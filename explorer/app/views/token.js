@@ -44,7 +44,7 @@ export async function signIn() {
       : null,
     h(
       "form",
-      { onsubmit: save, action: "/token", method: "post" },
+      { id: "sign-in", onsubmit: save, action: "/token", method: "post" },
       h(
         "div",
         { class: "nhsuk-form-group" },
