@@ -36,11 +36,9 @@ export function dateControl(onChange) {
     "form",
     { class: "date-control", "aria-label": "The day to show", onsubmit: (e) => (e.preventDefault(), set(input.value)) },
     h("label", { class: "nhsuk-label", for: "active-on" }, "Show the network as on"),
-    h("div", { class: "nhsuk-hint", id: "active-on-hint" }, day ? `Lists show what was in force on ${day}.` : "Lists show every record, whatever its dates."),
     input,
-    " ",
     h("button", { class: "nhsuk-button nhsuk-button--secondary nhsuk-button--small", type: "submit" }, "Show"),
-    day ? " " : null,
     day ? h("button", { class: "nhsuk-button nhsuk-button--secondary nhsuk-button--small", type: "button", onclick: () => set("") }, "Any day") : null,
+    h("span", { class: "nhsuk-body-s date-status" }, day ? `Lists show what was in force on ${day}.` : "Lists show every record, whatever its dates."),
   );
 }

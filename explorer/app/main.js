@@ -1,6 +1,7 @@
 // The explorer: one page whose views are drawn from the URL, so every view can be shared and
 // the browser's back and forward buttons work. Links inside the explorer change the view
 // without reloading; anything else is an ordinary link.
+import { initAll } from "../vendor/nhsuk-frontend.min.js";
 import { dateControl, withDate } from "./date.js";
 import { errorPage, h } from "./dom.js";
 import { home } from "./views/home.js";
@@ -74,5 +75,7 @@ document.addEventListener("click", (event) => {
 });
 
 addEventListener("popstate", draw);
+// The NHS.UK components in the page's frame: the header's menu folds what does not fit.
+initAll();
 draw();
 
