@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, urlencode};
 
 /// CSV as RFC 4180 writes it: rows of fields.
 fn parse(text: &str) -> Vec<Vec<String>> {
@@ -124,8 +124,8 @@ async fn the_same_filter_order_day_and_page_as_the_api() {
     let query = |extra: &str| {
         format!(
             "/export/Trust.csv?filter={}&orderBy={}&first=10{extra}",
-            urlencoding(&filter.to_string()),
-            urlencoding(&order.to_string())
+            urlencode(&filter.to_string()),
+            urlencode(&order.to_string())
         )
     };
     let (status, text) = csv(&app, &query("")).await;
@@ -140,7 +140,7 @@ async fn the_same_filter_order_day_and_page_as_the_api() {
             json!({ "f": filter, "o": order, "a": cursor }),
         )
         .await;
-    let (_, text) = csv(&app, &query(&format!("&after={}", urlencoding(cursor)))).await;
+    let (_, text) = csv(&app, &query(&format!("&after={}", urlencode(cursor)))).await;
     assert_eq!(column(&parse(&text), "id"), ids(&after["trusts"]));
 
     // activeOn: the centres of 2016, and no alliance.
@@ -159,17 +159,6 @@ async fn the_same_filter_order_day_and_page_as_the_api() {
     assert!(!ids(&day["genomicMedicineCentres"]).is_empty());
     let (_, text) = csv(&app, "/export/Alliance.csv?activeOn=2016-06-01").await;
     assert_eq!(parse(&text).len(), 1, "the header alone: {text}");
-}
-
-fn urlencoding(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect()
 }
 
 #[tokio::test]

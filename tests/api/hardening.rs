@@ -13,7 +13,7 @@ use sea_orm::{
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, urlencode};
 
 fn with_limits(change: impl FnOnce(&mut Limits)) -> AppOptions {
     let mut options = AppOptions::default();
@@ -371,17 +371,6 @@ async fn health_readiness_and_metrics() {
     app.db.clone().close().await.expect("close");
     assert_eq!(app.get("/readyz").await.status(), 503);
     assert_eq!(app.get("/healthz").await.status(), 200);
-}
-
-fn urlencode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// A panic in any handler is answered, 500 with a code, and the server goes on serving: the

@@ -340,3 +340,15 @@ impl Drop for Served {
         self.child.wait().ok();
     }
 }
+
+/// `text` percent-encoded for a URL's query: every byte but the unreserved ones.
+pub fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
