@@ -14,6 +14,11 @@ const MISSION = `# The mission traversal: every alliance, the regions it covers,
 }
 `;
 
-const fetcher = GraphiQL.createFetcher({ url: `${location.origin}/graphql` });
+// The explorer's token for this tab, if it has one (sessionStorage is the tab's own).
+const token = sessionStorage.getItem("gms-graph-token");
+const fetcher = GraphiQL.createFetcher({
+  url: `${location.origin}/graphql`,
+  headers: token ? { authorization: `Bearer ${token}` } : {},
+});
 const root = ReactDOM.createRoot(document.getElementById("graphiql"));
 root.render(React.createElement(GraphiQL, { fetcher, defaultQuery: MISSION, defaultEditorToolsVisibility: false }));

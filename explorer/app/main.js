@@ -68,7 +68,10 @@ document.addEventListener("click", (event) => {
   const link = event.target.closest?.("a[href]");
   if (!link || event.defaultPrevented || event.button !== 0) return;
   if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  if (link.hasAttribute("download") || link.hasAttribute("target")) return;
   const url = new URL(link.href, location.href);
+  // A link within this view (the skip link) is the browser's to follow.
+  if (url.hash && url.pathname === location.pathname && url.search === location.search) return;
   if (url.origin !== location.origin || !routes.some(([pattern]) => pattern.test(url.pathname))) return;
   event.preventDefault();
   go(withDate(url.pathname + url.search));

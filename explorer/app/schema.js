@@ -22,7 +22,13 @@ const INTROSPECTION = `{
 let loaded = null;
 
 export function schema() {
-  loaded ??= graphql(INTROSPECTION).then((data) => new Schema(data.__schema.types));
+  // A failure is not kept: after signing in, or once the network is back, the next view asks again.
+  loaded ??= graphql(INTROSPECTION)
+    .then((data) => new Schema(data.__schema.types))
+    .catch((err) => {
+      loaded = null;
+      throw err;
+    });
   return loaded;
 }
 

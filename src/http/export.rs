@@ -229,7 +229,9 @@ fn variables(
     Ok(variables)
 }
 
-/// One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
+/// One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break. Text that a
+/// spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return) gets a leading `'`, as OWASP advises; numbers are written as they are.
 fn field(out: &mut String, value: &Value) {
     let text = match value {
         Value::Null => String::new(),
@@ -243,6 +245,11 @@ fn field(out: &mut String, value: &Value) {
             .collect::<Vec<_>>()
             .join(" | "),
         other => other.to_string(),
+    };
+    let text = if !value.is_number() && text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text
     };
     if text.contains([',', '"', '\n', '\r']) {
         out.push('"');
@@ -354,6 +361,16 @@ pub(super) async fn export(
         }
         count += nodes.len();
         let more = page["pageInfo"]["hasNextPage"].as_bool().unwrap_or(false);
+        if more && count >= MAX_ROWS {
+            return HttpError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                Code::TooManyRows,
+                format!(
+                    "more than {MAX_ROWS} rows match: narrow the filter, or take them a page at a time with first and after"
+                ),
+            )
+            .into_response();
+        }
         match page["pageInfo"]["endCursor"].as_str() {
             Some(cursor) if more && count < wanted && !nodes.is_empty() => {
                 variables.insert("after".to_owned(), Value::String(cursor.to_owned()));
@@ -383,4 +400,56 @@ pub(super) async fn export(
             .insert(header::CONTENT_DISPOSITION, disposition);
     }
     response
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn written(value: Value) -> String {
+        let mut out = String::new();
+        field(&mut out, &value);
+        out
+    }
+
+    #[test]
+    fn fields_are_quoted_as_rfc_4180_has_it_and_formulas_defused() {
+        assert_eq!(written(json!("plain")), "plain");
+        assert_eq!(written(json!("a, b")), "\"a, b\"");
+        assert_eq!(written(json!("say \"hi\"")), "\"say \"\"hi\"\"\"");
+        assert_eq!(written(json!("two\nlines")), "\"two\nlines\"");
+        assert_eq!(written(json!("=HYPERLINK(1)")), "'=HYPERLINK(1)");
+        assert_eq!(written(json!("@SUM(A1)")), "'@SUM(A1)");
+        assert_eq!(written(json!("-1+1")), "'-1+1");
+        assert_eq!(written(json!(-1.75)), "-1.75");
+        assert_eq!(written(json!(null)), "");
+        assert_eq!(written(json!(true)), "true");
+        assert_eq!(written(json!(["a", "b,c"])), "\"a | b,c\"");
+    }
+
+    #[test]
+    fn every_kind_with_a_root_list_has_a_plan() {
+        let plans = plans();
+        for kind in [
+            "Alliance",
+            "Hub",
+            "Region",
+            "Icb",
+            "Trust",
+            "Site",
+            "TimelineEvent",
+        ] {
+            let plan = plans.get(kind).unwrap();
+            assert!(
+                plan.query.contains("pageInfo { hasNextPage endCursor }"),
+                "{kind}"
+            );
+            assert_eq!(plan.columns[0].0, "id", "{kind}");
+        }
+        assert!(
+            !plans.contains_key("Change"),
+            "the change log is not a kind of record"
+        );
+    }
 }

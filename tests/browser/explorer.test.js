@@ -491,6 +491,22 @@ test('under --require-auth the explorer asks for a token and keeps it for the ta
   // Kept in sessionStorage, not in localStorage or a cookie.
   assert.equal(await page.evaluate(() => sessionStorage.getItem('gms-graph-token')), token);
   assert.equal(await page.evaluate(() => Object.keys(localStorage).length + document.cookie.length), 0);
+  // The CSV links send it too (a plain link could not).
+  await page.goto(`${secured}/table/Hub`, { waitUntil: 'networkidle0' });
+  await drawn(page);
+  const sent = new Promise((resolve) => page.on('request', (r) => { if (r.url().includes('/export/Hub.csv')) resolve(r.headers().authorization); }));
+  const answered = new Promise((resolve) => page.on('response', (r) => { if (r.url().includes('/export/Hub.csv')) resolve(r.status()); }));
+  await page.click('a.csv-all');
+  assert.equal(await sent, `Bearer ${token}`);
+  assert.equal(await answered, 200);
+  // And so does GraphiQL, in the same tab.
+  await page.goto(`${secured}/graphql`, { waitUntil: 'networkidle0' });
+  await page.waitForSelector('.graphiql-execute-button', { timeout: 20_000 });
+  await page.click('.graphiql-execute-button');
+  await page.waitForFunction(
+    () => /leadTrust/.test(document.querySelector('.graphiql-response .CodeMirror')?.CodeMirror?.getValue() ?? ''),
+    { timeout: 20_000 },
+  );
   // Another tab starts without it.
   const other = await context.newPage();
   await other.goto(`${secured}/`, { waitUntil: 'networkidle0' });

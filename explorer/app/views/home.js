@@ -2,7 +2,7 @@
 // laboratory hub that serves it, and the hubs and alliances beside it. No boundaries are drawn:
 // no openly licensed set of NHS region or ICB outlines can be had from a package registry.
 import { all, graphql } from "../api.js";
-import { activeOn } from "../date.js";
+import { activeOn, withDate } from "../date.js";
 import { h, recordHref } from "../dom.js";
 
 const NETWORK = `query Network($activeOn: Date) {
@@ -103,7 +103,7 @@ function map(sites, hubs, colour) {
   svg.addEventListener("click", (event) => {
     const href = event.target.closest?.("[data-href]")?.getAttribute("data-href");
     if (href) {
-      history.pushState(null, "", href);
+      history.pushState(null, "", withDate(href));
       dispatchEvent(new PopStateEvent("popstate"));
     }
   });

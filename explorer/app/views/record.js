@@ -3,7 +3,7 @@
 // change history for callers allowed to see it. The query is built from the schema.
 import { ApiError, graphql, token } from "../api.js";
 import { confidenceTag, errorPage, h, label, recordHref, source, words } from "../dom.js";
-import { DETAILS, nameOf, schema } from "../schema.js";
+import { DETAILS, nameOf, schema, unwrap } from "../schema.js";
 
 const HISTORY = `query History($id: ID!) {
   changes(entityId: $id, first: 100) {
@@ -41,13 +41,13 @@ export async function record(id) {
         "div",
         { class: "nhsuk-summary-list__row" },
         h("dt", { class: "nhsuk-summary-list__key" }, label(f.name)),
-        h("dd", { class: "nhsuk-summary-list__value" }, value(f.name, node[f.name])),
+        h("dd", { class: "nhsuk-summary-list__value" }, value(f.name, node[f.name], unwrap(f.type).kind === "ENUM")),
       ),
     ),
   );
 
   const sections = relations
-    .map((relation) => relationSection(relation, node[relation.field.name], described.get(relation.field.name)))
+    .map((relation) => relationSection(api, relation, node[relation.field.name], described.get(relation.field.name)))
     .filter(Boolean);
 
   const body = h(
@@ -84,14 +84,14 @@ function rank(name) {
   return i === -1 ? FIRST.length : i;
 }
 
-// A field's value as text, a tag or a list.
-function value(field, v) {
+// A field's value as text, a tag or a list; an enum's constant in words.
+function value(field, v, isEnum = false) {
   if (v === null || v === undefined) return h("span", { class: "nhsuk-u-secondary-text-colour" }, "not known");
   if (field === "confidence") return confidenceTag(v);
   if (typeof v === "boolean") return v ? "yes" : "no";
   if (Array.isArray(v)) return v.length ? v.map((x) => (typeof x === "object" ? JSON.stringify(x) : String(x))).join(", ") : "none";
   if (typeof v === "object") return JSON.stringify(v);
-  if (/^[A-Z][A-Z_]+$/.test(v)) return words(v);
+  if (isEnum && typeof v === "string") return words(v);
   if (/^https?:\/\//.test(v)) return source(v);
   return String(v);
 }
@@ -100,7 +100,7 @@ function reference(node) {
   if (!node) return h("span", { class: "nhsuk-u-secondary-text-colour" }, "none");
   if (!node.id) return nameOf(node);
   const details = DETAILS.filter((d) => node[d] !== undefined && node[d] !== null).map((d) =>
-    d.endsWith("onfidence") ? confidenceTag(node[d]) : h("span", { class: "link-fact" }, `${label(d)}: ${value(d, node[d])}`),
+    d.endsWith("onfidence") ? confidenceTag(node[d]) : h("span", { class: "link-fact" }, `${label(d)}: ${value(d, node[d], d !== "date")}`),
   );
   return [h("a", { href: recordHref(node.id) }, nameOf(node)), details];
 }
@@ -110,8 +110,13 @@ function sourceList(sources) {
   return h("ul", { class: "nhsuk-list nhsuk-list--bullet source-list" }, sources.map((s) => h("li", {}, source(s))));
 }
 
+// The names of a type's enum fields.
+function enumsOf(api, typeName) {
+  return new Set((api.type(typeName)?.fields ?? []).filter((f) => unwrap(f.type).kind === "ENUM").map((f) => f.name));
+}
+
 // The link's own facts, shown beside the record it leads to.
-function linkFacts(edge) {
+function linkFacts(edge, enums) {
   const facts = [];
   for (const [key, v] of Object.entries(edge)) {
     if (key === "node" || v === null || v === undefined) continue;
@@ -123,13 +128,13 @@ function linkFacts(edge) {
     } else if (typeof v === "object") {
       facts.push(h("span", {}, `${label(key)}: `, reference(v)));
     } else {
-      facts.push(h("span", { class: "link-fact" }, `${label(key)}: ${value(key, v)}`));
+      facts.push(h("span", { class: "link-fact" }, `${label(key)}: ${value(key, v, enums.has(key))}`));
     }
   }
   return facts;
 }
 
-function relationSection(relation, v, description) {
+function relationSection(api, relation, v, description) {
   const name = relation.field.name;
   const id = `rel-${name}`;
   let content;
@@ -143,7 +148,7 @@ function relationSection(relation, v, description) {
       h(
         "ul",
         { class: "nhsuk-list relation-list", "aria-labelledby": id },
-        edges.map((edge) => h("li", {}, reference(edge.node), " ", linkFacts(edge))),
+        edges.map((edge) => h("li", {}, reference(edge.node), " ", linkFacts(edge, enumsOf(api, relation.edge)))),
       ),
     ];
   } else if (relation.kind === "list") {
@@ -151,13 +156,13 @@ function relationSection(relation, v, description) {
     content = [
       h("h2", { id }, label(name)),
       description ? h("p", { class: "nhsuk-body-s" }, description) : null,
-      h("ul", { class: "nhsuk-list relation-list", "aria-labelledby": id }, v.map((item) => h("li", {}, item.__typename && !item.id ? linkFacts(item) : reference(item)))),
+      h("ul", { class: "nhsuk-list relation-list", "aria-labelledby": id }, v.map((item) => h("li", {}, item.id ? reference(item) : linkFacts(item, enumsOf(api, relation.nodeType))))),
     ];
   } else {
     if (!v) return null;
     content = [
       h("h2", { id }, label(name)),
-      h("p", {}, v.id ? reference(v) : linkFacts(v)),
+      h("p", {}, v.id ? reference(v) : linkFacts(v, enumsOf(api, relation.nodeType))),
     ];
   }
   return h("section", { "aria-labelledby": id }, content);

@@ -27,8 +27,12 @@ export async function search(initial) {
   let timer = null;
   async function run(text) {
     const mine = ++turn;
-    const url = text ? `/search?q=${encodeURIComponent(text)}` : "/search";
-    history.replaceState(null, "", url);
+    // Only while this view is showing: a late keystroke must not rewrite the next view's URL.
+    if (location.pathname !== "/search") return;
+    const url = new URL(location.href);
+    if (text) url.searchParams.set("q", text);
+    else url.searchParams.delete("q");
+    history.replaceState(null, "", url.pathname + url.search);
     if (!text.trim()) {
       status.textContent = "Type a name, a code or a word.";
       results.replaceChildren();
@@ -73,7 +77,7 @@ export async function search(initial) {
     h("h1", { tabindex: "-1" }, "Search"),
     h(
       "form",
-      { action: "/search", method: "get", role: "search", onsubmit: (e) => (e.preventDefault(), run(input.value)) },
+      { action: "/search", method: "get", role: "search", onsubmit: (e) => (e.preventDefault(), clearTimeout(timer), run(input.value)) },
       h(
         "div",
         { class: "nhsuk-form-group" },
@@ -85,5 +89,6 @@ export async function search(initial) {
     status,
     results,
   );
-  return { title: "Search", body, focus: false, ready: () => (initial ? null : input.focus(), run(initial)) };
+  // An empty search starts in the box; a search reached by a link starts at its heading.
+  return { title: "Search", body, focus: initial ? undefined : false, ready: () => (initial ? null : input.focus(), run(initial)) };
 }

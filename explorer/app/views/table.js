@@ -1,7 +1,7 @@
 // A table of one kind: the API's filter, ordering and cursor pages, every value in the URL so a
 // view can be shared, and beside it the CSV of this page and of every row, from
 // /export/<Kind>.csv with the same parameters.
-import { graphql } from "../api.js";
+import { graphql, token } from "../api.js";
 import { errorPage, h, label, recordHref, words } from "../dom.js";
 import { activeOn, withDate } from "../date.js";
 import { schema, unwrap } from "../schema.js";
@@ -47,6 +47,39 @@ export async function tables() {
 }
 
 const kindLabel = (kind) => label(kind.charAt(0).toLowerCase() + kind.slice(1));
+
+// A CSV link: an ordinary link, or, when the tab has a token, a fetch that sends it (a link
+// cannot) and saves what comes back.
+function csvLink(href, kind, className, text) {
+  return h(
+    "a",
+    {
+      href,
+      download: `${kind}.csv`,
+      class: className,
+      onclick: async (event) => {
+        const bearer = token.get();
+        if (!bearer) return;
+        event.preventDefault();
+        const response = await fetch(href, { headers: { authorization: `Bearer ${bearer}` } });
+        if (!response.ok) {
+          const body = await response.json().catch(() => ({}));
+          event.target.closest("p")?.after(
+            h("p", { class: "nhsuk-error-message", role: "alert" }, `The CSV could not be made: ${body.errors?.[0]?.message ?? response.status}`),
+          );
+          return;
+        }
+        const url = URL.createObjectURL(await response.blob());
+        const save = h("a", { href: url, download: `${kind}.csv` });
+        document.body.append(save);
+        save.click();
+        save.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      },
+    },
+    text,
+  );
+}
 
 // The CSV of the same rows, at its stable URL.
 function exportHref(kind, params) {
@@ -218,9 +251,9 @@ export async function table(kind, params) {
       "p",
       { class: "table-summary" },
       `${totalCount} ${totalCount === 1 ? "record" : "records"}${day && has("activeOn") ? ` in force on ${day}` : ""}. `,
-      pageExport ? h("a", { href: pageExport, download: `${kind}.csv`, class: "csv-page" }, "CSV of this page") : null,
+      pageExport ? csvLink(pageExport, kind, "csv-page", "CSV of this page") : null,
       pageExport ? " · " : null,
-      h("a", { href: exportHref(kind, exportParams), download: `${kind}.csv`, class: "csv-all" }, `CSV of all ${totalCount}`),
+      csvLink(exportHref(kind, exportParams), kind, "csv-all", `CSV of all ${totalCount}`),
     ),
     h(
       "div",

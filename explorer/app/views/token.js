@@ -4,8 +4,9 @@ import { graphql, token } from "../api.js";
 import { errorBox, h } from "../dom.js";
 
 export async function signIn() {
-  const input = h("input", { class: "nhsuk-input", id: "token", name: "token", type: "password", autocomplete: "off", spellcheck: "false" });
-  const status = h("div", { role: "status" });
+  const input = h("input", { class: "nhsuk-input", id: "token", name: "token", type: "password", autocomplete: "off", spellcheck: "false", "aria-describedby": "token-hint" });
+  // Errors come as alerts of their own; this region announces the rest.
+  const status = h("div", { "aria-live": "polite", role: "status" });
   const current = token.get();
 
   async function save(event) {
