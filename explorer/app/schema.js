@@ -174,6 +174,10 @@ class Schema {
           `${field.name}${args} { totalCount pageInfo { hasNextPage } edges { ${edgeFields} node ${this.selection(nodeType, 1)} } }`,
         );
         relations.push({ field, kind: "connection", nodeType, edge });
+      } else if (field.name === "conflicts" && this.type(name)?.fields?.some((f) => f.name === "claims")) {
+        // Where sources disagree is shown in full on the record it concerns.
+        parts.push(`${field.name} { __typename id topic detail claims { claim sources } }`);
+        relations.push({ field, kind: "conflicts", nodeType: name });
       } else {
         const sel = this.selection(name, 2);
         if (sel) {

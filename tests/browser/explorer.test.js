@@ -330,6 +330,7 @@ test('GraphiQL loads from the server alone and runs the README’s mission trave
   const { hubs } = await api('{ hubs { nodes { leadTrust { odsCode } } } }');
   for (const hub of hubs.nodes) assert.ok(answer.includes(hub.leadTrust.odsCode), hub.leadTrust.odsCode);
   assert.deepEqual(problems, []);
+  assert.deepEqual(await axe(page), []);
   await page.close();
 });
 

@@ -151,6 +151,27 @@ function relationSection(api, relation, v, description) {
         edges.map((edge) => h("li", {}, reference(edge.node), " ", linkFacts(edge, enumsOf(api, relation.edge)))),
       ),
     ];
+  } else if (relation.kind === "conflicts") {
+    if (!v?.length) return null;
+    content = [
+      h("h2", { id }, "Where the sources disagree"),
+      description ? h("p", { class: "nhsuk-body-s" }, description) : null,
+      v.map((conflict) =>
+        h(
+          "div",
+          { class: "nhsuk-warning-callout conflict" },
+          h("h3", { class: "nhsuk-warning-callout__label" }, h("a", { href: recordHref(conflict.id) }, conflict.topic)),
+          h("p", {}, conflict.detail),
+          h(
+            "ul",
+            { class: "nhsuk-list nhsuk-list--bullet" },
+            conflict.claims.map((claim) =>
+              h("li", {}, claim.claim, claim.sources.length ? h("details", { class: "link-sources" }, h("summary", {}, `Sources (${claim.sources.length})`), sourceList(claim.sources)) : null),
+            ),
+          ),
+        ),
+      ),
+    ];
   } else if (relation.kind === "list") {
     if (!v?.length) return null;
     content = [
