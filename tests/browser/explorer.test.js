@@ -423,6 +423,7 @@ test('activeOn set to 2016 shows the Genomic Medicine Centres and no alliances, 
   assert.equal(counts['Alliance'], 0);
   assert.equal(counts['Genomic medicine centre'], genomicMedicineCentres.totalCount);
   assert.deepEqual(problems, []);
+  assert.deepEqual(await axe(page), []);
   await page.close();
 });
 
@@ -484,6 +485,7 @@ test('under --require-auth the explorer asks for a token and keeps it for the ta
   await drawn(page);
   assert.equal(await heading(page), 'This server needs a token');
   await follow(page, 'Sign in with a token');
+  assert.deepEqual(await axe(page), [], 'the sign-in page');
   await page.type('#token', token);
   await page.click('#sign-in button[type=submit]');
   await page.waitForFunction(() => /Signed in/.test(document.querySelector('main [role=status]')?.textContent ?? ''), { timeout: 10_000 });
