@@ -18,7 +18,10 @@ export class ApiError extends Error {
 // Runs one operation; resolves to its data, or throws an ApiError with the first error's
 // message and extensions.code.
 export async function graphql(query, variables = {}) {
-  const headers = { "content-type": "application/json", accept: "application/graphql-response+json" };
+  // Plain JSON: an answer with errors is a 200 with the errors in its body, which is where this
+  // reads them (under application/graphql-response+json some are 4xx, which the browser's
+  // console reports as failed loads).
+  const headers = { "content-type": "application/json", accept: "application/json" };
   const bearer = token.get();
   if (bearer) headers.authorization = `Bearer ${bearer}`;
   let response;

@@ -522,6 +522,25 @@ test('under --require-auth the explorer asks for a token and keeps it for the ta
   await other.click('#sign-in button[type=submit]');
   await other.waitForFunction(() => /refused/.test(document.querySelector('main [role=status]')?.textContent ?? ''), { timeout: 10_000 });
   assert.equal(await other.evaluate(() => sessionStorage.getItem('gms-graph-token')), null);
+  // A viewer is told the history is for editors; an editor sees it, the seed's change first.
+  // (Back to the first tab: a tab behind another draws no frames, and the waits poll on frames.)
+  await page.bringToFront();
+  await page.goto(`${secured}/record/Hub:north-west`, { waitUntil: 'networkidle0' });
+  await drawn(page);
+  await page.waitForFunction(() => document.querySelector('#history-section p, #history-section table'));
+  assert.match(await page.$eval('#history-section', (s) => s.textContent), /neither role/);
+  const editorLine = execFileSync(binary, ['token', 'create', '--name', 'browser editor', '--role', 'editor', '--database-url', url], { encoding: 'utf8' });
+  const editor = editorLine.trim().split('\n').pop().trim();
+  await page.goto(`${secured}/token`, { waitUntil: 'networkidle0' });
+  await drawn(page);
+  await page.type('#token', editor);
+  await page.click('#sign-in button[type=submit]');
+  await page.waitForFunction(() => /Signed in/.test(document.querySelector('main [role=status]')?.textContent ?? ''), { timeout: 10_000 });
+  await page.goto(`${secured}/record/Hub:north-west`, { waitUntil: 'networkidle0' });
+  await drawn(page);
+  await page.waitForSelector('#history-section table tbody tr', { timeout: 10_000 });
+  const actors = await page.$$eval('#history-section tbody tr td:nth-child(2)', (cells) => cells.map((c) => c.textContent));
+  assert.ok(actors.length > 0 && actors[0].startsWith('seed:'), actors.join(', '));
   assert.deepEqual(problems, []);
   await context.close();
 });
