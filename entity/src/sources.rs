@@ -19,7 +19,8 @@ pub struct Sources(Repr);
 enum Repr {
     /// As read from a backend with a JSON type: a JSON value, not yet parsed into strings.
     Stored(Box<RawValue>),
-    /// As read from SQLite, which keeps JSON as text: checked only when parsed.
+    /// As read as text (SQLite keeps JSON as text; PostgreSQL sends `json` as its text): checked
+    /// only when parsed.
     Text(Box<str>),
     Parsed(Vec<String>),
 }
@@ -108,8 +109,52 @@ impl TryGetable for Sources {
         if res.try_as_sqlite_row().is_some() {
             return String::try_get_by(res, idx).map(|text| Self(Repr::Text(text.into())));
         }
+        if let Some(row) = res.try_as_pg_row() {
+            return pg_json_text(row, idx).map(|text| Self(Repr::Text(text.into())));
+        }
         Stored::try_get_by(res, idx).map(|stored| Self(Repr::Stored(stored.0)))
     }
+}
+
+/// A PostgreSQL `json` (or `jsonb`) value's text, as the server sent it: checked to be UTF-8
+/// and nothing more. (sqlx's `Json` would parse it whole, on every row read, for sources most
+/// reads never ask for.) In the binary format `json` is its text, and `jsonb` a version byte
+/// and its text.
+fn pg_json_text<I: ColIdx>(
+    row: &sea_orm::sqlx::postgres::PgRow,
+    idx: I,
+) -> Result<String, TryGetError> {
+    use sea_orm::sqlx::{Row, TypeInfo, ValueRef, postgres::PgValueFormat};
+    let type_error = |detail: String| TryGetError::DbErr(sea_orm::DbErr::Type(detail));
+    let value = row
+        .try_get_raw(idx.as_sqlx_postgres_index())
+        .map_err(|err| type_error(format!("sources at {idx:?}: {err}")))?;
+    if value.is_null() {
+        return Err(TryGetError::Null(format!("{idx:?}")));
+    }
+    let type_name = value.type_info().name().to_owned();
+    let mut bytes = value
+        .as_bytes()
+        .map_err(|err| type_error(format!("sources at {idx:?}: {err}")))?;
+    match type_name.as_str() {
+        "JSON" => {}
+        "JSONB" if value.format() == PgValueFormat::Binary => match bytes.split_first() {
+            Some((1, text)) => bytes = text,
+            _ => {
+                return Err(type_error(format!(
+                    "sources at {idx:?}: not JSONB version 1"
+                )));
+            }
+        },
+        "JSONB" | "TEXT" | "VARCHAR" => {}
+        other => {
+            return Err(type_error(format!(
+                "sources at {idx:?}: a {other} column, not JSON"
+            )));
+        }
+    }
+    String::from_utf8(bytes.to_vec())
+        .map_err(|err| type_error(format!("sources at {idx:?}: {err}")))
 }
 
 /// JSON from a backend with a JSON type, checked as JSON but not taken apart.
