@@ -155,11 +155,17 @@ pub(crate) fn json_exceeds(value: &impl serde::Serialize, max: usize) -> bool {
     }
     impl std::io::Write for Counted {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.write_all(buf).map(|()| buf.len())
+        }
+        // What serde_json calls, once per token: the default's loop over `write` cost more
+        // than the counting (bench/BENCHMARKS.md).
+        #[inline]
+        fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
             self.bytes = self.bytes.saturating_add(buf.len());
             if self.bytes > self.max {
                 Err(std::io::Error::other("past the limit"))
             } else {
-                Ok(buf.len())
+                Ok(())
             }
         }
         fn flush(&mut self) -> std::io::Result<()> {
