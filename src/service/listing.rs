@@ -6,8 +6,8 @@ use std::hash::{Hash, Hasher};
 
 use entity::{Confidence, Sources, hub_icb, hub_region, project_lead, trust_serving_hub};
 use sea_orm::{
-    ColumnTrait, ColumnType, ConnectionTrait, EntityTrait, FromQueryResult, IdenStatic, ModelTrait,
-    QueryFilter, QueryResult, Value,
+    ColumnTrait, ColumnType, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, IdenStatic,
+    ModelTrait, QueryFilter, QueryResult, Value,
     sea_query::{
         Alias, Asterisk, Expr, ExprTrait, JoinType, Order, Query, SelectStatement, SimpleExpr,
         WindowStatement,
@@ -15,7 +15,7 @@ use sea_orm::{
 };
 
 use super::filter::Filter;
-use super::kinds::{LinkShape, Listed, RelationSpec, Via};
+use super::kinds::{Kind, LinkShape, Listed, RelationSpec, Via};
 use super::page::{Cursor, CursorValue, Direction, LinkDetail, LinkInfo, Page, PageRequest, Row};
 use crate::error::{AppError, AppResult};
 
@@ -491,6 +491,17 @@ fn detail_of(shape: LinkShape, row: &QueryResult) -> AppResult<LinkDetail> {
     })
 }
 
+/// Whether a related page of `Child` carries the child's whole row through the windows (see
+/// [`related_pages`]): on PostgreSQL, for the kinds that have a handful of rows whatever the
+/// network's size (the seven NHS England regions, the seven hubs and the seven alliances), so
+/// that a page sorts a few dozen rows at most. Measured with the bundled network, generic
+/// plans, per statement: 111–133 µs of PostgreSQL's time carried, 148–171 joined back; for
+/// region → trusts (70 rows) the other way round, 420–500 carried, 350–400 joined back.
+fn carried_whole<Child: Listed>(backend: DbBackend) -> bool {
+    backend == DbBackend::Postgres
+        && matches!(Child::KIND, Kind::Region | Kind::Hub | Kind::Alliance)
+}
+
 const PARENT: &str = "__parent";
 const TOTAL: &str = "__total";
 const SKIPPED: &str = "__skipped";
@@ -522,6 +533,11 @@ const LINK_SOURCES: &str = "__link_sources";
 /// views are the exception: they are computed, so their columns are carried through the windows
 /// (`p.__link_…`) rather than computing a view twice.
 ///
+/// On PostgreSQL, a page of a kind with only a handful of rows ([`carried_whole`]) carries the
+/// child's whole row and the link's columns through the windows instead, and joins nothing
+/// back: sorting a few dozen rows costs less there than the nested loops its planner picks to
+/// join them back (bench/BENCHMARKS.md).
+///
 /// The ordering is total, so the rows before `after` are exactly the first `__skipped` and the
 /// rows before `before` the first `__end`. Row 1 of every parent is always returned, so that a
 /// parent whose rows all lie outside the cursors still reports its counts.
@@ -544,6 +560,7 @@ async fn related_pages_of<R: RelationSpec>(
 ) -> AppResult<HashMap<i32, Page<<R::Child as EntityTrait>::Model>>> {
     let ordering = &query.ordering;
     let page = &query.page;
+    let whole = carried_whole::<R::Child>(db.get_database_backend());
     let (c, l, s, p) = (
         Alias::new("c"),
         Alias::new("l"),
@@ -555,8 +572,12 @@ async fn related_pages_of<R: RelationSpec>(
     // link's own columns); the child's whole row is joined to the few rows on the page.
     let mut inner = Query::select();
     inner.from_as(R::Child::default(), c.clone());
-    for column in ordering.columns() {
-        inner.column((c.clone(), column));
+    if whole {
+        inner.column((c.clone(), Asterisk));
+    } else {
+        for column in ordering.columns() {
+            inner.column((c.clone(), column));
+        }
     }
     // The link's own columns. A link table's row is one per (parent, child), so it is joined
     // again to the rows kept, like the child's row; a serving view is computed, so its columns
@@ -580,7 +601,7 @@ async fn related_pages_of<R: RelationSpec>(
                 Expr::col((l.clone(), Alias::new(child)))
                     .equals((c.clone(), R::Child::id_column())),
             );
-            let carried = shape == LinkShape::Serving;
+            let carried = whole || shape == LinkShape::Serving;
             let mut columns = vec![(sources, Alias::new(LINK_SOURCES))];
             if let Some(confidence) = confidence {
                 columns.push((confidence, Alias::new(LINK_CONFIDENCE)));
@@ -657,23 +678,30 @@ async fn related_pages_of<R: RelationSpec>(
         Direction::Backward => col(ROW_NUMBER).gt(col(END).sub(size)),
     };
     let mut outer: SelectStatement = Query::select();
-    outer
-        .column((c.clone(), Asterisk))
-        .columns(
-            [PARENT, ROW_NUMBER, TOTAL, SKIPPED, END]
-                .into_iter()
-                .map(|name| (p.clone(), Alias::new(name))),
-        )
-        .from_subquery(middle, p.clone())
-        .join_as(
-            JoinType::InnerJoin,
-            R::Child::default(),
-            c.clone(),
-            Expr::col((c.clone(), R::Child::id_column()))
-                .equals((p.clone(), R::Child::id_column())),
-        );
-    for (expr, alias) in link_columns {
-        outer.expr_as(expr, alias);
+    if whole {
+        // The child's row, the link's columns and the numbers, all carried.
+        outer
+            .column((p.clone(), Asterisk))
+            .from_subquery(middle, p.clone());
+    } else {
+        outer
+            .column((c.clone(), Asterisk))
+            .columns(
+                [PARENT, ROW_NUMBER, TOTAL, SKIPPED, END]
+                    .into_iter()
+                    .map(|name| (p.clone(), Alias::new(name))),
+            )
+            .from_subquery(middle, p.clone())
+            .join_as(
+                JoinType::InnerJoin,
+                R::Child::default(),
+                c.clone(),
+                Expr::col((c.clone(), R::Child::id_column()))
+                    .equals((p.clone(), R::Child::id_column())),
+            );
+        for (expr, alias) in link_columns {
+            outer.expr_as(expr, alias);
+        }
     }
     if let Some((table, on)) = link_join {
         outer.join_as(JoinType::InnerJoin, Alias::new(table), l.clone(), on);
