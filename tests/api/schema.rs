@@ -82,3 +82,26 @@ fn every_type_and_field_is_documented() {
     }
     assert!(undocumented.is_empty(), "undocumented: {undocumented:?}");
 }
+
+/// The custom scalars say where their format is specified (`specifiedByURL` in introspection):
+/// code generators and clients read it to pick a type.
+#[tokio::test]
+async fn custom_scalars_name_their_specification() {
+    let app = TestApp::spawn().await;
+    let data = app
+        .data(
+            r#"{ date: __type(name: "Date") { kind specifiedByURL }
+                 json: __type(name: "JSON") { kind specifiedByURL } }"#,
+        )
+        .await;
+    assert_eq!(data["date"]["kind"], "SCALAR");
+    assert_eq!(
+        data["date"]["specifiedByURL"],
+        "https://www.rfc-editor.org/rfc/rfc3339#section-5.6"
+    );
+    assert_eq!(data["json"]["kind"], "SCALAR");
+    assert_eq!(
+        data["json"]["specifiedByURL"],
+        "https://www.rfc-editor.org/rfc/rfc8259"
+    );
+}

@@ -1,6 +1,7 @@
 //! The change log, as the API shows it.
 
-use async_graphql::{Enum, ID, Json, Object};
+use crate::graphql::values::scalars::Json;
+use async_graphql::{Enum, ID, Object};
 use entity::change_log;
 
 /// What a change did.
@@ -65,12 +66,12 @@ impl Change {
     }
 
     /// The record before the change; null for a creation.
-    async fn before(&self) -> Option<Json<serde_json::Value>> {
+    async fn before(&self) -> Option<Json> {
         self.0.before.clone().map(Json)
     }
 
     /// The record after the change; null for a deletion.
-    async fn after(&self) -> Option<Json<serde_json::Value>> {
+    async fn after(&self) -> Option<Json> {
         self.0.after.clone().map(Json)
     }
 }

@@ -7,8 +7,11 @@ use chrono::NaiveDate;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Date(pub NaiveDate);
 
-/// A calendar date, ISO 8601 (`YYYY-MM-DD`).
-#[Scalar(name = "Date")]
+/// A calendar date, ISO 8601 (`YYYY-MM-DD`): RFC 3339's `full-date`.
+#[Scalar(
+    name = "Date",
+    specified_by_url = "https://www.rfc-editor.org/rfc/rfc3339#section-5.6"
+)]
 impl ScalarType for Date {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
@@ -21,5 +24,27 @@ impl ScalarType for Date {
 
     fn to_value(&self) -> Value {
         Value::String(self.0.format("%Y-%m-%d").to_string())
+    }
+}
+
+/// Any JSON value (RFC 8259): a record as the change log keeps it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Json(pub serde_json::Value);
+
+/// Any JSON value (RFC 8259).
+#[Scalar(
+    name = "JSON",
+    specified_by_url = "https://www.rfc-editor.org/rfc/rfc8259"
+)]
+impl ScalarType for Json {
+    fn parse(value: Value) -> InputValueResult<Self> {
+        value
+            .into_json()
+            .map(Json)
+            .map_err(|err| InputValueError::custom(format!("not JSON: {err}")))
+    }
+
+    fn to_value(&self) -> Value {
+        Value::from_json(self.0.clone()).unwrap_or(Value::Null)
     }
 }
