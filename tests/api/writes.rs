@@ -586,7 +586,7 @@ async fn the_change_log_reads_by_record_time_and_page_for_editors_only() {
 
     let query = r#"query($id: ID, $since: String, $first: Int, $after: String) {
         changes(entityId: $id, since: $since, first: $first, after: $after) {
-            totalCount edges { cursor node { number action actor entityType entityId version before after } }
+            totalCount edges { cursor node { id number action actor entityType entityId version before after } }
             pageInfo { hasNextPage endCursor } } }"#;
     let (_, body) = app
         .post_as(
@@ -598,6 +598,15 @@ async fn the_change_log_reads_by_record_time_and_page_for_editors_only() {
     let changes = &body["data"]["changes"];
     assert_eq!(changes["totalCount"], 2, "{body:#}");
     let first = &changes["edges"][0]["node"];
+    // Each change has an id of its own, made of its number.
+    for edge in changes["edges"].as_array().expect("edges") {
+        let number = edge["node"]["number"].as_i64().expect("a number");
+        assert_eq!(edge["node"]["id"], format!("Change:{number}"), "{body:#}");
+    }
+    assert_ne!(
+        changes["edges"][0]["node"]["id"],
+        changes["edges"][1]["node"]["id"]
+    );
     assert_eq!(
         (
             first["action"].clone(),
