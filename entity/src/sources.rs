@@ -110,7 +110,7 @@ impl TryGetable for Sources {
             return String::try_get_by(res, idx).map(|text| Self(Repr::Text(text.into())));
         }
         if let Some(row) = res.try_as_pg_row() {
-            return pg_json_text(row, idx).map(|text| Self(Repr::Text(text.into())));
+            return pg_json_text(row, idx).map(|text| Self(Repr::Text(text)));
         }
         Stored::try_get_by(res, idx).map(|stored| Self(Repr::Stored(stored.0)))
     }
@@ -123,38 +123,31 @@ impl TryGetable for Sources {
 fn pg_json_text<I: ColIdx>(
     row: &sea_orm::sqlx::postgres::PgRow,
     idx: I,
-) -> Result<String, TryGetError> {
+) -> Result<Box<str>, TryGetError> {
     use sea_orm::sqlx::{Row, TypeInfo, ValueRef, postgres::PgValueFormat};
-    let type_error = |detail: String| TryGetError::DbErr(sea_orm::DbErr::Type(detail));
+    let type_error = |detail: &dyn std::fmt::Display| {
+        TryGetError::DbErr(sea_orm::DbErr::Type(format!(
+            "sources at {idx:?}: {detail}"
+        )))
+    };
     let value = row
         .try_get_raw(idx.as_sqlx_postgres_index())
-        .map_err(|err| type_error(format!("sources at {idx:?}: {err}")))?;
+        .map_err(|err| type_error(&err))?;
     if value.is_null() {
         return Err(TryGetError::Null(format!("{idx:?}")));
     }
-    let type_name = value.type_info().name().to_owned();
-    let mut bytes = value
-        .as_bytes()
-        .map_err(|err| type_error(format!("sources at {idx:?}: {err}")))?;
-    match type_name.as_str() {
-        "JSON" => {}
+    let bytes = value.as_bytes().map_err(|err| type_error(&err))?;
+    let text = match value.type_info().name() {
         "JSONB" if value.format() == PgValueFormat::Binary => match bytes.split_first() {
-            Some((1, text)) => bytes = text,
-            _ => {
-                return Err(type_error(format!(
-                    "sources at {idx:?}: not JSONB version 1"
-                )));
-            }
+            Some((1, text)) => text,
+            _ => return Err(type_error(&"not JSONB version 1")),
         },
-        "JSONB" | "TEXT" | "VARCHAR" => {}
-        other => {
-            return Err(type_error(format!(
-                "sources at {idx:?}: a {other} column, not JSON"
-            )));
-        }
-    }
-    String::from_utf8(bytes.to_vec())
-        .map_err(|err| type_error(format!("sources at {idx:?}: {err}")))
+        "JSON" | "JSONB" | "TEXT" | "VARCHAR" => bytes,
+        other => return Err(type_error(&format!("a {other} column, not JSON"))),
+    };
+    std::str::from_utf8(text)
+        .map(Box::from)
+        .map_err(|err| type_error(&err))
 }
 
 /// JSON from a backend with a JSON type, checked as JSON but not taken apart.
