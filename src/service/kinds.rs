@@ -254,6 +254,12 @@ impl Kind {
         Self::ALL.iter().copied().find(|kind| kind.table() == table)
     }
 
+    /// Whether this kind has only a handful of records, whatever the network's size: the seven
+    /// NHS England regions, the seven hubs and the seven alliances.
+    pub fn has_few_records(self) -> bool {
+        matches!(self, Kind::Region | Kind::Hub | Kind::Alliance)
+    }
+
     /// The global id of the record of this kind with natural key `key`.
     pub fn global_id(self, key: &str) -> String {
         super::ids::global_id(self.name(), key)

@@ -15,7 +15,7 @@ use sea_orm::{
 };
 
 use super::filter::Filter;
-use super::kinds::{Kind, LinkShape, Listed, RelationSpec, Via};
+use super::kinds::{LinkShape, Listed, RelationSpec, Via};
 use super::page::{Cursor, CursorValue, Direction, LinkDetail, LinkInfo, Page, PageRequest, Row};
 use crate::error::{AppError, AppResult};
 
@@ -492,14 +492,13 @@ fn detail_of(shape: LinkShape, row: &QueryResult) -> AppResult<LinkDetail> {
 }
 
 /// Whether a related page of `Child` carries the child's whole row through the windows (see
-/// [`related_pages`]): on PostgreSQL, for the kinds that have a handful of rows whatever the
-/// network's size (the seven NHS England regions, the seven hubs and the seven alliances), so
-/// that a page sorts a few dozen rows at most. Measured with the bundled network, generic
-/// plans, per statement: 111–133 µs of PostgreSQL's time carried, 148–171 joined back; for
-/// region → trusts (70 rows) the other way round, 420–500 carried, 350–400 joined back.
+/// [`related_pages`]): on PostgreSQL, for the kinds with a handful of records
+/// ([`super::kinds::Kind::has_few_records`]), so that a page sorts a few dozen rows at most.
+/// Measured with the bundled network, generic plans, per statement: 111–133 µs of PostgreSQL's
+/// time carried, 148–171 joined back; for region → trusts (70 rows) the other way round,
+/// 420–500 carried, 350–400 joined back.
 fn carried_whole<Child: Listed>(backend: DbBackend) -> bool {
-    backend == DbBackend::Postgres
-        && matches!(Child::KIND, Kind::Region | Kind::Hub | Kind::Alliance)
+    backend == DbBackend::Postgres && Child::KIND.has_few_records()
 }
 
 const PARENT: &str = "__parent";
@@ -569,7 +568,8 @@ async fn related_pages_of<R: RelationSpec>(
     );
 
     // The window functions sort and number only the keys (the id, the ordering's columns, the
-    // link's own columns); the child's whole row is joined to the few rows on the page.
+    // link's own columns); the child's whole row is joined to the few rows on the page, unless
+    // it is carried whole.
     let mut inner = Query::select();
     inner.from_as(R::Child::default(), c.clone());
     if whole {
@@ -581,7 +581,9 @@ async fn related_pages_of<R: RelationSpec>(
     }
     // The link's own columns. A link table's row is one per (parent, child), so it is joined
     // again to the rows kept, like the child's row; a serving view is computed, so its columns
-    // are carried through the windows rather than computing it twice.
+    // are carried through the windows rather than computing it twice. `link_columns` are what
+    // the outer statement adds to the child's row (a page carried whole selects `p.*`, which
+    // holds them already).
     let mut link_columns: Vec<(SimpleExpr, Alias)> = Vec::new();
     let mut link_join = None;
     let parent = match R::via() {
@@ -612,7 +614,9 @@ async fn related_pages_of<R: RelationSpec>(
                     .map(|column| (column, link_alias(column))),
             );
             for (column, alias) in columns {
-                if carried {
+                if whole {
+                    inner.expr_as(Expr::col((l.clone(), Alias::new(column))), alias);
+                } else if carried {
                     inner.expr_as(Expr::col((l.clone(), Alias::new(column))), alias.clone());
                     link_columns.push((Expr::col((p.clone(), alias.clone())), alias));
                 } else {
