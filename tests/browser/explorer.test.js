@@ -469,13 +469,25 @@ test('with the keyboard alone: skip to the content, search, and open a result', 
   await page.close();
 });
 
+// A token made with the real binary, as an admin would: the last line it prints.
+function createToken(url, name, role) {
+  const printed = execFileSync(binary, ['token', 'create', '--name', name, '--role', role, '--database-url', url], { encoding: 'utf8' });
+  return printed.trim().split('\n').pop().trim();
+}
+
+// Signs in on the token page the page is on, and waits to be told so.
+async function signIn(page, token) {
+  await page.type('#token', token);
+  await page.click('#sign-in button[type=submit]');
+  await page.waitForFunction(() => /Signed in/.test(document.querySelector('main [role=status]')?.textContent ?? ''), { timeout: 10_000 });
+}
+
 test('under --require-auth the explorer asks for a token and keeps it for the tab only', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'gms-browser-auth-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const url = `sqlite://${join(dir, 'gms.db')}?mode=rwc`;
   const secured = await serve(url, ['--require-auth']);
-  const printed = execFileSync(binary, ['token', 'create', '--name', 'browser test', '--role', 'viewer', '--database-url', url], { encoding: 'utf8' });
-  const token = printed.trim().split('\n').pop().trim();
+  const token = createToken(url, 'browser test', 'viewer');
 
   const context = await browser.createBrowserContext();
   const page = await context.newPage();
@@ -486,9 +498,7 @@ test('under --require-auth the explorer asks for a token and keeps it for the ta
   assert.equal(await heading(page), 'This server needs a token');
   await follow(page, 'Sign in with a token');
   assert.deepEqual(await axe(page), [], 'the sign-in page');
-  await page.type('#token', token);
-  await page.click('#sign-in button[type=submit]');
-  await page.waitForFunction(() => /Signed in/.test(document.querySelector('main [role=status]')?.textContent ?? ''), { timeout: 10_000 });
+  await signIn(page, token);
   await follow(page, 'Back to the network');
   assert.equal(await heading(page), 'The genomic medicine service network');
   // Kept in sessionStorage, not in localStorage or a cookie.
@@ -529,13 +539,10 @@ test('under --require-auth the explorer asks for a token and keeps it for the ta
   await drawn(page);
   await page.waitForFunction(() => document.querySelector('#history-section p, #history-section table'));
   assert.match(await page.$eval('#history-section', (s) => s.textContent), /neither role/);
-  const editorLine = execFileSync(binary, ['token', 'create', '--name', 'browser editor', '--role', 'editor', '--database-url', url], { encoding: 'utf8' });
-  const editor = editorLine.trim().split('\n').pop().trim();
+  const editor = createToken(url, 'browser editor', 'editor');
   await page.goto(`${secured}/token`, { waitUntil: 'networkidle0' });
   await drawn(page);
-  await page.type('#token', editor);
-  await page.click('#sign-in button[type=submit]');
-  await page.waitForFunction(() => /Signed in/.test(document.querySelector('main [role=status]')?.textContent ?? ''), { timeout: 10_000 });
+  await signIn(page, editor);
   await page.goto(`${secured}/record/Hub:north-west`, { waitUntil: 'networkidle0' });
   await drawn(page);
   await page.waitForSelector('#history-section table tbody tr', { timeout: 10_000 });
