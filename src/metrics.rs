@@ -25,7 +25,7 @@ static STATEMENTS: AtomicU64 = AtomicU64::new(0);
 
 /// Counts the statements `pools` send, for `gms_db_statements_total`.
 pub fn count_statements(pools: &mut Pools) {
-    pools.count_statements(|| {
+    pools.count_statements(|_| {
         STATEMENTS.fetch_add(1, Ordering::Relaxed);
     });
 }

@@ -51,13 +51,13 @@ pub struct Pools {
 }
 
 impl Pools {
-    /// Calls `count` once for every statement sent through either pool, or through a session
-    /// holding a connection of theirs.
-    pub fn count_statements(&mut self, count: impl Fn() + Send + Sync + 'static) {
+    /// Calls `count` with the SQL of every statement sent through either pool, or through a
+    /// session holding a connection of theirs.
+    pub fn count_statements(&mut self, count: impl Fn(&str) + Send + Sync + 'static) {
         let count: OnStatement = Arc::new(count);
         for pool in [&mut self.read, &mut self.write] {
             let count = count.clone();
-            pool.set_metric_callback(move |_| count());
+            pool.set_metric_callback(move |info| count(&info.statement.sql));
         }
         self.on_statement = Some(count);
     }

@@ -34,8 +34,9 @@ use sea_orm::{
 use sea_query_sqlx::SqlxValues;
 use tokio::sync::Mutex;
 
-/// Called once for each statement sent, for the statement counts of `/metrics` and the tests.
-pub type OnStatement = Arc<dyn Fn() + Send + Sync>;
+/// Called with each statement's SQL as it is sent, for the statement counts of `/metrics` and
+/// the tests.
+pub type OnStatement = Arc<dyn Fn(&str) + Send + Sync>;
 
 /// The connection a session holds.
 enum HeldConnection {
@@ -168,9 +169,9 @@ impl Session {
             .map_or(Ok(()), |budget| budget.count(rows))
     }
 
-    fn counted(&self) {
+    fn counted(&self, stmt: &Statement) {
         if let Some(on_statement) = &self.0.on_statement {
-            on_statement();
+            on_statement(&stmt.sql);
         }
     }
 
@@ -186,7 +187,7 @@ impl Session {
             Some(conn) => conn,
             None => held.insert(self.take().await?),
         };
-        self.counted();
+        self.counted(&stmt);
         let rows = self.0.rows.as_ref();
         match conn {
             HeldConnection::Postgres(conn) => fetch(conn, stmt, rows).await,

@@ -1,7 +1,7 @@
 //! `TestApp`: the real router on a loopback port, over a fresh database of the run's backend.
 
 use std::sync::{
-    Arc,
+    Arc, Mutex, PoisonError,
     atomic::{AtomicUsize, Ordering},
 };
 
@@ -20,6 +20,8 @@ pub struct TestApp {
     pub url: String,
     pub db: DatabaseConnection,
     statements: Arc<AtomicUsize>,
+    /// The SQL of every statement sent, in order.
+    sql: Arc<Mutex<Vec<String>>>,
     client: reqwest::Client,
     stop: Option<oneshot::Sender<()>>,
     _database: TestDatabase,
@@ -86,8 +88,12 @@ impl TestApp {
             .expect("the writer pool");
         // Every statement the server sends, as `serve` counts them for /metrics.
         let statements = Arc::new(AtomicUsize::new(0));
-        let counter = statements.clone();
-        pools.count_statements(move || {
+        let sql = Arc::new(Mutex::new(Vec::new()));
+        let (counter, log) = (statements.clone(), sql.clone());
+        pools.count_statements(move |statement| {
+            log.lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(statement.to_owned());
             counter.fetch_add(1, Ordering::SeqCst);
         });
         let router = http::app_with(pools, options);
@@ -103,6 +109,7 @@ impl TestApp {
             url: format!("http://{addr}"),
             db,
             statements,
+            sql,
             client: reqwest::Client::new(),
             stop: Some(stop),
             _database: database,
@@ -178,6 +185,15 @@ impl TestApp {
         let before = self.statements.load(Ordering::SeqCst);
         let data = self.data_with(query, variables).await;
         (self.statements.load(Ordering::SeqCst) - before, data)
+    }
+
+    /// The SQL of the statements `query` issues, in order, and its data.
+    pub async fn sql_of(&self, query: &str) -> (Vec<String>, Value) {
+        let log = || self.sql.lock().unwrap_or_else(PoisonError::into_inner);
+        let before = log().len();
+        let data = self.data(query).await;
+        let sent = log()[before..].to_vec();
+        (sent, data)
     }
 
     /// A new API token with `role`.

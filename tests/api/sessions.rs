@@ -47,7 +47,7 @@ async fn a_session_reads_on_one_connection_and_gives_it_back_when_dropped() {
     let counter = sent.clone();
     let session = Session::holding(
         pool.clone(),
-        Some(Arc::new(move || {
+        Some(Arc::new(move |_: &str| {
             counter.fetch_add(1, Ordering::SeqCst);
         })),
     );
