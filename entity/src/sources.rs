@@ -9,9 +9,11 @@ use serde_json::value::RawValue;
 /// Where a record's facts come from: URLs, or a citation where the source has no URL.
 /// Stored as a JSON array of strings.
 ///
-/// Every row read carries its sources, and most reads never ask for them: a row's sources are
-/// kept as the JSON text the database gave (checked to be JSON, not taken apart) and parsed into
-/// strings only when asked for ([`Sources::urls`]).
+/// Most reads never ask for a row's sources: a row's sources are kept as the JSON text the
+/// database gave (checked to be JSON, not taken apart) and parsed into strings only when asked
+/// for ([`Sources::urls`]). A read may also leave them out (selecting NULL in their place, as
+/// the column itself is never NULL): such sources are [`Sources::omitted`], and asking them for
+/// their URLs or writing them out is an error rather than an empty list.
 #[derive(Clone, Debug)]
 pub struct Sources(Repr);
 
@@ -23,15 +25,27 @@ enum Repr {
     /// only when parsed.
     Text(Box<str>),
     Parsed(Vec<String>),
+    /// Not read: the statement selected NULL in the column's place.
+    Omitted,
+}
+
+fn not_read() -> serde_json::Error {
+    <serde_json::Error as serde::de::Error>::custom("the sources were not read")
 }
 
 impl Sources {
+    /// Whether the read left the sources out (see [`Sources`]).
+    pub fn omitted(&self) -> bool {
+        matches!(self.0, Repr::Omitted)
+    }
+
     /// The sources, in their order.
     pub fn urls(&self) -> Result<Vec<String>, serde_json::Error> {
         match &self.0 {
             Repr::Stored(raw) => serde_json::from_str(raw.get()),
             Repr::Text(text) => serde_json::from_str(text),
             Repr::Parsed(urls) => Ok(urls.clone()),
+            Repr::Omitted => Err(not_read()),
         }
     }
 
@@ -41,6 +55,7 @@ impl Sources {
             Repr::Stored(raw) => serde_json::from_str(raw.get()),
             Repr::Text(text) => serde_json::from_str(&text),
             Repr::Parsed(urls) => Ok(urls),
+            Repr::Omitted => Err(not_read()),
         }
     }
 }
@@ -57,9 +72,13 @@ impl From<Vec<String>> for Sources {
     }
 }
 
-/// Equal when they list the same sources, however the database spaced the JSON.
+/// Equal when they list the same sources, however the database spaced the JSON; sources left
+/// out equal only each other.
 impl PartialEq for Sources {
     fn eq(&self, other: &Self) -> bool {
+        if self.omitted() || other.omitted() {
+            return self.omitted() && other.omitted();
+        }
         match (self.urls(), other.urls()) {
             (Ok(one), Ok(other)) => one == other,
             _ => self.text() == other.text(),
@@ -74,7 +93,7 @@ impl Sources {
         match &self.0 {
             Repr::Stored(raw) => Some(raw.get()),
             Repr::Text(text) => Some(text),
-            Repr::Parsed(_) => None,
+            Repr::Parsed(_) | Repr::Omitted => None,
         }
     }
 }
@@ -90,6 +109,7 @@ impl Serialize for Sources {
                 ))),
             },
             Repr::Parsed(urls) => urls.serialize(serializer),
+            Repr::Omitted => Err(serde::ser::Error::custom(not_read())),
         }
     }
 }
@@ -106,13 +126,18 @@ impl<'de> Deserialize<'de> for Sources {
 
 impl TryGetable for Sources {
     fn try_get_by<I: ColIdx>(res: &QueryResult, idx: I) -> Result<Self, TryGetError> {
-        if res.try_as_sqlite_row().is_some() {
-            return String::try_get_by(res, idx).map(|text| Self(Repr::Text(text.into())));
+        let read = if res.try_as_sqlite_row().is_some() {
+            String::try_get_by(res, idx).map(|text| Self(Repr::Text(text.into())))
+        } else if let Some(row) = res.try_as_pg_row() {
+            pg_json_text(row, idx).map(|text| Self(Repr::Text(text)))
+        } else {
+            Stored::try_get_by(res, idx).map(|stored| Self(Repr::Stored(stored.0)))
+        };
+        match read {
+            // The column is never NULL: the statement left it out.
+            Err(TryGetError::Null(_)) => Ok(Self(Repr::Omitted)),
+            read => read,
         }
-        if let Some(row) = res.try_as_pg_row() {
-            return pg_json_text(row, idx).map(|text| Self(Repr::Text(text)));
-        }
-        Stored::try_get_by(res, idx).map(|stored| Self(Repr::Stored(stored.0)))
     }
 }
 
@@ -159,6 +184,10 @@ impl TryGetableFromJson for Stored {}
 
 impl From<Sources> for Value {
     fn from(sources: Sources) -> Self {
+        if sources.omitted() {
+            // SQL NULL, which the column refuses: sources never read are never written back.
+            return Value::Json(None);
+        }
         let json = match sources.into_urls() {
             Ok(urls) => serde_json::Value::from(urls),
             // Not a list of strings: written back as the database gave it.
@@ -225,6 +254,19 @@ mod tests {
             serde_json::to_string(&built).unwrap(),
             r#"["https://a","b"]"#
         );
+    }
+
+    #[test]
+    fn sources_left_out_are_an_error_when_read_or_written_and_equal_only_each_other() {
+        let omitted = Sources(Repr::Omitted);
+        assert!(omitted.omitted());
+        assert!(omitted.urls().is_err());
+        assert!(omitted.clone().into_urls().is_err());
+        assert!(serde_json::to_string(&omitted).is_err());
+        assert_eq!(omitted, Sources(Repr::Omitted));
+        assert_ne!(omitted, Sources::default());
+        assert_ne!(Sources::default(), omitted);
+        assert!(!Sources::default().omitted());
     }
 
     #[test]

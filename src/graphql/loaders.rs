@@ -15,7 +15,7 @@ use std::{
 };
 
 use async_graphql::{
-    Context,
+    Context, Lookahead,
     dataloader::{DataLoader, Loader},
 };
 use entity::{alliance, change_log, source_conflict, timeline_event};
@@ -28,7 +28,8 @@ use crate::error::{AppError, AppResult};
 use crate::service::{
     ListQuery, Page, changes, concerns,
     kinds::{Kind, Listed, RelationSpec},
-    listing, lookup,
+    listing::{self, Columns},
+    lookup,
     records::{self, Record, Recorded},
 };
 
@@ -57,35 +58,66 @@ impl Loaders {
     }
 }
 
+/// The fields that show a record's provenance, the columns a read may leave out.
+const PROVENANCE_FIELDS: [&str; 2] = ["note", "sources"];
+
+/// The columns of the records the current field returns that its selection shows: all of them
+/// where it asks for `note` or `sources` of the records themselves, of a connection's `nodes`
+/// or of its `edges { node }`; otherwise all but the provenance. (A selection this misreads is
+/// still answered rightly, at the cost of a statement: a record read without its provenance
+/// reads it when asked for it; see `object!`'s `provenance`.)
+pub(crate) fn columns_shown(ctx: &Context<'_>) -> Columns {
+    let field = ctx.look_ahead();
+    let shows = |records: &Lookahead<'_>| {
+        PROVENANCE_FIELDS
+            .iter()
+            .any(|name| records.field(name).exists())
+    };
+    if shows(&field) || shows(&field.field("nodes")) || shows(&field.field("edges").field("node")) {
+        Columns::All
+    } else {
+        Columns::WithoutProvenance
+    }
+}
+
 fn loader<'a>(ctx: &'a Context<'_>) -> AppResult<&'a DataLoader<Loaders>> {
     ctx.data::<DataLoader<Loaders>>()
         .map_err(|_| AppError::Internal("no DataLoader in the request".into()))
 }
 
-/// A row of `E` by its surrogate key.
-pub struct ById<E>(pub i32, PhantomData<fn() -> E>);
+/// A row of `E` by its surrogate key, with the columns the field shows.
+pub struct ById<E>(pub i32, pub Columns, PhantomData<fn() -> E>);
 
 impl<E> ById<E> {
-    pub fn new(id: i32) -> Self {
-        Self(id, PhantomData)
+    pub fn new(id: i32, columns: Columns) -> Self {
+        Self(id, columns, PhantomData)
     }
 }
 
 impl<E> Clone for ById<E> {
     fn clone(&self) -> Self {
-        Self::new(self.0)
+        Self::new(self.0, self.1)
     }
 }
 impl<E> PartialEq for ById<E> {
     fn eq(&self, other: &Self) -> bool {
-        self.0 == other.0
+        self.0 == other.0 && self.1 == other.1
     }
 }
 impl<E> Eq for ById<E> {}
 impl<E> Hash for ById<E> {
     fn hash<H: Hasher>(&self, state: &mut H) {
         self.0.hash(state);
+        self.1.hash(state);
     }
+}
+
+/// What every key of a batch needs between them: one statement serves keys that differ only
+/// in the columns they show.
+fn columns_of(columns: impl Iterator<Item = Columns>) -> Columns {
+    columns
+        .reduce(Columns::and)
+        .unwrap_or(Columns::WithoutProvenance)
 }
 
 impl<E: Listed> Loader<ById<E>> for Loaders {
@@ -94,10 +126,15 @@ impl<E: Listed> Loader<ById<E>> for Loaders {
 
     async fn load(&self, keys: &[ById<E>]) -> AppResult<HashMap<ById<E>, Arc<E::Model>>> {
         let ids: Vec<i32> = keys.iter().map(|key| key.0).collect();
-        let found = listing::by_ids::<E>(&self.db, &ids).await?;
-        Ok(found
+        let columns = columns_of(keys.iter().map(|key| key.1));
+        let found: HashMap<i32, Arc<E::Model>> = listing::by_ids::<E>(&self.db, &ids, columns)
+            .await?
             .into_iter()
-            .map(|(id, model)| (ById::new(id), Arc::new(model)))
+            .map(|(id, model)| (id, Arc::new(model)))
+            .collect();
+        Ok(keys
+            .iter()
+            .filter_map(|key| Some((key.clone(), Arc::clone(found.get(&key.0)?))))
             .collect())
     }
 }
@@ -297,11 +334,12 @@ impl Loader<AllianceOfHub> for Loaders {
     }
 }
 
-/// One parent's page of a to-many relation. Keys with the same query (filter, ordering and
-/// page) share a statement, and the query itself.
+/// One parent's page of a to-many relation, with the columns the field shows. Keys with the
+/// same query (filter, ordering and page) share a statement, and the query itself.
 pub struct Related<R: RelationSpec> {
     pub parent: i32,
     pub query: Arc<ListQuery<R::Child>>,
+    pub columns: Columns,
 }
 
 impl<R: RelationSpec> Clone for Related<R> {
@@ -309,12 +347,13 @@ impl<R: RelationSpec> Clone for Related<R> {
         Self {
             parent: self.parent,
             query: self.query.clone(),
+            columns: self.columns,
         }
     }
 }
 impl<R: RelationSpec> PartialEq for Related<R> {
     fn eq(&self, other: &Self) -> bool {
-        self.parent == other.parent && self.query == other.query
+        self.parent == other.parent && self.query == other.query && self.columns == other.columns
     }
 }
 impl<R: RelationSpec> Eq for Related<R> {}
@@ -322,6 +361,7 @@ impl<R: RelationSpec> Hash for Related<R> {
     fn hash<H: Hasher>(&self, state: &mut H) {
         self.parent.hash(state);
         self.query.hash(state);
+        self.columns.hash(state);
     }
 }
 
@@ -335,20 +375,27 @@ impl<R: RelationSpec> Loader<Related<R>> for Loaders {
         &self,
         keys: &[Related<R>],
     ) -> AppResult<HashMap<Related<R>, Arc<Page<Model<R>>>>> {
-        let mut by_query: HashMap<&Arc<ListQuery<R::Child>>, Vec<i32>> = HashMap::new();
+        let mut by_query: HashMap<&Arc<ListQuery<R::Child>>, Vec<&Related<R>>> = HashMap::new();
         for key in keys {
-            by_query.entry(&key.query).or_default().push(key.parent);
+            by_query.entry(&key.query).or_default().push(key);
         }
         let mut pages = HashMap::with_capacity(keys.len());
-        for (query, parents) in by_query {
-            let mut found = listing::related_pages::<R>(&self.db, &parents, query).await?;
-            for parent in parents {
-                let page = found.remove(&parent).unwrap_or_else(Page::empty);
-                let key = Related::<R> {
-                    parent,
-                    query: Arc::clone(query),
-                };
-                pages.insert(key, Arc::new(page));
+        for (query, keys) in by_query {
+            let mut parents: Vec<i32> = keys.iter().map(|key| key.parent).collect();
+            parents.sort_unstable();
+            parents.dedup();
+            let columns = columns_of(keys.iter().map(|key| key.columns));
+            let found: HashMap<i32, Arc<Page<Model<R>>>> =
+                listing::related_pages::<R>(&self.db, &parents, query, columns)
+                    .await?
+                    .into_iter()
+                    .map(|(parent, page)| (parent, Arc::new(page)))
+                    .collect();
+            for key in keys {
+                let page = found
+                    .get(&key.parent)
+                    .map_or_else(|| Arc::new(Page::empty()), Arc::clone);
+                pages.insert(key.clone(), page);
             }
         }
         Ok(pages)
@@ -372,7 +419,10 @@ pub async fn optional<E: Listed>(
 ) -> AppResult<Option<E::Model>> {
     match id {
         None => Ok(None),
-        Some(id) => Ok(loader(ctx)?.load_one(ById::<E>::new(id)).await?.map(owned)),
+        Some(id) => Ok(loader(ctx)?
+            .load_one(ById::<E>::new(id, columns_shown(ctx)))
+            .await?
+            .map(owned)),
     }
 }
 
@@ -397,6 +447,7 @@ pub async fn related<R: RelationSpec>(
     let key = Related::<R> {
         parent,
         query: Arc::new(query),
+        columns: columns_shown(ctx),
     };
     // Boxed, so that the fields that await this stay small (see `BuildFilter for Box`).
     Ok(Box::pin(loader(ctx)?.load_one(key))

@@ -167,6 +167,9 @@ pub trait Listed: EntityTrait<Model: Sync> + Default {
     fn version_column() -> Self::Column;
     /// The columns a listing is ordered by when the client names none.
     fn default_order() -> Vec<Self::Column>;
+    /// The record's provenance, `note` and `sources`: the longest columns of most rows, which
+    /// a read that does not show them leaves out (see [`super::listing::Columns`]).
+    fn provenance_columns() -> [Self::Column; 2];
     fn model_id(model: &Self::Model) -> i32;
 }
 
@@ -233,6 +236,9 @@ macro_rules! declare {
             }
             fn default_order() -> Vec<Self::Column> {
                 vec![$(entity::$module::Column::$order),+]
+            }
+            fn provenance_columns() -> [Self::Column; 2] {
+                [entity::$module::Column::Note, entity::$module::Column::Sources]
             }
             fn model_id(model: &Self::Model) -> i32 {
                 model.id

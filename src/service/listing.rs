@@ -7,7 +7,7 @@ use std::hash::{Hash, Hasher};
 use entity::{Confidence, Sources, hub_icb, hub_region, project_lead, trust_serving_hub};
 use sea_orm::{
     ColumnTrait, ColumnType, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, IdenStatic,
-    ModelTrait, QueryFilter, QueryResult, Value,
+    Iterable, ModelTrait, QueryFilter, QueryResult, Value,
     sea_query::{
         Alias, Asterisk, Expr, ExprTrait, JoinType, Order, Query, SelectStatement, SimpleExpr,
         WindowStatement,
@@ -272,15 +272,61 @@ impl<E: Listed> Default for ListQuery<E> {
     }
 }
 
+/// Which of a record's columns a read selects.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Columns {
+    /// Every column.
+    #[default]
+    All,
+    /// Every column but the provenance ([`Listed::provenance_columns`]), for records shown
+    /// without it: NULL is read in their place, so that the models' `note` is `None` and their
+    /// `sources` are [`Sources::omitted`]. The longest columns of most rows are then neither
+    /// read, sent nor decoded.
+    WithoutProvenance,
+}
+
+impl Columns {
+    /// What two reads of the same rows need between them.
+    pub fn and(self, other: Self) -> Self {
+        if self == Self::All || other == Self::All {
+            Self::All
+        } else {
+            Self::WithoutProvenance
+        }
+    }
+
+    /// The row of `E` on the table known as `table`, into `select`: `table.*`, or each column
+    /// with NULL for the ones left out.
+    fn select<E: Listed>(self, select: &mut SelectStatement, table: &Alias) {
+        match self {
+            Self::All => {
+                select.column((table.clone(), Asterisk));
+            }
+            Self::WithoutProvenance => {
+                let left_out = E::provenance_columns();
+                for column in E::Column::iter() {
+                    if left_out.iter().any(|c| c.as_str() == column.as_str()) {
+                        select.expr_as(Expr::null(), column);
+                    } else {
+                        select.column((table.clone(), column));
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The statement for one page of a whole table: the filter, the cursors as index range
 /// bounds, the ordering and one row more than the page, to tell whether another follows.
-pub fn root_select<E: Listed>(query: &ListQuery<E>) -> AppResult<SelectStatement> {
+pub fn root_select<E: Listed>(
+    query: &ListQuery<E>,
+    columns: Columns,
+) -> AppResult<SelectStatement> {
     let table = E::default().table_name();
     let page = &query.page;
     let mut select = Query::select();
-    select
-        .column((Alias::new(table), Asterisk))
-        .from(E::default());
+    columns.select::<E>(&mut select, &Alias::new(table));
+    select.from(E::default());
     if let Some(filter) = &query.filter {
         select.and_where(filter.condition(table));
     }
@@ -304,8 +350,9 @@ pub fn root_select<E: Listed>(query: &ListQuery<E>) -> AppResult<SelectStatement
 pub async fn root_page<E: Listed>(
     db: &impl ConnectionTrait,
     query: &ListQuery<E>,
+    columns: Columns,
 ) -> AppResult<Page<E::Model>> {
-    root_page_of(db, query, false).await
+    root_page_of(db, query, columns, false).await
 }
 
 /// One page of a whole table, with the number of rows under the filter counted by the same
@@ -314,19 +361,21 @@ pub async fn root_page<E: Listed>(
 pub async fn root_page_with_total<E: Listed>(
     db: &impl ConnectionTrait,
     query: &ListQuery<E>,
+    columns: Columns,
 ) -> AppResult<Page<E::Model>> {
     let uncut = query.page.after.is_none() && query.page.before.is_none();
-    root_page_of(db, query, uncut).await
+    root_page_of(db, query, columns, uncut).await
 }
 
 async fn root_page_of<E: Listed>(
     db: &impl ConnectionTrait,
     query: &ListQuery<E>,
+    columns: Columns,
     with_total: bool,
 ) -> AppResult<Page<E::Model>> {
     let page = &query.page;
     let backward = page.direction == Direction::Backward;
-    let mut select = root_select(query)?;
+    let mut select = root_select(query, columns)?;
     if with_total {
         select.expr_window_as(
             Expr::col(Asterisk).count(),
@@ -397,14 +446,20 @@ pub const MAX_KEYS_PER_STATEMENT: usize = 10_000;
 pub async fn by_ids<E: Listed>(
     db: &impl ConnectionTrait,
     ids: &[i32],
+    columns: Columns,
 ) -> AppResult<HashMap<i32, E::Model>> {
+    let table = Alias::new(E::default().table_name());
     let mut found = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(MAX_KEYS_PER_STATEMENT) {
-        let models = E::find()
-            .filter(Expr::col((E::default(), E::id_column())).is_in(chunk.iter().copied()))
-            .all(db)
-            .await?;
-        found.extend(models.into_iter().map(|m| (E::model_id(&m), m)));
+        let mut select = Query::select();
+        columns.select::<E>(&mut select, &table);
+        select
+            .from(E::default())
+            .and_where(Expr::col((table.clone(), E::id_column())).is_in(chunk.iter().copied()));
+        for row in db.query_all(&select).await? {
+            let model = E::Model::from_query_result(&row, "")?;
+            found.insert(E::model_id(&model), model);
+        }
     }
     Ok(found)
 }
@@ -525,8 +580,9 @@ const LINK_SOURCES: &str = "__link_sources";
 /// ORDER BY __parent, __rn
 /// ```
 ///
-/// The windows number only the ordering's keys (with the id); the child's whole row, sources
-/// and notes and all, and the link's row are joined to the rows that are kept. (Sorting whole
+/// The windows number only the ordering's keys (with the id); the child's row (whole, or
+/// without its provenance as `columns` say) and the link's row are joined to the rows that are
+/// kept. (Sorting whole
 /// rows made every column a table gained a cost of every relation that lists it.) A link table
 /// holds one row per parent and child, so joining it again finds the one link. The serving
 /// views are the exception: they are computed, so their columns are carried through the windows
@@ -544,10 +600,11 @@ pub async fn related_pages<R: RelationSpec>(
     db: &impl ConnectionTrait,
     parents: &[i32],
     query: &ListQuery<R::Child>,
+    columns: Columns,
 ) -> AppResult<HashMap<i32, Page<<R::Child as EntityTrait>::Model>>> {
     let mut pages = HashMap::with_capacity(parents.len());
     for chunk in parents.chunks(MAX_KEYS_PER_STATEMENT) {
-        pages.extend(related_pages_of::<R>(db, chunk, query).await?);
+        pages.extend(related_pages_of::<R>(db, chunk, query, columns).await?);
     }
     Ok(pages)
 }
@@ -556,6 +613,7 @@ async fn related_pages_of<R: RelationSpec>(
     db: &impl ConnectionTrait,
     parents: &[i32],
     query: &ListQuery<R::Child>,
+    columns: Columns,
 ) -> AppResult<HashMap<i32, Page<<R::Child as EntityTrait>::Model>>> {
     let ordering = &query.ordering;
     let page = &query.page;
@@ -573,7 +631,7 @@ async fn related_pages_of<R: RelationSpec>(
     let mut inner = Query::select();
     inner.from_as(R::Child::default(), c.clone());
     if whole {
-        inner.column((c.clone(), Asterisk));
+        columns.select::<R::Child>(&mut inner, &c);
     } else {
         for column in ordering.columns() {
             inner.column((c.clone(), column));
@@ -688,8 +746,8 @@ async fn related_pages_of<R: RelationSpec>(
             .column((p.clone(), Asterisk))
             .from_subquery(middle, p.clone());
     } else {
+        columns.select::<R::Child>(&mut outer, &c);
         outer
-            .column((c.clone(), Asterisk))
             .columns(
                 [PARENT, ROW_NUMBER, TOTAL, SKIPPED, END]
                     .into_iter()

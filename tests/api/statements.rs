@@ -259,3 +259,94 @@ async fn organisations_and_their_memberships_stay_batched_both_ways() {
     assert_eq!(organisations, 11);
     assert_eq!(statements, 5, "depth 4 costs d + 1 statements");
 }
+
+/// The statements of `sql` that read `table`, with MySQL's quotes made the others'.
+fn reading(sql: &[String], table: &str) -> Vec<String> {
+    let from = format!("FROM \"{table}\"");
+    sql.iter()
+        .map(|statement| statement.replace('`', "\""))
+        .filter(|statement| statement.contains(&from))
+        .collect()
+}
+
+/// Whether `statement` reads NULL in place of the records' `note` and `sources`.
+fn leaves_out_provenance(statement: &str) -> bool {
+    statement.contains("NULL AS \"note\"") && statement.contains("NULL AS \"sources\"")
+}
+
+#[tokio::test]
+async fn records_shown_without_their_provenance_are_read_without_it() {
+    let app = TestApp::spawn_with(unlimited()).await;
+    // The benchmark's Q1: no record's note or sources.
+    let brief = "{ hubs { nodes { name leadTrust { odsCode name }
+        regions { edges { confidence node { code name } } } } } }";
+    let (sql, without) = app.sql_of(brief).await;
+    assert_eq!(sql.len(), 3, "{sql:#?}");
+    for table in ["hub", "trust", "region"] {
+        let reads = reading(&sql, table);
+        assert_eq!(reads.len(), 1, "one statement reads {table}: {sql:#?}");
+        assert!(leaves_out_provenance(&reads[0]), "{}", reads[0]);
+    }
+
+    // Asked for: the lead trusts' sources through a fragment, the regions' notes through
+    // `edges { node }`. Those statements read them, the hubs' still does not, and no statement
+    // is added.
+    let shown = "query { hubs { nodes { name leadTrust { odsCode name ...Shown }
+        regions { edges { confidence node { code name note } } } } } }
+        fragment Shown on Trust { sources }";
+    let (sql, with) = app.sql_of(shown).await;
+    assert_eq!(sql.len(), 3, "{sql:#?}");
+    assert!(leaves_out_provenance(&reading(&sql, "hub")[0]));
+    assert!(!leaves_out_provenance(&reading(&sql, "trust")[0]));
+    assert!(!leaves_out_provenance(&reading(&sql, "region")[0]));
+    let hubs = with["hubs"]["nodes"].as_array().expect("hubs");
+    assert_eq!(hubs.len(), 7);
+    for hub in hubs {
+        let sources = hub["leadTrust"]["sources"].as_array().expect("sources");
+        assert!(!sources.is_empty(), "{hub}");
+        for edge in hub["regions"]["edges"].as_array().expect("edges") {
+            assert!(
+                edge["node"]
+                    .as_object()
+                    .expect("region")
+                    .contains_key("note")
+            );
+        }
+    }
+    // What both ask for is the same either way.
+    let mut trimmed = with.clone();
+    for hub in trimmed["hubs"]["nodes"].as_array_mut().expect("hubs") {
+        hub["leadTrust"]
+            .as_object_mut()
+            .expect("lead trust")
+            .remove("sources");
+        for edge in hub["regions"]["edges"].as_array_mut().expect("edges") {
+            edge["node"].as_object_mut().expect("region").remove("note");
+        }
+    }
+    assert_eq!(trimmed, without);
+
+    // The same records shown both ways in one level: one statement each, which reads them.
+    let both = "{ hubs { nodes { leadTrust { name } lead: leadTrust { sources }
+        regions { nodes { name } } covered: regions { nodes { sources } } } } }";
+    let (sql, data) = app.sql_of(both).await;
+    assert_eq!(sql.len(), 3, "{sql:#?}");
+    assert!(!leaves_out_provenance(&reading(&sql, "trust")[0]));
+    assert!(!leaves_out_provenance(&reading(&sql, "region")[0]));
+    for hub in data["hubs"]["nodes"].as_array().expect("hubs") {
+        assert!(hub["leadTrust"]["name"].is_string());
+        assert!(
+            !hub["lead"]["sources"]
+                .as_array()
+                .expect("sources")
+                .is_empty()
+        );
+        let names = hub["regions"]["nodes"].as_array().expect("regions");
+        let covered = hub["covered"]["nodes"].as_array().expect("regions");
+        assert!(!names.is_empty());
+        assert_eq!(names.len(), covered.len());
+        for region in covered {
+            assert!(!region["sources"].as_array().expect("sources").is_empty());
+        }
+    }
+}

@@ -6,7 +6,7 @@ use gms_graph::seed::synthetic::seed_synthetic;
 use gms_graph::service::{
     ListQuery, Ordering, PageRequest,
     filter::{Filter, FilterValue, Test},
-    listing::{root_page, root_select},
+    listing::{Columns, root_page, root_select},
 };
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter,
@@ -94,7 +94,7 @@ async fn the_synthetic_network_is_deterministic_and_idempotent() {
 /// The query plan of a page, one line per step, in the backend's own words.
 async fn plan(db: &DatabaseConnection, query: &ListQuery<training_course::Entity>) -> Vec<String> {
     let backend = db.get_database_backend();
-    let statement = backend.build(&root_select(query).expect("statement"));
+    let statement = backend.build(&root_select(query, Columns::All).expect("statement"));
     let prefix = match backend {
         DbBackend::Sqlite => "EXPLAIN QUERY PLAN",
         _ => "EXPLAIN",
@@ -259,7 +259,9 @@ async fn a_deep_filtered_ordered_page_is_an_index_range_scan() {
         let (cursor, _) = expected[0].clone();
         let deep = query(Some(cursor));
         // The page after the row at `offset` is the next 20, as OFFSET would give them.
-        let page = root_page(&app.db, &deep).await.expect("deep page");
+        let page = root_page(&app.db, &deep, Columns::All)
+            .await
+            .expect("deep page");
         let slugs: Vec<_> = page.rows.iter().map(|r| r.model.slug.clone()).collect();
         let expected: Vec<_> = expected[1..].iter().map(|(_, slug)| slug.clone()).collect();
         assert_eq!(slugs, expected, "page after offset {offset}");

@@ -8,7 +8,8 @@
 //! - `validity(&self);` — `validFrom`, `validTo` and their precisions, for kinds whose records
 //!   begin or end (what `activeOn` reads);
 //! - `record(&self) by <key>;` — `version`, `history`, `conflicts`, `timelineEvents` and the
-//!   provenance fields (`note`, `sources`);
+//!   provenance fields (`note`, `sources`), read again by `<key>` for a record read without
+//!   them;
 //! - `relations { … }` — more methods;
 //! - `connections { fn <name>(&self, ctx, query) -> <Conn><<Type>> { <body> } … }` — connection
 //!   fields: Relay's four paging arguments plus the child type's `filter` and `orderBy`, and
@@ -133,10 +134,24 @@ macro_rules! object {
                 #[graphql(flatten)]
                 async fn provenance(
                     &$record_self,
+                    ctx: &async_graphql::Context<'_>,
                 ) -> $crate::graphql::types::provenance::Provenance<'_> {
-                    $crate::graphql::types::provenance::Provenance::new(
-                        &$record_self.0.note,
-                        &$record_self.0.sources,
+                    use $crate::graphql::types::provenance::Provenance;
+                    if !$record_self.0.sources.omitted() {
+                        return Provenance::new(&$record_self.0.note, &$record_self.0.sources);
+                    }
+                    // Read without it, as the selection seemed not to show it
+                    // (`loaders::columns_shown`): read again, batched with the request's other
+                    // lookups.
+                    let key = &$record_self.0.$record_key;
+                    let found = $crate::graphql::loaders::by_key::<
+                        <Self as $crate::graphql::types::NodeType>::Entity,
+                    >(ctx, key)
+                    .await;
+                    Provenance::read_again(
+                        <Self as $crate::graphql::types::NodeType>::kind().name(),
+                        key,
+                        found.map(|found| found.map(|record| (record.note, record.sources))),
                     )
                 }
             )?

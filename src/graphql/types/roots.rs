@@ -18,10 +18,11 @@ pub(crate) async fn root<N: NodeType>(
     query: ListQuery<N::Entity>,
 ) -> AppResult<Conn<N>> {
     let db = db(ctx)?.clone();
+    let columns = loaders::columns_shown(ctx);
     let page = if ctx.look_ahead().field("totalCount").exists() {
-        listing::root_page_with_total::<N::Entity>(&db, &query).await?
+        listing::root_page_with_total::<N::Entity>(&db, &query, columns).await?
     } else {
-        listing::root_page::<N::Entity>(&db, &query).await?
+        listing::root_page::<N::Entity>(&db, &query, columns).await?
     };
     if page.total.is_some() {
         return Ok(connection(page));
