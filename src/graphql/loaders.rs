@@ -144,21 +144,32 @@ fn owned<T: Clone>(shared: Arc<T>) -> T {
     Arc::try_unwrap(shared).unwrap_or_else(|shared| T::clone(&shared))
 }
 
-/// A record by its kind and natural key (code or slug). The lookups of a request share one
-/// statement, whichever kinds they name (see [`records`]).
+/// A record by its kind and natural key (code or slug), with the columns the field shows. The
+/// lookups of a request share one statement, whichever kinds they name (see [`records`]).
 #[derive(Clone, PartialEq, Eq, Hash)]
-pub struct ByKey(pub Kind, pub String);
+pub struct ByKey(pub Kind, pub String, pub Columns);
 
 impl Loader<ByKey> for Loaders {
     type Value = Arc<Record>;
     type Error = AppError;
 
     async fn load(&self, keys: &[ByKey]) -> AppResult<HashMap<ByKey, Arc<Record>>> {
-        let keys: Vec<(Kind, String)> = keys.iter().map(|k| (k.0, k.1.clone())).collect();
-        let found = records::by_keys(&self.db, &keys).await?;
-        Ok(found
-            .into_iter()
-            .map(|((kind, key), record)| (ByKey(kind, key), Arc::new(record)))
+        let mut named: Vec<(Kind, String)> = keys.iter().map(|k| (k.0, k.1.clone())).collect();
+        named.sort_unstable();
+        named.dedup();
+        let columns = columns_of(keys.iter().map(|key| key.2));
+        let found: HashMap<(Kind, String), Arc<Record>> =
+            records::by_keys(&self.db, &named, columns)
+                .await?
+                .into_iter()
+                .map(|(named, record)| (named, Arc::new(record)))
+                .collect();
+        Ok(keys
+            .iter()
+            .filter_map(|key| {
+                let record = found.get(&(key.0, key.1.clone()))?;
+                Some((key.clone(), Arc::clone(record)))
+            })
             .collect())
     }
 }
@@ -426,10 +437,20 @@ pub async fn optional<E: Listed>(
     }
 }
 
-/// A row by its natural key, batched with every other lookup of the request.
+/// A row by its natural key, with the columns the field shows, batched with every other lookup
+/// of the request.
 pub async fn by_key<E: Recorded>(ctx: &Context<'_>, key: &str) -> AppResult<Option<E::Model>> {
+    by_key_reading::<E>(ctx, key, columns_shown(ctx)).await
+}
+
+/// A row by its natural key, reading `columns`, batched with every other lookup of the request.
+pub async fn by_key_reading<E: Recorded>(
+    ctx: &Context<'_>,
+    key: &str,
+    columns: Columns,
+) -> AppResult<Option<E::Model>> {
     let record = loader(ctx)?
-        .load_one(ByKey(E::KIND, key.to_owned()))
+        .load_one(ByKey(E::KIND, key.to_owned(), columns))
         .await?;
     Ok(record.map(owned).and_then(E::model))
 }

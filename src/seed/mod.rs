@@ -30,6 +30,7 @@ pub use dataset::Dataset;
 use crate::error::{AppError, AppResult};
 use crate::service::concerns::ConcernTable;
 use crate::service::kinds::{Kind, Listed};
+use crate::service::listing::Columns;
 use crate::service::records;
 use crate::service::write::check::{ENGLAND_LATITUDE, ENGLAND_LONGITUDE};
 
@@ -906,7 +907,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
             }
         }
         let keys: Vec<(Kind, String)> = named.iter().map(|(_, _, key)| key.clone()).collect();
-        let found = records::by_keys(self.db, &keys).await?;
+        let found = records::by_keys(self.db, &keys, Columns::All).await?;
         match named.iter().find(|(_, _, key)| !found.contains_key(key)) {
             Some((whose, id, _)) => Err(AppError::bad_input(format!(
                 "dataset: {whose}: concerns: {id:?} names no record"

@@ -25,7 +25,7 @@ use sea_orm::{
 };
 
 use super::kinds::{Kind, Listed, kinds};
-use super::listing::MAX_KEYS_PER_STATEMENT;
+use super::listing::{Columns, MAX_KEYS_PER_STATEMENT};
 use crate::error::{AppError, AppResult};
 
 /// The column that says which table a row is from.
@@ -56,13 +56,22 @@ macro_rules! records {
             }
         })*
 
-        /// This kind's columns in `select`: its own values, or NULL.
-        fn columns_of(kind: Kind, select: &mut SelectStatement, own: bool) {
-            match kind { $(Kind::$kind => columns::<entity::$module::Entity>(select, own),)* }
+        /// This kind's columns in `select`: its own values (those `columns` read), or NULL.
+        fn columns_of(kind: Kind, select: &mut SelectStatement, own: bool, read: Columns) {
+            match kind {
+                $(Kind::$kind => columns::<entity::$module::Entity>(select, own, read),)*
+            }
         }
 
-        fn branch_of(kind: Kind, kinds: &[Kind], keys: &[&str]) -> SelectStatement {
-            match kind { $(Kind::$kind => branch::<entity::$module::Entity>(kinds, keys),)* }
+        fn branch_of(
+            kind: Kind,
+            kinds: &[Kind],
+            keys: &[&str],
+            columns: Columns,
+        ) -> SelectStatement {
+            match kind {
+                $(Kind::$kind => branch::<entity::$module::Entity>(kinds, keys, columns),)*
+            }
         }
 
         fn decode_as(kind: Kind, row: &QueryResult) -> AppResult<(String, Record)> {
@@ -78,9 +87,12 @@ fn alias<E: EntityName>(column: impl IdenStatic) -> String {
     format!("{}.{}", E::default().table_name(), column.as_str())
 }
 
-fn columns<E: Listed>(select: &mut SelectStatement, own: bool) {
+fn columns<E: Listed>(select: &mut SelectStatement, own: bool, read: Columns) {
+    let left_out = E::provenance_columns();
     for column in E::Column::iter() {
-        let value = if own {
+        let value = if own
+            && (read == Columns::All || !left_out.iter().any(|c| c.as_str() == column.as_str()))
+        {
             Expr::col((E::default(), column))
         } else {
             Expr::null()
@@ -90,12 +102,12 @@ fn columns<E: Listed>(select: &mut SelectStatement, own: bool) {
 }
 
 /// The branch of the rows of `E` with the given keys.
-fn branch<E: Listed>(kinds: &[Kind], keys: &[&str]) -> SelectStatement {
+fn branch<E: Listed>(kinds: &[Kind], keys: &[&str], columns: Columns) -> SelectStatement {
     let mut select = Query::select();
     // A literal, not a value: the statement's only values are the keys.
     select.expr_as(Expr::cust(format!("'{}'", E::KIND.table())), TABLE_COLUMN);
     for kind in kinds {
-        columns_of(*kind, &mut select, *kind == E::KIND);
+        columns_of(*kind, &mut select, *kind == E::KIND, columns);
     }
     select.from(E::default()).and_where(
         Expr::col((E::default(), E::key_column())).is_in(keys.iter().map(|key| key.to_string())),
@@ -116,14 +128,16 @@ fn decode<E: Recorded>(row: &QueryResult) -> AppResult<(String, Record)> {
 }
 
 /// The records with the given natural keys, keyed by kind and key; a key that names nothing is
-/// absent. One statement for up to [`MAX_KEYS_PER_STATEMENT`] keys, whatever their kinds.
+/// absent. One statement for up to [`MAX_KEYS_PER_STATEMENT`] keys, whatever their kinds,
+/// reading the records' `columns`.
 pub async fn by_keys(
     db: &impl ConnectionTrait,
     keys: &[(Kind, String)],
+    columns: Columns,
 ) -> AppResult<HashMap<(Kind, String), Record>> {
     let mut found = HashMap::with_capacity(keys.len());
     for chunk in keys.chunks(MAX_KEYS_PER_STATEMENT) {
-        let Some(statement) = statement(db.get_database_backend(), chunk) else {
+        let Some(statement) = statement(db.get_database_backend(), chunk, columns) else {
             continue;
         };
         for row in db.query_all_raw(statement).await? {
@@ -152,8 +166,8 @@ fn grouped(keys: &[(Kind, String)]) -> Vec<(Kind, Vec<&str>)> {
         .collect()
 }
 
-/// A batch's shape: the backend, and how many keys of each kind it names.
-type Shape = (u8, Vec<(Kind, usize)>);
+/// A batch's shape: the backend, the columns read, and how many keys of each kind it names.
+type Shape = (u8, Columns, Vec<(Kind, usize)>);
 
 /// The SQL of each shape of batch met so far. The same shape is the same SQL (see [`union`]),
 /// whose only values are the keys, in the order of their kinds; building it (every named kind's
@@ -173,10 +187,11 @@ fn backend_tag(backend: DbBackend) -> u8 {
 }
 
 /// The statement that looks `keys` up, its SQL built once per shape.
-fn statement(backend: DbBackend, keys: &[(Kind, String)]) -> Option<Statement> {
+fn statement(backend: DbBackend, keys: &[(Kind, String)], columns: Columns) -> Option<Statement> {
     let by_kind = grouped(keys);
     let shape: Shape = (
         backend_tag(backend),
+        columns,
         by_kind
             .iter()
             .map(|(kind, keys)| (*kind, keys.len()))
@@ -194,7 +209,7 @@ fn statement(backend: DbBackend, keys: &[(Kind, String)]) -> Option<Statement> {
             .collect::<Vec<_>>();
         return Some(Statement::from_sql_and_values(backend, &*sql, values));
     }
-    let built = backend.build(&union(&by_kind)?);
+    let built = backend.build(&union(&by_kind, columns)?);
     let mut cache = BUILT
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -209,11 +224,11 @@ fn statement(backend: DbBackend, keys: &[(Kind, String)]) -> Option<Statement> {
 /// in one fixed order of the kinds, whatever the order of the keys, so that a batch of the same
 /// shape is the same SQL, whose values are the keys in that order: each connection prepares it
 /// once and keeps it in its statement cache, and [`statement`] builds it once.
-fn union(by_kind: &[(Kind, Vec<&str>)]) -> Option<SelectStatement> {
+fn union(by_kind: &[(Kind, Vec<&str>)], columns: Columns) -> Option<SelectStatement> {
     let kinds: Vec<Kind> = by_kind.iter().map(|(kind, _)| *kind).collect();
     let mut branches = by_kind
         .iter()
-        .map(|(kind, keys)| branch_of(*kind, &kinds, keys));
+        .map(|(kind, keys)| branch_of(*kind, &kinds, keys, columns));
     let mut select = if kinds.len() > 1 {
         typing(&kinds)
     } else {
@@ -223,12 +238,12 @@ fn union(by_kind: &[(Kind, Vec<&str>)]) -> Option<SelectStatement> {
     Some(select)
 }
 
-/// A branch that returns no rows and selects every named kind's own columns.
+/// A branch that returns no rows and selects every named kind's own columns, all of them.
 fn typing(kinds: &[Kind]) -> SelectStatement {
     let mut select = Query::select();
     select.expr_as(Expr::cust("''"), TABLE_COLUMN);
     for kind in kinds {
-        columns_of(*kind, &mut select, true);
+        columns_of(*kind, &mut select, true, Columns::All);
         select.from(sea_orm::sea_query::Alias::new(kind.table()));
     }
     select.and_where(Expr::cust("1 = 0"));
@@ -244,7 +259,7 @@ mod tests {
 
     fn sql(keys: &[(Kind, &str)]) -> String {
         let keys: Vec<(Kind, String)> = keys.iter().map(|(t, k)| (*t, k.to_string())).collect();
-        union(&grouped(&keys))
+        union(&grouped(&keys), Columns::All)
             .map_or_else(String::new, |select| select.to_string(SqliteQueryBuilder))
     }
 
@@ -261,13 +276,19 @@ mod tests {
                 (Kind::Trust, "R0A".into()),
                 (Kind::Trust, "RJ1".into()),
             ];
-            let built = statement(backend, &first).unwrap();
-            let cached = statement(backend, &second).unwrap();
-            let fresh = backend.build(&union(&grouped(&second)).unwrap());
-            assert_eq!(cached.sql, fresh.sql);
-            assert_eq!(cached.values, fresh.values);
-            assert_eq!(built.sql, fresh.sql);
-            assert_ne!(built.values, fresh.values);
+            for columns in [Columns::All, Columns::WithoutProvenance] {
+                let built = statement(backend, &first, columns).unwrap();
+                let cached = statement(backend, &second, columns).unwrap();
+                let fresh = backend.build(&union(&grouped(&second), columns).unwrap());
+                assert_eq!(cached.sql, fresh.sql);
+                assert_eq!(cached.values, fresh.values);
+                assert_eq!(built.sql, fresh.sql);
+                assert_ne!(built.values, fresh.values);
+            }
+            // A shape read with fewer columns is a statement of its own.
+            let all = statement(backend, &first, Columns::All).unwrap();
+            let brief = statement(backend, &first, Columns::WithoutProvenance).unwrap();
+            assert_ne!(all.sql, brief.sql);
         }
     }
 

@@ -350,3 +350,26 @@ async fn records_shown_without_their_provenance_are_read_without_it() {
         }
     }
 }
+
+#[tokio::test]
+async fn lookups_by_key_read_the_provenance_only_when_shown() {
+    let app = TestApp::spawn().await;
+    let brief = r#"{ a: hub(id: "Hub:east") { name } b: hubBySlug(slug: "north-west") { name } }"#;
+    let (sql, without) = app.sql_of(brief).await;
+    let sql: Vec<String> = sql.iter().map(|s| s.replace('`', "\"")).collect();
+    assert_eq!(sql.len(), 1, "{sql:#?}");
+    assert!(sql[0].contains("NULL AS \"hub.note\""), "{}", sql[0]);
+    assert!(sql[0].contains("NULL AS \"hub.sources\""), "{}", sql[0]);
+
+    // Shown through a fragment on one of the two: the one statement reads it for both.
+    let shown = r#"query { a: hub(id: "Hub:east") { name } b: hubBySlug(slug: "north-west") {
+        name ...Shown } } fragment Shown on Hub { note sources }"#;
+    let (sql, with) = app.sql_of(shown).await;
+    let sql: Vec<String> = sql.iter().map(|s| s.replace('`', "\"")).collect();
+    assert_eq!(sql.len(), 1, "{sql:#?}");
+    assert!(!sql[0].contains("NULL AS \"hub.sources\""), "{}", sql[0]);
+    assert_eq!(with["a"], without["a"]);
+    assert_eq!(with["b"]["name"], without["b"]["name"]);
+    assert!(!with["b"]["sources"].as_array().expect("sources").is_empty());
+    assert!(with["b"].as_object().expect("hub").contains_key("note"));
+}

@@ -144,9 +144,9 @@ macro_rules! object {
                     // (`loaders::columns_shown`): read again, batched with the request's other
                     // lookups.
                     let key = &$record_self.0.$record_key;
-                    let found = $crate::graphql::loaders::by_key::<
+                    let found = $crate::graphql::loaders::by_key_reading::<
                         <Self as $crate::graphql::types::NodeType>::Entity,
-                    >(ctx, key)
+                    >(ctx, key, $crate::service::listing::Columns::All)
                     .await;
                     Provenance::read_again(
                         <Self as $crate::graphql::types::NodeType>::kind().name(),
