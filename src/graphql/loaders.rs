@@ -5,7 +5,7 @@
 //! The DataLoader clones every key it is given and every value it hands out, more than once, so
 //! values and the costly parts of keys are shared (`Arc`): a field takes its value back out of
 //! the `Arc` without copying it when it is the only holder, as it is unless another field of
-//! the batch asked for the same key.
+//! the batch asked for the same record (with the same columns or not).
 
 use std::{
     collections::HashMap,
@@ -125,7 +125,9 @@ impl<E: Listed> Loader<ById<E>> for Loaders {
     type Error = AppError;
 
     async fn load(&self, keys: &[ById<E>]) -> AppResult<HashMap<ById<E>, Arc<E::Model>>> {
-        let ids: Vec<i32> = keys.iter().map(|key| key.0).collect();
+        let mut ids: Vec<i32> = keys.iter().map(|key| key.0).collect();
+        ids.sort_unstable();
+        ids.dedup();
         let columns = columns_of(keys.iter().map(|key| key.1));
         let found: HashMap<i32, Arc<E::Model>> = listing::by_ids::<E>(&self.db, &ids, columns)
             .await?

@@ -907,7 +907,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
             }
         }
         let keys: Vec<(Kind, String)> = named.iter().map(|(_, _, key)| key.clone()).collect();
-        let found = records::by_keys(self.db, &keys, Columns::All).await?;
+        let found = records::by_keys(self.db, &keys, Columns::WithoutProvenance).await?;
         match named.iter().find(|(_, _, key)| !found.contains_key(key)) {
             Some((whose, id, _)) => Err(AppError::bad_input(format!(
                 "dataset: {whose}: concerns: {id:?} names no record"

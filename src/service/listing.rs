@@ -273,10 +273,9 @@ impl<E: Listed> Default for ListQuery<E> {
 }
 
 /// Which of a record's columns a read selects.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Columns {
     /// Every column.
-    #[default]
     All,
     /// Every column but the provenance ([`Listed::provenance_columns`]), for records shown
     /// without it: NULL is read in their place, so that the models' `note` is `None` and their
@@ -564,10 +563,20 @@ const ROW_NUMBER: &str = "__rn";
 const LINK_CONFIDENCE: &str = "__link_confidence";
 const LINK_SOURCES: &str = "__link_sources";
 
+/// A link's sources, which every read selects: NULL there is an error, not sources left out.
+fn link_sources(row: &QueryResult) -> AppResult<Sources> {
+    let sources = row.try_get::<Sources>("", LINK_SOURCES)?;
+    if sources.omitted() {
+        return Err(AppError::Internal("a link without its sources".into()));
+    }
+    Ok(sources)
+}
+
 /// A page of related rows for each parent, in one statement:
 ///
 /// ```sql
-/// SELECT c.*, p.__parent, p.__rn, p.__total, p.__skipped, p.__end, l.<link columns> FROM (
+/// SELECT c.* [or c.<each column>, NULL AS note, NULL AS sources: see `Columns`],
+///        p.__parent, p.__rn, p.__total, p.__skipped, p.__end, l.<link columns> FROM (
 ///   SELECT s.*, ROW_NUMBER() OVER (PARTITION BY __parent ORDER BY <keys>) AS __rn,
 ///          COUNT(*) OVER (PARTITION BY __parent) AS __total,
 ///          COUNT(CASE WHEN NOT <after cursor> THEN 1 END) OVER (PARTITION BY __parent) AS __skipped,
@@ -815,7 +824,7 @@ async fn related_pages_of<R: RelationSpec>(
                 } else {
                     None
                 },
-                sources: row.try_get::<Sources>("", LINK_SOURCES)?,
+                sources: link_sources(&row)?,
                 detail: detail_of(shape, &row)?,
             }),
         };

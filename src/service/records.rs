@@ -9,8 +9,9 @@
 //! UNION ALL SELECT 'trust', NULL, …, trust.id, … FROM trust WHERE trust.ods_code IN (…)
 //! ```
 //!
-//! Each branch selects every named table's columns under `<table>.<column>`: its own table's, and
-//! NULL for the others'. The first branch returns no rows; it is there so that every column has
+//! Each branch selects every named table's columns under `<table>.<column>`: its own table's
+//! (NULL for its records' `note` and `sources` when the lookups do not show them, see
+//! [`Columns`]), and NULL for the others'. The first branch returns no rows; it is there so that every column has
 //! its table's own type on every backend. PostgreSQL types a union's columns pairwise from the
 //! left, so a column whose first two branches were NULL would be typed as text, and then not
 //! match an integer or a date in a later branch.

@@ -151,7 +151,10 @@ macro_rules! object {
                     Provenance::read_again(
                         <Self as $crate::graphql::types::NodeType>::kind().name(),
                         key,
-                        found.map(|found| found.map(|record| (record.note, record.sources))),
+                        $record_self.0.version,
+                        found.map(|found| {
+                            found.map(|record| (record.note, record.sources, record.version))
+                        }),
                     )
                 }
             )?

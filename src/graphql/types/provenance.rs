@@ -21,16 +21,19 @@ impl<'a> Provenance<'a> {
         Self::Read { note, sources }
     }
 
-    /// The provenance of a record read again by its key: `found` is what that read gave.
+    /// The provenance of version `version` of a record, read again by its key: `found` is
+    /// what that read gave (note, sources, version). A record changed or deleted in between is
+    /// an error, rather than one version's fields with another's provenance.
     pub fn read_again(
         kind: &str,
         key: &str,
-        found: Result<Option<(Option<String>, Sources)>, AppError>,
+        version: i32,
+        found: Result<Option<(Option<String>, Sources, i32)>, AppError>,
     ) -> Self {
         Self::ReadAgain(match found {
-            Ok(Some(found)) => Ok(found),
-            Ok(None) => Err(AppError::Internal(format!(
-                "{kind} {key} was deleted while it was being read"
+            Ok(Some((note, sources, now))) if now == version => Ok((note, sources)),
+            Ok(_) => Err(AppError::Conflict(format!(
+                "{kind} {key} changed while it was being read; ask again"
             ))
             .into()),
             Err(err) => Err(err.into()),
@@ -69,6 +72,7 @@ mod tests {
     use entity::trust;
     use serde_json::json;
 
+    use super::Provenance;
     use crate::config::DatabaseConfig;
     use crate::db::Session;
     use crate::graphql::loaders::Loaders;
@@ -89,6 +93,19 @@ mod tests {
             let model = read.into_values().next().expect("trust 1");
             assert!(model.sources.omitted() && model.note.is_none());
             model.into()
+        }
+    }
+
+    #[test]
+    fn a_record_changed_or_gone_before_it_is_read_again_is_an_error() {
+        let sources = || entity::Sources::from(vec!["https://example.org".to_owned()]);
+        let same = Provenance::read_again("Trust", "RQ3", 2, Ok(Some((None, sources(), 2))));
+        assert_eq!(same.parts().unwrap().1, &sources());
+        let changed = Provenance::read_again("Trust", "RQ3", 2, Ok(Some((None, sources(), 3))));
+        let gone = Provenance::read_again("Trust", "RQ3", 2, Ok(None));
+        for refused in [changed, gone] {
+            let err = refused.parts().unwrap_err();
+            assert!(err.message.contains("Trust RQ3 changed"), "{}", err.message);
         }
     }
 
