@@ -112,12 +112,50 @@ impl<E> Hash for ById<E> {
     }
 }
 
-/// What every key of a batch needs between them: one statement serves keys that differ only
-/// in the columns they show.
-fn columns_of(columns: impl Iterator<Item = Columns>) -> Columns {
-    columns
-        .reduce(Columns::and)
-        .unwrap_or(Columns::WithoutProvenance)
+/// A loader key that names what to read (a record, or a parent's page) and the columns its
+/// field shows. Keys that name the same thing with different columns share one read, of what
+/// all of them need: see [`batch`] and [`handed_out`].
+trait Shown: Clone + Eq + Hash {
+    type Name: Clone + Eq + Hash + Ord;
+    fn name(&self) -> Self::Name;
+    fn columns(&self) -> Columns;
+}
+
+/// What a batch's keys name, each once, and the columns they need between them.
+fn batch<'k, K: Shown + 'k>(keys: impl Iterator<Item = &'k K>) -> (Vec<K::Name>, Columns) {
+    let mut names = Vec::new();
+    let mut columns: Option<Columns> = None;
+    for key in keys {
+        names.push(key.name());
+        columns = Some(columns.map_or(key.columns(), |c| c.and(key.columns())));
+    }
+    names.sort_unstable();
+    names.dedup();
+    (names, columns.unwrap_or(Columns::WithoutProvenance))
+}
+
+/// What a batch's read found, handed to each key that named it; a key that named nothing found
+/// gets nothing.
+fn handed_out<'k, K: Shown + 'k, V>(
+    keys: impl Iterator<Item = &'k K>,
+    found: HashMap<K::Name, V>,
+) -> HashMap<K, Arc<V>> {
+    let found: HashMap<K::Name, Arc<V>> = found
+        .into_iter()
+        .map(|(name, value)| (name, Arc::new(value)))
+        .collect();
+    keys.filter_map(|key| Some((key.clone(), Arc::clone(found.get(&key.name())?))))
+        .collect()
+}
+
+impl<E> Shown for ById<E> {
+    type Name = i32;
+    fn name(&self) -> i32 {
+        self.0
+    }
+    fn columns(&self) -> Columns {
+        self.1
+    }
 }
 
 impl<E: Listed> Loader<ById<E>> for Loaders {
@@ -125,19 +163,9 @@ impl<E: Listed> Loader<ById<E>> for Loaders {
     type Error = AppError;
 
     async fn load(&self, keys: &[ById<E>]) -> AppResult<HashMap<ById<E>, Arc<E::Model>>> {
-        let mut ids: Vec<i32> = keys.iter().map(|key| key.0).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let columns = columns_of(keys.iter().map(|key| key.1));
-        let found: HashMap<i32, Arc<E::Model>> = listing::by_ids::<E>(&self.db, &ids, columns)
-            .await?
-            .into_iter()
-            .map(|(id, model)| (id, Arc::new(model)))
-            .collect();
-        Ok(keys
-            .iter()
-            .filter_map(|key| Some((key.clone(), Arc::clone(found.get(&key.0)?))))
-            .collect())
+        let (ids, columns) = batch(keys.iter());
+        let found = listing::by_ids::<E>(&self.db, &ids, columns).await?;
+        Ok(handed_out(keys.iter(), found))
     }
 }
 
@@ -151,28 +179,24 @@ fn owned<T: Clone>(shared: Arc<T>) -> T {
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct ByKey(pub Kind, pub String, pub Columns);
 
+impl Shown for ByKey {
+    type Name = (Kind, String);
+    fn name(&self) -> (Kind, String) {
+        (self.0, self.1.clone())
+    }
+    fn columns(&self) -> Columns {
+        self.2
+    }
+}
+
 impl Loader<ByKey> for Loaders {
     type Value = Arc<Record>;
     type Error = AppError;
 
     async fn load(&self, keys: &[ByKey]) -> AppResult<HashMap<ByKey, Arc<Record>>> {
-        let mut named: Vec<(Kind, String)> = keys.iter().map(|k| (k.0, k.1.clone())).collect();
-        named.sort_unstable();
-        named.dedup();
-        let columns = columns_of(keys.iter().map(|key| key.2));
-        let found: HashMap<(Kind, String), Arc<Record>> =
-            records::by_keys(&self.db, &named, columns)
-                .await?
-                .into_iter()
-                .map(|(named, record)| (named, Arc::new(record)))
-                .collect();
-        Ok(keys
-            .iter()
-            .filter_map(|key| {
-                let record = found.get(&(key.0, key.1.clone()))?;
-                Some((key.clone(), Arc::clone(record)))
-            })
-            .collect())
+        let (named, columns) = batch(keys.iter());
+        let found = records::by_keys(&self.db, &named, columns).await?;
+        Ok(handed_out(keys.iter(), found))
     }
 }
 
@@ -370,6 +394,16 @@ impl<R: RelationSpec> PartialEq for Related<R> {
     }
 }
 impl<R: RelationSpec> Eq for Related<R> {}
+
+impl<R: RelationSpec> Shown for Related<R> {
+    type Name = i32;
+    fn name(&self) -> i32 {
+        self.parent
+    }
+    fn columns(&self) -> Columns {
+        self.columns
+    }
+}
 impl<R: RelationSpec> Hash for Related<R> {
     fn hash<H: Hasher>(&self, state: &mut H) {
         self.parent.hash(state);
@@ -392,24 +426,12 @@ impl<R: RelationSpec> Loader<Related<R>> for Loaders {
         for key in keys {
             by_query.entry(&key.query).or_default().push(key);
         }
+        // A parent with no rows is left out: `related` gives it an empty page.
         let mut pages = HashMap::with_capacity(keys.len());
         for (query, keys) in by_query {
-            let mut parents: Vec<i32> = keys.iter().map(|key| key.parent).collect();
-            parents.sort_unstable();
-            parents.dedup();
-            let columns = columns_of(keys.iter().map(|key| key.columns));
-            let found: HashMap<i32, Arc<Page<Model<R>>>> =
-                listing::related_pages::<R>(&self.db, &parents, query, columns)
-                    .await?
-                    .into_iter()
-                    .map(|(parent, page)| (parent, Arc::new(page)))
-                    .collect();
-            for key in keys {
-                let page = found
-                    .get(&key.parent)
-                    .map_or_else(|| Arc::new(Page::empty()), Arc::clone);
-                pages.insert(key.clone(), page);
-            }
+            let (parents, columns) = batch(keys.iter().copied());
+            let found = listing::related_pages::<R>(&self.db, &parents, query, columns).await?;
+            pages.extend(handed_out(keys.iter().copied(), found));
         }
         Ok(pages)
     }

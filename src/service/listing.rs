@@ -294,22 +294,26 @@ impl Columns {
         }
     }
 
+    /// Whether a read of these columns reads `column` of `E` (rather than NULL in its place).
+    pub fn read<E: Listed>(self, column: E::Column) -> bool {
+        self == Self::All
+            || !E::provenance_columns()
+                .iter()
+                .any(|left_out| left_out.as_str() == column.as_str())
+    }
+
     /// The row of `E` on the table known as `table`, into `select`: `table.*`, or each column
     /// with NULL for the ones left out.
     fn select<E: Listed>(self, select: &mut SelectStatement, table: &Alias) {
-        match self {
-            Self::All => {
-                select.column((table.clone(), Asterisk));
-            }
-            Self::WithoutProvenance => {
-                let left_out = E::provenance_columns();
-                for column in E::Column::iter() {
-                    if left_out.iter().any(|c| c.as_str() == column.as_str()) {
-                        select.expr_as(Expr::null(), column);
-                    } else {
-                        select.column((table.clone(), column));
-                    }
-                }
+        if self == Self::All {
+            select.column((table.clone(), Asterisk));
+            return;
+        }
+        for column in E::Column::iter() {
+            if self.read::<E>(column) {
+                select.column((table.clone(), column));
+            } else {
+                select.expr_as(Expr::null(), column);
             }
         }
     }
@@ -591,9 +595,8 @@ fn link_sources(row: &QueryResult) -> AppResult<Sources> {
 ///
 /// The windows number only the ordering's keys (with the id); the child's row (whole, or
 /// without its provenance as `columns` say) and the link's row are joined to the rows that are
-/// kept. (Sorting whole
-/// rows made every column a table gained a cost of every relation that lists it.) A link table
-/// holds one row per parent and child, so joining it again finds the one link. The serving
+/// kept. (Sorting whole rows made every column a table gained a cost of every relation that
+/// lists it.) A link table holds one row per parent and child, so joining it again finds the one link. The serving
 /// views are the exception: they are computed, so their columns are carried through the windows
 /// (`p.__link_…`) rather than computing a view twice.
 ///

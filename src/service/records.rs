@@ -11,10 +11,10 @@
 //!
 //! Each branch selects every named table's columns under `<table>.<column>`: its own table's
 //! (NULL for its records' `note` and `sources` when the lookups do not show them, see
-//! [`Columns`]), and NULL for the others'. The first branch returns no rows; it is there so that every column has
-//! its table's own type on every backend. PostgreSQL types a union's columns pairwise from the
-//! left, so a column whose first two branches were NULL would be typed as text, and then not
-//! match an integer or a date in a later branch.
+//! [`Columns`]), and NULL for the others'. The first branch returns no rows; it is there so
+//! that every column has its table's own type on every backend. PostgreSQL types a union's
+//! columns pairwise from the left, so a column whose first two branches were NULL would be
+//! typed as text, and then not match an integer or a date in a later branch.
 
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
@@ -89,11 +89,8 @@ fn alias<E: EntityName>(column: impl IdenStatic) -> String {
 }
 
 fn columns<E: Listed>(select: &mut SelectStatement, own: bool, read: Columns) {
-    let left_out = E::provenance_columns();
     for column in E::Column::iter() {
-        let value = if own
-            && (read == Columns::All || !left_out.iter().any(|c| c.as_str() == column.as_str()))
-        {
+        let value = if own && read.read::<E>(column) {
             Expr::col((E::default(), column))
         } else {
             Expr::null()
