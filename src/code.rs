@@ -14,6 +14,7 @@ pub enum Code {
     RequestTimeout,
     BatchTooLarge,
     ServerBusy,
+    RateLimited,
     PersistedQueryNotFound,
     PersistedQueryNotSupported,
     // The document and its limits.
@@ -50,6 +51,7 @@ impl Code {
             Self::RequestTimeout => "REQUEST_TIMEOUT",
             Self::BatchTooLarge => "BATCH_TOO_LARGE",
             Self::ServerBusy => "SERVER_BUSY",
+            Self::RateLimited => "RATE_LIMITED",
             Self::PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
             Self::PersistedQueryNotSupported => "PERSISTED_QUERY_NOT_SUPPORTED",
             Self::GraphqlParseFailed => "GRAPHQL_PARSE_FAILED",

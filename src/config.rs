@@ -178,6 +178,55 @@ pub struct ServerConfig {
 
     #[command(flatten)]
     pub limits: LimitsConfig,
+
+    #[command(flatten)]
+    pub rate_limits: RateLimitConfig,
+}
+
+/// How often a client may call; past it, 429 `RATE_LIMITED` with `Retry-After`. Counted in each
+/// process: behind a load balancer, each replica limits what it is sent.
+#[derive(Clone, Debug, Args)]
+pub struct RateLimitConfig {
+    /// Requests a minute one token may make, and one client address without a token (an
+    /// operation of a batch counts one); 0 for no limit.
+    #[arg(long, env = "GMS_RATE_LIMIT", default_value_t = 0, global = true)]
+    pub rate_limit: u32,
+    /// Requests a client may make at once, from rest, before `--rate-limit` holds it back.
+    #[arg(
+        long,
+        env = "GMS_RATE_LIMIT_BURST",
+        default_value_t = 60,
+        global = true
+    )]
+    pub rate_limit_burst: u32,
+    /// Failed authentications a minute from one client address (a token that is not valid, a
+    /// malformed `Authorization`); past it, the address may not try any token for a while. 0
+    /// for no limit.
+    #[arg(
+        long,
+        env = "GMS_AUTH_FAILURE_LIMIT",
+        default_value_t = 0,
+        global = true
+    )]
+    pub auth_failure_limit: u32,
+    /// Failed authentications one address may make at once, from rest.
+    #[arg(
+        long,
+        env = "GMS_AUTH_FAILURE_BURST",
+        default_value_t = 5,
+        global = true
+    )]
+    pub auth_failure_burst: u32,
+}
+
+impl From<&RateLimitConfig> for crate::http::rate_limit::RateLimits {
+    fn from(config: &RateLimitConfig) -> Self {
+        use crate::http::rate_limit::Rate;
+        Self {
+            requests: Rate::new(config.rate_limit, config.rate_limit_burst),
+            auth_failures: Rate::new(config.auth_failure_limit, config.auth_failure_burst),
+        }
+    }
 }
 
 /// Who may read /metrics.

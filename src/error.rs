@@ -20,6 +20,12 @@ pub enum AppError {
     Invalid { field: String, message: String },
     /// No credentials, or credentials that are not valid.
     Unauthenticated(String),
+    /// The client has made more requests, or failed more authentications, than it may for now;
+    /// it may try again after `retry_after`.
+    RateLimited {
+        message: String,
+        retry_after: std::time::Duration,
+    },
     /// Valid credentials whose role may not do this.
     Forbidden(String),
     /// The request clashes with the data: a stale version, a duplicate key, a record still
@@ -55,6 +61,7 @@ impl AppError {
         match self {
             Self::BadUserInput(_) | Self::Invalid { .. } => Code::BadUserInput,
             Self::Unauthenticated(_) => Code::Unauthenticated,
+            Self::RateLimited { .. } => Code::RateLimited,
             Self::Forbidden(_) => Code::Forbidden,
             Self::Conflict(_) => Code::Conflict,
             Self::NotFound(_) => Code::NotFound,
@@ -77,7 +84,8 @@ impl AppError {
             | Self::Unauthenticated(message)
             | Self::Forbidden(message)
             | Self::Conflict(message)
-            | Self::NotFound(message) => message.clone(),
+            | Self::NotFound(message)
+            | Self::RateLimited { message, .. } => message.clone(),
             Self::Invalid { field, message } => format!("{field}: {message}"),
             Self::Database(err) => format!("database error: {err}"),
             Self::Internal(message) => format!("internal error: {message}"),

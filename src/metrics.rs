@@ -43,7 +43,12 @@ pub struct Metrics {
     counts: Mutex<Counts>,
     cache_hits: AtomicU64,
     cache_misses: AtomicU64,
+    /// Requests refused by each rate limit: per token, per address, failed authentications.
+    rate_limited: [AtomicU64; 3],
 }
+
+/// The rate limits, as `gms_rate_limited_total` labels them.
+const RATE_LIMITS: [&str; 3] = ["token", "address", "auth_failures"];
 
 /// An operation name fit for a label: letters, digits and `_`, at most 64; else "other".
 fn operation_label(name: Option<&str>) -> String {
@@ -96,6 +101,13 @@ impl Metrics {
         counter.fetch_add(1, Ordering::Relaxed);
     }
 
+    /// Counts a request refused by the rate limit named (one of [`RATE_LIMITS`]).
+    pub fn rate_limited(&self, limit: &str) {
+        if let Some(i) = RATE_LIMITS.iter().position(|l| *l == limit) {
+            self.rate_limited[i].fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
     /// The exposition text.
     pub fn render(&self, db: &DatabaseConnection) -> String {
         let mut out = String::new();
@@ -146,6 +158,17 @@ impl Metrics {
             let _ = writeln!(
                 out,
                 "gms_response_cache_lookups_total{{result=\"{result}\"}} {}",
+                counter.load(Ordering::Relaxed)
+            );
+        }
+        out.push_str(
+            "# HELP gms_rate_limited_total Requests refused by a rate limit (429), by limit.\n",
+        );
+        out.push_str("# TYPE gms_rate_limited_total counter\n");
+        for (limit, counter) in RATE_LIMITS.iter().zip(&self.rate_limited) {
+            let _ = writeln!(
+                out,
+                "gms_rate_limited_total{{limit=\"{limit}\"}} {}",
                 counter.load(Ordering::Relaxed)
             );
         }

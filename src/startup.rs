@@ -236,6 +236,7 @@ async fn serve(database: &DatabaseConfig, server: &ServerConfig) -> anyhow::Resu
         cors_origins: server.cors_origins.clone(),
         response_cache_bytes: server.response_cache_mib.saturating_mul(1024 * 1024),
         metrics: server.metrics,
+        rate_limits: (&server.rate_limits).into(),
     };
     let mut pools = db::pools(database, db.clone()).await?;
     crate::metrics::count_statements(&mut pools);

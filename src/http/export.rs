@@ -23,9 +23,10 @@ use serde_json::{Map, Value, json};
 use crate::code::Code;
 
 use super::AppState;
-use super::auth::{access, authorization, unauthenticated};
+use super::auth::{Caller, access, refusal};
 use super::errors::HttpError;
 use super::pipeline::{run, turn};
+use super::rate_limit::Peer;
 
 /// The rows one export may hold.
 const MAX_ROWS: usize = 100_000;
@@ -272,6 +273,7 @@ fn row(out: &mut String, values: impl Iterator<Item = Value>) {
 
 pub(super) async fn export(
     State(state): State<AppState>,
+    peer: Peer,
     Path(file): Path<String>,
     headers: HeaderMap,
     Query(params): Query<HashMap<String, String>>,
@@ -302,9 +304,9 @@ pub(super) async fn export(
         .get("first")
         .and_then(Value::as_u64)
         .map_or(MAX_ROWS, |n| (n as usize).min(MAX_ROWS));
-    let access = match access(&state, authorization(&headers)).await {
+    let access = match access(&state, Caller::new(&headers, peer), 1).await {
         Ok(access) => access,
-        Err(err) => return unauthenticated(err),
+        Err(err) => return refusal(err),
     };
     let anonymous = matches!(access, crate::graphql::access::Access::Anonymous);
     let _turn = match turn(&state).await {

@@ -13,9 +13,10 @@ use crate::code::Code;
 use crate::graphql::access::Access;
 
 use super::AppState;
-use super::auth::{access, authorization, unauthenticated};
+use super::auth::{Caller, access, refusal};
 use super::errors::HttpError;
 use super::pipeline::{Answer, run, turn};
+use super::rate_limit::Peer;
 
 /// The media type a client asked for: the GraphQL-over-HTTP one, or plain JSON (the default).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -78,6 +79,7 @@ pub(super) fn graphql_response(answer: Answer, ran: bool, media: Media) -> Respo
 /// GET /graphql: a query in the URL (cacheable when anonymous), or GraphiQL for a browser.
 pub(super) async fn graphql_get(
     State(state): State<AppState>,
+    peer: Peer,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
@@ -100,9 +102,9 @@ pub(super) async fn graphql_get(
             .into_response();
         }
     };
-    let access = match access(&state, authorization(&headers)).await {
+    let access = match access(&state, Caller::new(&headers, peer), 1).await {
         Ok(access) => access,
-        Err(err) => return unauthenticated(err),
+        Err(err) => return refusal(err),
     };
     let anonymous = matches!(access, Access::Anonymous);
     match run(&state, access, request, true).await {
@@ -126,6 +128,7 @@ pub(super) async fn graphql_get(
 /// POST /graphql: one request, or a batch (a JSON array) of at most `max_batch`.
 pub(super) async fn graphql_post(
     State(state): State<AppState>,
+    peer: Peer,
     headers: HeaderMap,
     request: axum::extract::Request,
 ) -> Response {
@@ -197,9 +200,13 @@ pub(super) async fn graphql_post(
             return HttpError::new(StatusCode::BAD_REQUEST, code, message).into_response();
         }
     };
-    let access = match access(&state, authorization(&headers)).await {
+    let operations = match &batch {
+        BatchRequest::Single(_) => 1,
+        BatchRequest::Batch(requests) => u32::try_from(requests.len()).unwrap_or(u32::MAX),
+    };
+    let access = match access(&state, Caller::new(&headers, peer), operations).await {
         Ok(access) => access,
-        Err(err) => return unauthenticated(err),
+        Err(err) => return refusal(err),
     };
     match batch {
         BatchRequest::Single(request) => match run(&state, access, request, false).await {

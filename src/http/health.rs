@@ -13,8 +13,9 @@ use crate::config::MetricsAccess;
 use crate::error::AppError;
 
 use super::AppState;
-use super::auth::{access, authorization, unauthenticated};
+use super::auth::{Caller, access, authorization, refusal};
 use super::errors::HttpError;
+use super::rate_limit::Peer;
 
 /// Alive: the process answers.
 pub(super) async fn healthz() -> &'static str {
@@ -33,7 +34,11 @@ pub(super) async fn readyz(State(state): State<AppState>) -> Response {
     }
 }
 
-pub(super) async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response {
+pub(super) async fn metrics(
+    State(state): State<AppState>,
+    peer: Peer,
+    headers: HeaderMap,
+) -> Response {
     match state.options.metrics {
         MetricsAccess::Open => {}
         MetricsAccess::Off => {
@@ -48,11 +53,15 @@ pub(super) async fn metrics(State(state): State<AppState>, headers: HeaderMap) -
             });
             match authorization {
                 Ok(authorization) => {
-                    if let Err(err) = access(&state, Some(authorization)).await {
-                        return unauthenticated(err);
+                    let caller = Caller {
+                        authorization: Some(authorization),
+                        peer,
+                    };
+                    if let Err(err) = access(&state, caller, 1).await {
+                        return refusal(err);
                     }
                 }
-                Err(err) => return unauthenticated(err),
+                Err(err) => return refusal(err),
             }
         }
     }

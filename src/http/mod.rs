@@ -12,6 +12,7 @@ mod graphql;
 mod health;
 pub mod persisted;
 mod pipeline;
+pub mod rate_limit;
 pub mod responses;
 pub mod websocket;
 
@@ -55,6 +56,9 @@ pub struct AppOptions {
     pub response_cache_bytes: usize,
     /// Who may read /metrics.
     pub metrics: MetricsAccess,
+    /// How many requests a token or an address may make, and failed authentications an
+    /// address (see `http::rate_limit`).
+    pub rate_limits: rate_limit::RateLimits,
 }
 
 #[derive(Clone)]
@@ -65,6 +69,8 @@ struct AppState {
     persisted: Arc<PersistedQueries>,
     responses: Option<Arc<Responses>>,
     metrics: Arc<Metrics>,
+    /// What each token and address has left of its allowance.
+    limiter: Arc<rate_limit::Limiter>,
     /// The tokens of open WebSockets, checked together.
     tokens: websocket::TokenWatch,
     /// A permit for each GraphQL request parsed and run at once (see `pipeline::turn`).
@@ -86,6 +92,7 @@ pub fn app_with(pools: impl Into<Pools>, options: AppOptions) -> Router {
         api: Api::new(pools, &options.limits),
         persisted: Arc::new(PersistedQueries::default()),
         metrics: Arc::new(Metrics::default()),
+        limiter: Arc::new(rate_limit::Limiter::new(options.rate_limits)),
         running: Arc::new(tokio::sync::Semaphore::new(
             options.limits.max_requests.max(1),
         )),

@@ -171,6 +171,7 @@ async fn watch_token(mut watched: watch::Receiver<bool>, revoked: watch::Sender<
 /// any, comes in the `connection_init` payload as `{"Authorization": "Bearer <token>"}`.
 pub(super) async fn graphql_ws(
     State(state): State<AppState>,
+    peer: super::rate_limit::Peer,
     protocol: GraphQLProtocol,
     upgrade: WebSocketUpgrade,
 ) -> Response {
@@ -180,7 +181,7 @@ pub(super) async fn graphql_ws(
             let api = state.api.clone();
             let tokens = state.tokens.clone();
             serve(socket, api, protocol, tokens, move |payload| {
-                connection_data(state, payload)
+                connection_data(state, peer, payload)
             })
             .await
         })
@@ -188,12 +189,17 @@ pub(super) async fn graphql_ws(
 
 pub(super) async fn connection_data(
     state: AppState,
+    peer: super::rate_limit::Peer,
     payload: serde_json::Value,
 ) -> async_graphql::Result<Data> {
     let authorization = ["Authorization", "authorization"]
         .iter()
         .find_map(|key| payload.get(*key).and_then(|v| v.as_str()));
-    let access = super::auth::access(&state, authorization).await?;
+    let caller = super::auth::Caller {
+        authorization,
+        peer,
+    };
+    let access = super::auth::access(&state, caller, 1).await?;
     let mut data = Data::default();
     data.insert(access);
     // Events arrive one by one, so this loader batches by time; it caches nothing.

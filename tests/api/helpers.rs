@@ -98,6 +98,8 @@ impl TestApp {
         });
         let router = http::app_with(pools, options);
         tokio::spawn(async move {
+            // As `serve` does, each request knows the address it came from.
+            let router = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
             axum::serve(listener, router)
                 .with_graceful_shutdown(async {
                     stopped.await.ok();

@@ -26,6 +26,7 @@ mod pagination;
 mod partition;
 mod pools;
 mod query;
+mod rate_limits;
 mod readme;
 mod responses;
 mod schema;
