@@ -17,6 +17,7 @@ pub enum Code {
     RateLimited,
     PersistedQueryNotFound,
     PersistedQueryNotSupported,
+    PersistedQueryNotInList,
     // The document and its limits.
     GraphqlParseFailed,
     GraphqlValidationFailed,
@@ -54,6 +55,7 @@ impl Code {
             Self::RateLimited => "RATE_LIMITED",
             Self::PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
             Self::PersistedQueryNotSupported => "PERSISTED_QUERY_NOT_SUPPORTED",
+            Self::PersistedQueryNotInList => "PERSISTED_QUERY_NOT_IN_LIST",
             Self::GraphqlParseFailed => "GRAPHQL_PARSE_FAILED",
             Self::GraphqlValidationFailed => "GRAPHQL_VALIDATION_FAILED",
             Self::OperationResolutionFailure => "OPERATION_RESOLUTION_FAILURE",

@@ -41,6 +41,9 @@ pub enum Command {
     },
     /// Print the GraphQL schema (SDL), as schema.graphql holds it.
     ExportSchema,
+    /// Print the README's operations as a trusted documents manifest (Apollo's persisted query
+    /// manifest format), for `--trusted-documents`.
+    TrustedDocuments,
     /// Manage API tokens: writes need an editor's or an admin's.
     Token {
         #[command(subcommand)]
@@ -181,6 +184,35 @@ pub struct ServerConfig {
 
     #[command(flatten)]
     pub rate_limits: RateLimitConfig,
+
+    /// A manifest of trusted operations (Apollo's persisted query manifest format, as
+    /// `gms-graph trusted-documents` prints): clients may name one by its id.
+    #[arg(
+        long,
+        env = "GMS_TRUSTED_DOCUMENTS",
+        value_name = "FILE",
+        global = true
+    )]
+    pub trusted_documents: Option<PathBuf>,
+
+    /// Run only the operations of `--trusted-documents`: any other is refused with
+    /// PERSISTED_QUERY_NOT_IN_LIST.
+    #[arg(
+        long,
+        env = "GMS_TRUSTED_DOCUMENTS_ONLY",
+        requires = "trusted_documents",
+        global = true
+    )]
+    pub trusted_documents_only: bool,
+
+    /// With `--trusted-documents-only`: admins' tokens may still run any operation.
+    #[arg(
+        long,
+        env = "GMS_TRUSTED_DOCUMENTS_EXEMPT_ADMINS",
+        requires = "trusted_documents_only",
+        global = true
+    )]
+    pub trusted_documents_exempt_admins: bool,
 }
 
 /// How often a client may call; past it, 429 `RATE_LIMITED` with `Retry-After`. Counted in each
@@ -217,16 +249,6 @@ pub struct RateLimitConfig {
         global = true
     )]
     pub auth_failure_burst: u32,
-}
-
-impl From<&RateLimitConfig> for crate::http::rate_limit::RateLimits {
-    fn from(config: &RateLimitConfig) -> Self {
-        use crate::http::rate_limit::Rate;
-        Self {
-            requests: Rate::new(config.rate_limit, config.rate_limit_burst),
-            auth_failures: Rate::new(config.auth_failure_limit, config.auth_failure_burst),
-        }
-    }
 }
 
 /// Who may read /metrics.

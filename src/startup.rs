@@ -10,7 +10,7 @@ use sea_orm::{
 };
 use tokio::net::TcpListener;
 
-use crate::config::{Cli, Command, DatabaseConfig, ServerConfig, TokenCommand};
+use crate::config::{Cli, Command, DatabaseConfig, RateLimitConfig, ServerConfig, TokenCommand};
 use crate::error::AppError;
 use crate::graphql::limits::Limits;
 use crate::seed::{self, Dataset};
@@ -59,6 +59,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::ExportSchema => {
             print!("{}", graphql::sdl());
+            Ok(())
+        }
+        Command::TrustedDocuments => {
+            let operations = graphql::trusted::readme_operations();
+            let manifest = graphql::trusted::manifest_of(operations).map_err(|why| anyhow!(why))?;
+            println!("{}", serde_json::to_string_pretty(&manifest)?);
             Ok(())
         }
         Command::Token { action } => {
@@ -213,6 +219,37 @@ async fn migrate(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
     }
 }
 
+/// The rate limits the flags set.
+fn rate_limits(config: &RateLimitConfig) -> http::rate_limit::RateLimits {
+    use http::rate_limit::Rate;
+    http::rate_limit::RateLimits {
+        requests: Rate::new(config.rate_limit, config.rate_limit_burst),
+        auth_failures: Rate::new(config.auth_failure_limit, config.auth_failure_burst),
+    }
+}
+
+/// The trusted documents `--trusted-documents` names, read and checked.
+fn trusted_documents(
+    server: &ServerConfig,
+) -> anyhow::Result<Option<graphql::trusted::TrustedDocuments>> {
+    let Some(path) = &server.trusted_documents else {
+        return Ok(None);
+    };
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the trusted documents {}", path.display()))?;
+    let mut trusted = graphql::trusted::TrustedDocuments::from_manifest(&text)
+        .map_err(|why| anyhow!("the trusted documents {}: {why}", path.display()))?;
+    trusted.only = server.trusted_documents_only;
+    trusted.exempt_admins = server.trusted_documents_exempt_admins;
+    tracing::info!(
+        operations = trusted.len(),
+        only = trusted.only,
+        "trusted documents from {}",
+        path.display()
+    );
+    Ok(Some(trusted))
+}
+
 async fn serve(database: &DatabaseConfig, server: &ServerConfig) -> anyhow::Result<()> {
     let limits: Limits = (&server.limits).into();
     // No statement outlives its request: the database stops it at the request's time limit.
@@ -236,7 +273,8 @@ async fn serve(database: &DatabaseConfig, server: &ServerConfig) -> anyhow::Resu
         cors_origins: server.cors_origins.clone(),
         response_cache_bytes: server.response_cache_mib.saturating_mul(1024 * 1024),
         metrics: server.metrics,
-        rate_limits: (&server.rate_limits).into(),
+        rate_limits: rate_limits(&server.rate_limits),
+        trusted: trusted_documents(server)?.map(std::sync::Arc::new),
     };
     let mut pools = db::pools(database, db.clone()).await?;
     crate::metrics::count_statements(&mut pools);

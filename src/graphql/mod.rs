@@ -13,6 +13,7 @@ pub mod mutation;
 pub mod query;
 pub mod schema;
 pub mod subscription;
+pub mod trusted;
 pub mod types;
 pub mod values;
 

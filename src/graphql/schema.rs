@@ -21,6 +21,7 @@ use super::loaders::Writer;
 use super::mutation::Mutation;
 use super::query::Query;
 use super::subscription::Subscription;
+use super::trusted::TrustedDocuments;
 use crate::code::Code;
 use crate::db::{Bounds, OnStatement, Pools, Session};
 use crate::error::AppError;
@@ -74,6 +75,8 @@ pub struct Api {
     max_rows: usize,
     /// Largest answer to one query, in bytes of JSON.
     max_response_bytes: usize,
+    /// The operations trusted, if any (see `trusted`).
+    trusted: Option<Arc<TrustedDocuments>>,
 }
 
 impl Api {
@@ -87,7 +90,21 @@ impl Api {
             timeout: limits.timeout,
             max_rows: limits.max_rows,
             max_response_bytes: limits.max_response_bytes,
+            trusted: None,
         }
+    }
+
+    /// The same, running `trusted`'s operations by id and, where only they may run, only them.
+    pub fn with_trusted(mut self, trusted: Option<Arc<TrustedDocuments>>) -> Self {
+        self.trusted = trusted;
+        self
+    }
+
+    /// Fills in the text of a request that names a trusted operation by id; whether it did.
+    pub fn resolve_trusted(&self, request: &mut Request) -> bool {
+        self.trusted
+            .as_ref()
+            .is_some_and(|trusted| trusted.resolve(request))
     }
 
     /// The parsed document of `query`, if it passes the limits on text and document.
@@ -100,7 +117,15 @@ impl Api {
 
     /// The request with its document attached, or the error that refuses it; and what its
     /// operation is, if the document holds it.
-    fn admit(&self, mut request: Request) -> Result<(Request, Option<Kind>), ServerError> {
+    fn admit(
+        &self,
+        mut request: Request,
+        access: Option<&Access>,
+    ) -> Result<(Request, Option<Kind>), ServerError> {
+        if let Some(trusted) = &self.trusted {
+            trusted.resolve(&mut request);
+            trusted.admits(&request.query, access)?;
+        }
         let parsed = self.document(&request.query)?;
         self.guard
             .check_inputs(&parsed.census, &request.variables)?;
@@ -166,7 +191,12 @@ impl Api {
 
 impl Executor for Api {
     async fn execute(&self, request: Request) -> Response {
-        match self.admit(request) {
+        let access = request
+            .data
+            .get(&std::any::TypeId::of::<Access>())
+            .and_then(|access| access.downcast_ref::<Access>())
+            .cloned();
+        match self.admit(request, access.as_ref()) {
             Ok((request, kind)) => self.run_admitted(request, kind).await,
             Err(refusal) => Response::from_errors(vec![refusal]),
         }
@@ -178,7 +208,13 @@ impl Executor for Api {
         session_data: Option<Arc<Data>>,
     ) -> BoxStream<'static, Response> {
         let session_data = session_data.unwrap_or_default();
-        let (request, kind) = match self.admit(request) {
+        // Over a WebSocket the token was checked once, at `connection_init`: it is checked
+        // again before each operation, so that a revoked token runs nothing more.
+        let access = session_data
+            .get(&std::any::TypeId::of::<Access>())
+            .and_then(|access| access.downcast_ref::<Access>())
+            .cloned();
+        let (request, kind) = match self.admit(request, access.as_ref()) {
             Ok(admitted) => admitted,
             Err(refusal) => {
                 return futures_util::stream::once(
@@ -187,12 +223,6 @@ impl Executor for Api {
                 .boxed();
             }
         };
-        // Over a WebSocket the token was checked once, at `connection_init`: it is checked
-        // again before each operation, so that a revoked token runs nothing more.
-        let access = session_data
-            .get(&std::any::TypeId::of::<Access>())
-            .and_then(|access| access.downcast_ref::<Access>())
-            .cloned();
         let token = match &access {
             Some(Access::Token(principal)) => Some(principal.token_id),
             _ => None,

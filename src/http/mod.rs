@@ -59,6 +59,8 @@ pub struct AppOptions {
     /// How many requests a token or an address may make, and failed authentications an
     /// address (see `http::rate_limit`).
     pub rate_limits: rate_limit::RateLimits,
+    /// The operations trusted, and whether only they may run (see `graphql::trusted`).
+    pub trusted: Option<Arc<crate::graphql::trusted::TrustedDocuments>>,
 }
 
 #[derive(Clone)]
@@ -89,7 +91,7 @@ pub fn app_with(pools: impl Into<Pools>, options: AppOptions) -> Router {
         tokens: websocket::TokenWatch::new(pools.read.clone()),
         db: pools.read.clone(),
         responses: responses(&pools, options.response_cache_bytes),
-        api: Api::new(pools, &options.limits),
+        api: Api::new(pools, &options.limits).with_trusted(options.trusted.clone()),
         persisted: Arc::new(PersistedQueries::default()),
         metrics: Arc::new(Metrics::default()),
         limiter: Arc::new(rate_limit::Limiter::new(options.rate_limits)),

@@ -58,7 +58,10 @@ pub(super) async fn run(
     read_only: bool,
 ) -> Result<(Answer, bool), HttpError> {
     let started = Instant::now();
-    if let Err((code, message)) = state.persisted.resolve(&mut request) {
+    // A trusted operation named by id; else an automatic persisted query, if any.
+    if !state.api.resolve_trusted(&mut request)
+        && let Err((code, message)) = state.persisted.resolve(&mut request)
+    {
         let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
         return Ok((Answer::Json(body), false));
     }

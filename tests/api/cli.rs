@@ -6,7 +6,7 @@ use sea_orm::EntityTrait;
 
 use crate::backend::TestDatabase;
 
-fn gms_graph(args: &[&str]) -> Output {
+pub(crate) fn gms_graph(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gms-graph"))
         .args(args)
         .env_remove("DATABASE_URL")
@@ -17,7 +17,7 @@ fn gms_graph(args: &[&str]) -> Output {
 }
 
 /// The command failed with exactly one line on stderr, and no panic.
-fn fails_with_one_line(output: &Output) -> String {
+pub(crate) fn fails_with_one_line(output: &Output) -> String {
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     assert!(!output.status.success(), "should fail: {stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");

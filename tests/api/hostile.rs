@@ -539,15 +539,15 @@ async fn a_query_that_would_read_too_many_rows_is_refused_with_a_limit_code() {
     assert_eq!(body["errors"], Value::Null, "{body:#}");
 }
 
-type Socket =
+pub(crate) type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
-fn text(value: Value) -> tokio_tungstenite::tungstenite::Message {
+pub(crate) fn text(value: Value) -> tokio_tungstenite::tungstenite::Message {
     tokio_tungstenite::tungstenite::Message::Text(value.to_string().into())
 }
 
 /// A graphql-transport-ws socket to `app`, acknowledged after `connection_init` with `payload`.
-async fn socket(app: &TestApp, payload: Value) -> Socket {
+pub(crate) async fn socket(app: &TestApp, payload: Value) -> Socket {
     use futures_util::SinkExt;
     use tokio_tungstenite::tungstenite::client::IntoClientRequest;
     let url = format!("{}/graphql/ws", app.url.replacen("http", "ws", 1));
@@ -571,7 +571,7 @@ async fn socket(app: &TestApp, payload: Value) -> Socket {
 }
 
 /// The next JSON message on `socket`, within 10 s.
-async fn next_message(socket: &mut Socket) -> Value {
+pub(crate) async fn next_message(socket: &mut Socket) -> Value {
     use futures_util::StreamExt;
     use tokio_tungstenite::tungstenite::Message;
     loop {

@@ -38,4 +38,5 @@ mod slow_clients;
 mod statements;
 mod synthetic;
 mod traversal;
+mod trusted;
 mod writes;

@@ -4,14 +4,15 @@ use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, pluck};
 
-/// The README's queries: each `<!-- query: NAME -->` marker and the ```graphql block after it.
+/// The README's operations: each `<!-- operation: NAME -->` marker and the ```graphql block after
+/// it (what `gms-graph trusted-documents` prints as a manifest).
 fn readme_queries() -> Vec<(String, String)> {
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
         .expect("README.md");
     let mut queries = Vec::new();
     let mut rest = readme.as_str();
-    while let Some(at) = rest.find("<!-- query: ") {
-        rest = &rest[at + "<!-- query: ".len()..];
+    while let Some(at) = rest.find("<!-- operation: ") {
+        rest = &rest[at + "<!-- operation: ".len()..];
         let name = rest[..rest.find(" -->").expect("marker end")].to_owned();
         let start = rest
             .find("```graphql\n")
@@ -32,15 +33,35 @@ async fn the_readme_queries_return_what_they_promise() {
     assert_eq!(
         names,
         [
+            "mission-traversal",
             "cancer-projects-led-from-london",
             "courses-by-format",
             "who-covers-london",
-            "search-pharmacogenomics"
+            "search-pharmacogenomics",
+            "course-changes"
         ]
     );
     for (name, query) in &queries {
+        // The subscription runs over the WebSocket (tests/subscriptions); the rest here.
+        if name == "course-changes" {
+            assert!(query.starts_with("subscription CourseChanges {"), "{query}");
+            continue;
+        }
         let data = app.data(query).await;
         match name.as_str() {
+            "mission-traversal" => {
+                let alliances = data["alliances"]["nodes"].as_array().expect("alliances");
+                assert_eq!(alliances.len(), 7);
+                let north_west = alliances
+                    .iter()
+                    .find(|a| a["name"] == "North West Genomic Medicine Service Alliance")
+                    .expect("the North West alliance");
+                let hubs = &north_west["regions"]["edges"][0]["node"]["hubs"]["nodes"];
+                assert!(
+                    pluck(hubs, "name").contains(&"North West Genomic Laboratory Hub".to_owned()),
+                    "{hubs:#}"
+                );
+            }
             "cancer-projects-led-from-london" => {
                 let projects = &data["transformationProjects"];
                 assert_eq!(projects["totalCount"], 3);
