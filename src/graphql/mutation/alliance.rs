@@ -81,7 +81,7 @@ impl AllianceMutation {
     async fn create_alliance(
         &self,
         ctx: &Context<'_>,
-        input: CreateAllianceInput,
+        #[graphql(desc = "The new record's fields.")] input: CreateAllianceInput,
     ) -> Result<Alliance> {
         let actor = require(ctx, Role::Admin)?;
         let fields = AllianceFields {
@@ -113,8 +113,12 @@ impl AllianceMutation {
     async fn update_alliance(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The record's global id, `<Type>:<key>`.")] id: ID,
+        #[graphql(
+            desc = "The version last read (its `version` field); if the record has changed since, the change is refused with CONFLICT."
+        )]
         expected_version: i32,
+        #[graphql(desc = "The fields to change; one left out keeps its value.")]
         input: UpdateAllianceInput,
     ) -> Result<Alliance> {
         let actor = require(ctx, Role::Admin)?;
@@ -162,7 +166,10 @@ impl AllianceMutation {
     async fn delete_alliance(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The record's global id, `<Type>:<key>`.")] id: ID,
+        #[graphql(
+            desc = "The version last read (its `version` field); if the record has changed since, the change is refused with CONFLICT."
+        )]
         expected_version: i32,
     ) -> Result<Deletion> {
         let actor = require(ctx, Role::Admin)?;

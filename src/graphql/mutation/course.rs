@@ -99,7 +99,7 @@ impl CourseMutation {
     async fn create_training_course(
         &self,
         ctx: &Context<'_>,
-        input: CreateTrainingCourseInput,
+        #[graphql(desc = "The new record's fields.")] input: CreateTrainingCourseInput,
     ) -> Result<TrainingCourse> {
         let actor = require(ctx, Role::Editor)?;
         let fields = input.fields()?;
@@ -117,8 +117,12 @@ impl CourseMutation {
     async fn update_training_course(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The record's global id, `<Type>:<key>`.")] id: ID,
+        #[graphql(
+            desc = "The version last read (its `version` field); if the record has changed since, the change is refused with CONFLICT."
+        )]
         expected_version: i32,
+        #[graphql(desc = "The fields to change; one left out keeps its value.")]
         input: UpdateTrainingCourseInput,
     ) -> Result<TrainingCourse> {
         let actor = require(ctx, Role::Editor)?;
@@ -165,7 +169,10 @@ impl CourseMutation {
     async fn delete_training_course(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The record's global id, `<Type>:<key>`.")] id: ID,
+        #[graphql(
+            desc = "The version last read (its `version` field); if the record has changed since, the change is refused with CONFLICT."
+        )]
         expected_version: i32,
     ) -> Result<Deletion> {
         let actor = require(ctx, Role::Editor)?;

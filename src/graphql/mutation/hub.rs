@@ -73,7 +73,11 @@ pub struct HubMutation;
 #[Object]
 impl HubMutation {
     /// Adds a genomic laboratory hub (admins).
-    async fn create_hub(&self, ctx: &Context<'_>, input: CreateHubInput) -> Result<Hub> {
+    async fn create_hub(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The new record's fields.")] input: CreateHubInput,
+    ) -> Result<Hub> {
         let actor = require(ctx, Role::Admin)?;
         let fields = HubFields {
             validity: super::validity(
@@ -103,8 +107,12 @@ impl HubMutation {
     async fn update_hub(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The record's global id, `<Type>:<key>`.")] id: ID,
+        #[graphql(
+            desc = "The version last read (its `version` field); if the record has changed since, the change is refused with CONFLICT."
+        )]
         expected_version: i32,
+        #[graphql(desc = "The fields to change; one left out keeps its value.")]
         input: UpdateHubInput,
     ) -> Result<Hub> {
         let actor = require(ctx, Role::Admin)?;
@@ -146,7 +154,10 @@ impl HubMutation {
     async fn delete_hub(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The record's global id, `<Type>:<key>`.")] id: ID,
+        #[graphql(
+            desc = "The version last read (its `version` field); if the record has changed since, the change is refused with CONFLICT."
+        )]
         expected_version: i32,
     ) -> Result<Deletion> {
         let actor = require(ctx, Role::Admin)?;

@@ -129,7 +129,7 @@ impl ProjectMutation {
     async fn create_transformation_project(
         &self,
         ctx: &Context<'_>,
-        input: CreateTransformationProjectInput,
+        #[graphql(desc = "The new record's fields.")] input: CreateTransformationProjectInput,
     ) -> Result<TransformationProject> {
         let actor = require(ctx, Role::Editor)?;
         let lead_alliance_id = match &input.lead_alliance_id {
@@ -175,8 +175,12 @@ impl ProjectMutation {
     async fn update_transformation_project(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The record's global id, `<Type>:<key>`.")] id: ID,
+        #[graphql(
+            desc = "The version last read (its `version` field); if the record has changed since, the change is refused with CONFLICT."
+        )]
         expected_version: i32,
+        #[graphql(desc = "The fields to change; one left out keeps its value.")]
         input: UpdateTransformationProjectInput,
     ) -> Result<TransformationProject> {
         let actor = require(ctx, Role::Editor)?;
@@ -252,7 +256,10 @@ impl ProjectMutation {
     async fn delete_transformation_project(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The record's global id, `<Type>:<key>`.")] id: ID,
+        #[graphql(
+            desc = "The version last read (its `version` field); if the record has changed since, the change is refused with CONFLICT."
+        )]
         expected_version: i32,
     ) -> Result<Deletion> {
         let actor = require(ctx, Role::Editor)?;

@@ -43,7 +43,11 @@ pub struct RegionMutation;
 #[Object]
 impl RegionMutation {
     /// Adds an NHS England region (admins).
-    async fn create_region(&self, ctx: &Context<'_>, input: CreateRegionInput) -> Result<Region> {
+    async fn create_region(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The new record's fields.")] input: CreateRegionInput,
+    ) -> Result<Region> {
         let actor = require(ctx, Role::Admin)?;
         let fields = RegionFields {
             ods_code: input.ods_code,
@@ -65,8 +69,12 @@ impl RegionMutation {
     async fn update_region(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The record's global id, `<Type>:<key>`.")] id: ID,
+        #[graphql(
+            desc = "The version last read (its `version` field); if the record has changed since, the change is refused with CONFLICT."
+        )]
         expected_version: i32,
+        #[graphql(desc = "The fields to change; one left out keeps its value.")]
         input: UpdateRegionInput,
     ) -> Result<Region> {
         let actor = require(ctx, Role::Admin)?;
@@ -99,7 +107,10 @@ impl RegionMutation {
     async fn delete_region(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The record's global id, `<Type>:<key>`.")] id: ID,
+        #[graphql(
+            desc = "The version last read (its `version` field); if the record has changed since, the change is refused with CONFLICT."
+        )]
         expected_version: i32,
     ) -> Result<Deletion> {
         let actor = require(ctx, Role::Admin)?;

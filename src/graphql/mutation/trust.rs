@@ -62,7 +62,11 @@ pub struct TrustMutation;
 #[Object]
 impl TrustMutation {
     /// Adds an NHS trust (admins).
-    async fn create_trust(&self, ctx: &Context<'_>, input: CreateTrustInput) -> Result<Trust> {
+    async fn create_trust(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The new record's fields.")] input: CreateTrustInput,
+    ) -> Result<Trust> {
         let actor = require(ctx, Role::Admin)?;
         let fields = TrustFields {
             name: input.name,
@@ -88,8 +92,12 @@ impl TrustMutation {
     async fn update_trust(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The record's global id, `<Type>:<key>`.")] id: ID,
+        #[graphql(
+            desc = "The version last read (its `version` field); if the record has changed since, the change is refused with CONFLICT."
+        )]
         expected_version: i32,
+        #[graphql(desc = "The fields to change; one left out keeps its value.")]
         input: UpdateTrustInput,
     ) -> Result<Trust> {
         let actor = require(ctx, Role::Admin)?;
@@ -123,7 +131,10 @@ impl TrustMutation {
     async fn delete_trust(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The record's global id, `<Type>:<key>`.")] id: ID,
+        #[graphql(
+            desc = "The version last read (its `version` field); if the record has changed since, the change is refused with CONFLICT."
+        )]
         expected_version: i32,
     ) -> Result<Deletion> {
         let actor = require(ctx, Role::Admin)?;

@@ -34,14 +34,23 @@ pub(crate) async fn node(ctx: &Context<'_>, id: &str) -> AppResult<Option<Node>>
 #[Object]
 impl NodeQuery {
     /// Any entity by its global id, e.g. `Trust:RQ3`; null if there is none.
-    async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>> {
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The global id, `<Type>:<key>`.")] id: ID,
+    ) -> Result<Option<Node>> {
         Ok(node(ctx, &id).await?)
     }
 
     /// Entities by their global ids, in the order given; null where there is none. One
     /// statement, however many ids of however many types.
     #[graphql(complexity = "crate::graphql::limits::list_cost(ids.len(), child_complexity)")]
-    async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> Result<Vec<Option<Node>>> {
+    async fn nodes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ids, `<Type>:<key>`, of any types; at most --max-list-length.")]
+        ids: Vec<ID>,
+    ) -> Result<Vec<Option<Node>>> {
         Ok(try_join_all(ids.iter().map(|id| node(ctx, id))).await?)
     }
 }

@@ -20,8 +20,13 @@ impl StatsQuery {
     async fn transformation_project_stats(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The keys to group by, most significant first; none for one group of all."
+        )]
         group_by: Vec<TransformationProjectGroupBy>,
-        filter: Option<TransformationProjectFilter>,
+        #[graphql(desc = "Only those matching this filter are counted.")] filter: Option<
+            TransformationProjectFilter,
+        >,
     ) -> Result<Vec<TransformationProjectGroup>> {
         let filter = filter.map(|f| f.build()).transpose()?;
         let keys: Vec<_> = group_by.into_iter().map(Into::into).collect();
@@ -34,8 +39,13 @@ impl StatsQuery {
     async fn training_course_stats(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The keys to group by, most significant first; none for one group of all."
+        )]
         group_by: Vec<TrainingCourseGroupBy>,
-        filter: Option<TrainingCourseFilter>,
+        #[graphql(desc = "Only those matching this filter are counted.")] filter: Option<
+            TrainingCourseFilter,
+        >,
     ) -> Result<Vec<TrainingCourseGroup>> {
         let filter = filter.map(|f| f.build()).transpose()?;
         let keys: Vec<_> = group_by.into_iter().map(Into::into).collect();
@@ -48,8 +58,13 @@ impl StatsQuery {
     async fn trust_stats(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The keys to group by, most significant first; none for one group of all."
+        )]
         group_by: Vec<TrustGroupBy>,
-        filter: Option<TrustFilter>,
+        #[graphql(desc = "Only those matching this filter are counted.")] filter: Option<
+            TrustFilter,
+        >,
     ) -> Result<Vec<OrganisationGroupObject>> {
         let filter = filter.map(|f| f.build()).transpose()?;
         let keys: Vec<_> = group_by.into_iter().map(Into::into).collect();
@@ -62,8 +77,13 @@ impl StatsQuery {
     async fn site_stats(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The keys to group by, most significant first; none for one group of all."
+        )]
         group_by: Vec<SiteGroupBy>,
-        filter: Option<SiteFilter>,
+        #[graphql(desc = "Only those matching this filter are counted.")] filter: Option<
+            SiteFilter,
+        >,
     ) -> Result<Vec<OrganisationGroupObject>> {
         let filter = filter.map(|f| f.build()).transpose()?;
         let keys: Vec<_> = group_by.into_iter().map(Into::into).collect();

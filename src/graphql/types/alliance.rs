@@ -92,8 +92,8 @@ roots! {
         /// Genomic medicine service alliances, by name.
         list alliances;
         /// By global id, e.g. `Alliance:north-west`; null if there is none.
-        alliance(id: async_graphql::ID) by_id;
+        alliance(id: async_graphql::ID = "Its global id, `<Type>:<key>`, as its `id` field gives it.") by_id;
         /// By slug, e.g. `north-west`; null if there is none.
-        alliance_by_slug(slug: String) by_key;
+        alliance_by_slug(slug: String = "Its slug: the key in its global id after the colon.") by_key;
     }
 }

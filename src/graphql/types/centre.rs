@@ -136,8 +136,8 @@ roots! {
         /// The Genomic Medicine Centres of the 100,000 Genomes Project, by name.
         list genomic_medicine_centres;
         /// A centre by its id; null if there is none.
-        genomic_medicine_centre(id: async_graphql::ID) by_id;
+        genomic_medicine_centre(id: async_graphql::ID = "Its global id, `<Type>:<key>`, as its `id` field gives it.") by_id;
         /// A centre by its slug, e.g. `wessex`; null if there is none.
-        genomic_medicine_centre_by_slug(slug: String) by_key;
+        genomic_medicine_centre_by_slug(slug: String = "Its slug: the key in its global id after the colon.") by_key;
     }
 }

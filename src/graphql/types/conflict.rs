@@ -74,6 +74,6 @@ roots! {
         list source_conflicts;
         /// A conflict by its id, e.g. `SourceConflict:lynch-syndrome-project-dates`; null if
         /// there is none.
-        source_conflict(id: async_graphql::ID) by_id;
+        source_conflict(id: async_graphql::ID = "Its global id, `<Type>:<key>`, as its `id` field gives it.") by_id;
     }
 }

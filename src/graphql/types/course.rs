@@ -100,8 +100,8 @@ roots! {
         /// Training courses, by title.
         list training_courses;
         /// By global id, e.g. `TrainingCourse:consent-and-ethics`; null if there is none.
-        training_course(id: async_graphql::ID) by_id;
+        training_course(id: async_graphql::ID = "Its global id, `<Type>:<key>`, as its `id` field gives it.") by_id;
         /// By slug, e.g. `consent-and-ethics`; null if there is none.
-        training_course_by_slug(slug: String) by_key;
+        training_course_by_slug(slug: String = "Its slug: the key in its global id after the colon.") by_key;
     }
 }

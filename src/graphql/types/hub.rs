@@ -79,8 +79,8 @@ roots! {
         /// Genomic laboratory hubs, by name.
         list hubs;
         /// By global id, e.g. `Hub:north-west`; null if there is none.
-        hub(id: async_graphql::ID) by_id;
+        hub(id: async_graphql::ID = "Its global id, `<Type>:<key>`, as its `id` field gives it.") by_id;
         /// By slug, e.g. `north-west`; null if there is none.
-        hub_by_slug(slug: String) by_key;
+        hub_by_slug(slug: String = "Its slug: the key in its global id after the colon.") by_key;
     }
 }

@@ -73,6 +73,6 @@ roots! {
         /// Integrated care boards, by ODS code.
         list icbs;
         /// An integrated care board by its ODS code, e.g. QUE; null if there is none.
-        icb(ods_code: String) by_key;
+        icb(ods_code: String = "Its ODS code, e.g. `QUE`.") by_key;
     }
 }

@@ -98,8 +98,8 @@ roots! {
         /// The members of every hub, by hub.
         list hub_memberships;
         /// A membership by its id; null if there is none.
-        hub_membership(id: async_graphql::ID) by_id;
+        hub_membership(id: async_graphql::ID = "Its global id, `<Type>:<key>`, as its `id` field gives it.") by_id;
         /// A membership by its slug, e.g. `east--rwe`; null if there is none.
-        hub_membership_by_slug(slug: String) by_key;
+        hub_membership_by_slug(slug: String = "Its slug: the key in its global id after the colon.") by_key;
     }
 }

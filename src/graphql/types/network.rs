@@ -78,8 +78,8 @@ roots! {
         /// The Genomic Networks of Excellence, by topic.
         list networks_of_excellence;
         /// A network by its id; null if there is none.
-        network_of_excellence(id: async_graphql::ID) by_id;
+        network_of_excellence(id: async_graphql::ID = "Its global id, `<Type>:<key>`, as its `id` field gives it.") by_id;
         /// A network by its slug, e.g. `pharmacogenomics`; null if there is none.
-        network_of_excellence_by_slug(slug: String) by_key;
+        network_of_excellence_by_slug(slug: String = "Its slug: the key in its global id after the colon.") by_key;
     }
 }

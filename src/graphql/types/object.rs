@@ -204,9 +204,9 @@ macro_rules! object {
 ///         /// Genomic laboratory hubs, by name.
 ///         list hubs;
 ///         /// By global id, e.g. `Hub:north-west`; null if there is none.
-///         hub(id: async_graphql::ID) by_id;
+///         hub(id: async_graphql::ID = "Its global id.") by_id;
 ///         /// By slug, e.g. `north-west`; null if there is none.
-///         hub_by_slug(slug: String) by_key;
+///         hub_by_slug(slug: String = "Its slug.") by_key;
 ///     }
 /// }
 /// ```
@@ -214,7 +214,7 @@ macro_rules! roots {
     (
         $kind:ident: $roots:ident($list_type:ident, $lookups:ident) {
             $(#[$list_doc:meta])* list $list:ident;
-            $($(#[$doc:meta])* $name:ident($arg:ident: $arg_type:ty) $how:ident;)*
+            $($(#[$doc:meta])* $name:ident($arg:ident: $arg_type:ty = $arg_doc:literal) $how:ident;)*
         }
     ) => {
         /// A kind's root fields: its list, then its lookups.
@@ -253,7 +253,7 @@ macro_rules! roots {
                 async fn $name(
                     &self,
                     ctx: &async_graphql::Context<'_>,
-                    $arg: $arg_type,
+                    #[graphql(desc = $arg_doc)] $arg: $arg_type,
                 ) -> async_graphql::Result<Option<$kind>> {
                     Ok($crate::graphql::types::roots::$how(ctx, &$arg).await?)
                 }

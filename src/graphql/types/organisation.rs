@@ -51,8 +51,8 @@ roots! {
         /// Organisations the sources name that are not trusts of the ODS data, by name.
         list organisations;
         /// An organisation by its id; null if there is none.
-        organisation(id: async_graphql::ID) by_id;
+        organisation(id: async_graphql::ID = "Its global id, `<Type>:<key>`, as its `id` field gives it.") by_id;
         /// An organisation by its slug; null if there is none.
-        organisation_by_slug(slug: String) by_key;
+        organisation_by_slug(slug: String = "Its slug: the key in its global id after the colon.") by_key;
     }
 }

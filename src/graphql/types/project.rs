@@ -135,8 +135,8 @@ roots! {
         /// Transformation projects, by title.
         list transformation_projects;
         /// By global id, e.g. `TransformationProject:brca-carrier-app`; null if there is none.
-        transformation_project(id: async_graphql::ID) by_id;
+        transformation_project(id: async_graphql::ID = "Its global id, `<Type>:<key>`, as its `id` field gives it.") by_id;
         /// By slug, e.g. `brca-carrier-app`; null if there is none.
-        transformation_project_by_slug(slug: String) by_key;
+        transformation_project_by_slug(slug: String = "Its slug: the key in its global id after the colon.") by_key;
     }
 }

@@ -56,6 +56,6 @@ roots! {
         /// The NHS England regions, by ONS code.
         list regions;
         /// A region by its ONS code, e.g. E40000003; null if there is none.
-        region(code: String) by_key;
+        region(code: String = "Its ONS code, e.g. `E40000003`.") by_key;
     }
 }

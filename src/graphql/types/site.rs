@@ -61,6 +61,6 @@ roots! {
         /// Hospitals and other sites of NHS trusts, by ODS code.
         list sites;
         /// A site by its ODS code, e.g. RGT01; null if there is none.
-        site(ods_code: String) by_key;
+        site(ods_code: String = "Its ODS code.") by_key;
     }
 }

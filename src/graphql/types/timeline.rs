@@ -62,6 +62,6 @@ roots! {
         /// Every event of the timeline, oldest first, undated ones last.
         list timeline_events;
         /// An event by its id; null if there is none.
-        timeline_event(id: async_graphql::ID) by_id;
+        timeline_event(id: async_graphql::ID = "Its global id, `<Type>:<key>`, as its `id` field gives it.") by_id;
     }
 }

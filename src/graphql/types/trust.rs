@@ -93,6 +93,6 @@ roots! {
         /// NHS trusts, by ODS code.
         list trusts;
         /// A trust by its ODS code, e.g. RQ3; null if there is none.
-        trust(ods_code: String) by_key;
+        trust(ods_code: String = "Its ODS code, e.g. `RJ1`.") by_key;
     }
 }
