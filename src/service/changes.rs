@@ -1,4 +1,5 @@
-//! Reading the change log: by record, since a time, oldest first, keyset-paginated by id.
+//! Reading the change log: by record, since a time, oldest first, keyset-paginated by id both
+//! ways.
 
 use std::collections::HashMap;
 
@@ -9,7 +10,7 @@ use sea_orm::{
     QuerySelect, Select,
 };
 
-use super::page::{Cursor, CursorValue, PageRequest};
+use super::page::{Cursor, CursorValue, Direction, PageRequest};
 use crate::error::{AppError, AppResult};
 
 const ORDERING: &str = "change:id:asc";
@@ -33,36 +34,45 @@ pub fn cursor_of(change: &change_log::Model) -> String {
     .encode()
 }
 
-/// A page of changes, oldest first, and whether more follow.
+/// The change id a cursor points at; an error if it was made for another connection.
+fn id_of(cursor: &Cursor) -> AppResult<i32> {
+    match cursor.key.as_slice() {
+        [CursorValue::Int(id)] if cursor.ordering == ORDERING => i32::try_from(*id).ok(),
+        _ => None,
+    }
+    .ok_or_else(|| {
+        AppError::bad_input("the cursor was made for a different ordering of this connection")
+    })
+}
+
+/// A page of changes, oldest first: the first `size` after `after` (and before `before`), or,
+/// paging backward, the last `size` before `before` (and after `after`); and whether more lie
+/// beyond the page's far end (after it forward, before it backward).
 pub async fn page(
     db: &impl ConnectionTrait,
     entity_id: Option<&str>,
     since: Option<NaiveDateTime>,
     page: &PageRequest,
 ) -> AppResult<(Vec<change_log::Model>, bool)> {
-    if page.before.is_some() || page.direction != super::page::Direction::Forward {
-        return Err(AppError::bad_input(
-            "changes page forward only: use `first` and `after`",
-        ));
-    }
     let mut select = filtered(entity_id, since);
     if let Some(cursor) = &page.after {
-        let after = match cursor.key.as_slice() {
-            [CursorValue::Int(id)] if cursor.ordering == ORDERING => i32::try_from(*id).ok(),
-            _ => None,
-        }
-        .ok_or_else(|| {
-            AppError::bad_input("the cursor was made for a different ordering of this connection")
-        })?;
-        select = select.filter(change_log::Column::Id.gt(after));
+        select = select.filter(change_log::Column::Id.gt(id_of(cursor)?));
     }
-    let mut rows = select
-        .order_by_asc(change_log::Column::Id)
-        .limit(page.size + 1)
-        .all(db)
-        .await?;
+    if let Some(cursor) = &page.before {
+        select = select.filter(change_log::Column::Id.lt(id_of(cursor)?));
+    }
+    let backward = page.direction == Direction::Backward;
+    let select = if backward {
+        select.order_by_desc(change_log::Column::Id)
+    } else {
+        select.order_by_asc(change_log::Column::Id)
+    };
+    let mut rows = select.limit(page.size + 1).all(db).await?;
     let more = rows.len() as u64 > page.size;
     rows.truncate(page.size as usize);
+    if backward {
+        rows.reverse();
+    }
     Ok((rows, more))
 }
 

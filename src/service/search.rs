@@ -145,8 +145,8 @@ fn col(name: &str) -> Expr {
     Expr::col((Alias::new("u"), Alias::new(name)))
 }
 
-/// Rows after the cursor in (rank desc, label, type, key) order.
-fn after(cursor: &Cursor) -> AppResult<SimpleExpr> {
+/// Rows after the cursor in (rank desc, label, type, key) order; before it when `before`.
+fn beyond(cursor: &Cursor, before: bool) -> AppResult<SimpleExpr> {
     let wrong =
         || AppError::bad_input("the cursor was made for a different ordering of this connection");
     if cursor.ordering != ORDERING {
@@ -162,14 +162,21 @@ fn after(cursor: &Cursor) -> AppResult<SimpleExpr> {
         return Err(wrong());
     };
     let rank = i32::try_from(*rank).map_err(|_| wrong())?;
+    // Later in the order: a lower rank, or the same and a later label, type, key.
+    let later = |column: &str, value: SimpleExpr, descending: bool| {
+        if descending != before {
+            col(column).lt(value)
+        } else {
+            col(column).gt(value)
+        }
+    };
     let same_rank = col("r").eq(rank);
     let same_label = same_rank.clone().and(col("l").eq(label.as_str()));
     let same_table = same_label.clone().and(col("t").eq(table.as_str()));
-    Ok(col("r")
-        .lt(rank)
-        .or(same_rank.and(col("l").gt(label.as_str())))
-        .or(same_label.and(col("t").gt(table.as_str())))
-        .or(same_table.and(col("k").gt(key.as_str()))))
+    Ok(later("r", rank.into(), true)
+        .or(same_rank.and(later("l", label.as_str().into(), false)))
+        .or(same_label.and(later("t", table.as_str().into(), false)))
+        .or(same_table.and(later("k", key.as_str().into(), false))))
 }
 
 /// A page of matches for `text` among `kinds` (every kind when empty).
@@ -186,24 +193,34 @@ pub async fn search(
             has_next_page: false,
         });
     };
-    if page.before.is_some() || page.direction != Direction::Forward {
-        return Err(AppError::bad_input(
-            "search pages forward only: use `first` and `after`",
-        ));
-    }
     if let Some(cursor) = &page.after {
-        select.and_where(after(cursor)?);
+        select.and_where(beyond(cursor, false)?);
     }
+    if let Some(cursor) = &page.before {
+        select.and_where(beyond(cursor, true)?);
+    }
+    // Backward, the page is the last rows before `before`: taken in the reverse order, then
+    // put back in the order.
+    let backward = page.direction == Direction::Backward;
+    let (first, then) = if backward {
+        (Order::Asc, Order::Desc)
+    } else {
+        (Order::Desc, Order::Asc)
+    };
     select
-        .order_by(Alias::new("r"), Order::Desc)
-        .order_by(Alias::new("l"), Order::Asc)
-        .order_by(Alias::new("t"), Order::Asc)
-        .order_by(Alias::new("k"), Order::Asc)
+        .order_by(Alias::new("r"), first)
+        .order_by(Alias::new("l"), then.clone())
+        .order_by(Alias::new("t"), then.clone())
+        .order_by(Alias::new("k"), then)
         .limit(page.size + 1);
-    let rows = db.query_all(&select).await?;
-    let has_next_page = rows.len() as u64 > page.size;
+    let mut rows = db.query_all(&select).await?;
+    let more = rows.len() as u64 > page.size;
+    rows.truncate(page.size as usize);
+    if backward {
+        rows.reverse();
+    }
     let mut hits = Vec::with_capacity(rows.len());
-    for row in rows.iter().take(page.size as usize) {
+    for row in &rows {
         let table: String = row.try_get("", "t")?;
         let Some(searchable) = searchable().iter().find(|s| s.table == table) else {
             return Err(AppError::Internal(format!(
@@ -229,10 +246,15 @@ pub async fn search(
             cursor: cursor.encode(),
         });
     }
+    // A cursor's own row lies outside the page, on its side.
     Ok(Hits {
         hits,
-        has_previous_page: page.after.is_some(),
-        has_next_page,
+        has_previous_page: if backward { more } else { page.after.is_some() },
+        has_next_page: if backward {
+            page.before.is_some()
+        } else {
+            more
+        },
     })
 }
 

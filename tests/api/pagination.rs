@@ -174,3 +174,114 @@ async fn a_cursor_from_another_ordering_is_refused() {
             .contains("ordering")
     );
 }
+
+/// Walks a connection backward from its end, `last` at a time: the ids in order, and each
+/// page's `hasPreviousPage` / `hasNextPage`.
+async fn walked_backward(
+    app: &TestApp,
+    token: Option<&str>,
+    query: &str,
+    field: &str,
+    id: &str,
+    last: i64,
+) -> Vec<String> {
+    let mut pages: Vec<Vec<String>> = Vec::new();
+    let mut before: Option<String> = None;
+    for _ in 0..200 {
+        let (_, body) = app
+            .post_as(token, query, json!({ "last": last, "before": before }))
+            .await;
+        assert_eq!(body["errors"], Value::Null, "{body:#}");
+        let page = &body["data"][field];
+        assert_eq!(
+            page["pageInfo"]["hasNextPage"],
+            before.is_some(),
+            "{page:#}"
+        );
+        let ids: Vec<String> = page["edges"]
+            .as_array()
+            .expect("edges")
+            .iter()
+            .map(|e| {
+                e["node"][id]
+                    .as_str()
+                    .map_or_else(|| e["node"][id].to_string(), str::to_owned)
+            })
+            .collect();
+        assert!(ids.len() as i64 <= last);
+        pages.push(ids);
+        if page["pageInfo"]["hasPreviousPage"] == false {
+            return pages.into_iter().rev().flatten().collect();
+        }
+        before = page["pageInfo"]["startCursor"].as_str().map(str::to_owned);
+    }
+    panic!("more than 200 pages backward");
+}
+
+/// `search` and `changes` page backward (`last`, `before`) as every other connection does: the
+/// pages from the end, put together, are the whole list forward; and a page between two cursors
+/// holds what lies between them.
+#[tokio::test]
+async fn search_and_changes_page_backward_too() {
+    let app = TestApp::spawn().await;
+    let search = r#"query($first: Int, $after: String, $last: Int, $before: String) {
+        search(text: "genomic", first: $first, after: $after, last: $last, before: $before) {
+        edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor } } }"#;
+    let forward = app.data_with(search, json!({ "first": 500 })).await["search"]["edges"].clone();
+    let ids: Vec<String> = forward
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|e| e["node"]["id"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert!(ids.len() > 20, "{ids:?}");
+    assert_eq!(
+        walked_backward(&app, None, search, "search", "id", 7).await,
+        ids
+    );
+    // Between the 3rd and the 9th: the 4th to the 8th, from either end.
+    let (from, to) = (&forward[2]["cursor"], &forward[8]["cursor"]);
+    for (first, last) in [(Some(500), None), (None, Some(500))] {
+        let page = &app
+            .data_with(
+                search,
+                json!({ "first": first, "last": last, "after": from, "before": to }),
+            )
+            .await["search"];
+        let between: Vec<&str> = page["edges"]
+            .as_array()
+            .expect("edges")
+            .iter()
+            .map(|e| e["node"]["id"].as_str().unwrap_or_default())
+            .collect();
+        assert_eq!(between, ids[3..8], "{first:?} {last:?}");
+    }
+
+    let editor = app.token(entity::api_token::Role::Editor).await;
+    let changes = r#"query($first: Int, $last: Int, $before: String) {
+        changes(first: $first, last: $last, before: $before) {
+        edges { node { id } } pageInfo { hasNextPage hasPreviousPage startCursor } } }"#;
+    let mut forward = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let (_, body) = app
+            .post_as(
+                Some(&editor),
+                r#"query($after: String) { changes(first: 500, after: $after) {
+                    nodes { id } pageInfo { hasNextPage endCursor } } }"#,
+                json!({ "after": after }),
+            )
+            .await;
+        let page = &body["data"]["changes"];
+        forward.extend(pluck(&page["nodes"], "id"));
+        if page["pageInfo"]["hasNextPage"] != true {
+            break;
+        }
+        after = page["pageInfo"]["endCursor"].as_str().map(str::to_owned);
+    }
+    assert!(forward.len() > 100, "{}", forward.len());
+    assert_eq!(
+        walked_backward(&app, Some(&editor), changes, "changes", "id", 97).await,
+        forward
+    );
+}

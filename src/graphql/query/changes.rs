@@ -6,6 +6,7 @@ use crate::graphql::access::require;
 use crate::graphql::loaders::db;
 use crate::graphql::types::change::Change;
 use crate::graphql::types::connection::{Connection, ConnectionTotal, Edge};
+use crate::service::page::Direction;
 use crate::service::{PageRequest, changes};
 
 #[derive(Default)]
@@ -15,14 +16,17 @@ pub struct ChangesQuery;
 impl ChangesQuery {
     /// The change log, oldest first (editors and admins): every write, who made it and when,
     /// with the record before and after.
-    #[graphql(complexity = "crate::graphql::limits::page_cost(first, None, child_complexity)")]
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn changes(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Only the changes of this record.")] entity_id: Option<ID>,
         #[graphql(desc = "Only changes at or after this time (RFC 3339).")] since: Option<String>,
-        #[graphql(desc = "The first n, at most 500 (50 when not given).")] first: Option<i32>,
+        #[graphql(desc = "The first n, at most 500 (50 when neither first nor last is given).")]
+        first: Option<i32>,
         #[graphql(desc = "Only those after this cursor.")] after: Option<String>,
+        #[graphql(desc = "The last n, at most 500.")] last: Option<i32>,
+        #[graphql(desc = "Only those before this cursor.")] before: Option<String>,
     ) -> Result<Connection<Change, EmptyFields>> {
         require(ctx, Role::Editor)?;
         let since = since
@@ -34,7 +38,7 @@ impl ChangesQuery {
                     })
             })
             .transpose()?;
-        let page = PageRequest::new(first, after.as_deref(), None, None)?;
+        let page = PageRequest::new(first, after.as_deref(), last, before.as_deref())?;
         let db = db(ctx)?.clone();
         let entity_id = entity_id.map(|id| id.0);
         let (rows, more) = changes::page(&db, entity_id.as_deref(), since, &page).await?;
@@ -42,9 +46,15 @@ impl ChangesQuery {
             let (db, entity_id) = (db.clone(), entity_id.clone());
             async move { changes::count(&db, entity_id.as_deref(), since).await }
         });
+        // A cursor's own change lies outside the page, on its side.
+        let backward = page.direction == Direction::Backward;
         Ok(Connection {
-            has_previous_page: page.after.is_some(),
-            has_next_page: more,
+            has_previous_page: if backward { more } else { page.after.is_some() },
+            has_next_page: if backward {
+                page.before.is_some()
+            } else {
+                more
+            },
             total,
             edges: rows
                 .into_iter()

@@ -34,17 +34,20 @@ impl SearchQuery {
     /// One ranked search over the names, titles and descriptions of every entity type. Every
     /// word of `text` must appear (ignoring case) in some field of a result; best matches
     /// first, then by name.
-    #[graphql(complexity = "crate::graphql::limits::page_cost(first, None, child_complexity)")]
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn search(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Words to look for (at most 200 characters).")] text: String,
         #[graphql(desc = "Only these types; all when not given.")] types: Option<Vec<EntityType>>,
-        #[graphql(desc = "The first n, at most 500 (50 when not given).")] first: Option<i32>,
+        #[graphql(desc = "The first n, at most 500 (50 when neither first nor last is given).")]
+        first: Option<i32>,
         #[graphql(desc = "Only those after this cursor.")] after: Option<String>,
+        #[graphql(desc = "The last n, at most 500.")] last: Option<i32>,
+        #[graphql(desc = "Only those before this cursor.")] before: Option<String>,
     ) -> Result<SearchConnection> {
         let db = db(ctx)?.clone();
-        let page = PageRequest::new(first, after.as_deref(), None, None)?;
+        let page = PageRequest::new(first, after.as_deref(), last, before.as_deref())?;
         let kinds: Vec<Kind> = types
             .unwrap_or_default()
             .into_iter()
