@@ -14,6 +14,7 @@ mod m20261204_000009_projects_and_courses_corrected;
 mod m20261204_000010_validity;
 mod m20261206_000011_conflicts_and_concerns;
 mod m20261206_000012_organisations;
+mod m20261206_000013_listing_indexes_by_key;
 pub mod table;
 
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000010_validity::Migration),
             Box::new(m20261206_000011_conflicts_and_concerns::Migration),
             Box::new(m20261206_000012_organisations::Migration),
+            Box::new(m20261206_000013_listing_indexes_by_key::Migration),
         ]
     }
 }

@@ -159,7 +159,7 @@ pub(crate) use kinds;
 /// An entity that can be listed: its kind, its keys and its natural order.
 pub trait Listed: EntityTrait<Model: Sync> + Default {
     const KIND: Kind;
-    /// The surrogate key, the last tie-break of every ordering.
+    /// The surrogate key: what rows refer to each other by, never shown.
     fn id_column() -> Self::Column;
     /// The natural key (a code or a slug): unique, and what public ids are made of.
     fn key_column() -> Self::Column;

@@ -19,7 +19,7 @@ use super::kinds::{LinkShape, Listed, RelationSpec, Via};
 use super::page::{Cursor, CursorValue, Direction, LinkDetail, LinkInfo, Page, PageRequest, Row};
 use crate::error::{AppError, AppResult};
 
-/// A total order: the given keys, then the id. Nullable keys sort their NULLs last, whichever
+/// A total order: the given keys, then the natural key. Nullable keys sort their NULLs last, whichever
 /// the direction, the same on every backend.
 pub struct Ordering<E: Listed> {
     keys: Vec<(E::Column, Order)>,
@@ -86,13 +86,17 @@ impl<E: Listed> Ordering<E> {
         )
     }
 
-    /// The given keys, made total by the id.
+    /// The given keys, made total by the natural key (unique, and public: a cursor carries the
+    /// ordering's values, and so reveals no surrogate id).
     pub fn by(mut keys: Vec<(E::Column, Order)>) -> Self {
-        let id = E::id_column();
-        if let Some(at) = keys.iter().position(|(col, _)| col.as_str() == id.as_str()) {
+        let key = E::key_column();
+        if let Some(at) = keys
+            .iter()
+            .position(|(col, _)| col.as_str() == key.as_str())
+        {
             keys.truncate(at + 1);
         } else {
-            keys.push((id, Order::Asc));
+            keys.push((key, Order::Asc));
         }
         let signature = keys
             .iter()
@@ -109,7 +113,7 @@ impl<E: Listed> Ordering<E> {
         Self { keys, signature }
     }
 
-    /// The columns the ordering reads, the id last.
+    /// The columns the ordering reads, the natural key last.
     fn columns(&self) -> impl Iterator<Item = E::Column> + '_ {
         self.keys.iter().map(|(col, _)| *col)
     }
@@ -645,7 +649,13 @@ async fn related_pages_of<R: RelationSpec>(
     if whole {
         columns.select::<R::Child>(&mut inner, &c);
     } else {
-        for column in ordering.columns() {
+        // The id, to join the row back by, and the ordering's columns.
+        let id = R::Child::id_column();
+        inner.column((c.clone(), id));
+        for column in ordering
+            .columns()
+            .filter(|column| column.as_str() != id.as_str())
+        {
             inner.column((c.clone(), column));
         }
     }

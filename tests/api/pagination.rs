@@ -9,8 +9,11 @@ use crate::helpers::{TestApp, pluck};
 /// A well-formed hub cursor that sorts after every hub.
 fn beyond_every_hub() -> String {
     Cursor {
-        ordering: "name:asc,id:asc".into(),
-        key: vec![CursorValue::Text("zzz".into()), CursorValue::Int(9999)],
+        ordering: "name:asc,slug:asc".into(),
+        key: vec![
+            CursorValue::Text("zzz".into()),
+            CursorValue::Text("zzz".into()),
+        ],
     }
     .encode()
 }
@@ -284,4 +287,73 @@ async fn search_and_changes_page_backward_too() {
         walked_backward(&app, Some(&editor), changes, "changes", "id", 97).await,
         forward
     );
+}
+
+/// The keys a cursor carries, decoded.
+fn cursor_keys(cursor: &Value) -> Vec<CursorValue> {
+    Cursor::decode(cursor.as_str().expect("a cursor"))
+        .expect("a cursor of ours")
+        .key
+}
+
+/// Cursors carry the ordering's values and end with the natural key: no internal row id, on
+/// root and related connections alike, whatever the ordering.
+#[tokio::test]
+async fn cursors_reveal_no_internal_ids() {
+    let app = TestApp::spawn().await;
+    let data = app
+        .data(
+            r#"{
+            hubs(first: 3) { edges { cursor node { slug } } }
+            byName: trusts(first: 3, orderBy: [{ field: NAME, direction: DESC }]) { edges { cursor node { odsCode name } } }
+            regions(first: 2) { edges { cursor node { code hubs { edges { cursor node { slug } } } } } }
+        }"#,
+        )
+        .await;
+    for edge in data["hubs"]["edges"].as_array().expect("hubs") {
+        let keys = cursor_keys(&edge["cursor"]);
+        assert_eq!(
+            keys.last(),
+            Some(&CursorValue::Text(
+                edge["node"]["slug"].as_str().expect("slug").into()
+            ))
+        );
+        assert!(
+            !keys.iter().any(|k| matches!(k, CursorValue::Int(_))),
+            "{keys:?}"
+        );
+    }
+    for edge in data["byName"]["edges"].as_array().expect("trusts") {
+        let keys = cursor_keys(&edge["cursor"]);
+        let node = &edge["node"];
+        assert_eq!(
+            keys,
+            [
+                CursorValue::Text(node["name"].as_str().expect("name").into()),
+                CursorValue::Text(node["odsCode"].as_str().expect("odsCode").into()),
+            ]
+        );
+    }
+    for region in data["regions"]["edges"].as_array().expect("regions") {
+        let keys = cursor_keys(&region["cursor"]);
+        assert_eq!(
+            keys,
+            [CursorValue::Text(
+                region["node"]["code"].as_str().expect("code").into()
+            )]
+        );
+        for hub in region["node"]["hubs"]["edges"].as_array().expect("hubs") {
+            let keys = cursor_keys(&hub["cursor"]);
+            assert_eq!(
+                keys.last(),
+                Some(&CursorValue::Text(
+                    hub["node"]["slug"].as_str().expect("slug").into()
+                ))
+            );
+            assert!(
+                !keys.iter().any(|k| matches!(k, CursorValue::Int(_))),
+                "{keys:?}"
+            );
+        }
+    }
 }

@@ -173,7 +173,7 @@ macro_rules! object {
                     #[graphql(desc = "Only those matching this filter.")] filter: Option<
                         Box<<$child as $crate::graphql::types::NodeType>::Filter>,
                     >,
-                    #[graphql(desc = "Sort keys, most significant first; the id breaks ties last.")]
+                    #[graphql(desc = "Sort keys, most significant first; the natural key (slug, code or ODS code) breaks ties last.")]
                     order_by: Option<Vec<<$child as $crate::graphql::types::NodeType>::Order>>,
                     #[graphql(
                         desc = "The first n, at most 500 (50 when neither first nor last is given)."
