@@ -39,8 +39,13 @@ pub enum Command {
         #[arg(long, default_value_t = 1, requires = "synthetic")]
         scale: u64,
     },
-    /// Print the GraphQL schema (SDL), as schema.graphql holds it.
-    ExportSchema,
+    /// Print the subgraph schema, as schema.graphql holds it; with --client, the client API schema
+    /// that docs/client-schema.graphql holds.
+    ExportSchema {
+        /// The schema as a client sees it, without federation's machinery.
+        #[arg(long)]
+        client: bool,
+    },
     /// Print the README's operations as a trusted documents manifest (Apollo's persisted query
     /// manifest format), for `--trusted-documents`.
     TrustedDocuments,

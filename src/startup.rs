@@ -57,8 +57,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("seeded {name}: {report}");
             Ok(())
         }
-        Command::ExportSchema => {
-            print!("{}", graphql::sdl());
+        Command::ExportSchema { client } => {
+            if client {
+                print!("{}", graphql::client_schema());
+            } else {
+                print!("{}", graphql::subgraph_schema());
+            }
             Ok(())
         }
         Command::TrustedDocuments => {

@@ -1,6 +1,8 @@
 //! The listing indexes end with each table's natural key rather than its `id`: an ordering's
 //! last tie-break is now the natural key, so that a cursor, which carries the ordering's values,
-//! reveals no surrogate id. Same names, same leading columns.
+//! reveals no surrogate id. Each new index (the old name with `_by_key`) is made before the old
+//! one is dropped: no statement depends on another's having been seen, so the migration needs no
+//! transaction, which MySQL/MariaDB would end at the first DDL statement anyway.
 
 use sea_orm_migration::prelude::*;
 
@@ -56,50 +58,50 @@ const INDEXES: &[(&str, &str, &[&str], &str)] = &[
     ),
 ];
 
-async fn recreate(
-    manager: &SchemaManager<'_>,
-    tie_break: impl Fn(&str) -> Option<&'static str>,
-) -> Result<(), DbErr> {
-    for (name, table, leading, key) in INDEXES {
-        manager
-            .drop_index(
-                Index::drop()
-                    .name(*name)
-                    .table(Alias::new(*table))
-                    .to_owned(),
-            )
-            .await?;
-        let mut index = Index::create();
-        index.name(*name).table(Alias::new(*table));
-        for column in *leading {
-            index.col(Alias::new(*column));
-        }
-        if let Some(last) = tie_break(key) {
-            index.col(Alias::new(last));
-        }
-        manager.create_index(index).await?;
+fn create(name: &str, table: &str, columns: &[&str]) -> IndexCreateStatement {
+    let mut index = Index::create();
+    index.name(name).table(Alias::new(table));
+    for column in columns {
+        index.col(Alias::new(*column));
     }
-    Ok(())
+    index
+}
+
+fn drop(name: &str, table: &str) -> IndexDropStatement {
+    Index::drop().name(name).table(Alias::new(table)).to_owned()
+}
+
+/// The index of `leading` columns and `last` (none if empty).
+fn columns<'a>(leading: &[&'a str], last: &'a str) -> Vec<&'a str> {
+    let mut columns = leading.to_vec();
+    if !last.is_empty() {
+        columns.push(last);
+    }
+    columns
 }
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
-    /// On one connection, on every backend: SQLite served from a pool may otherwise drop an index
-    /// on one connection and create it again on another that does not yet see it gone.
-    fn use_transaction(&self) -> Option<bool> {
-        Some(true)
-    }
-
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        recreate(manager, |key| match key {
-            "slug" => Some("slug"),
-            "ods_code" => Some("ods_code"),
-            _ => None,
-        })
-        .await
+        for (name, table, leading, key) in INDEXES {
+            let by_key = format!("{name}_by_key");
+            manager
+                .create_index(create(&by_key, table, &columns(leading, key)))
+                .await?;
+            manager.drop_index(drop(name, table)).await?;
+        }
+        Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        recreate(manager, |_| Some("id")).await
+        for (name, table, leading, _) in INDEXES {
+            manager
+                .create_index(create(name, table, &columns(leading, "id")))
+                .await?;
+            manager
+                .drop_index(drop(&format!("{name}_by_key"), table))
+                .await?;
+        }
+        Ok(())
     }
 }

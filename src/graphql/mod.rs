@@ -17,4 +17,4 @@ pub mod trusted;
 pub mod types;
 pub mod values;
 
-pub use schema::{Api, AppSchema, build_schema, sdl};
+pub use schema::{Api, AppSchema, build_schema, client_schema, sdl, subgraph_schema};

@@ -48,11 +48,74 @@ pub fn build_schema(pools: Pools, limits: &Limits) -> AppSchema {
         .finish()
 }
 
-/// The federation SDL that schema.graphql holds: what `_service { sdl }` returns.
+/// The federation SDL: what `_service { sdl }` returns.
 pub fn sdl() -> String {
     builder()
         .finish()
         .sdl_with_options(SDLExportOptions::new().federation().compose_directive())
+}
+
+/// The definitions of the federation directives the SDL imports (see the file).
+const FEDERATION_DEFINITIONS: &str = include_str!("federation.graphql");
+
+/// Where each custom scalar's format is specified, as its `specified_by_url` says (a test holds
+/// the two together): the SDL that async-graphql prints leaves it out.
+const SPECIFIED_BY: [(&str, &str); 2] = [
+    ("Date", "https://www.rfc-editor.org/rfc/rfc3339#section-5.6"),
+    ("JSON", "https://www.rfc-editor.org/rfc/rfc8259"),
+];
+
+/// `sdl` with each custom scalar's `@specifiedBy`.
+fn with_specified_by(sdl: &str) -> String {
+    let mut out = String::with_capacity(sdl.len() + 200);
+    for line in sdl.lines() {
+        out.push_str(line);
+        if let Some((_, url)) = SPECIFIED_BY
+            .iter()
+            .find(|(name, _)| line.strip_prefix("scalar ") == Some(*name))
+        {
+            out.push_str(&format!(" @specifiedBy(url: \"{url}\")"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// schema.graphql: the subgraph schema, as `_service { sdl }` gives it, with each custom
+/// scalar's `@specifiedBy` and, after it, the definitions of the federation directives it
+/// imports, so that a tool that knows nothing of federation (graphql-js `buildSchema`, linters,
+/// code generators) loads it as it is, and composition takes it as the subgraph's.
+pub fn subgraph_schema() -> String {
+    with_specified_by(&sdl()) + FEDERATION_DEFINITIONS
+}
+
+/// The fields and types federation adds for the router, which a client never calls.
+const FEDERATION_ONLY: [&str; 3] = ["scalar _Any", "union _Entity", "type _Service"];
+
+/// docs/client-schema.graphql: the API as a client sees it, for client code generators and
+/// document validators: the schema without federation's machinery (no `_service`,
+/// `_entities`, `_Any`, `_Entity`, `_Service`, no federation directives).
+pub fn client_schema() -> String {
+    let sdl = builder().finish().sdl_with_options(SDLExportOptions::new());
+    // Definitions are separated by blank lines, each with its description just before it.
+    let kept: Vec<String> = sdl
+        .split("\n\n")
+        .filter(|block| {
+            !block
+                .lines()
+                .any(|line| FEDERATION_ONLY.iter().any(|d| line.starts_with(d)))
+        })
+        .map(|block| {
+            block
+                .lines()
+                .filter(|line| {
+                    !line.starts_with("\t_service: ") && !line.starts_with("\t_entities(")
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect();
+    with_specified_by(&kept.join("\n\n"))
 }
 
 /// Every way into the schema, over HTTP and WebSocket alike. On the way in, a request's text is

@@ -120,6 +120,17 @@ fn export_schema_prints_schema_graphql() {
         String::from_utf8_lossy(&out.stdout) == committed,
         "export-schema differs from schema.graphql"
     );
+    let out = gms_graph(&["export-schema", "--client"]);
+    assert!(out.status.success());
+    let committed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/client-schema.graphql"
+    ))
+    .expect("docs/client-schema.graphql");
+    assert!(
+        String::from_utf8_lossy(&out.stdout) == committed,
+        "export-schema --client differs from docs/client-schema.graphql"
+    );
 }
 
 #[tokio::test]

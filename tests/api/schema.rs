@@ -1,16 +1,68 @@
-//! schema.graphql is the contract: it must match the code.
+//! schema.graphql and docs/client-schema.graphql are the contract: they must match the code.
 
 use crate::helpers::TestApp;
 
+fn committed(path: &str) -> String {
+    std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+        .unwrap_or_else(|err| panic!("{path}: {err}"))
+}
+
 #[test]
 fn schema_graphql_matches_the_code() {
-    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/schema.graphql"))
-        .expect("schema.graphql");
-    let current = gms_graph::graphql::sdl();
     assert!(
-        committed == current,
+        committed("schema.graphql") == gms_graph::graphql::subgraph_schema(),
         "schema.graphql is out of date: run `cargo run -- export-schema > schema.graphql`"
     );
+    // It is `_service { sdl }`, with scalars' specifications, and then the definitions of what
+    // its `@link` imports.
+    let sdl = gms_graph::graphql::sdl();
+    let subgraph = gms_graph::graphql::subgraph_schema();
+    let scalars_specified = sdl
+        .replace("scalar Date\n", "scalar Date @specifiedBy(url: \"https://www.rfc-editor.org/rfc/rfc3339#section-5.6\")\n")
+        .replace("scalar JSON\n", "scalar JSON @specifiedBy(url: \"https://www.rfc-editor.org/rfc/rfc8259\")\n");
+    assert!(subgraph.starts_with(&scalars_specified));
+    for definition in [
+        "directive @key(",
+        "directive @link(",
+        "directive @shareable",
+        "scalar federation__FieldSet",
+    ] {
+        assert!(
+            subgraph[scalars_specified.len()..].contains(definition),
+            "{definition}"
+        );
+    }
+}
+
+#[test]
+fn client_schema_matches_the_code_without_federation() {
+    let client = committed("docs/client-schema.graphql");
+    assert!(
+        client == gms_graph::graphql::client_schema(),
+        "docs/client-schema.graphql is out of date: run \
+         `cargo run -- export-schema --client > docs/client-schema.graphql`"
+    );
+    for federation_only in [
+        "_entities",
+        "_service",
+        "_Any",
+        "_Entity",
+        "@key",
+        "@shareable",
+        "@link",
+        "federation__",
+    ] {
+        assert!(!client.contains(federation_only), "{federation_only}");
+    }
+    for kept in [
+        "type Query {",
+        "type Mutation {",
+        "type Subscription {",
+        "scalar Date @specifiedBy(",
+        "type Hub implements Node {",
+    ] {
+        assert!(client.contains(kept), "{kept}");
+    }
 }
 
 #[tokio::test]

@@ -167,7 +167,7 @@ fn assert_range_seek(backend: DbBackend, plan: &[String]) {
         DbBackend::Sqlite => {
             assert!(
                 detail.contains(
-                    "SEARCH training_course USING INDEX ix_course_format_title (format=? AND title>?)"
+                    "SEARCH training_course USING INDEX ix_course_format_title_by_key (format=? AND title>?)"
                 ),
                 "a range seek on the index: {detail}"
             );
@@ -176,7 +176,7 @@ fn assert_range_seek(backend: DbBackend, plan: &[String]) {
         }
         DbBackend::Postgres => {
             assert!(
-                detail.contains("Index Scan using ix_course_format_title"),
+                detail.contains("Index Scan using ix_course_format_title_by_key"),
                 "a range seek on the index: {detail}"
             );
             assert!(
@@ -191,9 +191,9 @@ fn assert_range_seek(backend: DbBackend, plan: &[String]) {
         // (index condition pushdown). Either way: this index, in its order, no sort.
         _ => {
             assert!(
-                detail.contains("type=range key=ix_course_format_title")
+                detail.contains("type=range key=ix_course_format_title_by_key")
                     || detail.contains(
-                        "type=ref key=ix_course_format_title extra=Using index condition"
+                        "type=ref key=ix_course_format_title_by_key extra=Using index condition"
                     ),
                 "the index, with the bound in it: {detail}"
             );
@@ -273,9 +273,9 @@ async fn a_deep_filtered_ordered_page_is_an_index_range_scan() {
         first_page
             .join(" ")
             .contains(if backend == DbBackend::Sqlite {
-                "USING INDEX ix_course_format_title"
+                "USING INDEX ix_course_format_title_by_key"
             } else {
-                "ix_course_format_title"
+                "ix_course_format_title_by_key"
             }),
         "{first_page:?}"
     );
