@@ -2,50 +2,16 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway';
 import { startTestDirectory } from './directory-subgraph.js';
-
-const repo = fileURLToPath(new URL('../..', import.meta.url));
-const binary = process.env.GMS_GRAPH_BIN ?? join(repo, 'target', 'debug', 'gms-graph');
+import { startGmsGraph } from './gms-graph.js';
 
 let gms;
 let directory;
 let gateway;
 let gatewayUrl;
-let dataDir;
-
-/** Starts gms-graph on a free loopback port over a fresh SQLite file; resolves to its URL. */
-function startGmsGraph() {
-  assert.ok(existsSync(binary), `no gms-graph binary at ${binary}: run cargo build, or set GMS_GRAPH_BIN`);
-  dataDir = mkdtempSync(join(tmpdir(), 'gms-federation-'));
-  const child = spawn(binary, ['serve', '--bind', '127.0.0.1:0', '--database-url', `sqlite://${join(dataDir, 'gms.db')}?mode=rwc`], {
-    env: { ...process.env, RUST_LOG: 'info', NO_COLOR: '1' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let log = '';
-    const timer = setTimeout(() => reject(new Error(`gms-graph did not start within 30 s:\n${log}`)), 30_000);
-    child.stderr.on('data', (chunk) => {
-      log += chunk;
-      const found = /serving GraphQL at (http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(log);
-      if (found) {
-        clearTimeout(timer);
-        resolve({ child, url: found[1] });
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`gms-graph exited with ${code}:\n${log}`));
-    });
-  });
-}
 
 async function query(q) {
   const response = await fetch(gatewayUrl, {
@@ -78,12 +44,7 @@ before(async () => {
 after(async () => {
   await gateway?.stop();
   await directory?.stop();
-  if (gms) {
-    const exited = new Promise((resolve) => gms.child.once('exit', resolve));
-    gms.child.kill('SIGTERM');
-    await exited;
-  }
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await gms?.stop();
 });
 
 test('from our hubs into the other subgraph', async () => {
