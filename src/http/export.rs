@@ -326,7 +326,7 @@ pub(super) async fn export(
             async_graphql::Variables::from_json(Value::Object(variables.clone())),
         );
         let answer = match run(&state, access.clone(), request, true).await {
-            Ok((answer, _)) => answer.into_json(),
+            Ok(ran) => ran.answer.into_json(),
             Err(refusal) => return refusal.into_response(),
         };
         if let Some(error) = answer["errors"].as_array().and_then(|e| e.first()) {

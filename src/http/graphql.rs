@@ -14,6 +14,7 @@ use crate::graphql::access::Access;
 
 use super::AppState;
 use super::auth::{Caller, access, refusal};
+use super::cache_control::{cache_control, set};
 use super::errors::HttpError;
 use super::pipeline::{Answer, run, turn};
 use super::rate_limit::Peer;
@@ -48,7 +49,7 @@ pub(super) fn graphql_response(answer: Answer, ran: bool, media: Media) -> Respo
         Media::Json => (StatusCode::OK, "application/json"),
     };
     let bytes = match (answer, ran) {
-        (Answer::Bytes(bytes), _) => Ok(bytes),
+        (Answer::Kept(answered), _) => Ok(answered.body),
         // The common case, straight to bytes.
         (Answer::Response(response), true) => serde_json::to_vec(&response).map(Bytes::from),
         // A request that never ran has no `data` entry at all, as the GraphQL spec has it.
@@ -108,17 +109,10 @@ pub(super) async fn graphql_get(
     };
     let anonymous = matches!(access, Access::Anonymous);
     match run(&state, access, request, true).await {
-        Ok((answer, ran)) => {
-            let clean = answer.is_clean();
-            let mut response = graphql_response(answer, ran, media);
-            let cache = if anonymous && clean {
-                "public, max-age=60"
-            } else {
-                "private, no-store"
-            };
-            response
-                .headers_mut()
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+        Ok(ran) => {
+            let cache = cache_control(&ran, anonymous);
+            let mut response = graphql_response(ran.answer, ran.ran, media);
+            set(response.headers_mut(), cache);
             response
         }
         Err(refusal) => refusal.into_response(),
@@ -208,20 +202,29 @@ pub(super) async fn graphql_post(
         Ok(access) => access,
         Err(err) => return refusal(err),
     };
+    let anonymous = matches!(access, Access::Anonymous);
     match batch {
         BatchRequest::Single(request) => match run(&state, access, request, false).await {
-            Ok((answer, ran)) => graphql_response(answer, ran, media),
+            Ok(ran) => {
+                let cache = cache_control(&ran, anonymous);
+                let mut response = graphql_response(ran.answer, ran.ran, media);
+                set(response.headers_mut(), cache);
+                response
+            }
             Err(refusal) => refusal.into_response(),
         },
         BatchRequest::Batch(requests) => {
             let mut bodies = Vec::with_capacity(requests.len());
             for request in requests {
                 match run(&state, access.clone(), request, false).await {
-                    Ok((answer, _)) => bodies.push(answer.into_json()),
+                    Ok(ran) => bodies.push(ran.answer.into_json()),
                     Err(refusal) => return refusal.into_response(),
                 }
             }
-            graphql_response(Answer::Json(serde_json::Value::Array(bodies)), true, media)
+            let mut response =
+                graphql_response(Answer::Json(serde_json::Value::Array(bodies)), true, media);
+            set(response.headers_mut(), HeaderValue::from_static("no-store"));
+            response
         }
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod access_log;
 mod auth;
+mod cache_control;
 pub mod connections;
 mod errors;
 mod explorer;

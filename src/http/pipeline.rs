@@ -15,7 +15,7 @@ use serde_json::json;
 use crate::code::Code;
 use crate::graphql::error_codes::coded;
 use crate::graphql::{Api, access::Access};
-use crate::http::responses::{Key, Lookup, Responses};
+use crate::http::responses::{Answered, Key, Lookup, Responses};
 
 use super::AppState;
 use super::errors::HttpError;
@@ -47,25 +47,38 @@ pub(super) async fn turn(state: &AppState) -> Result<tokio::sync::OwnedSemaphore
     }
 }
 
+/// What running a request gave: its answer, whether it ran, and whether it was a query (not a
+/// mutation), for its `Cache-Control` (see `http::cache_control`).
+pub(super) struct Ran {
+    pub answer: Answer,
+    pub ran: bool,
+    pub query: bool,
+}
+
 /// Runs one GraphQL request: its persisted query resolved, on GET only a query, within the time
 /// limit, counted in the metrics; answered from the response cache when it can be, and its
-/// answer kept there when it is a query's. Returns the response and whether it ran, or the
-/// refusal of a request that could not run here.
+/// answer kept there when it is a query's. Returns what it gave, or the refusal of a request
+/// that could not run here.
 pub(super) async fn run(
     state: &AppState,
     access: Access,
     mut request: Request,
     read_only: bool,
-) -> Result<(Answer, bool), HttpError> {
+) -> Result<Ran, HttpError> {
     let started = Instant::now();
     // A trusted operation named by id; else an automatic persisted query, if any.
     if !state.api.resolve_trusted(&mut request)
         && let Err((code, message)) = state.persisted.resolve(&mut request)
     {
         let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
-        return Ok((Answer::Json(body), false));
+        return Ok(Ran {
+            answer: Answer::Json(body),
+            ran: false,
+            query: true,
+        });
     }
-    if read_only && !is_query(&state.api, &request) {
+    let query = is_query(&state.api, &request);
+    if read_only && !query {
         return Err(HttpError::new(
             StatusCode::METHOD_NOT_ALLOWED,
             Code::MethodNotAllowed,
@@ -81,16 +94,20 @@ pub(super) async fn run(
     let timeout = state.options.limits.timeout;
     let miss = match responses {
         Some(responses) => match looked_up(responses, Key::of(&access, &request), timeout).await {
-            Lookup::Hit(body) => {
+            Lookup::Hit(answered) => {
                 state.metrics.cache_lookup(true);
                 state
                     .metrics
                     .record(operation.as_deref(), "ok", started.elapsed());
-                return Ok((Answer::Bytes(body), true));
+                return Ok(Ran {
+                    answer: Answer::Kept(answered),
+                    ran: true,
+                    query: true,
+                });
             }
             // Only a query's answer is kept: a mutation's is news once. On GET, the check above
             // has already found a query.
-            Lookup::Miss(miss) if read_only || is_query(&state.api, &request) => {
+            Lookup::Miss(miss) if query => {
                 state.metrics.cache_lookup(false);
                 Some(miss)
             }
@@ -121,9 +138,12 @@ pub(super) async fn run(
         (Some(miss), Some(responses)) if ran && response.errors.is_empty() => {
             match serde_json::to_vec(&response) {
                 Ok(body) => {
-                    let body = Bytes::from(body);
-                    responses.keep(miss, body.clone()).await;
-                    Answer::Bytes(body)
+                    let answered = Answered {
+                        body: Bytes::from(body),
+                        cache_control: response.cache_control,
+                    };
+                    responses.keep(miss, answered.clone()).await;
+                    Answer::Kept(answered)
                 }
                 Err(_) => Answer::Response(response),
             }
@@ -133,7 +153,7 @@ pub(super) async fn run(
     state
         .metrics
         .record(operation.as_deref(), &outcome, started.elapsed());
-    Ok((answer, ran))
+    Ok(Ran { answer, ran, query })
 }
 
 /// Runs `request` on a task of its own, answered within `timeout` whatever it does: work that
@@ -184,12 +204,12 @@ pub(super) async fn looked_up(responses: &Responses, key: Key, timeout: Duration
     }
 }
 
-/// What a request got: a GraphQL response, an error made before GraphQL ran, or the bytes of a
-/// response without errors (computed now or kept from before).
+/// What a request got: a GraphQL response, an error made before GraphQL ran, or a response
+/// without errors as the response cache keeps it (computed now or kept from before).
 pub(super) enum Answer {
     Response(async_graphql::Response),
     Json(serde_json::Value),
-    Bytes(Bytes),
+    Kept(Answered),
 }
 
 impl Answer {
@@ -197,7 +217,16 @@ impl Answer {
         match self {
             Self::Response(response) => response.errors.is_empty(),
             Self::Json(_) => false,
-            Self::Bytes(_) => true,
+            Self::Kept(_) => true,
+        }
+    }
+
+    /// The cache hints of what the answer read; none for an answer made before GraphQL ran.
+    pub(super) fn cache_control(&self) -> Option<async_graphql::CacheControl> {
+        match self {
+            Self::Response(response) => Some(response.cache_control),
+            Self::Json(_) => None,
+            Self::Kept(answered) => Some(answered.cache_control),
         }
     }
 
@@ -207,8 +236,8 @@ impl Answer {
                 serde_json::to_value(&response).unwrap_or_else(|_| internal_error())
             }
             Self::Json(value) => value,
-            Self::Bytes(bytes) => {
-                serde_json::from_slice(&bytes).unwrap_or_else(|_| internal_error())
+            Self::Kept(answered) => {
+                serde_json::from_slice(&answered.body).unwrap_or_else(|_| internal_error())
             }
         }
     }

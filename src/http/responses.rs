@@ -47,7 +47,7 @@ struct Flight {
     key: Arc<Key>,
     version: DataVersion,
     /// `Some` once the answer is kept; closed if it will not be.
-    answer: watch::Receiver<Option<Bytes>>,
+    answer: watch::Receiver<Option<Answered>>,
 }
 
 #[derive(Default)]
@@ -61,7 +61,15 @@ struct Kept {
 
 struct Entry {
     key: Arc<Key>,
-    body: Bytes,
+    answer: Answered,
+}
+
+/// A query's answer as kept: its JSON, and the cache hints of what it read (see
+/// `http::cache_control`).
+#[derive(Clone, Debug)]
+pub struct Answered {
+    pub body: Bytes,
+    pub cache_control: async_graphql::CacheControl,
 }
 
 /// What an answer depends on besides the data.
@@ -111,7 +119,7 @@ pub struct Miss {
     hash: u64,
     version: DataVersion,
     flight: u64,
-    answer: watch::Sender<Option<Bytes>>,
+    answer: watch::Sender<Option<Answered>>,
     computing: Arc<Mutex<Computing>>,
 }
 
@@ -130,12 +138,12 @@ impl Drop for Miss {
 /// Another request is computing the answer: wait for it.
 pub struct Wait {
     key: Key,
-    answer: watch::Receiver<Option<Bytes>>,
+    answer: watch::Receiver<Option<Answered>>,
 }
 
 impl Wait {
     /// The answer the other request kept, or the key back if it kept none.
-    pub async fn answer(mut self) -> Result<Bytes, Key> {
+    pub async fn answer(mut self) -> Result<Answered, Key> {
         match self.answer.wait_for(Option::is_some).await {
             Ok(answer) => answer.clone().ok_or(self.key),
             Err(_) => Err(self.key),
@@ -144,7 +152,7 @@ impl Wait {
 }
 
 pub enum Lookup {
-    Hit(Bytes),
+    Hit(Answered),
     Miss(Miss),
     Wait(Wait),
     /// The version could not be read: compute the answer, keep nothing.
@@ -184,7 +192,7 @@ impl Responses {
             let mut kept = self.kept();
             kept.retire_unless_at(version);
             if let Some(entry) = kept.entries.get(&hash).filter(|entry| *entry.key == key) {
-                return Lookup::Hit(entry.body.clone());
+                return Lookup::Hit(entry.answer.clone());
             }
         }
         let mut computing = lock(&self.computing);
@@ -220,9 +228,10 @@ impl Responses {
         })
     }
 
-    /// Keeps `body` as the answer of the missed lookup, if nothing committed while it was
+    /// Keeps `answer` as the answer of the missed lookup, if nothing committed while it was
     /// computed, and hands it to the requests waiting on it.
-    pub async fn keep(&self, miss: Miss, body: Bytes) {
+    pub async fn keep(&self, miss: Miss, answer: Answered) {
+        let body = &answer.body;
         // One answer may not take more than a quarter of the room, so that a few large answers
         // do not keep clearing the rest.
         if body.len() > self.max_bytes / 4 {
@@ -248,15 +257,15 @@ impl Responses {
                 miss.hash,
                 Entry {
                     key: miss.key.clone(),
-                    body: body.clone(),
+                    answer: answer.clone(),
                 },
             );
             if let Some(old) = replaced {
-                kept.bytes -= old.body.len();
+                kept.bytes -= old.answer.body.len();
             }
         }
         // Nobody waiting is not an error.
-        miss.answer.send(Some(body)).ok();
+        miss.answer.send(Some(answer)).ok();
     }
 }
 

@@ -12,10 +12,21 @@ use gms_graph::config::DatabaseConfig;
 use gms_graph::db::{self, Pools};
 use gms_graph::graphql::access::Access;
 use gms_graph::http::AppOptions;
-use gms_graph::http::responses::{Key, Lookup, Miss, Responses, Wait};
+use gms_graph::http::responses::{Answered, Key, Lookup, Miss, Responses, Wait};
 use gms_graph::service::data_version::DataVersions;
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use serde_json::{Value, json};
+
+/// An answer to keep, with the cache hints of a query of the network's records.
+fn answered(body: &'static [u8]) -> Answered {
+    Answered {
+        body: Bytes::from_static(body),
+        cache_control: async_graphql::CacheControl {
+            public: true,
+            max_age: 60,
+        },
+    }
+}
 
 use crate::backend::backend;
 use crate::helpers::TestApp;
@@ -316,15 +327,15 @@ async fn an_answer_computed_across_a_commit_is_never_served_after_it() {
         .await
         .expect("a write while the answer is computed");
     responses
-        .keep(computing, Bytes::from_static(b"computed before the write"))
+        .keep(computing, answered(b"computed before the write"))
         .await;
     // Not the answer computed across the write.
     let computing = miss(responses.lookup(key()).await);
     responses
-        .keep(computing, Bytes::from_static(b"computed after it"))
+        .keep(computing, answered(b"computed after it"))
         .await;
     match responses.lookup(key()).await {
-        Lookup::Hit(body) => assert_eq!(&body[..], b"computed after it"),
+        Lookup::Hit(kept) => assert_eq!(&kept.body[..], b"computed after it"),
         _ => panic!("an answer computed while nothing committed is kept"),
     }
 }
@@ -366,15 +377,13 @@ async fn a_request_waits_for_the_answer_another_is_computing() {
         "another query computes its own"
     );
     let waited = tokio::spawn(waiting.answer());
-    responses
-        .keep(computing, Bytes::from_static(b"computed once"))
-        .await;
+    responses.keep(computing, answered(b"computed once")).await;
     let body = waited
         .await
         .expect("the waiter")
         .ok()
         .expect("the kept answer");
-    assert_eq!(&body[..], b"computed once");
+    assert_eq!(&body.body[..], b"computed once");
 }
 
 /// An answer not kept (an error, a commit meanwhile, a request stopped) leaves those waiting to
@@ -476,4 +485,70 @@ async fn a_query_sent_with_get_is_kept_too() {
     } else {
         assert_eq!(cost[0], cost[1], "{cost:?}");
     }
+}
+
+/// The `Cache-Control` of an answer: the smallest max-age among what it read, `public` without
+/// a token and `private` with one, and the same when it comes from the kept answers; never kept
+/// for the change log, a mutation, an answer with errors or a batch.
+#[tokio::test]
+async fn answers_say_how_long_they_may_be_kept() {
+    let app = TestApp::spawn().await;
+    let post = |token: Option<String>, body: Value| {
+        let mut request = reqwest::Client::new()
+            .post(format!("{}/graphql", app.url))
+            .json(&body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        async move {
+            let response = request.send().await.expect("POST");
+            let header = |name: &str| {
+                response
+                    .headers()
+                    .get(name)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("")
+                    .to_owned()
+            };
+            (header("cache-control"), header("vary"))
+        }
+    };
+    let hubs = json!({ "query": "{ hubs { nodes { name } } }" });
+    // Computed, then from the kept answers: the same.
+    for _ in 0..2 {
+        let (cache, vary) = post(None, hubs.clone()).await;
+        assert_eq!(cache, "public, max-age=60");
+        assert!(
+            vary.to_ascii_lowercase().contains("authorization"),
+            "{vary}"
+        );
+    }
+    // What a router's entity cache reads on an entity fetch.
+    let entities = json!({
+        "query": "query($r: [_Any!]!) { _entities(representations: $r) { ... on Hub { name } } }",
+        "variables": { "r": [{ "__typename": "Hub", "id": "Hub:east" }] },
+    });
+    assert_eq!(post(None, entities).await.0, "public, max-age=60");
+    let editor = app.token(Role::Editor).await;
+    assert_eq!(
+        post(Some(editor.clone()), hubs.clone()).await.0,
+        "private, max-age=60"
+    );
+    // The change log is read by editors and is news once.
+    let changes = json!({ "query": "{ changes(first: 1) { nodes { id } } }" });
+    assert_eq!(
+        post(Some(editor.clone()), changes).await.0,
+        "private, no-cache"
+    );
+    let history = json!({ "query": "{ hub(id: \"Hub:east\") { name history { action } } }" });
+    assert_eq!(
+        post(Some(editor.clone()), history).await.0,
+        "private, no-cache"
+    );
+    // Never kept: a mutation, an answer with errors, a batch.
+    let mutation = json!({ "query": "mutation { deleteTrainingCourse(id: \"TrainingCourse:nope\", expectedVersion: 1) { id } }" });
+    assert_eq!(post(Some(editor), mutation).await.0, "no-store");
+    let error = json!({ "query": "{ hub(id: \"garbage\") { name } }" });
+    assert_eq!(post(None, error).await.0, "no-store");
+    assert_eq!(post(None, json!([hubs.clone(), hubs])).await.0, "no-store");
 }

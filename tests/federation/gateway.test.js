@@ -142,3 +142,20 @@ test('from the other subgraph into our Hub, Trust and Region', async () => {
     },
   ]);
 });
+
+test("the gateway's answer carries our cache hints: the smallest max-age, public without a token", async () => {
+  const post = (q) => fetch(gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: q }),
+  });
+  // Only our subgraph: our 60 s, through the gateway.
+  const ours = await post('{ hubs(first: 2) { nodes { id name } } }');
+  assert.equal(ours.status, 200);
+  assert.equal(ours.headers.get('cache-control'), 'max-age=60, public');
+  // Across both: the other subgraph gives no hint, so the gateway keeps the whole answer for
+  // the smallest of the two, none.
+  const crossing = await post('{ clinicalIndications { code testingHub { name } } }');
+  assert.equal(crossing.status, 200);
+  assert.equal(crossing.headers.get('cache-control'), 'no-store');
+});

@@ -21,6 +21,10 @@ macro_rules! query {
         /// The NHS Genomic Medicine Service network: its regions, integrated care boards, trusts and
         /// their sites, hubs and their members, alliances, transformation projects and training
         /// courses, and every relation between them.
+        ///
+        /// Its records may be kept for 60 s (`Cache-Control`); the change log not at all.
+        // A merged object's own cache hint is not read: the root's 60 s comes from `NodeQuery`'s
+        // (the merged hint is the smallest of its parts').
         #[derive(MergedObject, Default)]
         pub struct Query(
             $(<crate::graphql::types::$kind as NodeType>::Roots,)*

@@ -31,7 +31,9 @@ pub(crate) async fn node(ctx: &Context<'_>, id: &str) -> AppResult<Option<Node>>
     node_of_kind(ctx, kind, key).await
 }
 
-#[Object]
+/// Its hint is the root `Query`'s (see `query`): an answer may be kept for 60 s, unless
+/// something it reads says less.
+#[Object(cache_control(max_age = 60))]
 impl NodeQuery {
     /// Any entity by its global id, e.g. `Trust:RQ3`; null if there is none.
     async fn node(

@@ -25,8 +25,10 @@ impl From<change_log::Model> for Change {
     }
 }
 
-/// One change to one record: who made it, when, and the record before and after.
-#[Object]
+/// One change to one record: who made it, when, and the record before and after. Read by
+/// editors and admins, and news once: an answer that holds one is not kept (`Cache-Control:
+/// private, no-cache`).
+#[Object(cache_control(no_cache, private))]
 impl Change {
     /// The change's global id, `Change:<number>`: unique across the API, for clients that cache
     /// by id. Changes are read through `changes` and `history`; `node` does not fetch them.
