@@ -173,26 +173,22 @@ impl Limiter {
     /// Whether `peer` may still try a token: refused while its failed authentications are over
     /// their limit, whatever the token.
     pub fn may_authenticate(&self, peer: Option<IpAddr>) -> Result<(), Refused> {
-        match (self.limits.auth_failures, peer) {
-            (Some(rate), Some(ip)) => self.take(
-                Client::Failures(client_address(ip)),
-                rate,
-                1,
-                false,
-                Instant::now(),
-            ),
-            _ => Ok(()),
-        }
+        self.failure(peer, false)
     }
 
     /// Counts a failed authentication from `peer`; refused if it was one too many.
     pub fn failed(&self, peer: Option<IpAddr>) -> Result<(), Refused> {
+        self.failure(peer, true)
+    }
+
+    /// One failed authentication from `peer`, counted if `spend`, else only looked at.
+    fn failure(&self, peer: Option<IpAddr>, spend: bool) -> Result<(), Refused> {
         match (self.limits.auth_failures, peer) {
             (Some(rate), Some(ip)) => self.take(
                 Client::Failures(client_address(ip)),
                 rate,
                 1,
-                true,
+                spend,
                 Instant::now(),
             ),
             _ => Ok(()),
