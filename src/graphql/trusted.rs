@@ -17,6 +17,10 @@ use super::access::Access;
 use super::error_codes::coded;
 use crate::code::Code;
 
+/// Marks a request the server builds itself (the CSV export's pages) in its data: such a request
+/// runs whether or not it is a trusted document.
+pub struct Internal;
+
 /// The manifest's `format`.
 pub const FORMAT: &str = "apollo-persisted-query-manifest";
 

@@ -57,20 +57,25 @@ pub(super) async fn access(
         limited(state, state.limiter.request(None, peer, cost))?;
         return Ok(Access::Anonymous);
     };
-    limited(state, state.limiter.may_authenticate(peer))?;
+    // A failure is counted before the token is looked up, so that many tried at once cannot
+    // all be looked up, and given back if the token is valid.
+    limited(state, state.limiter.attempt(peer))?;
     match principal(state, value).await {
         Ok(principal) => {
+            state.limiter.authenticated(peer);
             limited(
                 state,
                 state.limiter.request(Some(principal.token_id), peer, cost),
             )?;
             Ok(Access::Token(principal))
         }
-        Err(AppError::Unauthenticated(message)) => {
-            limited(state, state.limiter.failed(peer))?;
-            Err(AppError::Unauthenticated(message))
+        Err(other) => {
+            if !matches!(other, AppError::Unauthenticated(_)) {
+                // Not a failed authentication: the check itself failed.
+                state.limiter.authenticated(peer);
+            }
+            Err(other)
         }
-        Err(other) => Err(other),
     }
 }
 

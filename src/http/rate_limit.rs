@@ -104,18 +104,29 @@ impl<S: Send + Sync> FromRequestParts<S> for Peer {
 pub struct Refused {
     pub limit: &'static str,
     pub retry_after: Duration,
+    /// Set when the request asked more at once than the burst allows: it will never pass, and
+    /// this is the most it may ask.
+    pub at_most: Option<u32>,
 }
 
 impl Refused {
     /// The error a client sees.
     pub fn error(self) -> AppError {
         let seconds = retry_seconds(self.retry_after);
-        let message = match self.limit {
-            "auth_failures" => format!(
-                "too many failed authentications from this address; try again in {seconds} s"
+        let message = match (self.limit, self.at_most) {
+            (_, Some(most)) => format!(
+                "a batch may hold at most {most} operations under this server's rate limit \
+                 (--rate-limit-burst): send smaller batches"
             ),
-            "token" => format!("this token has made too many requests; try again in {seconds} s"),
-            _ => format!("this address has made too many requests; try again in {seconds} s"),
+            (limit, None) => match limit {
+                "auth_failures" => format!(
+                    "too many failed authentications from this address; try again in {seconds} s"
+                ),
+                "token" => {
+                    format!("this token has made too many requests; try again in {seconds} s")
+                }
+                _ => format!("this address has made too many requests; try again in {seconds} s"),
+            },
         };
         AppError::RateLimited {
             message,
@@ -167,47 +178,43 @@ impl Limiter {
             (None, Some(ip)) => Client::Address(client_address(ip)),
             (None, None) => return Ok(()),
         };
-        self.take(client, rate, cost, true, Instant::now())
+        self.take(client, rate, cost, Instant::now())
     }
 
-    /// Whether `peer` may still try a token: refused while its failed authentications are over
-    /// their limit, whatever the token.
-    pub fn may_authenticate(&self, peer: Option<IpAddr>) -> Result<(), Refused> {
-        self.failure(peer, false)
-    }
-
-    /// Counts a failed authentication from `peer`; refused if it was one too many.
-    pub fn failed(&self, peer: Option<IpAddr>) -> Result<(), Refused> {
-        self.failure(peer, true)
-    }
-
-    /// One failed authentication from `peer`, counted if `spend`, else only looked at.
-    fn failure(&self, peer: Option<IpAddr>, spend: bool) -> Result<(), Refused> {
+    /// Takes one failed authentication from `peer`'s allowance before its token is looked up,
+    /// so that many tried at once cannot all be looked up; refused while none is left, whatever
+    /// the token. Given back by [`Self::authenticated`] when the token turns out valid.
+    pub fn attempt(&self, peer: Option<IpAddr>) -> Result<(), Refused> {
         match (self.limits.auth_failures, peer) {
             (Some(rate), Some(ip)) => self.take(
                 Client::Failures(client_address(ip)),
                 rate,
                 1,
-                spend,
                 Instant::now(),
             ),
             _ => Ok(()),
         }
     }
 
-    /// Takes `cost` from `client`'s allowance at `now` (only looks, unless `spend`): refused,
-    /// and nothing taken, if it has not that much left.
-    fn take(
-        &self,
-        client: Client,
-        rate: Rate,
-        cost: u32,
-        spend: bool,
-        now: Instant,
-    ) -> Result<(), Refused> {
+    /// Gives back the failure [`Self::attempt`] took: the token was valid.
+    pub fn authenticated(&self, peer: Option<IpAddr>) {
+        if let (Some(rate), Some(ip)) = (self.limits.auth_failures, peer) {
+            self.give_back(Client::Failures(client_address(ip)), rate, Instant::now());
+        }
+    }
+
+    /// Takes `cost` from `client`'s allowance at `now`: refused, and nothing taken, if it has
+    /// not that much left; a cost above the burst never passes.
+    fn take(&self, client: Client, rate: Rate, cost: u32, now: Instant) -> Result<(), Refused> {
         let interval = rate.interval();
-        // A cost above the burst could never be met: it takes the whole allowance.
-        let cost = cost.clamp(1, rate.burst);
+        let allowance = interval * rate.burst;
+        if cost > rate.burst {
+            return Err(Refused {
+                limit: client.limit(),
+                retry_after: allowance,
+                at_most: Some(rate.burst),
+            });
+        }
         let mut whole_at = self
             .whole_at
             .lock()
@@ -217,21 +224,32 @@ impl Limiter {
             .copied()
             .filter(|at| *at > now)
             .unwrap_or(now);
-        let after = from + interval * cost;
-        let allowance = interval * rate.burst;
+        let after = from + interval * cost.max(1);
         if after > now + allowance {
             return Err(Refused {
                 limit: client.limit(),
                 retry_after: after - (now + allowance),
+                at_most: None,
             });
         }
-        if spend {
-            if whole_at.len() >= PRUNE_ABOVE {
-                whole_at.retain(|_, at| *at > now);
-            }
-            whole_at.insert(client, after);
+        if whole_at.len() >= PRUNE_ABOVE {
+            whole_at.retain(|_, at| *at > now);
         }
+        whole_at.insert(client, after);
         Ok(())
+    }
+
+    /// Gives one request back to `client`'s allowance.
+    fn give_back(&self, client: Client, rate: Rate, now: Instant) {
+        let mut whole_at = self
+            .whole_at
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(at) = whole_at.get_mut(&client) {
+            *at = at
+                .checked_sub(rate.interval())
+                .map_or(now, |earlier| earlier.max(now));
+        }
     }
 }
 
@@ -257,49 +275,50 @@ mod tests {
         let client = Client::Token(1);
         let start = Instant::now();
         for _ in 0..3 {
-            limiter.take(client, rate, 1, true, start).unwrap();
+            limiter.take(client, rate, 1, start).unwrap();
         }
-        let refused = limiter.take(client, rate, 1, true, start).unwrap_err();
+        let refused = limiter.take(client, rate, 1, start).unwrap_err();
         assert_eq!(refused.limit, "token");
         assert_eq!(refused.retry_after, Duration::from_secs(1));
         // A refusal takes nothing: after the wait it names, one more is allowed, and no more.
         let later = start + refused.retry_after;
-        limiter.take(client, rate, 1, true, later).unwrap();
-        assert!(limiter.take(client, rate, 1, true, later).is_err());
+        limiter.take(client, rate, 1, later).unwrap();
+        assert!(limiter.take(client, rate, 1, later).is_err());
         // Another client has its own allowance.
-        limiter
-            .take(Client::Token(2), rate, 1, true, start)
-            .unwrap();
+        limiter.take(Client::Token(2), rate, 1, start).unwrap();
     }
 
     #[test]
-    fn a_batch_costs_its_operations_and_never_more_than_the_burst() {
+    fn a_batch_costs_its_operations_and_one_larger_than_the_burst_never_passes() {
         let (limiter, rate) = limiter(60, 5);
         let client = Client::Address(IpAddr::from([127, 0, 0, 1]));
         let start = Instant::now();
-        limiter.take(client, rate, 4, true, start).unwrap();
-        let refused = limiter.take(client, rate, 2, true, start).unwrap_err();
+        limiter.take(client, rate, 4, start).unwrap();
+        let refused = limiter.take(client, rate, 2, start).unwrap_err();
         assert_eq!(refused.retry_after, Duration::from_secs(1));
-        limiter.take(client, rate, 1, true, start).unwrap();
-        // Once whole again, a batch larger than the burst takes all of it.
+        assert_eq!(refused.at_most, None);
+        limiter.take(client, rate, 1, start).unwrap();
+        // Even with the allowance whole, more than the burst at once is refused, and says so.
         let rested = start + Duration::from_secs(5);
-        limiter.take(client, rate, 50, true, rested).unwrap();
-        assert!(limiter.take(client, rate, 1, true, rested).is_err());
+        let refused = limiter.take(client, rate, 6, rested).unwrap_err();
+        assert_eq!(refused.at_most, Some(5));
+        limiter.take(client, rate, 5, rested).unwrap();
     }
 
     #[test]
-    fn looking_takes_nothing() {
-        let (limiter, rate) = limiter(60, 1);
-        let client = Client::Failures(IpAddr::from([10, 0, 0, 1]));
-        let now = Instant::now();
-        for _ in 0..3 {
-            limiter.take(client, rate, 1, false, now).unwrap();
-        }
-        limiter.take(client, rate, 1, true, now).unwrap();
-        assert_eq!(
-            limiter.take(client, rate, 1, false, now).unwrap_err().limit,
-            "auth_failures"
-        );
+    fn a_failure_is_taken_before_the_lookup_and_given_back_for_a_valid_token() {
+        let (limiter, _) = limiter(60, 2);
+        let peer = Some(IpAddr::from([10, 0, 0, 1]));
+        // Two at once take both; the third is refused before any lookup.
+        limiter.attempt(peer).unwrap();
+        limiter.attempt(peer).unwrap();
+        assert_eq!(limiter.attempt(peer).unwrap_err().limit, "auth_failures");
+        // One of the two was valid: its failure comes back.
+        limiter.authenticated(peer);
+        limiter.attempt(peer).unwrap();
+        assert!(limiter.attempt(peer).is_err());
+        // No address, no limit.
+        limiter.attempt(None).unwrap();
     }
 
     #[test]
@@ -319,13 +338,11 @@ mod tests {
         let start = Instant::now();
         for i in 0..PRUNE_ABOVE as u32 {
             limiter
-                .take(Client::Token(i as i32), rate, 1, true, start)
+                .take(Client::Token(i as i32), rate, 1, start)
                 .unwrap();
         }
         let later = start + Duration::from_secs(1);
-        limiter
-            .take(Client::Token(-1), rate, 1, true, later)
-            .unwrap();
+        limiter.take(Client::Token(-1), rate, 1, later).unwrap();
         assert_eq!(limiter.whole_at.lock().unwrap().len(), 1);
     }
 

@@ -492,7 +492,11 @@ async fn a_query_sent_with_get_is_kept_too() {
 /// for the change log, a mutation, an answer with errors or a batch.
 #[tokio::test]
 async fn answers_say_how_long_they_may_be_kept() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_with(AppOptions {
+        response_cache_bytes: 1 << 20,
+        ..Default::default()
+    })
+    .await;
     let post = |token: Option<String>, body: Value| {
         let mut request = reqwest::Client::new()
             .post(format!("{}/graphql", app.url))

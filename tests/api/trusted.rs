@@ -158,6 +158,12 @@ async fn only_trusted_operations_run_when_only_they_may() {
     let (_, body) = app.post_as(Some(&admin), OTHER, json!({})).await;
     assert_eq!(code(&body), "PERSISTED_QUERY_NOT_IN_LIST");
 
+    // The CSV export's own queries are the server's, and run.
+    let csv = app.get("/export/Hub.csv").await;
+    assert_eq!(csv.status().as_u16(), 200);
+    let csv = csv.text().await.expect("CSV");
+    assert!(csv.contains("North West Genomic Laboratory Hub"), "{csv}");
+
     // Over the WebSocket too.
     use futures_util::SinkExt;
     let mut socket = crate::hostile::socket(&app, json!({})).await;
