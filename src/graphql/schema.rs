@@ -257,13 +257,16 @@ impl Api {
     }
 }
 
+/// The credentials a request's or a connection's data holds, if any.
+fn access_in(data: &Data) -> Option<Access> {
+    data.get(&std::any::TypeId::of::<Access>())
+        .and_then(|access| access.downcast_ref::<Access>())
+        .cloned()
+}
+
 impl Executor for Api {
     async fn execute(&self, request: Request) -> Response {
-        let access = request
-            .data
-            .get(&std::any::TypeId::of::<Access>())
-            .and_then(|access| access.downcast_ref::<Access>())
-            .cloned();
+        let access = access_in(&request.data);
         match self.admit(request, access.as_ref()) {
             Ok((request, kind)) => self.run_admitted(request, kind).await,
             Err(refusal) => Response::from_errors(vec![refusal]),
@@ -278,10 +281,7 @@ impl Executor for Api {
         let session_data = session_data.unwrap_or_default();
         // Over a WebSocket the token was checked once, at `connection_init`: it is checked
         // again before each operation, so that a revoked token runs nothing more.
-        let access = session_data
-            .get(&std::any::TypeId::of::<Access>())
-            .and_then(|access| access.downcast_ref::<Access>())
-            .cloned();
+        let access = access_in(&session_data);
         let (request, kind) = match self.admit(request, access.as_ref()) {
             Ok(admitted) => admitted,
             Err(refusal) => {

@@ -7,8 +7,8 @@ use crate::code::Code;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use crate::graphql::trusted::sha256_hex;
 use async_graphql::Request;
-use sha2::{Digest, Sha256};
 
 /// Queries kept, at most; past this, an old one makes room.
 const CAPACITY: usize = 2_000;
@@ -16,10 +16,6 @@ const CAPACITY: usize = 2_000;
 #[derive(Default)]
 pub struct PersistedQueries {
     queries: Mutex<HashMap<String, String>>,
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl PersistedQueries {
@@ -66,7 +62,7 @@ impl PersistedQueries {
                 )),
             };
         }
-        if hex(&Sha256::digest(request.query.as_bytes())) != hash {
+        if sha256_hex(&request.query) != hash {
             return Err((
                 Code::BadRequest,
                 "persistedQuery.sha256Hash is not the SHA-256 of the query".to_owned(),

@@ -159,10 +159,6 @@ impl Limiter {
         }
     }
 
-    pub fn limits(&self) -> RateLimits {
-        self.limits
-    }
-
     /// Takes `cost` requests from the allowance of `token`, or, without one, of `peer`.
     pub fn request(
         &self,
