@@ -6,6 +6,7 @@ pub mod census;
 pub mod documents;
 pub(crate) mod error_codes;
 pub mod filters;
+pub mod ftv1;
 pub mod inputs;
 pub mod limits;
 pub mod loaders;

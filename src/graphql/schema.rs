@@ -1,7 +1,8 @@
 //! The one schema builder, used by the server, the tests and `export-schema`, and [`Api`]: the
 //! schema with what every request goes through on its way in and out.
 
-use std::sync::Arc;
+use std::any::TypeId;
+use std::sync::{Arc, OnceLock};
 
 use async_graphql::parser::types::OperationType as Kind;
 use async_graphql::{
@@ -15,6 +16,7 @@ use super::access::Access;
 use super::batch::{batched_loader, drive};
 use super::documents::{Documents, Parsed};
 use super::error_codes::{code_errors, coded};
+use super::ftv1::{self, IncludeTrace, Recorder};
 use super::limits::{self, Guard, Limits};
 use super::loaders::Loaders;
 use super::loaders::Writer;
@@ -38,14 +40,43 @@ fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
 /// The schema, reading and writing through `pools` within `limits`: an Apollo Federation v2
 /// subgraph. Requests go through [`Api`], which checks the limits async-graphql lacks.
 pub fn build_schema(pools: Pools, limits: &Limits) -> AppSchema {
-    let bus = ChangeBus::start(&pools.read);
-    // Requests that come through `Api` bring a session of their own (see `Api::execute`); others
-    // (subscriptions, and queries over the WebSocket) read through the pool.
-    limits::apply(builder(), limits)
-        .data(Session::pooled(pools.read))
-        .data(Writer(pools.write))
-        .data(bus)
-        .finish()
+    Parts::new(pools, limits).schema(false)
+}
+
+/// What a schema is built from, kept by [`Api`] to build the traced one when it is first asked
+/// for.
+struct Parts {
+    pools: Pools,
+    limits: Limits,
+    bus: ChangeBus,
+}
+
+impl Parts {
+    fn new(pools: Pools, limits: &Limits) -> Self {
+        Self {
+            bus: ChangeBus::start(&pools.read),
+            pools,
+            limits: limits.clone(),
+        }
+    }
+
+    /// The schema; `traced`, with the extension that records each field for Apollo's inline
+    /// trace (see `ftv1`).
+    fn schema(&self, traced: bool) -> AppSchema {
+        let builder = limits::apply(builder(), &self.limits);
+        let builder = if traced {
+            builder.extension(ftv1::Tracing)
+        } else {
+            builder
+        };
+        // Requests that come through `Api` bring a session of their own (see `Api::execute`);
+        // others (subscriptions, and queries over the WebSocket) read through the pool.
+        builder
+            .data(Session::pooled(self.pools.read.clone()))
+            .data(Writer(self.pools.write.clone()))
+            .data(self.bus.clone())
+            .finish()
+    }
 }
 
 /// The federation SDL: what `_service { sdl }` returns.
@@ -140,14 +171,21 @@ pub struct Api {
     max_response_bytes: usize,
     /// The operations trusted, if any (see `trusted`).
     trusted: Option<Arc<TrustedDocuments>>,
+    /// What the schema is built from, and the schema that records Apollo's inline trace for the
+    /// requests that ask for one (see `ftv1`), built when the first does.
+    parts: Arc<Parts>,
+    traced: Arc<OnceLock<AppSchema>>,
 }
 
 impl Api {
     pub fn new(pools: Pools, limits: &Limits) -> Self {
+        let parts = Parts::new(pools, limits);
         Self {
-            db: pools.read.clone(),
-            on_statement: pools.on_statement.clone(),
-            schema: build_schema(pools, limits),
+            db: parts.pools.read.clone(),
+            on_statement: parts.pools.on_statement.clone(),
+            schema: parts.schema(false),
+            parts: Arc::new(parts),
+            traced: Arc::default(),
             guard: Guard::new(limits),
             documents: Arc::default(),
             timeout: limits.timeout,
@@ -189,7 +227,7 @@ impl Api {
             trusted.resolve(&mut request);
             let internal = request
                 .data
-                .contains_key(&std::any::TypeId::of::<super::trusted::Internal>());
+                .contains_key(&TypeId::of::<super::trusted::Internal>());
             if !internal {
                 trusted.admits(&request.query, access)?;
             }
@@ -248,18 +286,33 @@ impl Api {
         };
         let (loader, queue) = batched_loader(Loaders::new(session.clone()));
         let request = request.data(loader).data(session.clone());
-        let response = code_errors(drive(self.schema.execute(request), queue).await);
+        let recorder = request
+            .data
+            .contains_key(&TypeId::of::<IncludeTrace>())
+            .then(Recorder::start);
+        let response = match &recorder {
+            Some(recorder) => {
+                let schema = self.traced.get_or_init(|| self.parts.schema(true));
+                let request = request.data(recorder.clone());
+                drive(schema.execute(request), queue).await
+            }
+            None => drive(self.schema.execute(request), queue).await,
+        };
+        let mut response = code_errors(response);
         if is_query {
-            self.bounded(response, &session)
-        } else {
-            response
+            response = self.bounded(response, &session);
         }
+        if let Some(recorder) = recorder {
+            let trace = recorder.finish(&response);
+            response.extensions.insert(ftv1::FTV1.to_owned(), trace);
+        }
+        response
     }
 }
 
 /// The credentials a request's or a connection's data holds, if any.
 fn access_in(data: &Data) -> Option<Access> {
-    data.get(&std::any::TypeId::of::<Access>())
+    data.get(&TypeId::of::<Access>())
         .and_then(|access| access.downcast_ref::<Access>())
         .cloned()
 }

@@ -11,6 +11,7 @@ use axum::{
 
 use crate::code::Code;
 use crate::graphql::access::Access;
+use crate::graphql::ftv1;
 
 use super::AppState;
 use super::auth::{Caller, access, refusal};
@@ -77,6 +78,18 @@ pub(super) fn graphql_response(answer: Answer, ran: bool, media: Media) -> Respo
     }
 }
 
+/// `request`, marked when a router asked for Apollo's inline trace of it (see `graphql::ftv1`).
+fn traced_if_asked(headers: &HeaderMap, request: Request) -> Request {
+    let asked = headers
+        .get(ftv1::HEADER)
+        .is_some_and(|value| value.as_bytes() == ftv1::FTV1.as_bytes());
+    if asked {
+        request.data(ftv1::IncludeTrace)
+    } else {
+        request
+    }
+}
+
 /// GET /graphql: a query in the URL (cacheable when anonymous), or GraphiQL for a browser.
 pub(super) async fn graphql_get(
     State(state): State<AppState>,
@@ -108,6 +121,7 @@ pub(super) async fn graphql_get(
         Err(err) => return refusal(err),
     };
     let anonymous = matches!(access, Access::Anonymous);
+    let request = traced_if_asked(&headers, request);
     match run(&state, access, request, true).await {
         Ok(ran) => {
             let cache = cache_control(&ran, anonymous);
@@ -204,18 +218,21 @@ pub(super) async fn graphql_post(
     };
     let anonymous = matches!(access, Access::Anonymous);
     match batch {
-        BatchRequest::Single(request) => match run(&state, access, request, false).await {
-            Ok(ran) => {
-                let cache = cache_control(&ran, anonymous);
-                let mut response = graphql_response(ran.answer, ran.ran, media);
-                set(response.headers_mut(), cache);
-                response
+        BatchRequest::Single(request) => {
+            match run(&state, access, traced_if_asked(&headers, request), false).await {
+                Ok(ran) => {
+                    let cache = cache_control(&ran, anonymous);
+                    let mut response = graphql_response(ran.answer, ran.ran, media);
+                    set(response.headers_mut(), cache);
+                    response
+                }
+                Err(refusal) => refusal.into_response(),
             }
-            Err(refusal) => refusal.into_response(),
-        },
+        }
         BatchRequest::Batch(requests) => {
             let mut bodies = Vec::with_capacity(requests.len());
             for request in requests {
+                let request = traced_if_asked(&headers, request);
                 match run(&state, access.clone(), request, false).await {
                     Ok(ran) => bodies.push(ran.answer.into_json()),
                     Err(refusal) => return refusal.into_response(),

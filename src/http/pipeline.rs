@@ -90,7 +90,11 @@ pub(super) async fn run(
         .clone()
         .or_else(|| first_operation_name(&request.query));
     super::access_log::record_operation(operation.as_deref());
-    let responses = state.responses.as_ref();
+    // An answer with a trace is of this run alone: it is neither looked up nor kept.
+    let traced = request
+        .data
+        .contains_key(&std::any::TypeId::of::<crate::graphql::ftv1::IncludeTrace>());
+    let responses = state.responses.as_ref().filter(|_| !traced);
     let timeout = state.options.limits.timeout;
     let miss = match responses {
         Some(responses) => match looked_up(responses, Key::of(&access, &request), timeout).await {

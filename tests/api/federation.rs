@@ -204,3 +204,93 @@ async fn icbs_resolve_by_ods_code_ons_code_and_id_and_sites_by_ods_code() {
     // The natural keys and ids in one statement, the ONS codes in another.
     assert_eq!(statements, 2);
 }
+
+/// Apollo's inline trace (see `graphql::ftv1`; tests/federation/tracing.test.js decodes it
+/// with Apollo's decoder): on every backend, given when a router asks and only then, on GET,
+/// POST, each operation of a batch and a mutation, at no extra statement.
+#[tokio::test]
+async fn an_inline_trace_is_given_when_asked_for_at_no_extra_statement() {
+    use base64::Engine as _;
+    let app = TestApp::spawn().await;
+    let client = reqwest::Client::new();
+    let url = format!("{}/graphql", app.url);
+    let query = "{ hubs(first: 2) { nodes { name leadTrust { odsCode } } } }";
+    let post = |body: Value, traced: bool, token: Option<&str>| {
+        let mut request = client.post(&url).json(&body);
+        if traced {
+            request = request.header("apollo-federation-include-trace", "ftv1");
+        }
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        async move {
+            let response = request.send().await.expect("POST /graphql");
+            assert_eq!(response.status(), 200);
+            response.json::<Value>().await.expect("a JSON body")
+        }
+    };
+    // A trace is a `Trace` message: its first field is `start_time` (4, a message).
+    let trace_of = |body: &Value| -> Vec<u8> {
+        let encoded = body["extensions"]["ftv1"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no trace: {body:#}"));
+        let trace = base64::engine::general_purpose::STANDARD
+            .decode(encoded)
+            .expect("base64");
+        assert_eq!(trace.first(), Some(&0x22), "{trace:?}");
+        trace
+    };
+
+    let before = app.statements();
+    let plain = post(json!({ "query": query }), false, None).await;
+    let untraced = app.statements() - before;
+    assert!(plain.get("extensions").is_none(), "{plain:#}");
+
+    let before = app.statements();
+    let traced = post(json!({ "query": query }), true, None).await;
+    assert_eq!(app.statements() - before, untraced);
+    assert_eq!(traced["data"], plain["data"]);
+    let trace = trace_of(&traced);
+    // The fields are in it by their names, the list items' fields under them.
+    for name in ["hubs", "nodes", "HubConnection", "leadTrust", "odsCode"] {
+        assert!(
+            trace.windows(name.len()).any(|w| w == name.as_bytes()),
+            "{name} is not in the trace"
+        );
+    }
+
+    // GET.
+    let response = client
+        .get(format!("{url}?query={}", crate::helpers::urlencode(query)))
+        .header("apollo-federation-include-trace", "ftv1")
+        .send()
+        .await
+        .expect("GET /graphql");
+    trace_of(&response.json::<Value>().await.expect("a JSON body"));
+
+    // Each operation of a batch.
+    let batch = post(
+        json!([{ "query": query }, { "query": "{ regions(first: 1) { totalCount } }" }]),
+        true,
+        None,
+    )
+    .await;
+    for answer in batch.as_array().expect("a batch's answers") {
+        trace_of(answer);
+    }
+
+    // A mutation.
+    let editor = app.token(entity::api_token::Role::Editor).await;
+    let update = json!({
+        "query": "mutation($id: ID!) { updateTrainingCourse(id: $id, expectedVersion: 1, \
+                  input: { title: \"Traced\" }) { version } }",
+        "variables": { "id": "TrainingCourse:consent-and-ethics" },
+    });
+    let updated = post(update, true, Some(&editor)).await;
+    assert_eq!(
+        updated["data"]["updateTrainingCourse"]["version"], 2,
+        "{updated:#}"
+    );
+    let trace = trace_of(&updated);
+    assert!(trace.windows(8).any(|w| w == b"Mutation"));
+}
