@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 use std::fmt::Write;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use sea_orm::{DatabaseConnection, DbBackend};
@@ -33,9 +33,44 @@ pub fn count_statements(pools: &mut Pools) {
 #[derive(Default)]
 struct Counts {
     requests: HashMap<(String, String), u64>,
+    /// By operation name.
+    durations: HashMap<String, Histogram>,
+    subscriptions: HashMap<String, u64>,
+    subscription_events: HashMap<(String, String), u64>,
+}
+
+/// A latency histogram: counts at or under each of [`BUCKETS`], their sum and their count.
+#[derive(Default)]
+struct Histogram {
     buckets: [u64; BUCKETS.len()],
     sum_seconds: f64,
     count: u64,
+}
+
+impl Histogram {
+    fn observe(&mut self, elapsed: Duration) {
+        let seconds = elapsed.as_secs_f64();
+        for (i, bound) in BUCKETS.iter().enumerate() {
+            if seconds <= *bound {
+                self.buckets[i] += 1;
+            }
+        }
+        self.sum_seconds += seconds;
+        self.count += 1;
+    }
+}
+
+impl Counts {
+    /// `operation`'s label: its name, unless the metrics already hold as many operations as
+    /// they may and not this one: then "other".
+    fn label(&self, operation: Option<&str>) -> String {
+        let name = operation_label(operation);
+        if self.durations.len() >= MAX_OPERATIONS && !self.durations.contains_key(&name) {
+            "other".to_owned()
+        } else {
+            name
+        }
+    }
 }
 
 #[derive(Default)]
@@ -45,6 +80,58 @@ pub struct Metrics {
     cache_misses: AtomicU64,
     /// Requests refused by each rate limit: per token, per address, failed authentications.
     rate_limited: [AtomicU64; 3],
+    /// Subscriptions running now.
+    subscriptions_active: AtomicU64,
+}
+
+/// A subscription running, for the metrics, until it is dropped (with its stream).
+pub struct Subscribed {
+    metrics: Arc<Metrics>,
+    operation: String,
+}
+
+impl Subscribed {
+    /// Counts a message the subscription sends: an event, or the error that refused or ended
+    /// it.
+    pub fn event(&self, response: &async_graphql::Response) {
+        let mut counts = self
+            .metrics
+            .counts
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        *counts
+            .subscription_events
+            .entry((self.operation.clone(), outcome(response)))
+            .or_default() += 1;
+    }
+}
+
+impl Drop for Subscribed {
+    fn drop(&mut self) {
+        self.metrics
+            .subscriptions_active
+            .fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// A response's outcome, as the metrics label it: `ok`, or its first error's code (`error`
+/// without one).
+pub fn outcome(response: &async_graphql::Response) -> String {
+    response
+        .errors
+        .first()
+        .map(|error| {
+            match error
+                .extensions
+                .as_ref()
+                .and_then(|extensions| extensions.get("code"))
+            {
+                Some(async_graphql::Value::String(code)) => code.clone(),
+                Some(other) => other.to_string(),
+                None => "error".to_owned(),
+            }
+        })
+        .unwrap_or_else(|| "ok".to_owned())
 }
 
 /// The rate limits, as `gms_rate_limited_total` labels them.
@@ -66,29 +153,34 @@ fn operation_label(name: Option<&str>) -> String {
 }
 
 impl Metrics {
-    /// Counts one GraphQL operation: its name, its outcome (`ok` or the first error's code),
-    /// and how long it took.
+    /// Counts one GraphQL query or mutation: its name, its outcome (`ok` or the first error's
+    /// code), and how long it took.
     pub fn record(&self, operation: Option<&str>, outcome: &str, elapsed: Duration) {
-        let Ok(mut counts) = self.counts.lock() else {
-            return;
-        };
-        let mut name = operation_label(operation);
-        let known = counts.requests.keys().any(|(n, _)| *n == name);
-        if !known && counts.requests.len() >= MAX_OPERATIONS {
-            name = "other".to_owned();
-        }
+        let mut counts = self.counts.lock().unwrap_or_else(PoisonError::into_inner);
+        let name = counts.label(operation);
         *counts
             .requests
-            .entry((name, outcome.to_owned()))
+            .entry((name.clone(), outcome.to_owned()))
             .or_default() += 1;
-        let seconds = elapsed.as_secs_f64();
-        for (i, bound) in BUCKETS.iter().enumerate() {
-            if seconds <= *bound {
-                counts.buckets[i] += 1;
-            }
+        counts.durations.entry(name).or_default().observe(elapsed);
+    }
+
+    /// Counts a subscription asked for, and holds it as running until what is returned is
+    /// dropped (with the subscription's stream), which counts its messages.
+    pub fn subscription(self: &Arc<Self>, operation: Option<&str>) -> Subscribed {
+        let name = {
+            let mut counts = self.counts.lock().unwrap_or_else(PoisonError::into_inner);
+            let name = counts.label(operation);
+            // An operation is known by its durations' entry, even one that has none yet.
+            counts.durations.entry(name.clone()).or_default();
+            *counts.subscriptions.entry(name.clone()).or_default() += 1;
+            name
+        };
+        self.subscriptions_active.fetch_add(1, Ordering::Relaxed);
+        Subscribed {
+            metrics: self.clone(),
+            operation: name,
         }
-        counts.sum_seconds += seconds;
-        counts.count += 1;
     }
 
     /// Counts a lookup in the response cache.
@@ -111,9 +203,11 @@ impl Metrics {
     /// The exposition text.
     pub fn render(&self, db: &DatabaseConnection) -> String {
         let mut out = String::new();
-        if let Ok(counts) = self.counts.lock() {
+        {
+            let counts = self.counts.lock().unwrap_or_else(PoisonError::into_inner);
             out.push_str(
-                "# HELP gms_graphql_requests_total GraphQL operations by name and outcome.\n",
+                "# HELP gms_graphql_requests_total GraphQL queries and mutations by name and \
+                 outcome.\n",
             );
             out.push_str("# TYPE gms_graphql_requests_total counter\n");
             let mut rows: Vec<_> = counts.requests.iter().collect();
@@ -125,31 +219,73 @@ impl Metrics {
                 );
             }
             out.push_str(
-                "# HELP gms_graphql_request_duration_seconds Time to answer a GraphQL operation.\n",
+                "# HELP gms_graphql_request_duration_seconds Time to answer a GraphQL query or \
+                 mutation, by operation name.\n",
             );
             out.push_str("# TYPE gms_graphql_request_duration_seconds histogram\n");
-            for (bound, n) in BUCKETS.iter().zip(counts.buckets) {
+            let mut operations: Vec<_> = counts
+                .durations
+                .iter()
+                .filter(|(_, histogram)| histogram.count > 0)
+                .collect();
+            operations.sort_by(|a, b| a.0.cmp(b.0));
+            for (operation, histogram) in operations {
+                for (bound, n) in BUCKETS.iter().zip(histogram.buckets) {
+                    let _ = writeln!(
+                        out,
+                        "gms_graphql_request_duration_seconds_bucket{{operation=\"{operation}\",le=\"{bound}\"}} {n}"
+                    );
+                }
                 let _ = writeln!(
                     out,
-                    "gms_graphql_request_duration_seconds_bucket{{le=\"{bound}\"}} {n}"
+                    "gms_graphql_request_duration_seconds_bucket{{operation=\"{operation}\",le=\"+Inf\"}} {}",
+                    histogram.count
+                );
+                let _ = writeln!(
+                    out,
+                    "gms_graphql_request_duration_seconds_sum{{operation=\"{operation}\"}} {}",
+                    histogram.sum_seconds
+                );
+                let _ = writeln!(
+                    out,
+                    "gms_graphql_request_duration_seconds_count{{operation=\"{operation}\"}} {}",
+                    histogram.count
                 );
             }
-            let _ = writeln!(
-                out,
-                "gms_graphql_request_duration_seconds_bucket{{le=\"+Inf\"}} {}",
-                counts.count
+            out.push_str(
+                "# HELP gms_graphql_subscriptions_total GraphQL subscriptions asked for, by name \
+                 (a refused one's error is among its events).\n",
             );
-            let _ = writeln!(
-                out,
-                "gms_graphql_request_duration_seconds_sum {}",
-                counts.sum_seconds
+            out.push_str("# TYPE gms_graphql_subscriptions_total counter\n");
+            let mut rows: Vec<_> = counts.subscriptions.iter().collect();
+            rows.sort();
+            for (operation, n) in rows {
+                let _ = writeln!(
+                    out,
+                    "gms_graphql_subscriptions_total{{operation=\"{operation}\"}} {n}"
+                );
+            }
+            out.push_str(
+                "# HELP gms_graphql_subscription_events_total Messages sent to subscribers, by \
+                 subscription name and outcome (ok, or the error's code).\n",
             );
-            let _ = writeln!(
-                out,
-                "gms_graphql_request_duration_seconds_count {}",
-                counts.count
-            );
+            out.push_str("# TYPE gms_graphql_subscription_events_total counter\n");
+            let mut rows: Vec<_> = counts.subscription_events.iter().collect();
+            rows.sort();
+            for ((operation, outcome), n) in rows {
+                let _ = writeln!(
+                    out,
+                    "gms_graphql_subscription_events_total{{operation=\"{operation}\",outcome=\"{outcome}\"}} {n}"
+                );
+            }
         }
+        out.push_str("# HELP gms_graphql_subscriptions_active GraphQL subscriptions running.\n");
+        out.push_str("# TYPE gms_graphql_subscriptions_active gauge\n");
+        let _ = writeln!(
+            out,
+            "gms_graphql_subscriptions_active {}",
+            self.subscriptions_active.load(Ordering::Relaxed)
+        );
         out.push_str(
             "# HELP gms_response_cache_lookups_total Queries looked up in the response cache.\n",
         );

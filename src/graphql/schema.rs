@@ -208,6 +208,15 @@ impl Api {
             .is_some_and(|trusted| trusted.resolve(request))
     }
 
+    /// Whether the operation `request` selects is a subscription (a trusted operation named by
+    /// id is filled in first); `false` for one that is refused or does not parse.
+    pub fn is_subscription(&self, request: &mut Request) -> bool {
+        self.resolve_trusted(request);
+        self.document(&request.query).is_ok_and(|parsed| {
+            parsed.operation_type(request.operation_name.as_deref()) == Some(Kind::Subscription)
+        })
+    }
+
     /// The parsed document of `query`, if it passes the limits on text and document.
     pub fn document(&self, query: &str) -> Result<Arc<Parsed>, ServerError> {
         self.guard.check_text(query)?;

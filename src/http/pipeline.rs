@@ -122,22 +122,7 @@ pub(super) async fn run(
     let request = request.data(access);
     let response = execute_within(&state.api, request, timeout).await;
     let ran = !(response.data == async_graphql::Value::Null && response.is_err());
-    let outcome = response
-        .errors
-        .first()
-        .and_then(|e| e.extensions.as_ref())
-        .and_then(|x| x.get("code"))
-        .map(|code| match code {
-            async_graphql::Value::String(s) => s.clone(),
-            other => other.to_string(),
-        })
-        .unwrap_or_else(|| {
-            if response.is_ok() {
-                "ok".to_owned()
-            } else {
-                "error".to_owned()
-            }
-        });
+    let outcome = crate::metrics::outcome(&response);
     let answer = match (miss, responses) {
         (Some(miss), Some(responses)) if ran && response.errors.is_empty() => {
             match serde_json::to_vec(&response) {

@@ -8,23 +8,25 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError, Weak};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use async_graphql::dataloader::DataLoader;
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
-use async_graphql::{Data, Executor};
+use async_graphql::{Data, Executor, Request};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use axum::extract::{State, WebSocketUpgrade};
 use axum::response::Response;
-use futures_util::{SinkExt, StreamExt};
+use futures_util::{SinkExt, StreamExt, stream::BoxStream};
 use sea_orm::DatabaseConnection;
 use tokio::sync::watch;
 
 use super::AppState;
 use crate::db::Session;
+use crate::graphql::Api;
 use crate::graphql::access::Access;
 use crate::graphql::loaders::Loaders;
+use crate::metrics::Metrics;
 use crate::service::auth;
 
 /// How often an open socket's token is checked again.
@@ -167,6 +169,48 @@ async fn watch_token(mut watched: watch::Receiver<bool>, revoked: watch::Sender<
     }
 }
 
+/// The API as the WebSocket serves it, counted in the metrics: a query or mutation as over
+/// HTTP, a subscription as asked for and running, and each message it sends.
+#[derive(Clone)]
+struct Metered {
+    api: Api,
+    metrics: Arc<Metrics>,
+}
+
+impl Executor for Metered {
+    async fn execute(&self, request: Request) -> async_graphql::Response {
+        self.api.execute(request).await
+    }
+
+    fn execute_stream(
+        &self,
+        mut request: Request,
+        session_data: Option<Arc<Data>>,
+    ) -> BoxStream<'static, async_graphql::Response> {
+        let started = Instant::now();
+        let subscription = self.api.is_subscription(&mut request);
+        let operation = request
+            .operation_name
+            .clone()
+            .or_else(|| super::pipeline::first_operation_name(&request.query));
+        let stream = self.api.execute_stream(request, session_data);
+        if subscription {
+            let subscribed = self.metrics.subscription(operation.as_deref());
+            stream
+                .inspect(move |response| subscribed.event(response))
+                .boxed()
+        } else {
+            let metrics = self.metrics.clone();
+            stream
+                .inspect(move |response| {
+                    let outcome = crate::metrics::outcome(response);
+                    metrics.record(operation.as_deref(), &outcome, started.elapsed());
+                })
+                .boxed()
+        }
+    }
+}
+
 /// Subscriptions over WebSocket (graphql-ws, and the older graphql-transport-ws). The token, if
 /// any, comes in the `connection_init` payload as `{"Authorization": "Bearer <token>"}`.
 pub(super) async fn graphql_ws(
@@ -178,7 +222,10 @@ pub(super) async fn graphql_ws(
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |socket| async move {
-            let api = state.api.clone();
+            let api = Metered {
+                api: state.api.clone(),
+                metrics: state.metrics.clone(),
+            };
             let tokens = state.tokens.clone();
             serve(socket, api, protocol, tokens, move |payload| {
                 connection_data(state, peer, payload)

@@ -362,7 +362,9 @@ async fn health_readiness_and_metrics() {
     for line in [
         "gms_graphql_requests_total{operation=\"Dashboard\",outcome=\"ok\"} 1",
         "gms_graphql_requests_total{operation=\"Broken\",outcome=\"GRAPHQL_VALIDATION_FAILED\"} 1",
-        "gms_graphql_request_duration_seconds_count 2",
+        "gms_graphql_request_duration_seconds_count{operation=\"Dashboard\"} 1",
+        "gms_graphql_request_duration_seconds_count{operation=\"Broken\"} 1",
+        "gms_graphql_request_duration_seconds_bucket{operation=\"Dashboard\",le=\"+Inf\"} 1",
         "gms_db_pool_connections ",
     ] {
         assert!(metrics.contains(line), "{line} in:\n{metrics}");

@@ -741,3 +741,144 @@ async fn no_more_requests_than_allowed_run_at_once() {
         7
     );
 }
+
+/// The value of the metric line that begins with `series` in `/metrics`, if there is one.
+async fn metric(app: &TestApp, series: &str) -> Option<f64> {
+    let text = app.get("/metrics").await.text().await.expect("text");
+    text.lines()
+        .find_map(|line| line.strip_prefix(series)?.strip_prefix(' ')?.parse().ok())
+}
+
+/// Over the WebSocket, a query is counted as over HTTP, by name and in the duration histogram;
+/// a subscription is counted as asked for and as running until it ends, and each message it
+/// sends by outcome, a refused one's error included.
+#[tokio::test]
+async fn websocket_operations_and_subscriptions_are_counted() {
+    use futures_util::SinkExt;
+    let app = TestApp::spawn().await;
+    let mut socket = socket(&app, json!({})).await;
+    let send = |id: &str, query: &str| {
+        text(json!({ "id": id, "type": "subscribe", "payload": { "query": query } }))
+    };
+    socket
+        .send(send("q", "query OverTheSocket { hubs { totalCount } }"))
+        .await
+        .expect("subscribe");
+    loop {
+        if next_message(&mut socket).await["type"] == "complete" {
+            break;
+        }
+    }
+    assert_eq!(
+        metric(
+            &app,
+            "gms_graphql_requests_total{operation=\"OverTheSocket\",outcome=\"ok\"}"
+        )
+        .await,
+        Some(1.0)
+    );
+    assert_eq!(
+        metric(
+            &app,
+            "gms_graphql_request_duration_seconds_count{operation=\"OverTheSocket\"}"
+        )
+        .await,
+        Some(1.0)
+    );
+
+    let active = "gms_graphql_subscriptions_active";
+    assert_eq!(metric(&app, active).await, Some(0.0));
+    socket
+        .send(send(
+            "s",
+            "subscription Watching { entityChanged(types: [HUB]) { entityId } }",
+        ))
+        .await
+        .expect("subscribe");
+    // Running once the server has it: wait for it, bounded.
+    let mut running = None;
+    for _ in 0..100 {
+        running = metric(&app, active).await;
+        if running == Some(1.0) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(
+        running,
+        Some(1.0),
+        "{}",
+        app.get("/metrics").await.text().await.expect("text")
+    );
+    assert_eq!(
+        metric(
+            &app,
+            "gms_graphql_subscriptions_total{operation=\"Watching\"}"
+        )
+        .await,
+        Some(1.0)
+    );
+    // An event: a hub changed through the API.
+    let admin = app.token(entity::api_token::Role::Admin).await;
+    let (_, updated) = app
+        .post_as(
+            Some(&admin),
+            r#"mutation { updateHub(id: "Hub:east", expectedVersion: 1, input: { name: "East GLH" }) { version } }"#,
+            json!({}),
+        )
+        .await;
+    assert!(updated.get("errors").is_none(), "{updated:#}");
+    loop {
+        let message = next_message(&mut socket).await;
+        if message["id"] == "s" && message["type"] == "next" {
+            break;
+        }
+    }
+    assert_eq!(
+        metric(
+            &app,
+            "gms_graphql_subscription_events_total{operation=\"Watching\",outcome=\"ok\"}"
+        )
+        .await,
+        Some(1.0)
+    );
+    socket
+        .send(text(json!({ "id": "s", "type": "complete" })))
+        .await
+        .expect("complete");
+    let mut ended = None;
+    for _ in 0..100 {
+        ended = metric(&app, active).await;
+        if ended == Some(0.0) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(ended, Some(0.0));
+
+    // Refused: a subscription asked for, whose one message is its error.
+    socket
+        .send(send(
+            "r",
+            "subscription Refused { entityChanged(types: [NOPE]) { entityId } }",
+        ))
+        .await
+        .expect("subscribe");
+    loop {
+        let message = next_message(&mut socket).await;
+        if message["id"] == "r" && matches!(message["type"].as_str(), Some("error" | "complete")) {
+            break;
+        }
+    }
+    let refused = metric(
+        &app,
+        "gms_graphql_subscription_events_total{operation=\"Refused\",outcome=\"BAD_USER_INPUT\"}",
+    )
+    .await;
+    assert_eq!(
+        refused,
+        Some(1.0),
+        "{}",
+        app.get("/metrics").await.text().await.expect("text")
+    );
+}
