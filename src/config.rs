@@ -218,6 +218,12 @@ pub struct ServerConfig {
         global = true
     )]
     pub trusted_documents_exempt_admins: bool,
+
+    /// Export traces over OTLP/HTTP (protobuf) to the collector at this address, e.g.
+    /// http://127.0.0.1:4318 (traces go to its /v1/traces): a span per GraphQL request over HTTP,
+    /// continuing the caller's W3C `traceparent`, with a child span per SQL statement.
+    #[arg(long, env = "GMS_OTLP_ENDPOINT", value_name = "URL", global = true)]
+    pub otlp_endpoint: Option<String>,
 }
 
 /// How often a client may call; past it, 429 `RATE_LIMITED` with `Retry-After`. Counted in each

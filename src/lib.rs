@@ -18,3 +18,4 @@ pub mod metrics;
 pub mod seed;
 pub mod service;
 pub mod startup;
+pub mod telemetry;

@@ -232,6 +232,16 @@ fn rate_limits(config: &RateLimitConfig) -> http::rate_limit::RateLimits {
     }
 }
 
+/// The exporter of spans to `--otlp-endpoint`'s collector, if it names one.
+fn telemetry(server: &ServerConfig) -> anyhow::Result<Option<crate::telemetry::Telemetry>> {
+    let Some(endpoint) = &server.otlp_endpoint else {
+        return Ok(None);
+    };
+    let telemetry = crate::telemetry::Telemetry::start(endpoint).map_err(|why| anyhow!(why))?;
+    tracing::info!("exporting traces over OTLP to {endpoint}");
+    Ok(Some(telemetry))
+}
+
 /// The trusted documents `--trusted-documents` names, read and checked.
 fn trusted_documents(
     server: &ServerConfig,
@@ -279,7 +289,9 @@ async fn serve(database: &DatabaseConfig, server: &ServerConfig) -> anyhow::Resu
         metrics: server.metrics,
         rate_limits: rate_limits(&server.rate_limits),
         trusted: trusted_documents(server)?.map(std::sync::Arc::new),
+        telemetry: telemetry(server)?,
     };
+    let telemetry = options.telemetry.clone();
     let mut pools = db::pools(database, db.clone()).await?;
     crate::metrics::count_statements(&mut pools);
     let connections = crate::http::connections::ConnectionLimits {
@@ -294,6 +306,9 @@ async fn serve(database: &DatabaseConfig, server: &ServerConfig) -> anyhow::Resu
     )
     .await
     .context("server failed")?;
+    if let Some(telemetry) = telemetry {
+        telemetry.shutdown().await;
+    }
     pools.write.close().await.ok();
     db.close().await.ok();
     tracing::info!("stopped");

@@ -52,12 +52,22 @@ pub struct Pools {
 
 impl Pools {
     /// Calls `count` with the SQL of every statement sent through either pool, or through a
-    /// session holding a connection of theirs.
+    /// session holding a connection of theirs. A statement a pool sent for a traced request is
+    /// a span of the request's too (see `telemetry`).
     pub fn count_statements(&mut self, count: impl Fn(&str) + Send + Sync + 'static) {
         let count: OnStatement = Arc::new(count);
         for pool in [&mut self.read, &mut self.write] {
             let count = count.clone();
-            pool.set_metric_callback(move |info| count(&info.statement.sql));
+            let backend = pool.get_database_backend();
+            pool.set_metric_callback(move |info| {
+                count(&info.statement.sql);
+                crate::telemetry::statement(
+                    backend,
+                    &info.statement.sql,
+                    info.elapsed,
+                    info.failed,
+                );
+            });
         }
         self.on_statement = Some(count);
     }

@@ -189,11 +189,19 @@ impl Session {
         };
         self.counted(&stmt);
         let rows = self.0.rows.as_ref();
-        match conn {
+        // A traced request's statement is a span (see `telemetry`); the pool's statements are
+        // traced by its metric callback (see `Pools::count_statements`).
+        let traced = crate::telemetry::tracing().then(|| (stmt.sql.clone(), Instant::now()));
+        let fetched = match conn {
             HeldConnection::Postgres(conn) => fetch(conn, stmt, rows).await,
             HeldConnection::Sqlite(conn) => fetch(conn, stmt, rows).await,
             HeldConnection::MySql(conn) => fetch(conn, stmt, rows).await,
+        };
+        if let Some((sql, began)) = traced {
+            let backend = self.0.pool.get_database_backend();
+            crate::telemetry::statement(backend, &sql, began.elapsed(), fetched.is_err());
         }
+        fetched
     }
 
     /// A connection from the pool, of the pool's backend.

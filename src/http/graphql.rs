@@ -12,6 +12,7 @@ use axum::{
 use crate::code::Code;
 use crate::graphql::access::Access;
 use crate::graphql::ftv1;
+use crate::telemetry::Parent;
 
 use super::AppState;
 use super::auth::{Caller, access, refusal};
@@ -78,15 +79,26 @@ pub(super) fn graphql_response(answer: Answer, ran: bool, media: Media) -> Respo
     }
 }
 
-/// `request`, marked when a router asked for Apollo's inline trace of it (see `graphql::ftv1`).
-fn traced_if_asked(headers: &HeaderMap, request: Request) -> Request {
+/// `request` with what its headers say of how to trace it: marked when a router asked for
+/// Apollo's inline trace (see `graphql::ftv1`), and with the caller's trace context when spans
+/// are exported (see `telemetry`).
+pub(super) fn traced(state: &AppState, headers: &HeaderMap, request: Request) -> Request {
     let asked = headers
         .get(ftv1::HEADER)
         .is_some_and(|value| value.as_bytes() == ftv1::FTV1.as_bytes());
-    if asked {
+    let request = if asked {
         request.data(ftv1::IncludeTrace)
     } else {
         request
+    };
+    match state
+        .options
+        .telemetry
+        .as_ref()
+        .and_then(|_| Parent::from_headers(headers))
+    {
+        Some(parent) => request.data(parent),
+        None => request,
     }
 }
 
@@ -121,7 +133,7 @@ pub(super) async fn graphql_get(
         Err(err) => return refusal(err),
     };
     let anonymous = matches!(access, Access::Anonymous);
-    let request = traced_if_asked(&headers, request);
+    let request = traced(&state, &headers, request);
     match run(&state, access, request, true).await {
         Ok(ran) => {
             let cache = cache_control(&ran, anonymous);
@@ -219,7 +231,7 @@ pub(super) async fn graphql_post(
     let anonymous = matches!(access, Access::Anonymous);
     match batch {
         BatchRequest::Single(request) => {
-            match run(&state, access, traced_if_asked(&headers, request), false).await {
+            match run(&state, access, traced(&state, &headers, request), false).await {
                 Ok(ran) => {
                     let cache = cache_control(&ran, anonymous);
                     let mut response = graphql_response(ran.answer, ran.ran, media);
@@ -232,7 +244,7 @@ pub(super) async fn graphql_post(
         BatchRequest::Batch(requests) => {
             let mut bodies = Vec::with_capacity(requests.len());
             for request in requests {
-                let request = traced_if_asked(&headers, request);
+                let request = traced(&state, &headers, request);
                 match run(&state, access.clone(), request, false).await {
                     Ok(ran) => bodies.push(ran.answer.into_json()),
                     Err(refusal) => return refusal.into_response(),

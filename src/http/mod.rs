@@ -62,6 +62,8 @@ pub struct AppOptions {
     pub rate_limits: rate_limit::RateLimits,
     /// The operations trusted, and whether only they may run (see `graphql::trusted`).
     pub trusted: Option<Arc<crate::graphql::trusted::TrustedDocuments>>,
+    /// Where requests' spans go, if anywhere (see `telemetry`).
+    pub telemetry: Option<crate::telemetry::Telemetry>,
 }
 
 #[derive(Clone)]

@@ -16,6 +16,7 @@ use crate::code::Code;
 use crate::graphql::error_codes::coded;
 use crate::graphql::{Api, access::Access};
 use crate::http::responses::{Answered, Key, Lookup, Responses};
+use crate::telemetry::{self, Parent, RequestSpan};
 
 use super::AppState;
 use super::errors::HttpError;
@@ -66,6 +67,7 @@ pub(super) async fn run(
     read_only: bool,
 ) -> Result<Ran, HttpError> {
     let started = Instant::now();
+    let began = std::time::SystemTime::now();
     // A trusted operation named by id; else an automatic persisted query, if any.
     if !state.api.resolve_trusted(&mut request)
         && let Err((code, message)) = state.persisted.resolve(&mut request)
@@ -90,6 +92,36 @@ pub(super) async fn run(
         .clone()
         .or_else(|| first_operation_name(&request.query));
     super::access_log::record_operation(operation.as_deref());
+    let span = state.options.telemetry.as_ref().map(|telemetry| {
+        let parent = request
+            .data
+            .get(&std::any::TypeId::of::<Parent>())
+            .and_then(|parent| parent.downcast_ref::<Parent>());
+        telemetry.request(
+            parent,
+            began,
+            operation_type(&state.api, &request),
+            operation.as_deref(),
+        )
+    });
+    let answering = answer(state, access, request, query, operation, started);
+    let (ran, outcome) = telemetry::within(span.as_ref().map(RequestSpan::scope), answering).await;
+    if let Some(span) = span {
+        span.end(&outcome);
+    }
+    Ok(ran)
+}
+
+/// The answer to an admitted request, from the response cache or computed (and kept), counted
+/// in the metrics; and its outcome.
+async fn answer(
+    state: &AppState,
+    access: Access,
+    request: Request,
+    query: bool,
+    operation: Option<String>,
+    started: Instant,
+) -> (Ran, String) {
     // An answer with a trace is of this run alone: it is neither looked up nor kept.
     let traced = request
         .data
@@ -103,11 +135,12 @@ pub(super) async fn run(
                 state
                     .metrics
                     .record(operation.as_deref(), "ok", started.elapsed());
-                return Ok(Ran {
+                let ran = Ran {
                     answer: Answer::Kept(answered),
                     ran: true,
                     query: true,
-                });
+                };
+                return (ran, "ok".to_owned());
             }
             // Only a query's answer is kept: a mutation's is news once. On GET, the check above
             // has already found a query.
@@ -142,7 +175,20 @@ pub(super) async fn run(
     state
         .metrics
         .record(operation.as_deref(), &outcome, started.elapsed());
-    Ok(Ran { answer, ran, query })
+    (Ran { answer, ran, query }, outcome)
+}
+
+/// What the operation a request selects is, for its span; `None` for one that is refused or
+/// does not parse.
+fn operation_type(api: &Api, request: &Request) -> Option<&'static str> {
+    let parsed = api.document(&request.query).ok()?;
+    Some(
+        match parsed.operation_type(request.operation_name.as_deref())? {
+            async_graphql::parser::types::OperationType::Query => "query",
+            async_graphql::parser::types::OperationType::Mutation => "mutation",
+            async_graphql::parser::types::OperationType::Subscription => "subscription",
+        },
+    )
 }
 
 /// Runs `request` on a task of its own, answered within `timeout` whatever it does: work that
@@ -161,7 +207,11 @@ pub(super) async fn execute_within(
         }
     }
     let api = api.clone();
-    let task = tokio::spawn(async move { api.execute(request).await });
+    // The task's statements are spans of the request's, if it is traced.
+    let scope = telemetry::current();
+    let task = tokio::spawn(telemetry::within(scope, async move {
+        api.execute(request).await
+    }));
     let _abort = AbortOnDrop(task.abort_handle());
     match tokio::time::timeout(timeout, task).await {
         Ok(Ok(response)) => response,

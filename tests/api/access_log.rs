@@ -2,8 +2,6 @@
 //! operation's name and the time taken, and never the caller's token; buffered, and all
 //! written by the time the server has stopped.
 
-use std::process::Command;
-
 use serde_json::{Value, json};
 
 use crate::helpers::{Served, cli_token};
@@ -34,13 +32,7 @@ async fn every_request_gets_one_line_with_its_operation_and_never_its_token() {
         .expect("GET");
     assert_eq!(missing.status(), 404);
     // Stopped as a service manager stops it: the lines still buffered are written on the way out.
-    let pid = server.child.id().to_string();
-    let stopped = Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .expect("kill");
-    assert!(stopped.success());
-    let exit = server.child.wait().expect("the server exits");
+    let exit = server.terminate();
     assert!(exit.success(), "{exit:?}");
     let log = server.log();
 

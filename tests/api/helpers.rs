@@ -342,6 +342,17 @@ impl Served {
         }
     }
 
+    /// Stops it as a service manager does (SIGTERM), and waits for it to exit.
+    pub fn terminate(&mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        let stopped = std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill");
+        assert!(stopped.success());
+        self.child.wait().expect("the server exits")
+    }
+
     /// Every line it logged, once it has exited.
     pub fn log(&mut self) -> Vec<String> {
         self.log

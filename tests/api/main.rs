@@ -37,6 +37,7 @@ mod shutdown;
 mod slow_clients;
 mod statements;
 mod synthetic;
+mod telemetry;
 mod traversal;
 mod trusted;
 mod writes;
