@@ -292,24 +292,32 @@ async fn serve(database: &DatabaseConfig, server: &ServerConfig) -> anyhow::Resu
         telemetry: telemetry(server)?,
     };
     let telemetry = options.telemetry.clone();
-    let mut pools = db::pools(database, db.clone()).await?;
-    crate::metrics::count_statements(&mut pools);
-    let connections = crate::http::connections::ConnectionLimits {
-        header_timeout: std::time::Duration::from_secs(server.limits.header_timeout_secs.max(1)),
-        max_connections: server.limits.max_connections,
-    };
-    crate::http::connections::serve(
-        listener,
-        http::app_with(pools.clone(), options),
-        connections,
-        shutdown_signal(),
-    )
-    .await
-    .context("server failed")?;
+    let served = async {
+        let mut pools = db::pools(database, db.clone()).await?;
+        crate::metrics::count_statements(&mut pools);
+        let connections = crate::http::connections::ConnectionLimits {
+            header_timeout: std::time::Duration::from_secs(
+                server.limits.header_timeout_secs.max(1),
+            ),
+            max_connections: server.limits.max_connections,
+        };
+        crate::http::connections::serve(
+            listener,
+            http::app_with(pools.clone(), options),
+            connections,
+            shutdown_signal(),
+        )
+        .await
+        .context("server failed")?;
+        pools.write.close().await.ok();
+        anyhow::Ok(())
+    }
+    .await;
+    // The spans not sent yet are sent however serving ended.
     if let Some(telemetry) = telemetry {
         telemetry.shutdown().await;
     }
-    pools.write.close().await.ok();
+    served?;
     db.close().await.ok();
     tracing::info!("stopped");
     Ok(())

@@ -37,6 +37,9 @@ impl std::fmt::Debug for Telemetry {
     }
 }
 
+/// Longest the spans left at shutdown may take to be sent.
+const SHUTDOWN_WAIT: Duration = Duration::from_secs(10);
+
 /// The path OTLP/HTTP takes traces at, below the collector's address.
 const TRACES_PATH: &str = "/v1/traces";
 
@@ -90,13 +93,20 @@ impl Telemetry {
         Ok(Self { provider, tracer })
     }
 
-    /// Sends the spans not sent yet, and stops exporting.
+    /// Sends the spans not sent yet, and stops exporting; gives up after [`SHUTDOWN_WAIT`], as
+    /// a collector that has gone away would otherwise hold the process for each batch left.
     pub async fn shutdown(&self) {
         let provider = self.provider.clone();
         // The processor's shutdown blocks its thread until its task has sent what is left.
-        let shut = tokio::task::spawn_blocking(move || provider.shutdown()).await;
-        if let Ok(Err(err)) = shut {
-            tracing::warn!(error = %err, "the last spans were not all exported");
+        let shut = tokio::task::spawn_blocking(move || provider.shutdown());
+        match tokio::time::timeout(SHUTDOWN_WAIT, shut).await {
+            Ok(Ok(Ok(()))) => {}
+            Ok(Ok(Err(err))) => {
+                tracing::warn!(error = %err, "the last spans were not all exported");
+            }
+            Ok(Err(_)) | Err(_) => {
+                tracing::warn!("the last spans were not exported within {SHUTDOWN_WAIT:?}");
+            }
         }
     }
 

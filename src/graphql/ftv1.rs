@@ -73,7 +73,16 @@ impl Recorder {
         let mut tree = Tree::default();
         for field in fields {
             let at = tree.at(&field.path);
-            tree.nodes[at].resolved = Some(field);
+            let node = &mut tree.nodes[at];
+            match &mut node.resolved {
+                // `_entities` resolves each representation at the same path (async-graphql gives
+                // them no index): one node per field, from the first start to the last end.
+                Some(earlier) => {
+                    earlier.start_ns = earlier.start_ns.min(field.start_ns);
+                    earlier.end_ns = earlier.end_ns.max(field.end_ns);
+                }
+                None => node.resolved = Some(field),
+            }
         }
         for error in &response.errors {
             let path: Vec<Step> = error
@@ -122,6 +131,11 @@ impl Extension for Tracing {
         let Some(recorder) = ctx.data_opt::<Arc<Recorder>>() else {
             return next.run(ctx, info).await;
         };
+        // async-graphql calls this for each item of a list too: an item is a node of the
+        // trace (made with the fields under it), not a field.
+        if matches!(info.path_node.segment, QueryPathSegment::Index(_)) {
+            return next.run(ctx, info).await;
+        }
         // `parents` walks from the field's parent up to the root.
         let mut path: Vec<Step> = info
             .path_node

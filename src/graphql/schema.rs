@@ -2,7 +2,7 @@
 //! schema with what every request goes through on its way in and out.
 
 use std::any::TypeId;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use async_graphql::parser::types::OperationType as Kind;
 use async_graphql::{
@@ -174,7 +174,7 @@ pub struct Api {
     /// What the schema is built from, and the schema that records Apollo's inline trace for the
     /// requests that ask for one (see `ftv1`), built when the first does.
     parts: Arc<Parts>,
-    traced: Arc<OnceLock<AppSchema>>,
+    traced: Arc<tokio::sync::OnceCell<AppSchema>>,
 }
 
 impl Api {
@@ -301,7 +301,7 @@ impl Api {
             .then(Recorder::start);
         let response = match &recorder {
             Some(recorder) => {
-                let schema = self.traced.get_or_init(|| self.parts.schema(true));
+                let schema = self.traced_schema().await;
                 let request = request.data(recorder.clone());
                 drive(schema.execute(request), queue).await
             }
@@ -314,8 +314,26 @@ impl Api {
         if let Some(recorder) = recorder {
             let trace = recorder.finish(&response);
             response.extensions.insert(ftv1::FTV1.to_owned(), trace);
+            // The trace is left out of an answer it would make too large.
+            if limits::json_exceeds(&response, self.max_response_bytes) {
+                response.extensions.remove(ftv1::FTV1);
+            }
         }
         response
+    }
+
+    /// The schema that records Apollo's inline trace, built (off the runtime's workers) when
+    /// the first request asks for a trace; requests asking meanwhile wait for it.
+    async fn traced_schema(&self) -> &AppSchema {
+        self.traced
+            .get_or_init(|| async {
+                let parts = self.parts.clone();
+                match tokio::task::spawn_blocking(move || parts.schema(true)).await {
+                    Ok(schema) => schema,
+                    Err(_) => self.parts.schema(true),
+                }
+            })
+            .await
     }
 }
 

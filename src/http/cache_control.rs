@@ -31,8 +31,12 @@ pub(super) fn cache_control(ran: &Ran, anonymous: bool) -> HeaderValue {
     HeaderValue::from_str(&value).unwrap_or(HeaderValue::from_static("no-store"))
 }
 
-/// Sets `cache_control` on `headers`, and says that the answer depends on the token.
+/// Sets `cache_control` on `headers`, and says that the answer depends on the token, and on
+/// whether a router asked for Apollo's inline trace (see `graphql::ftv1`).
 pub(super) fn set(headers: &mut HeaderMap, cache_control: HeaderValue) {
     headers.insert(header::CACHE_CONTROL, cache_control);
-    headers.append(header::VARY, HeaderValue::from_static("authorization"));
+    headers.append(
+        header::VARY,
+        HeaderValue::from_static("authorization, apollo-federation-include-trace"),
+    );
 }

@@ -62,6 +62,10 @@ function checkTree(node, durationNs, parent = { startTime: 0, endTime: durationN
   let fields = 0;
   for (const child of node.child ?? []) {
     if (Object.hasOwn(child, 'index')) {
+      // A list's item is a node, not a field: no type, no times of its own.
+      assert.equal(child.parentType, '', `item ${child.index} has no parent type`);
+      assert.equal(child.type, '', `item ${child.index} has no type`);
+      assert.equal(child.originalFieldName, '', `item ${child.index} has no field name`);
       fields += checkTree(child, durationNs, parent);
       continue;
     }
@@ -137,6 +141,26 @@ test('asked for, the answer carries a trace of every field resolved, under its l
   // The same answer as without the trace.
   const plain = await post(QUERY);
   assert.deepEqual(plain.data, body.data);
+});
+
+test("a router's entity fetch: the fields of _entities, each one node for all representations", async () => {
+  const response = await fetch(gms.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'apollo-federation-include-trace': 'ftv1' },
+    body: JSON.stringify({
+      query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Hub { name leadTrust { odsCode } } } }',
+      variables: { r: [{ __typename: 'Hub', id: 'Hub:east' }, { __typename: 'Hub', id: 'Hub:north-west' }] },
+    }),
+  });
+  const body = await response.json();
+  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+  assert.equal(body.data._entities.length, 2);
+  const trace = Trace.decode(Buffer.from(body.extensions.ftv1, 'base64'));
+  const entities = field(trace.root, '_entities');
+  checkField(entities, { parentType: 'Query', type: '[_Entity]!', durationNs: trace.durationNs });
+  assert.deepEqual(entities.child.map((child) => child.responseName).sort(), ['leadTrust', 'name']);
+  checkField(field(entities, 'name'), { parentType: 'Hub', type: 'String!', durationNs: trace.durationNs });
+  checkField(field(field(entities, 'leadTrust'), 'odsCode'), { parentType: 'Trust', type: 'String!', durationNs: trace.durationNs });
 });
 
 test('not asked for (or asked for another format), the answer has no trace', async () => {
