@@ -114,6 +114,23 @@ impl Drop for Subscribed {
     }
 }
 
+/// The `# HELP` and `# TYPE` lines of the metric `name`.
+fn header(out: &mut String, name: &str, kind: &str, help: &str) {
+    let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
+}
+
+/// A counter's series by operation name and outcome, in order.
+fn by_operation_and_outcome(out: &mut String, name: &str, counts: &HashMap<(String, String), u64>) {
+    let mut rows: Vec<_> = counts.iter().collect();
+    rows.sort();
+    for ((operation, outcome), n) in rows {
+        let _ = writeln!(
+            out,
+            "{name}{{operation=\"{operation}\",outcome=\"{outcome}\"}} {n}"
+        );
+    }
+}
+
 /// A response's outcome, as the metrics label it: `ok`, or its first error's code (`error`
 /// without one).
 pub fn outcome(response: &async_graphql::Response) -> String {
@@ -205,24 +222,19 @@ impl Metrics {
         let mut out = String::new();
         {
             let counts = self.counts.lock().unwrap_or_else(PoisonError::into_inner);
-            out.push_str(
-                "# HELP gms_graphql_requests_total GraphQL queries and mutations by name and \
-                 outcome.\n",
+            header(
+                &mut out,
+                "gms_graphql_requests_total",
+                "counter",
+                "GraphQL queries and mutations by name and outcome.",
             );
-            out.push_str("# TYPE gms_graphql_requests_total counter\n");
-            let mut rows: Vec<_> = counts.requests.iter().collect();
-            rows.sort();
-            for ((operation, outcome), n) in rows {
-                let _ = writeln!(
-                    out,
-                    "gms_graphql_requests_total{{operation=\"{operation}\",outcome=\"{outcome}\"}} {n}"
-                );
-            }
-            out.push_str(
-                "# HELP gms_graphql_request_duration_seconds Time to answer a GraphQL query or \
-                 mutation, by operation name.\n",
+            by_operation_and_outcome(&mut out, "gms_graphql_requests_total", &counts.requests);
+            header(
+                &mut out,
+                "gms_graphql_request_duration_seconds",
+                "histogram",
+                "Time to answer a GraphQL query or mutation, by operation name.",
             );
-            out.push_str("# TYPE gms_graphql_request_duration_seconds histogram\n");
             let mut operations: Vec<_> = counts
                 .durations
                 .iter()
@@ -252,11 +264,12 @@ impl Metrics {
                     histogram.count
                 );
             }
-            out.push_str(
-                "# HELP gms_graphql_subscriptions_total GraphQL subscriptions asked for, by name \
-                 (a refused one's error is among its events).\n",
+            header(
+                &mut out,
+                "gms_graphql_subscriptions_total",
+                "counter",
+                "GraphQL subscriptions asked for, by name (a refused one's error is among its events).",
             );
-            out.push_str("# TYPE gms_graphql_subscriptions_total counter\n");
             let mut rows: Vec<_> = counts.subscriptions.iter().collect();
             rows.sort();
             for (operation, n) in rows {
@@ -265,31 +278,35 @@ impl Metrics {
                     "gms_graphql_subscriptions_total{{operation=\"{operation}\"}} {n}"
                 );
             }
-            out.push_str(
-                "# HELP gms_graphql_subscription_events_total Messages sent to subscribers, by \
-                 subscription name and outcome (ok, or the error's code).\n",
+            header(
+                &mut out,
+                "gms_graphql_subscription_events_total",
+                "counter",
+                "Messages sent to subscribers, by subscription name and outcome (ok, or the error's code).",
             );
-            out.push_str("# TYPE gms_graphql_subscription_events_total counter\n");
-            let mut rows: Vec<_> = counts.subscription_events.iter().collect();
-            rows.sort();
-            for ((operation, outcome), n) in rows {
-                let _ = writeln!(
-                    out,
-                    "gms_graphql_subscription_events_total{{operation=\"{operation}\",outcome=\"{outcome}\"}} {n}"
-                );
-            }
+            by_operation_and_outcome(
+                &mut out,
+                "gms_graphql_subscription_events_total",
+                &counts.subscription_events,
+            );
         }
-        out.push_str("# HELP gms_graphql_subscriptions_active GraphQL subscriptions running.\n");
-        out.push_str("# TYPE gms_graphql_subscriptions_active gauge\n");
+        header(
+            &mut out,
+            "gms_graphql_subscriptions_active",
+            "gauge",
+            "GraphQL subscriptions running.",
+        );
         let _ = writeln!(
             out,
             "gms_graphql_subscriptions_active {}",
             self.subscriptions_active.load(Ordering::Relaxed)
         );
-        out.push_str(
-            "# HELP gms_response_cache_lookups_total Queries looked up in the response cache.\n",
+        header(
+            &mut out,
+            "gms_response_cache_lookups_total",
+            "counter",
+            "Queries looked up in the response cache.",
         );
-        out.push_str("# TYPE gms_response_cache_lookups_total counter\n");
         for (result, counter) in [("hit", &self.cache_hits), ("miss", &self.cache_misses)] {
             let _ = writeln!(
                 out,
@@ -297,10 +314,12 @@ impl Metrics {
                 counter.load(Ordering::Relaxed)
             );
         }
-        out.push_str(
-            "# HELP gms_rate_limited_total Requests refused by a rate limit (429), by limit.\n",
+        header(
+            &mut out,
+            "gms_rate_limited_total",
+            "counter",
+            "Requests refused by a rate limit (429), by limit.",
         );
-        out.push_str("# TYPE gms_rate_limited_total counter\n");
         for (limit, counter) in RATE_LIMITS.iter().zip(&self.rate_limited) {
             let _ = writeln!(
                 out,
@@ -322,18 +341,30 @@ impl Metrics {
                 (pool.size(), pool.num_idle())
             }
         };
-        out.push_str("# HELP gms_db_statements_total SQL statements sent to the database.\n");
-        out.push_str("# TYPE gms_db_statements_total counter\n");
+        header(
+            &mut out,
+            "gms_db_statements_total",
+            "counter",
+            "SQL statements sent to the database.",
+        );
         let _ = writeln!(
             out,
             "gms_db_statements_total {}",
             STATEMENTS.load(Ordering::Relaxed)
         );
-        out.push_str("# HELP gms_db_pool_connections Open database connections.\n");
-        out.push_str("# TYPE gms_db_pool_connections gauge\n");
+        header(
+            &mut out,
+            "gms_db_pool_connections",
+            "gauge",
+            "Open database connections.",
+        );
         let _ = writeln!(out, "gms_db_pool_connections {size}");
-        out.push_str("# HELP gms_db_pool_idle_connections Open database connections not in use.\n");
-        out.push_str("# TYPE gms_db_pool_idle_connections gauge\n");
+        header(
+            &mut out,
+            "gms_db_pool_idle_connections",
+            "gauge",
+            "Open database connections not in use.",
+        );
         let _ = writeln!(out, "gms_db_pool_idle_connections {idle}");
         out
     }

@@ -26,6 +26,11 @@ pub const FTV1: &str = "ftv1";
 /// In a request's data: the request asked for a trace.
 pub struct IncludeTrace;
 
+/// Whether a request whose data is `data` asked for a trace.
+pub fn asked(data: &async_graphql::Data) -> bool {
+    data.contains_key(&std::any::TypeId::of::<IncludeTrace>())
+}
+
 /// What a traced request's fields did, recorded as they resolve.
 pub(super) struct Recorder {
     began: SystemTime,

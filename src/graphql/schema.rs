@@ -16,7 +16,7 @@ use super::access::Access;
 use super::batch::{batched_loader, drive};
 use super::documents::{Documents, Parsed};
 use super::error_codes::{code_errors, coded};
-use super::ftv1::{self, IncludeTrace, Recorder};
+use super::ftv1::{self, Recorder};
 use super::limits::{self, Guard, Limits};
 use super::loaders::Loaders;
 use super::loaders::Writer;
@@ -295,10 +295,7 @@ impl Api {
         };
         let (loader, queue) = batched_loader(Loaders::new(session.clone()));
         let request = request.data(loader).data(session.clone());
-        let recorder = request
-            .data
-            .contains_key(&TypeId::of::<IncludeTrace>())
-            .then(Recorder::start);
+        let recorder = ftv1::asked(&request.data).then(Recorder::start);
         let response = match &recorder {
             Some(recorder) => {
                 let schema = self.traced_schema().await;

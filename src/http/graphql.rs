@@ -132,9 +132,20 @@ pub(super) async fn graphql_get(
         Ok(access) => access,
         Err(err) => return refusal(err),
     };
-    let anonymous = matches!(access, Access::Anonymous);
     let request = traced(&state, &headers, request);
-    match run(&state, access, request, true).await {
+    answer_one(&state, access, request, true, media).await
+}
+
+/// One request's answer over HTTP, with its `Cache-Control` (only queries when `read_only`).
+async fn answer_one(
+    state: &AppState,
+    access: Access,
+    request: Request,
+    read_only: bool,
+    media: Media,
+) -> Response {
+    let anonymous = matches!(access, Access::Anonymous);
+    match run(state, access, request, read_only).await {
         Ok(ran) => {
             let cache = cache_control(&ran, anonymous);
             let mut response = graphql_response(ran.answer, ran.ran, media);
@@ -228,18 +239,10 @@ pub(super) async fn graphql_post(
         Ok(access) => access,
         Err(err) => return refusal(err),
     };
-    let anonymous = matches!(access, Access::Anonymous);
     match batch {
         BatchRequest::Single(request) => {
-            match run(&state, access, traced(&state, &headers, request), false).await {
-                Ok(ran) => {
-                    let cache = cache_control(&ran, anonymous);
-                    let mut response = graphql_response(ran.answer, ran.ran, media);
-                    set(response.headers_mut(), cache);
-                    response
-                }
-                Err(refusal) => refusal.into_response(),
-            }
+            let request = traced(&state, &headers, request);
+            answer_one(&state, access, request, false, media).await
         }
         BatchRequest::Batch(requests) => {
             let mut bodies = Vec::with_capacity(requests.len());

@@ -79,7 +79,9 @@ pub(super) async fn run(
             query: true,
         });
     }
-    let query = is_query(&state.api, &request);
+    let kind = operation_type(&state.api, &request);
+    // One that is refused or does not parse counts as a query: executing it reports why.
+    let query = !matches!(kind, Some("mutation" | "subscription"));
     if read_only && !query {
         return Err(HttpError::new(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -97,12 +99,7 @@ pub(super) async fn run(
             .data
             .get(&std::any::TypeId::of::<Parent>())
             .and_then(|parent| parent.downcast_ref::<Parent>());
-        telemetry.request(
-            parent,
-            began,
-            operation_type(&state.api, &request),
-            operation.as_deref(),
-        )
+        telemetry.request(parent, began, kind, operation.as_deref())
     });
     let answering = answer(state, access, request, query, operation, started);
     let (ran, outcome) = telemetry::within(span.as_ref().map(RequestSpan::scope), answering).await;
@@ -123,9 +120,7 @@ async fn answer(
     started: Instant,
 ) -> (Ran, String) {
     // An answer with a trace is of this run alone: it is neither looked up nor kept.
-    let traced = request
-        .data
-        .contains_key(&std::any::TypeId::of::<crate::graphql::ftv1::IncludeTrace>());
+    let traced = crate::graphql::ftv1::asked(&request.data);
     let responses = state.responses.as_ref().filter(|_| !traced);
     let timeout = state.options.limits.timeout;
     let miss = match responses {
@@ -178,8 +173,8 @@ async fn answer(
     (Ran { answer, ran, query }, outcome)
 }
 
-/// What the operation a request selects is, for its span; `None` for one that is refused or
-/// does not parse.
+/// What the operation a request selects is; `None` for one that is refused or does not parse.
+/// The document parsed here is the one the request then runs.
 fn operation_type(api: &Api, request: &Request) -> Option<&'static str> {
     let parsed = api.document(&request.query).ok()?;
     Some(
@@ -317,14 +312,4 @@ pub(super) fn timed_out(timeout: Duration) -> ServerError {
         timeout.as_secs_f64()
     );
     coded(message, Code::Timeout)
-}
-
-/// Whether the operation a request selects is a query. One that is refused or does not parse
-/// counts as a query here: executing it reports why. The document parsed here is the one the
-/// request then runs.
-pub(super) fn is_query(api: &Api, request: &Request) -> bool {
-    match api.document(&request.query) {
-        Ok(parsed) => parsed.is_query(request.operation_name.as_deref()),
-        Err(_) => true,
-    }
 }

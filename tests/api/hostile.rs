@@ -749,6 +749,19 @@ async fn metric(app: &TestApp, series: &str) -> Option<f64> {
         .find_map(|line| line.strip_prefix(series)?.strip_prefix(' ')?.parse().ok())
 }
 
+/// The metric's value once it is `wanted`, or the last one read after two seconds.
+async fn metric_once(app: &TestApp, series: &str, wanted: f64) -> Option<f64> {
+    let mut value = None;
+    for _ in 0..100 {
+        value = metric(app, series).await;
+        if value == Some(wanted) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    value
+}
+
 /// Over the WebSocket, a query is counted as over HTTP, by name and in the duration histogram;
 /// a subscription is counted as asked for and as running until it ends, and each message it
 /// sends by outcome, a refused one's error included.
@@ -796,14 +809,7 @@ async fn websocket_operations_and_subscriptions_are_counted() {
         .await
         .expect("subscribe");
     // Running once the server has it: wait for it, bounded.
-    let mut running = None;
-    for _ in 0..100 {
-        running = metric(&app, active).await;
-        if running == Some(1.0) {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
+    let running = metric_once(&app, active, 1.0).await;
     assert_eq!(
         running,
         Some(1.0),
@@ -846,15 +852,7 @@ async fn websocket_operations_and_subscriptions_are_counted() {
         .send(text(json!({ "id": "s", "type": "complete" })))
         .await
         .expect("complete");
-    let mut ended = None;
-    for _ in 0..100 {
-        ended = metric(&app, active).await;
-        if ended == Some(0.0) {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
-    assert_eq!(ended, Some(0.0));
+    assert_eq!(metric_once(&app, active, 0.0).await, Some(0.0));
 
     // Refused: a subscription asked for, whose one message is its error.
     socket
