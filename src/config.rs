@@ -154,6 +154,11 @@ pub struct ServerConfig {
     #[arg(long, env = "GMS_REQUIRE_AUTH", global = true)]
     pub require_auth: bool,
 
+    /// Put `@requiresScopes` (and, with --require-auth, `@authenticated`) in the subgraph SDL,
+    /// for Apollo Router's authorization; Apollo Gateway refuses a supergraph that has them.
+    #[arg(long, env = "GMS_FEDERATION_AUTH", global = true)]
+    pub federation_auth: bool,
+
     /// Browser origins allowed to call the API (CORS), comma-separated; `*` for any.
     #[arg(long, env = "GMS_CORS_ORIGINS", value_delimiter = ',', global = true)]
     pub cors_origins: Vec<String>,
@@ -280,7 +285,9 @@ pub struct LimitsConfig {
     /// Deepest nesting of fields in a query.
     #[arg(long, env = "GMS_MAX_DEPTH", default_value_t = 15, global = true)]
     pub max_depth: usize,
-    /// Highest query cost: a field costs 1, a list field its page size times its items' cost.
+    /// Highest cost of one operation, estimated as Apollo Router does from the SDL's `@cost` and
+    /// `@listSize`: an object 1, a list its page size (50 unless given) times its items' cost,
+    /// a mutation 10 more.
     #[arg(long, env = "GMS_MAX_COST", default_value_t = 1_000_000, global = true)]
     pub max_cost: usize,
     /// Most fields a query selects once its fragments are expanded.

@@ -61,7 +61,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             if client {
                 print!("{}", graphql::client_schema());
             } else {
-                print!("{}", graphql::subgraph_schema());
+                let options = graphql::SdlOptions {
+                    auth: cli.server.federation_auth,
+                    reads_need_token: cli.server.require_auth,
+                    max_ids: cli.server.limits.max_list_length,
+                };
+                print!("{}", graphql::subgraph_schema(&options));
             }
             Ok(())
         }
@@ -283,6 +288,7 @@ async fn serve(database: &DatabaseConfig, server: &ServerConfig) -> anyhow::Resu
     tracing::info!("the explorer: http://{addr}/");
     let options = http::AppOptions {
         require_auth: server.require_auth,
+        federation_auth: server.federation_auth,
         limits,
         cors_origins: server.cors_origins.clone(),
         response_cache_bytes: server.response_cache_mib.saturating_mul(1024 * 1024),

@@ -33,3 +33,26 @@ pub fn require<'a>(ctx: &'a Context<'_>, role: Role) -> AppResult<&'a Principal>
         )),
     }
 }
+
+/// The kinds of record only admins may create, change or delete; editors write the others.
+const ADMIN_WRITES: [&str; 6] = ["Alliance", "Hub", "Icb", "Region", "Site", "Trust"];
+
+/// The role `parent.field` needs beyond reading, as its resolver checks it with [`require`]:
+/// what the SDL's `@requiresScopes` says (see `sdl`). tests/api/authorization.rs holds the
+/// two together, field by field.
+pub fn needed(parent: &str, field: &str) -> Option<Role> {
+    match (parent, field) {
+        (_, "history") | ("Query", "changes") => Some(Role::Editor),
+        ("Mutation", field) => {
+            let kind = ["create", "update", "delete"]
+                .iter()
+                .find_map(|verb| field.strip_prefix(verb))?;
+            Some(if ADMIN_WRITES.contains(&kind) {
+                Role::Admin
+            } else {
+                Role::Editor
+            })
+        }
+        _ => None,
+    }
+}

@@ -51,8 +51,6 @@ fn code_of(error: &ServerError) -> Code {
         || message == "Entity not found."
     {
         Code::BadUserInput
-    } else if message.starts_with("Query is too complex") {
-        Code::QueryTooComplex
     } else if message.starts_with("Query is nested too deep")
         || message.starts_with("The recursion depth")
     {

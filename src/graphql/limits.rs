@@ -1,5 +1,5 @@
 //! Limits on what one request may ask, because a public endpoint meets hostile queries: depth,
-//! cost (a list field costs its page size times what each item asks), fields once fragments are
+//! cost (see `cost`), fields once fragments are
 //! expanded, aliases, directives, query length, and what its arguments hold (see `inputs`). An
 //! over-limit request is refused before anything runs, with a GraphQL error whose
 //! `extensions.code` names the limit.
@@ -18,7 +18,7 @@ use async_graphql::{ServerError, Variables};
 pub struct Limits {
     /// Deepest nesting of fields.
     pub max_depth: usize,
-    /// Highest cost: each field costs 1, a list field its page size times its items' cost.
+    /// Highest cost of one operation, as Apollo Router estimates it from the SDL (see `cost`).
     pub max_cost: usize,
     /// Most fields one document selects, once every fragment spread is expanded.
     pub max_fields: usize,
@@ -99,22 +99,8 @@ impl From<&LimitsConfig> for Limits {
     }
 }
 
-/// The cost of a connection field: its page size (the default when none is given, at most
-/// the maximum) times what each item asks.
-pub fn page_cost(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> usize {
-    let size = first
-        .or(last)
-        .unwrap_or(crate::service::page::DEFAULT_PAGE_SIZE as i32)
-        .clamp(1, crate::service::page::MAX_PAGE_SIZE as i32);
-    (size as usize).saturating_mul(child_complexity.max(1))
-}
-
-/// The cost of a field returning one item per id given.
-pub fn list_cost(ids: usize, child_complexity: usize) -> usize {
-    ids.max(1).saturating_mul(child_complexity.max(1))
-}
-
-/// Applies the limits async-graphql has built in; `Guard` checks ours.
+/// Applies the limits async-graphql has built in; `Guard` checks ours, and `Api` the cost
+/// (see `cost`).
 pub fn apply<Q, M, S>(
     builder: async_graphql::SchemaBuilder<Q, M, S>,
     limits: &Limits,
@@ -126,7 +112,6 @@ where
 {
     let builder = builder
         .limit_depth(limits.max_depth)
-        .limit_complexity(limits.max_cost)
         .limit_recursive_depth(limits.max_depth.saturating_mul(2).max(32))
         .limit_directives(limits.max_directives);
     if limits.introspection {

@@ -3,6 +3,7 @@
 pub mod access;
 mod batch;
 pub mod census;
+pub mod cost;
 pub mod documents;
 pub(crate) mod error_codes;
 pub mod filters;
@@ -13,9 +14,11 @@ pub mod loaders;
 pub mod mutation;
 pub mod query;
 pub mod schema;
+pub mod sdl;
 pub mod subscription;
 pub mod trusted;
 pub mod types;
 pub mod values;
 
-pub use schema::{Api, AppSchema, build_schema, client_schema, sdl, subgraph_schema};
+pub use schema::{Api, AppSchema, build_schema};
+pub use sdl::{SdlOptions, client_schema, sdl, subgraph_schema};

@@ -4,16 +4,16 @@
 use std::any::TypeId;
 use std::sync::Arc;
 
-use async_graphql::parser::types::OperationType as Kind;
-use async_graphql::{
-    Data, Executor, Request, Response, Schema, SchemaBuilder, ServerError,
-    registry::SDLExportOptions,
+use async_graphql::parser::types::{
+    ExecutableDocument, Field, OperationType as Kind, Selection, SelectionSet,
 };
+use async_graphql::{Data, Executor, Name, Request, Response, Schema, SchemaBuilder, ServerError};
 use futures_util::{StreamExt, stream::BoxStream};
 use sea_orm::DatabaseConnection;
 
 use super::access::Access;
 use super::batch::{batched_loader, drive};
+use super::cost::CostModel;
 use super::documents::{Documents, Parsed};
 use super::error_codes::{code_errors, coded};
 use super::ftv1::{self, Recorder};
@@ -22,6 +22,7 @@ use super::loaders::Loaders;
 use super::loaders::Writer;
 use super::mutation::Mutation;
 use super::query::Query;
+use super::sdl::SdlOptions;
 use super::subscription::Subscription;
 use super::trusted::TrustedDocuments;
 use crate::code::Code;
@@ -79,74 +80,9 @@ impl Parts {
     }
 }
 
-/// The federation SDL: what `_service { sdl }` returns.
-pub fn sdl() -> String {
-    builder()
-        .finish()
-        .sdl_with_options(SDLExportOptions::new().federation().compose_directive())
-}
-
-/// The definitions of the federation directives the SDL imports (see the file).
-const FEDERATION_DEFINITIONS: &str = include_str!("federation.graphql");
-
-/// Where each custom scalar's format is specified, as its `specified_by_url` says (a test holds
-/// the two together): the SDL that async-graphql prints leaves it out.
-const SPECIFIED_BY: [(&str, &str); 2] = [
-    ("Date", "https://www.rfc-editor.org/rfc/rfc3339#section-5.6"),
-    ("JSON", "https://www.rfc-editor.org/rfc/rfc8259"),
-];
-
-/// `sdl` with each custom scalar's `@specifiedBy`.
-fn with_specified_by(sdl: &str) -> String {
-    let mut out = String::with_capacity(sdl.len() + 200);
-    for line in sdl.lines() {
-        out.push_str(line);
-        if let Some((_, url)) = SPECIFIED_BY
-            .iter()
-            .find(|(name, _)| line.strip_prefix("scalar ") == Some(*name))
-        {
-            out.push_str(&format!(" @specifiedBy(url: \"{url}\")"));
-        }
-        out.push('\n');
-    }
-    out
-}
-
-/// schema.graphql: the subgraph schema, as `_service { sdl }` gives it, with each custom
-/// scalar's `@specifiedBy` and, after it, the definitions of the federation directives it
-/// imports, so that a tool that knows nothing of federation (graphql-js `buildSchema`, linters,
-/// code generators) loads it as it is, and composition takes it as the subgraph's.
-pub fn subgraph_schema() -> String {
-    with_specified_by(&sdl()) + FEDERATION_DEFINITIONS
-}
-
-/// The fields and types federation adds for the router, which a client never calls.
-const FEDERATION_ONLY: [&str; 3] = ["scalar _Any", "union _Entity", "type _Service"];
-
-/// docs/client-schema.graphql: the API as a client sees it, for client code generators and
-/// document validators: the schema without federation's machinery (no `_service`,
-/// `_entities`, `_Any`, `_Entity`, `_Service`, no federation directives).
-pub fn client_schema() -> String {
-    let sdl = builder().finish().sdl_with_options(SDLExportOptions::new());
-    // Definitions are separated by blank lines, each with its description just before it.
-    let kept: Vec<String> = sdl
-        .split("\n\n")
-        .filter(|block| {
-            !block
-                .lines()
-                .any(|line| FEDERATION_ONLY.iter().any(|d| line.starts_with(d)))
-        })
-        .map(|block| {
-            block
-                .lines()
-                .filter(|line| {
-                    !line.starts_with("\t_service: ") && !line.starts_with("\t_entities(")
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
-        })
-        .collect();
-    with_specified_by(&kept.join("\n\n"))
+/// The schema with nothing to read from and no limits: what the SDL is printed from.
+pub(crate) fn unlimited() -> AppSchema {
+    builder().finish()
 }
 
 /// Every way into the schema, over HTTP and WebSocket alike. On the way in, a request's text is
@@ -175,15 +111,30 @@ pub struct Api {
     /// requests that ask for one (see `ftv1`), built when the first does.
     parts: Arc<Parts>,
     traced: Arc<tokio::sync::OnceCell<AppSchema>>,
+    /// What `_service { sdl }` answers (see `sdl`).
+    service_sdl: Arc<str>,
+    /// What an operation's cost is estimated from: that SDL's `@listSize` and `@cost`.
+    costs: Arc<CostModel>,
+    /// Highest cost one operation may have.
+    max_cost: u64,
 }
 
 impl Api {
-    pub fn new(pools: Pools, limits: &Limits) -> Self {
+    /// The API over `pools` within `limits`, its SDL saying what `sdl` asks.
+    pub fn new(pools: Pools, limits: &Limits, sdl: &SdlOptions) -> Self {
         let parts = Parts::new(pools, limits);
+        let schema = parts.schema(false);
+        let service_sdl = super::sdl::service_sdl(&schema, sdl);
+        // The SDL is printed from the schema and parses; were it ever not to, nothing would
+        // have a cost but the schema tests would fail first.
+        let costs = CostModel::from_sdl(&service_sdl).unwrap_or_default();
         Self {
             db: parts.pools.read.clone(),
             on_statement: parts.pools.on_statement.clone(),
-            schema: parts.schema(false),
+            schema,
+            service_sdl: service_sdl.into(),
+            costs: Arc::new(costs),
+            max_cost: u64::try_from(limits.max_cost).unwrap_or(u64::MAX),
             parts: Arc::new(parts),
             traced: Arc::default(),
             guard: Guard::new(limits),
@@ -225,13 +176,13 @@ impl Api {
         Ok(parsed)
     }
 
-    /// The request with its document attached, or the error that refuses it; and what its
-    /// operation is, if the document holds it.
+    /// The request with its document attached, or the error that refuses it; what its
+    /// operation is, if the document holds it; and where its answer holds `_service { sdl }`.
     fn admit(
         &self,
         mut request: Request,
         access: Option<&Access>,
-    ) -> Result<(Request, Option<Kind>), ServerError> {
+    ) -> Result<Admitted, ServerError> {
         if let Some(trusted) = &self.trusted {
             trusted.resolve(&mut request);
             let internal = request
@@ -244,9 +195,28 @@ impl Api {
         let parsed = self.document(&request.query)?;
         self.guard
             .check_inputs(&parsed.census, &request.variables)?;
+        let operation = request.operation_name.as_deref();
+        if let Some(cost) = self.costs.cost(
+            &parsed.document,
+            operation,
+            &request.variables,
+            &parsed.census.defaults,
+        ) && cost > self.max_cost
+        {
+            return Err(too_costly(cost, self.max_cost));
+        }
+        let service = if request.query.contains("_service") {
+            service_keys(&parsed.document, operation)
+        } else {
+            Vec::new()
+        };
+        let kind = parsed.operation_type(operation);
         request.set_parsed_query(parsed.document.clone());
-        let kind = parsed.operation_type(request.operation_name.as_deref());
-        Ok((request, kind))
+        Ok(Admitted {
+            request,
+            kind,
+            service,
+        })
     }
 
     /// A query's answer, or in its place one error if it read more rows, or would send more
@@ -280,7 +250,12 @@ impl Api {
 impl Api {
     /// Runs a query or a mutation that has been admitted (see `admit`), `kind` being what it
     /// is (`None`, an operation the document does not hold, runs as a query and says so).
-    async fn run_admitted(&self, request: Request, kind: Option<Kind>) -> Response {
+    async fn run_admitted(&self, admitted: Admitted) -> Response {
+        let Admitted {
+            request,
+            kind,
+            service,
+        } = admitted;
         let is_query = !matches!(kind, Some(Kind::Mutation | Kind::Subscription));
         // A query reads on one connection from its first statement to its end; a mutation's
         // reads go to the pool (see `db::session`).
@@ -305,6 +280,7 @@ impl Api {
             None => drive(self.schema.execute(request), queue).await,
         };
         let mut response = code_errors(response);
+        self.answer_service(&mut response, &service);
         if is_query {
             response = self.bounded(response, &session);
         }
@@ -334,6 +310,101 @@ impl Api {
     }
 }
 
+/// A request let in: its document attached, its operation's type, and the response keys under
+/// which its answer holds `_service { sdl }`.
+struct Admitted {
+    request: Request,
+    kind: Option<Kind>,
+    service: Vec<(Name, Vec<Name>)>,
+}
+
+impl Api {
+    /// Puts this server's SDL (see `sdl`) where async-graphql's own print was answered.
+    fn answer_service(&self, response: &mut Response, service: &[(Name, Vec<Name>)]) {
+        let async_graphql::Value::Object(data) = &mut response.data else {
+            return;
+        };
+        for (key, sdl_keys) in service {
+            if let Some(async_graphql::Value::Object(fields)) = data.get_mut(key) {
+                for sdl_key in sdl_keys {
+                    if let Some(value @ async_graphql::Value::String(_)) = fields.get_mut(sdl_key) {
+                        *value = async_graphql::Value::String(self.service_sdl.to_string());
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Where the answer to `operation` of `doc` holds `_service { sdl }`: the response key of each
+/// `_service` at its root, with those of the `sdl` under it, through fragments.
+fn service_keys(doc: &ExecutableDocument, operation: Option<&str>) -> Vec<(Name, Vec<Name>)> {
+    let operation = match operation {
+        Some(name) => doc
+            .operations
+            .iter()
+            .find(|(n, _)| n.is_some_and(|n| n.as_str() == name)),
+        None => doc.operations.iter().next(),
+    };
+    let Some((_, operation)) = operation else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for field in fields_of(doc, &operation.node.selection_set.node, 0) {
+        if field.name.node == "_service" {
+            let sdl_keys = fields_of(doc, &field.selection_set.node, 0)
+                .into_iter()
+                .filter(|f| f.name.node == "sdl")
+                .map(|f| f.response_key().node.clone())
+                .collect();
+            found.push((field.response_key().node.clone(), sdl_keys));
+        }
+    }
+    found
+}
+
+/// The fields a selection set selects, through its fragments (as deep as a document may nest).
+fn fields_of<'a>(
+    doc: &'a ExecutableDocument,
+    set: &'a SelectionSet,
+    depth: usize,
+) -> Vec<&'a Field> {
+    let mut out = Vec::new();
+    if depth > 32 {
+        return out;
+    }
+    for selection in &set.items {
+        match &selection.node {
+            Selection::Field(field) => out.push(&field.node),
+            Selection::InlineFragment(inline) => {
+                out.extend(fields_of(doc, &inline.node.selection_set.node, depth + 1));
+            }
+            Selection::FragmentSpread(spread) => {
+                if let Some(fragment) = doc.fragments.get(&spread.node.fragment_name.node) {
+                    out.extend(fields_of(doc, &fragment.node.selection_set.node, depth + 1));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The refusal of an operation that costs more than one may.
+fn too_costly(cost: u64, max: u64) -> ServerError {
+    let mut error = coded(
+        format!(
+            "the operation costs {cost}, more than the {max} one may (--max-cost): ask for \
+             smaller pages or fewer lists (a list costs what each item asks, times how many it \
+             may hold)"
+        ),
+        Code::QueryTooComplex,
+    );
+    let extensions = error.extensions.get_or_insert_with(Default::default);
+    extensions.set("cost", cost);
+    extensions.set("maxCost", max);
+    error
+}
+
 /// The credentials a request's or a connection's data holds, if any.
 fn access_in(data: &Data) -> Option<Access> {
     data.get(&TypeId::of::<Access>())
@@ -345,7 +416,7 @@ impl Executor for Api {
     async fn execute(&self, request: Request) -> Response {
         let access = access_in(&request.data);
         match self.admit(request, access.as_ref()) {
-            Ok((request, kind)) => self.run_admitted(request, kind).await,
+            Ok(admitted) => self.run_admitted(admitted).await,
             Err(refusal) => Response::from_errors(vec![refusal]),
         }
     }
@@ -359,7 +430,7 @@ impl Executor for Api {
         // Over a WebSocket the token was checked once, at `connection_init`: it is checked
         // again before each operation, so that a revoked token runs nothing more.
         let access = access_in(&session_data);
-        let (request, kind) = match self.admit(request, access.as_ref()) {
+        let admitted = match self.admit(request, access.as_ref()) {
             Ok(admitted) => admitted,
             Err(refusal) => {
                 return futures_util::stream::once(
@@ -394,18 +465,21 @@ impl Executor for Api {
                     .boxed();
                 }
             }
-            if kind == Some(Kind::Subscription) {
+            if admitted.kind == Some(Kind::Subscription) {
                 return api
                     .schema
-                    .execute_stream_with_session_data(request, session_data)
+                    .execute_stream_with_session_data(admitted.request, session_data)
                     .map(code_errors)
                     .boxed();
             }
-            let request = match access {
-                Some(access) => request.data(access),
-                None => request,
+            let admitted = match access {
+                Some(access) => Admitted {
+                    request: admitted.request.data(access),
+                    ..admitted
+                },
+                None => admitted,
             };
-            let response = api.run_admitted(request, kind).await;
+            let response = api.run_admitted(admitted).await;
             futures_util::stream::once(async move { response }).boxed()
         })
         .flatten()

@@ -57,7 +57,7 @@ struct Plan {
 /// The plans of every kind, read once from the schema.
 fn plans() -> &'static HashMap<String, Plan> {
     static PLANS: OnceLock<HashMap<String, Plan>> = OnceLock::new();
-    PLANS.get_or_init(|| plan_all(&crate::graphql::sdl()))
+    PLANS.get_or_init(|| plan_all(&crate::graphql::sdl(&Default::default())))
 }
 
 fn named(ty: &Type) -> &str {

@@ -48,6 +48,8 @@ use websocket::graphql_ws;
 pub struct AppOptions {
     /// Reads need a token too.
     pub require_auth: bool,
+    /// The subgraph SDL carries authorization (see `graphql::sdl`).
+    pub federation_auth: bool,
     /// What one request may ask.
     pub limits: Limits,
     /// Browser origins allowed to call the API (CORS); `*` allows any.
@@ -64,6 +66,17 @@ pub struct AppOptions {
     pub trusted: Option<Arc<crate::graphql::trusted::TrustedDocuments>>,
     /// Where requests' spans go, if anywhere (see `telemetry`).
     pub telemetry: Option<crate::telemetry::Telemetry>,
+}
+
+impl AppOptions {
+    /// What the subgraph SDL says beyond the schema's types.
+    pub fn sdl(&self) -> crate::graphql::SdlOptions {
+        crate::graphql::SdlOptions {
+            auth: self.federation_auth,
+            reads_need_token: self.require_auth,
+            max_ids: self.limits.inputs.max_list_length,
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -94,7 +107,7 @@ pub fn app_with(pools: impl Into<Pools>, options: AppOptions) -> Router {
         tokens: websocket::TokenWatch::new(pools.read.clone()),
         db: pools.read.clone(),
         responses: responses(&pools, options.response_cache_bytes),
-        api: Api::new(pools, &options.limits).with_trusted(options.trusted.clone()),
+        api: Api::new(pools, &options.limits, &options.sdl()).with_trusted(options.trusted.clone()),
         persisted: Arc::new(PersistedQueries::default()),
         metrics: Arc::new(Metrics::default()),
         limiter: Arc::new(rate_limit::Limiter::new(options.rate_limits)),

@@ -5,9 +5,11 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod access_log;
+mod authorization;
 mod backend;
 mod cli;
 mod conflicts;
+mod cost;
 mod edits;
 mod explorer;
 mod export;

@@ -10,28 +10,41 @@ fn committed(path: &str) -> String {
 #[test]
 fn schema_graphql_matches_the_code() {
     assert!(
-        committed("schema.graphql") == gms_graph::graphql::subgraph_schema(),
+        committed("schema.graphql") == gms_graph::graphql::subgraph_schema(&Default::default()),
         "schema.graphql is out of date: run `cargo run -- export-schema > schema.graphql`"
     );
     // It is `_service { sdl }`, with scalars' specifications, and then the definitions of what
     // its `@link` imports.
-    let sdl = gms_graph::graphql::sdl();
-    let subgraph = gms_graph::graphql::subgraph_schema();
-    let scalars_specified = sdl
-        .replace("scalar Date\n", "scalar Date @specifiedBy(url: \"https://www.rfc-editor.org/rfc/rfc3339#section-5.6\")\n")
-        .replace("scalar JSON\n", "scalar JSON @specifiedBy(url: \"https://www.rfc-editor.org/rfc/rfc8259\")\n");
-    assert!(subgraph.starts_with(&scalars_specified));
+    let sdl = gms_graph::graphql::sdl(&Default::default());
+    let subgraph = gms_graph::graphql::subgraph_schema(&Default::default());
+    assert!(subgraph.starts_with(&sdl));
+    assert!(sdl.contains(
+        "scalar Date @specifiedBy(url: \"https://www.rfc-editor.org/rfc/rfc3339#section-5.6\")\n"
+    ));
+    assert!(
+        sdl.contains("scalar JSON @specifiedBy(url: \"https://www.rfc-editor.org/rfc/rfc8259\")\n")
+    );
     for definition in [
         "directive @key(",
         "directive @link(",
         "directive @shareable",
+        "directive @cost(",
+        "directive @listSize(",
         "scalar federation__FieldSet",
     ] {
-        assert!(
-            subgraph[scalars_specified.len()..].contains(definition),
-            "{definition}"
-        );
+        assert!(subgraph[sdl.len()..].contains(definition), "{definition}");
     }
+    assert!(!subgraph.contains("directive @authenticated"));
+    assert!(!sdl.contains("@authenticated"));
+    // With authorization, `@authenticated` is defined too.
+    let auth = gms_graph::graphql::SdlOptions {
+        auth: true,
+        ..Default::default()
+    };
+    assert!(
+        gms_graph::graphql::subgraph_schema(&auth)
+            .contains("directive @authenticated on FIELD_DEFINITION")
+    );
 }
 
 #[test]
@@ -81,7 +94,7 @@ async fn graphiql_and_health_are_served() {
 /// documents itself.
 #[test]
 fn every_type_and_field_is_documented() {
-    let sdl = gms_graph::graphql::sdl();
+    let sdl = gms_graph::graphql::sdl(&Default::default());
     let mut undocumented = Vec::new();
     let mut owner: Option<String> = None;
     let (mut in_description, mut described) = (false, false);

@@ -8,13 +8,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
-const binary = process.env.GMS_GRAPH_BIN ?? join(repo, 'target', 'debug', 'gms-graph');
+export const binary = process.env.GMS_GRAPH_BIN ?? join(repo, 'target', 'debug', 'gms-graph');
 
-/** Starts gms-graph; resolves to its URL and a `stop()` that ends it and removes its data. */
-export function startGmsGraph() {
+/**
+ * Starts gms-graph, with `args` after its own; resolves to its URL and a `stop()` that ends it
+ * and removes its data.
+ */
+export function startGmsGraph(args = []) {
   assert.ok(existsSync(binary), `no gms-graph binary at ${binary}: run cargo build, or set GMS_GRAPH_BIN`);
   const dataDir = mkdtempSync(join(tmpdir(), 'gms-federation-'));
-  const child = spawn(binary, ['serve', '--bind', '127.0.0.1:0', '--database-url', `sqlite://${join(dataDir, 'gms.db')}?mode=rwc`], {
+  const child = spawn(binary, ['serve', '--bind', '127.0.0.1:0', '--database-url', `sqlite://${join(dataDir, 'gms.db')}?mode=rwc`, ...args], {
     env: { ...process.env, RUST_LOG: 'info', NO_COLOR: '1' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -16,7 +16,6 @@ pub struct ChangesQuery;
 impl ChangesQuery {
     /// The change log, oldest first (editors and admins): every write, who made it and when,
     /// with the record before and after.
-    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn changes(
         &self,
         ctx: &Context<'_>,

@@ -46,7 +46,6 @@ impl NodeQuery {
 
     /// Entities by their global ids, in the order given; null where there is none. One
     /// statement, however many ids of however many types.
-    #[graphql(complexity = "crate::graphql::limits::list_cost(ids.len(), child_complexity)")]
     async fn nodes(
         &self,
         ctx: &Context<'_>,

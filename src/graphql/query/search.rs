@@ -34,7 +34,6 @@ impl SearchQuery {
     /// One ranked search over the names, titles and descriptions of every entity type. Every
     /// word of `text` must appear (ignoring case) in some field of a result; best matches
     /// first, then by name.
-    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn search(
         &self,
         ctx: &Context<'_>,

@@ -3,7 +3,6 @@
 use async_graphql::{Context, Object, Result};
 
 use crate::graphql::filters::{DateFilter, TimelineEventFilter, TimelineEventOrder, list_query};
-use crate::graphql::limits::page_cost;
 use crate::graphql::types::TimelineEvent;
 use crate::graphql::types::connection::Conn;
 use crate::graphql::types::roots::root;
@@ -17,7 +16,6 @@ impl TimelineQuery {
     /// The events dated from `from` to `to` (both included, either left open), oldest first. An
     /// event dated only by its month or year counts as on that period's first day; undated
     /// events are in `timelineEvents`, not here.
-    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     async fn timeline(
         &self,
         ctx: &Context<'_>,

@@ -12,14 +12,12 @@
 //!   them;
 //! - `relations { … }` — more methods;
 //! - `connections { fn <name>(&self, ctx, query) -> <Conn><<Type>> { <body> } … }` — connection
-//!   fields: Relay's four paging arguments plus the child type's `filter` and `orderBy`, and
-//!   their cost; `query` is the checked arguments (a `ListQuery`) for the body, which returns an
+//!   fields: Relay's four paging arguments plus the child type's `filter` and `orderBy`;
+//!   `query` is the checked arguments (a `ListQuery`) for the body, which returns an
 //!   `AppResult` of the connection. Arguments of its own follow `query`, each with its
 //!   description: `fn <name>(&self, ctx, query, <arg>: <type> = "<doc>") -> …`.
 //!
-//! One expansion, not a recursive one: the cost expression of a connection names the arguments
-//! and `child_complexity`, which `#[Object]` binds, so it must come from the same expansion as
-//! the attribute.
+//! What a connection costs is in the SDL (see `sdl`): its page size by `first` or `last`.
 
 macro_rules! object {
     (
@@ -163,9 +161,6 @@ macro_rules! object {
 
             $($(
                 $(#[$conn_doc])*
-                #[graphql(
-                    complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)"
-                )]
                 #[allow(clippy::too_many_arguments)]
                 async fn $name(
                     &$this,
