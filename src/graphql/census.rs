@@ -44,6 +44,8 @@ pub struct Census {
     pub fields: usize,
     /// A fragment that spreads itself, directly or through others: the spreads in a ring.
     pub cycle: Option<Vec<Name>>,
+    /// A fragment spread that the document does not define (the first).
+    pub unknown: Option<Name>,
     pub arguments: Vec<Argument>,
     /// The default values the operations give their variables.
     pub defaults: HashMap<Name, ConstValue>,
@@ -124,8 +126,12 @@ impl<'a> Walk<'a> {
             }
             return 0;
         }
-        // An unknown fragment selects nothing here; validation reports it.
+        // An unknown fragment selects nothing here, and the document is refused for it before
+        // anything else walks it.
         let Some(fragment) = self.doc.fragments.get(name) else {
+            if self.census.unknown.is_none() {
+                self.census.unknown = Some(name.clone());
+            }
             return 0;
         };
         self.open.push(name);

@@ -78,12 +78,14 @@ struct ListSize {
 struct Scope<'a> {
     doc: &'a ExecutableDocument,
     variables: &'a Variables,
-    defaults: &'a HashMap<Name, ConstValue>,
+    defaults: HashMap<&'a Name, &'a ConstValue>,
 }
 
 impl Scope<'_> {
     fn variable(&self, name: &Name) -> Option<&ConstValue> {
-        self.variables.get(name).or_else(|| self.defaults.get(name))
+        self.variables
+            .get(name)
+            .or_else(|| self.defaults.get(name).copied())
     }
 
     /// An argument's value as an integer, if the document or the variables give one.
@@ -140,14 +142,15 @@ impl CostModel {
     }
 
     /// What the operation `operation` of `doc` costs with `variables` (and the operation's
-    /// `defaults` for those left out); `None` when the document holds no such operation (it
-    /// is refused later, for that).
+    /// defaults for those left out); `None` when the document holds no such operation (it is
+    /// refused later, for that). The document has passed the census (`Guard::check_document`):
+    /// no fragment unknown or spreading itself, and a bounded number of fields once expanded,
+    /// which bounds this walk.
     pub fn cost(
         &self,
         doc: &ExecutableDocument,
         operation: Option<&str>,
         variables: &Variables,
-        defaults: &HashMap<Name, ConstValue>,
     ) -> Option<u64> {
         let operation = match operation {
             Some(name) => doc
@@ -169,13 +172,19 @@ impl CostModel {
             OperationType::Mutation => ("Mutation", 10),
             OperationType::Subscription => ("Subscription", 0),
         };
+        let defaults = operation
+            .variable_definitions
+            .iter()
+            .filter_map(|v| Some((&v.node.name.node, &v.node.default_value.as_ref()?.node)))
+            .collect();
         let scope = Scope {
             doc,
             variables,
             defaults,
         };
         let root = Name::new(root);
-        Some(base + self.selection_set(&scope, &operation.selection_set.node, &root, None))
+        let selection = self.selection_set(&scope, &operation.selection_set.node, &root, None);
+        Some(selection.saturating_add(base))
     }
 
     fn selection_set(
@@ -270,8 +279,8 @@ impl CostModel {
             .saturating_add(arguments)
     }
 
-    /// `_entities`: one `_Entity` per representation given, each costing what its selection
-    /// asks of its type.
+    /// `_entities`: one `_Entity` per representation given (one given alone counts as a list
+    /// of one, as GraphQL coerces it), each costing what its selection asks of its type.
     fn entities(&self, scope: &Scope, field: &Field) -> u64 {
         let count = field
             .arguments
@@ -281,9 +290,11 @@ impl CostModel {
                 Value::List(items) => items.len(),
                 Value::Variable(name) => match scope.variable(name) {
                     Some(ConstValue::List(items)) => items.len(),
-                    _ => 0,
+                    Some(ConstValue::Null) | None => 0,
+                    Some(_) => 1,
                 },
-                _ => 0,
+                Value::Null => 0,
+                _ => 1,
             });
         let each = 1u64.saturating_add(self.selection_set(
             scope,
@@ -502,7 +513,7 @@ mod tests {
             search(filter: BookFilter): [Book!]! @listSize(assumedSize: 20)
             everything: [Book!]!
         }
-        type Mutation { shelve(id: ID!): Book! }
+        type Mutation { shelve(id: ID!): Book! stock(first: Int): [Shelf!]! @listSize(slicingArguments: ["first"]) }
         type ShelfConnection { edges: [ShelfEdge!]! nodes: [Shelf!]! totalCount: Int! @cost(weight: 1) }
         type ShelfEdge { cursor: String! node: Shelf! }
         type Shelf { id: ID! name: String! books(first: Int = 10): [Book!]! @listSize(slicingArguments: ["first"]) }
@@ -515,10 +526,7 @@ mod tests {
         let model = CostModel::from_sdl(SDL).unwrap();
         let doc = async_graphql::parser::parse_query(query).unwrap();
         let variables = Variables::from_json(variables);
-        let census = super::super::census::Census::of(&doc);
-        model
-            .cost(&doc, None, &variables, &census.defaults)
-            .unwrap()
+        model.cost(&doc, None, &variables).unwrap()
     }
 
     #[test]
@@ -546,6 +554,17 @@ mod tests {
             cost(q, serde_json::json!({})),
             1 + 4,
             "the operation's default"
+        );
+        // Another operation's default is not this one's.
+        let model = CostModel::from_sdl(SDL).unwrap();
+        let doc = async_graphql::parser::parse_query(
+            "query A($n: Int = 0) { shelf(id: 1) { books(first: $n) { id } } } \
+             query B($n: Int) { shelves(first: $n) { nodes { id } } }",
+        )
+        .unwrap();
+        assert_eq!(
+            model.cost(&doc, Some("B"), &Variables::default()),
+            Some(1 + 50)
         );
         // A list sized by its own argument's default, and nested.
         let q = "{ shelves(last: 2) { nodes { books { id } } } }";
@@ -576,6 +595,10 @@ mod tests {
             cost("mutation { shelve(id: 1) { id } }", serde_json::json!({})),
             11
         );
+        // However large, it does not wrap round to a small cost.
+        let each = "stock(first: 2147483647) { books(first: 2147483647) { id } }";
+        let huge = format!("mutation {{ a: {each} b: {each} c: {each} d: {each} e: {each} }}");
+        assert_eq!(cost(&huge, serde_json::json!({})), u64::MAX);
     }
 
     #[test]

@@ -209,6 +209,12 @@ impl Guard {
                 Code::GraphqlValidationFailed,
             ));
         }
+        if let Some(name) = &census.unknown {
+            return Err(coded(
+                format!("Unknown fragment \"{name}\"."),
+                Code::GraphqlValidationFailed,
+            ));
+        }
         if census.fields > self.max_fields {
             return Err(coded(
                 format!(

@@ -125,9 +125,12 @@ impl Api {
         let parts = Parts::new(pools, limits);
         let schema = parts.schema(false);
         let service_sdl = super::sdl::service_sdl(&schema, sdl);
-        // The SDL is printed from the schema and parses; were it ever not to, nothing would
-        // have a cost but the schema tests would fail first.
-        let costs = CostModel::from_sdl(&service_sdl).unwrap_or_default();
+        // The SDL is printed from the schema and parses (the schema tests show it); were it
+        // ever not to, nothing would have a cost, and the log says so.
+        let costs = CostModel::from_sdl(&service_sdl).unwrap_or_else(|why| {
+            tracing::error!(%why, "the subgraph SDL does not parse: operations have no cost");
+            CostModel::default()
+        });
         Self {
             db: parts.pools.read.clone(),
             on_statement: parts.pools.on_statement.clone(),
@@ -196,12 +199,10 @@ impl Api {
         self.guard
             .check_inputs(&parsed.census, &request.variables)?;
         let operation = request.operation_name.as_deref();
-        if let Some(cost) = self.costs.cost(
-            &parsed.document,
-            operation,
-            &request.variables,
-            &parsed.census.defaults,
-        ) && cost > self.max_cost
+        if let Some(cost) = self
+            .costs
+            .cost(&parsed.document, operation, &request.variables)
+            && cost > self.max_cost
         {
             return Err(too_costly(cost, self.max_cost));
         }

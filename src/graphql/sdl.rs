@@ -19,7 +19,7 @@ use super::access;
 use super::cost::named;
 use super::inputs::InputLimits;
 use super::schema::AppSchema;
-use crate::service::page::DEFAULT_PAGE_SIZE;
+use crate::service::page::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 
 /// What the subgraph SDL says beyond the schema's types.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,9 +43,12 @@ impl Default for SdlOptions {
     }
 }
 
-/// How many items a list outside a connection is assumed to hold: no list of a record's
-/// (its history, its conflicts, a centre's partners) is near it in the bundled network.
-pub const ASSUMED_LIST_SIZE: u64 = super::cost::DEFAULT_LIST_SIZE;
+/// How many items a list outside a connection is assumed to hold: as many as the largest page.
+/// The data decides their length (a record's history, its conflicts, a centre's partners, the
+/// groups of a grouped count); none is near it in the bundled network, the largest grouped count
+/// (sites by trust) being 143 groups. A record's history has no bound but its edits: what a
+/// request reads is bounded by --max-rows.
+pub const ASSUMED_LIST_SIZE: u64 = MAX_PAGE_SIZE;
 
 /// The subgraph SDL of `schema`: what `_service { sdl }` answers.
 pub fn service_sdl(schema: &AppSchema, options: &SdlOptions) -> String {
@@ -417,9 +420,7 @@ mod tests {
             "{ alliances(first: 7) { nodes { regions(first: 2) { totalCount nodes { id } } } } }",
         )
         .unwrap();
-        let cost = model
-            .cost(&doc, None, &Default::default(), &Default::default())
-            .unwrap();
+        let cost = model.cost(&doc, None, &Default::default()).unwrap();
         // The page 1, 7 alliances each 1 + its regions' page 1 + count 1 + 2 regions.
         assert_eq!(cost, 1 + 7 * (1 + 1 + 1 + 2));
     }

@@ -50,7 +50,8 @@ async fn the_cost_is_the_routers_estimate_and_refusals_say_it() {
     let filtered =
         r#"{ hubs(first: 1, filter: { name: { contains: "North" } }) { nodes { id } } }"#;
     assert_eq!(refused_cost(&app, filtered, json!({})).await, 1 + 1 + 2);
-    // A list of a record's is assumed to hold 50; `nodes` as many as it may be given.
+    // A list of a record's is assumed to hold as many as the largest page; `nodes` as many
+    // as it may be given.
     assert_eq!(
         refused_cost(
             &app,
@@ -58,7 +59,7 @@ async fn the_cost_is_the_routers_estimate_and_refusals_say_it() {
             json!({})
         )
         .await,
-        1 + 50
+        1 + 500
     );
     assert_eq!(
         refused_cost(&app, "{ nodes(ids: [\"Hub:x\"]) { id } }", json!({})).await,
@@ -71,6 +72,18 @@ async fn the_cost_is_the_routers_estimate_and_refusals_say_it() {
     let entities = "query($r: [_Any!]!) { _entities(representations: $r) { ... on Hub { name leadTrust { name } } } }";
     let two = json!({ "r": [{ "__typename": "Hub", "id": "Hub:a" }, { "__typename": "Hub", "id": "Hub:b" }] });
     assert_eq!(refused_cost(&app, entities, two).await, 2 * (1 + 1));
+    // One representation sent alone is a list of one, as GraphQL coerces it.
+    let one = json!({ "r": { "__typename": "Hub", "id": "Hub:a" } });
+    assert_eq!(refused_cost(&app, entities, one).await, 1 + 1);
+    let inline = "{ _entities(representations: { __typename: \"Hub\", id: \"Hub:a\" }) { ... on Hub { name } } }";
+    assert_eq!(refused_cost(&app, inline, json!({})).await, 1);
+    // A variable left out counts at its own operation's default, not another's.
+    let two_operations = "query A($n: Int = 1) { hubs(first: $n) { nodes { id } } } \
+                          query B($n: Int) { alliances(first: $n) { nodes { id } } }";
+    let body = json!({ "query": two_operations, "operationName": "B" }).to_string();
+    let (_, body) = app.raw_post("application/json", body).await;
+    let body: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(body["errors"][0]["extensions"]["cost"], 1 + 50, "{body}");
     // What costs nothing runs under any limit.
     let (_, body) = app.post_as(None, "{ __typename }", json!({})).await;
     assert_eq!(body["data"]["__typename"], "Query");
@@ -97,4 +110,36 @@ async fn an_operation_at_the_limit_runs_and_one_over_it_does_not() {
     let deep =
         "{ alliances { nodes { regions { nodes { hubs { nodes { leadTrust { name } } } } } } } }";
     assert!(default.post(deep, json!({})).await.get("errors").is_none());
+    let wide = "{ alliances(first: 500) { nodes { regions(first: 500) { nodes { hubs(first: 500) { nodes { id } } } } } } }";
+    let (_, body) = default.post_as(None, wide, json!({})).await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], "QUERY_TOO_COMPLEX");
+    assert!(body["errors"][0]["extensions"]["cost"].as_u64() > Some(100_000_000));
+}
+
+#[tokio::test]
+async fn spreads_of_a_fragment_not_there_are_refused_before_anything_walks_them() {
+    let app = TestApp::spawn().await;
+    // Each fragment spreads the next twice, and the last a fragment the document lacks: no
+    // fields to count, 2^40 spreads to follow.
+    let mut query = String::from("{ ...F0 _service { sdl } }");
+    for i in 0..40 {
+        query.push_str(&format!(
+            " fragment F{i} on Query {{ ...F{0} ...F{0} }}",
+            i + 1
+        ));
+    }
+    query.push_str(" fragment F40 on Query { ...Missing }");
+    let (status, body) = app.post_as(None, &query, json!({})).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "GRAPHQL_VALIDATION_FAILED",
+        "{body}"
+    );
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Missing"),
+        "{body}"
+    );
 }

@@ -45,7 +45,9 @@ async fn sigterm_lets_requests_in_flight_finish_and_refuses_new_ones() {
                 .expect("json")
         }
     });
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Long enough for the request to reach the server on a loaded machine (500 ms was not,
+    // with a build beside it), short of SQLite's busy timeout (5 s) with what follows.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
     let pid = server.child.id().to_string();
     assert!(
         Command::new("kill")
