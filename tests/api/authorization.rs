@@ -277,3 +277,38 @@ async fn with_reads_needing_a_token_every_root_field_and_entity_is_authenticated
         "the served SDL says so too"
     );
 }
+
+/// `access::needed` is where the SDL learns what needs a role; `require` is where the server
+/// checks it. A resolver that starts calling `require` elsewhere than these files must be
+/// named there too.
+#[test]
+fn roles_are_required_only_where_the_sdl_says() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/graphql");
+    let mut callers = Vec::new();
+    let mut folders = vec![src.clone()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).expect("src/graphql") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if std::fs::read_to_string(&path)
+                .expect("source")
+                .contains("access::require")
+            {
+                let relative = path.strip_prefix(&src).expect("under src/graphql");
+                callers.push(relative.display().to_string());
+            }
+        }
+    }
+    callers.sort();
+    for caller in &callers {
+        assert!(
+            caller.starts_with("mutation/")
+                || caller == "types/object.rs"
+                || caller == "query/changes.rs",
+            "{caller} requires a role: say which fields in access::needed"
+        );
+    }
+    assert!(callers.contains(&"types/object.rs".to_owned()), "history");
+    assert!(callers.contains(&"query/changes.rs".to_owned()));
+}
