@@ -59,22 +59,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::ExportSchema { client } => {
             if client {
-                print!("{}", graphql::client_schema());
+                print_out(&graphql::client_schema())
             } else {
                 let options = graphql::SdlOptions {
                     auth: cli.server.federation_auth,
                     reads_need_token: cli.server.require_auth,
                     max_ids: cli.server.limits.max_list_length,
                 };
-                print!("{}", graphql::subgraph_schema(&options));
+                print_out(&graphql::subgraph_schema(&options))
             }
-            Ok(())
         }
         Command::TrustedDocuments => {
             let operations = graphql::trusted::readme_operations();
             let manifest = graphql::trusted::manifest_of(operations).map_err(|why| anyhow!(why))?;
-            println!("{}", serde_json::to_string_pretty(&manifest)?);
-            Ok(())
+            print_out(&(serde_json::to_string_pretty(&manifest)? + "\n"))
         }
         Command::Token { action } => {
             let db = connect_and_migrate(&cli.database).await?;
@@ -238,6 +236,17 @@ fn rate_limits(config: &RateLimitConfig) -> http::rate_limit::RateLimits {
 }
 
 /// The exporter of spans to `--otlp-endpoint`'s collector, if it names one.
+/// Writes `text` to standard output; a reader that stops early (`| head`, `| grep -m1`) is not an
+/// error, as it is not for other command-line tools.
+fn print_out(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(err.into()),
+        _ => Ok(()),
+    }
+}
+
 fn telemetry(server: &ServerConfig) -> anyhow::Result<Option<crate::telemetry::Telemetry>> {
     let Some(endpoint) = &server.otlp_endpoint else {
         return Ok(None);
