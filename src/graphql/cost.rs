@@ -152,21 +152,7 @@ impl CostModel {
         operation: Option<&str>,
         variables: &Variables,
     ) -> Option<u64> {
-        let operation = match operation {
-            Some(name) => doc
-                .operations
-                .iter()
-                .find(|(n, _)| n.is_some_and(|n| n.as_str() == name))?,
-            None => {
-                let mut all = doc.operations.iter();
-                let only = all.next()?;
-                if all.next().is_some() {
-                    return None;
-                }
-                only
-            }
-        };
-        let operation = &operation.1.node;
+        let operation = &super::documents::operation(doc, operation)?.node;
         let (root, base) = match operation.ty {
             OperationType::Query => ("Query", 0),
             OperationType::Mutation => ("Mutation", 10),

@@ -46,6 +46,26 @@ impl Parsed {
     }
 }
 
+/// The operation of `doc` a request names, or, when it names none, the document's only one (as
+/// GraphQL selects it: a document of several needs a name).
+pub fn operation<'a>(
+    doc: &'a async_graphql::parser::types::ExecutableDocument,
+    name: Option<&str>,
+) -> Option<&'a async_graphql::Positioned<async_graphql::parser::types::OperationDefinition>> {
+    match name {
+        Some(name) => doc
+            .operations
+            .iter()
+            .find(|(n, _)| n.is_some_and(|n| n.as_str() == name))
+            .map(|(_, op)| op),
+        None => {
+            let mut all = doc.operations.iter();
+            let (_, only) = all.next()?;
+            all.next().is_none().then_some(only)
+        }
+    }
+}
+
 /// A bounded cache of parsed documents, shared by every request of a server.
 #[derive(Debug)]
 pub struct Documents {

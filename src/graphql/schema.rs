@@ -340,14 +340,7 @@ impl Api {
 /// Where the answer to `operation` of `doc` holds `_service { sdl }`: the response key of each
 /// `_service` at its root, with those of the `sdl` under it, through fragments.
 fn service_keys(doc: &ExecutableDocument, operation: Option<&str>) -> Vec<(Name, Vec<Name>)> {
-    let operation = match operation {
-        Some(name) => doc
-            .operations
-            .iter()
-            .find(|(n, _)| n.is_some_and(|n| n.as_str() == name)),
-        None => doc.operations.iter().next(),
-    };
-    let Some((_, operation)) = operation else {
+    let Some(operation) = super::documents::operation(doc, operation) else {
         return Vec::new();
     };
     let mut found = Vec::new();

@@ -8,11 +8,11 @@
 //! authorization (`@requiresScopes`, `@authenticated`: what the resolvers check, see
 //! `access::needed`), which Apollo Router reads and Apollo Gateway refuses.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
+use async_graphql::Name;
 use async_graphql::parser::types::{BaseType, FieldDefinition, TypeKind, TypeSystemDefinition};
 use async_graphql::registry::SDLExportOptions;
-use async_graphql::{Name, Positioned};
 use entity::api_token::Role;
 
 use super::access;
@@ -311,39 +311,41 @@ fn quoted<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
     format!("[{}]", names.join(", "))
 }
 
-/// The coordinates (`Type.field`) of every field `sdl` gives `directive`.
-pub fn fields_with(sdl: &str, directive: &str) -> HashSet<String> {
-    let Ok(doc) = async_graphql::parser::parse_schema(sdl) else {
-        return HashSet::new();
-    };
-    let mut out = HashSet::new();
-    for definition in &doc.definitions {
-        let TypeSystemDefinition::Type(ty) = definition else {
-            continue;
-        };
-        let fields: &[Positioned<FieldDefinition>] = match &ty.node.kind {
-            TypeKind::Object(object) => &object.fields,
-            TypeKind::Interface(interface) => &interface.fields,
-            _ => continue,
-        };
-        for field in fields {
-            if field
-                .node
-                .directives
-                .iter()
-                .any(|d| d.node.name.node == directive)
-            {
-                out.insert(format!("{}.{}", ty.node.name.node, field.node.name.node));
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+    use async_graphql::Positioned;
+    use std::collections::HashSet;
+
+    /// The coordinates (`Type.field`) of every field `sdl` gives `directive`.
+    fn fields_with(sdl: &str, directive: &str) -> HashSet<String> {
+        let Ok(doc) = async_graphql::parser::parse_schema(sdl) else {
+            return HashSet::new();
+        };
+        let mut out = HashSet::new();
+        for definition in &doc.definitions {
+            let TypeSystemDefinition::Type(ty) = definition else {
+                continue;
+            };
+            let fields: &[Positioned<FieldDefinition>] = match &ty.node.kind {
+                TypeKind::Object(object) => &object.fields,
+                TypeKind::Interface(interface) => &interface.fields,
+                _ => continue,
+            };
+            for field in fields {
+                if field
+                    .node
+                    .directives
+                    .iter()
+                    .any(|d| d.node.name.node == directive)
+                {
+                    out.insert(format!("{}.{}", ty.node.name.node, field.node.name.node));
+                }
+            }
+        }
+        out
+    }
 
     #[test]
     fn the_sdl_links_federation_2_9_and_imports_what_it_uses() {

@@ -113,26 +113,25 @@ async fn seed_with_a_missing_or_broken_file_is_one_clear_line() {
 #[test]
 fn a_reader_that_stops_early_is_not_an_error() {
     use std::io::Read;
-    for args in [&["export-schema"][..], &["trusted-documents"][..]] {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gms-graph"))
-            .args(args)
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("gms-graph");
-        let mut first = [0u8; 16];
-        child
-            .stdout
-            .take()
-            .expect("stdout")
-            .read_exact(&mut first)
-            .expect("the first bytes");
-        // The pipe is closed now, as `head` closes it.
-        let out = child.wait_with_output().expect("exit");
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert!(out.status.success(), "{args:?}: {err}");
-        assert!(!err.contains("panicked"), "{args:?}: {err}");
-    }
+    // export-schema's 300 KB is more than a pipe holds, so its writes meet the closed pipe.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gms-graph"))
+        .arg("export-schema")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("gms-graph");
+    let mut first = [0u8; 16];
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_exact(&mut first)
+        .expect("the first bytes");
+    // The pipe is closed now, as `head` closes it.
+    let out = child.wait_with_output().expect("exit");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
 }
 
 #[test]
