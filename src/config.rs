@@ -159,6 +159,11 @@ pub struct ServerConfig {
     #[arg(long, env = "GMS_FEDERATION_AUTH", global = true)]
     pub federation_auth: bool,
 
+    /// Answer every query through async-graphql's resolvers, never by its plan (the planned
+    /// reads write a query's JSON straight from its rows; see README).
+    #[arg(long, env = "GMS_RESOLVERS_ONLY", global = true)]
+    pub resolvers_only: bool,
+
     /// Browser origins allowed to call the API (CORS), comma-separated; `*` for any.
     #[arg(long, env = "GMS_CORS_ORIGINS", value_delimiter = ',', global = true)]
     pub cors_origins: Vec<String>,

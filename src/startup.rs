@@ -298,6 +298,8 @@ async fn serve(database: &DatabaseConfig, server: &ServerConfig) -> anyhow::Resu
     let options = http::AppOptions {
         require_auth: server.require_auth,
         federation_auth: server.federation_auth,
+        resolvers_only: server.resolvers_only,
+        check_plans: false,
         limits,
         cors_origins: server.cors_origins.clone(),
         response_cache_bytes: server.response_cache_mib.saturating_mul(1024 * 1024),

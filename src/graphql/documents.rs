@@ -13,6 +13,13 @@ use async_graphql::{
 };
 
 use super::census::Census;
+use super::plan::Plan;
+
+/// An operation's name, and its plan if it has one.
+type Planned = (Option<String>, Option<Arc<Plan>>);
+
+/// The most operations of one document whose plans are kept.
+const MAX_PLANS_PER_DOCUMENT: usize = 16;
 use super::error_codes::with_code;
 
 /// A query text, parsed, with what it asks.
@@ -20,9 +27,35 @@ use super::error_codes::with_code;
 pub struct Parsed {
     pub document: ExecutableDocument,
     pub census: Census,
+    /// The plans of its operations, by name, made when first asked for (see `plan`): `None`
+    /// for one the planned read does not answer.
+    plans: Mutex<Vec<Planned>>,
 }
 
 impl Parsed {
+    /// The document `query` parses to, with what it asks.
+    pub fn new(document: ExecutableDocument) -> Self {
+        Self {
+            census: Census::of(&document),
+            document,
+            plans: Mutex::default(),
+        }
+    }
+
+    /// The plan of the operation named `operation` (the only one, when `None`), made once.
+    pub(crate) fn plan(&self, operation: Option<&str>) -> Option<Arc<Plan>> {
+        let mut plans = self.plans.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, plan)) = plans.iter().find(|(name, _)| name.as_deref() == operation) {
+            return plan.clone();
+        }
+        let plan = Plan::of(&self.document, operation).map(Arc::new);
+        // A document holds few operations; a request naming ones it does not hold adds none.
+        if plans.len() < MAX_PLANS_PER_DOCUMENT {
+            plans.push((operation.map(str::to_owned), plan.clone()));
+        }
+        plan
+    }
+
     /// Whether the operation named `operation` (the only one, when `None`) is a query. One the
     /// document does not hold counts as a query: executing it reports that it is missing.
     pub fn is_query(&self, operation: Option<&str>) -> bool {
@@ -108,10 +141,7 @@ impl Documents {
         }
         let document = async_graphql::parser::parse_query(query)
             .map_err(|err| with_code(ServerError::from(err), Code::GraphqlParseFailed))?;
-        let parsed = Arc::new(Parsed {
-            census: Census::of(&document),
-            document,
-        });
+        let parsed = Arc::new(Parsed::new(document));
         if query.len() <= self.max_bytes {
             self.lock().insert(query, parsed.clone(), self.max_bytes);
         }

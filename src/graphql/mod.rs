@@ -12,6 +12,8 @@ pub mod inputs;
 pub mod limits;
 pub mod loaders;
 pub mod mutation;
+mod order;
+pub(crate) mod plan;
 pub mod query;
 pub mod schema;
 pub mod sdl;
@@ -20,5 +22,5 @@ pub mod trusted;
 pub mod types;
 pub mod values;
 
-pub use schema::{Api, AppSchema, build_schema};
+pub use schema::{Api, AppSchema, Outcome, Written, build_schema, plan_mismatches};
 pub use sdl::{SdlOptions, client_schema, sdl, subgraph_schema};

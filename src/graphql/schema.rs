@@ -21,6 +21,8 @@ use super::limits::{self, Guard, Limits};
 use super::loaders::Loaders;
 use super::loaders::Writer;
 use super::mutation::Mutation;
+use super::order;
+use super::plan::{Checked, Verdict, verdict};
 use super::query::Query;
 use super::sdl::SdlOptions;
 use super::subscription::Subscription;
@@ -70,6 +72,15 @@ impl Parts {
         } else {
             builder
         };
+        self.finish(builder)
+    }
+
+    /// The schema that only validates, for the planned reads (see `plan::check`).
+    fn checker(&self) -> AppSchema {
+        self.finish(limits::apply(builder(), &self.limits).extension(Checked))
+    }
+
+    fn finish(&self, builder: SchemaBuilder<Query, Mutation, Subscription>) -> AppSchema {
         // Requests that come through `Api` bring a session of their own (see `Api::execute`);
         // others (subscriptions, and queries over the WebSocket) read through the pool.
         builder
@@ -111,6 +122,13 @@ pub struct Api {
     /// requests that ask for one (see `ftv1`), built when the first does.
     parts: Arc<Parts>,
     traced: Arc<tokio::sync::OnceCell<AppSchema>>,
+    /// Whether queries are answered by their plans where they have one (see `plan`); and the
+    /// schema that validates them, built when the first is.
+    planned: bool,
+    checker: Arc<tokio::sync::OnceCell<AppSchema>>,
+    /// Whether each planned answer is computed again through the resolvers, and refused if it
+    /// is not the same (what the tests run with; see `with_plan_check`).
+    check_plans: bool,
     /// What `_service { sdl }` answers (see `sdl`).
     service_sdl: Arc<str>,
     /// What an operation's cost is estimated from: that SDL's `@listSize` and `@cost`.
@@ -140,6 +158,9 @@ impl Api {
             max_cost: u64::try_from(limits.max_cost).unwrap_or(u64::MAX),
             parts: Arc::new(parts),
             traced: Arc::default(),
+            planned: true,
+            checker: Arc::default(),
+            check_plans: false,
             guard: Guard::new(limits),
             documents: Arc::default(),
             timeout: limits.timeout,
@@ -152,6 +173,22 @@ impl Api {
     /// The same, running `trusted`'s operations by id and, where only they may run, only them.
     pub fn with_trusted(mut self, trusted: Option<Arc<TrustedDocuments>>) -> Self {
         self.trusted = trusted;
+        self
+    }
+
+    /// The same, answering queries by their plans (`true`, the default) or always through the
+    /// resolvers (see `plan`).
+    pub fn with_planned_reads(mut self, planned: bool) -> Self {
+        self.planned = planned;
+        self
+    }
+
+    /// The same, computing each planned answer again through the resolvers, uncounted (the
+    /// statements reach no `OnStatement` and are no spans of the request's trace), and answering with an INTERNAL_SERVER_ERROR where the
+    /// two differ in a byte or in their cache hints. The test suite runs so, so that every
+    /// query it sends is answered both ways and compared (see `tests/api/planned.rs`).
+    pub fn with_plan_check(mut self, check: bool) -> Self {
+        self.check_plans = check;
         self
     }
 
@@ -217,6 +254,7 @@ impl Api {
             request,
             kind,
             service,
+            parsed,
         })
     }
 
@@ -225,26 +263,44 @@ impl Api {
     /// been kept: a field whose reads went over the budget has the error.
     fn bounded(&self, response: Response, session: &Session) -> Response {
         if session.over_row_limit() {
-            return Response::from_errors(vec![coded(
-                format!(
-                    "the query would read more than {} rows, the most one request may \
-                     (--max-rows); ask for smaller pages or fewer lists",
-                    self.max_rows
-                ),
-                Code::TooManyRows,
-            )]);
+            return self.too_many_rows();
         }
         if limits::json_exceeds(&response, self.max_response_bytes) {
-            return Response::from_errors(vec![coded(
-                format!(
-                    "the answer would be larger than {} bytes, the most one request may \
-                     (--max-response-bytes); ask for smaller pages or fewer fields",
-                    self.max_response_bytes
-                ),
-                Code::ResponseTooLarge,
-            )]);
+            return self.too_large();
         }
         response
+    }
+
+    fn too_many_rows(&self) -> Response {
+        Response::from_errors(vec![coded(
+            format!(
+                "the query would read more than {} rows, the most one request may \
+                 (--max-rows); ask for smaller pages or fewer lists",
+                self.max_rows
+            ),
+            Code::TooManyRows,
+        )])
+    }
+
+    fn too_large(&self) -> Response {
+        Response::from_errors(vec![coded(
+            format!(
+                "the answer would be larger than {} bytes, the most one request may \
+                 (--max-response-bytes); ask for smaller pages or fewer fields",
+                self.max_response_bytes
+            ),
+            Code::ResponseTooLarge,
+        )])
+    }
+
+    /// A query's session: one connection from its first statement to its end, within the
+    /// request's time and rows (see `db::session`).
+    fn query_session(&self, on_statement: Option<OnStatement>) -> Session {
+        let bounds = Bounds {
+            deadline: std::time::Instant::now().checked_add(self.timeout),
+            max_rows: Some(self.max_rows),
+        };
+        Session::holding_within(self.db.clone(), on_statement, bounds)
     }
 }
 
@@ -252,20 +308,28 @@ impl Api {
     /// Runs a query or a mutation that has been admitted (see `admit`), `kind` being what it
     /// is (`None`, an operation the document does not hold, runs as a query and says so).
     async fn run_admitted(&self, admitted: Admitted) -> Response {
+        self.run_admitted_with(admitted, self.on_statement.clone())
+            .await
+    }
+
+    /// [`Api::run_admitted`], its statements reported to `on_statement`.
+    async fn run_admitted_with(
+        &self,
+        admitted: Admitted,
+        on_statement: Option<OnStatement>,
+    ) -> Response {
         let Admitted {
             request,
             kind,
             service,
+            parsed,
         } = admitted;
+        let operation = request.operation_name.clone();
         let is_query = !matches!(kind, Some(Kind::Mutation | Kind::Subscription));
         // A query reads on one connection from its first statement to its end; a mutation's
         // reads go to the pool (see `db::session`).
         let session = if is_query {
-            let bounds = Bounds {
-                deadline: std::time::Instant::now().checked_add(self.timeout),
-                max_rows: Some(self.max_rows),
-            };
-            Session::holding_within(self.db.clone(), self.on_statement.clone(), bounds)
+            self.query_session(on_statement)
         } else {
             Session::pooled_within(self.db.clone(), Some(self.max_rows))
         };
@@ -281,6 +345,9 @@ impl Api {
             None => drive(self.schema.execute(request), queue).await,
         };
         let mut response = code_errors(response);
+        if is_query {
+            order::in_selection_order(&mut response.data, &parsed.document, operation.as_deref());
+        }
         self.answer_service(&mut response, &service);
         if is_query {
             response = self.bounded(response, &session);
@@ -311,12 +378,144 @@ impl Api {
     }
 }
 
-/// A request let in: its document attached, its operation's type, and the response keys under
-/// which its answer holds `_service { sdl }`.
+/// A request let in: its document attached, its operation's type, the response keys under
+/// which its answer holds `_service { sdl }`, and its parsed document.
 struct Admitted {
     request: Request,
     kind: Option<Kind>,
     service: Vec<(Name, Vec<Name>)>,
+    parsed: Arc<Parsed>,
+}
+
+/// How many planned answers differed from the resolvers' in this process (see
+/// `Api::with_plan_check`): the test suite checks it is none.
+pub fn plan_mismatches() -> usize {
+    PLAN_MISMATCHES.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+static PLAN_MISMATCHES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// An answer: async-graphql's response, or a planned query's JSON, written straight from its
+/// rows (see `plan`).
+pub enum Outcome {
+    Response(Response),
+    Written(Written),
+}
+
+/// A planned query's answer, without errors: its JSON and the cache hints of what it selects.
+pub struct Written {
+    pub body: Vec<u8>,
+    pub cache_control: async_graphql::CacheControl,
+}
+
+impl Api {
+    /// The answer to `request`: by its plan where it is a query that has one (see `plan`),
+    /// otherwise (and where the planned run fails in any way) through the resolvers.
+    pub async fn answer(&self, request: Request) -> Outcome {
+        let access = access_in(&request.data);
+        let admitted = match self.admit(request, access.as_ref()) {
+            Ok(admitted) => admitted,
+            Err(refusal) => return Outcome::Response(Response::from_errors(vec![refusal])),
+        };
+        if self.planned
+            && let Some(outcome) = self.planned(&admitted).await
+        {
+            return match outcome {
+                Outcome::Written(written) if self.check_plans => {
+                    self.compared(admitted, written).await
+                }
+                outcome => outcome,
+            };
+        }
+        Outcome::Response(self.run_admitted(admitted).await)
+    }
+
+    /// A planned answer, if the resolvers give the same one (see `with_plan_check`).
+    async fn compared(&self, admitted: Admitted, written: Written) -> Outcome {
+        // On a task of its own, outside the request's trace: its statements are no spans of it.
+        let api = self.clone();
+        let resolved =
+            match tokio::spawn(async move { api.run_admitted_with(admitted, None).await }).await {
+                Ok(resolved) => resolved,
+                Err(_) => Response::from_errors(vec![coded(
+                    "internal server error",
+                    Code::InternalServerError,
+                )]),
+            };
+        let same_bytes = serde_json::to_vec(&resolved).is_ok_and(|bytes| bytes == written.body);
+        if same_bytes && resolved.cache_control == written.cache_control {
+            return Outcome::Written(written);
+        }
+        PLAN_MISMATCHES.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        tracing::error!(
+            planned = %String::from_utf8_lossy(&written.body),
+            resolved = %serde_json::to_string(&resolved).unwrap_or_default(),
+            "a planned answer differs from the resolvers'"
+        );
+        Outcome::Response(Response::from_errors(vec![coded(
+            "the planned answer differs from the resolvers' (see the log)",
+            Code::InternalServerError,
+        )]))
+    }
+
+    /// The planned answer to an admitted query, if it has a plan, async-graphql finds it valid,
+    /// and its run reads what it needs; `None` for the resolvers to answer.
+    async fn planned(&self, admitted: &Admitted) -> Option<Outcome> {
+        let request = &admitted.request;
+        if admitted.kind != Some(Kind::Query)
+            || !admitted.service.is_empty()
+            || ftv1::asked(&request.data)
+        {
+            return None;
+        }
+        let operation = request.operation_name.as_deref();
+        let plan = admitted.parsed.plan(operation)?;
+        let verdict = match plan.checked.get() {
+            Some(verdict) => *verdict,
+            None => {
+                let mut check =
+                    Request::new(request.query.clone()).variables(request.variables.clone());
+                check.operation_name = request.operation_name.clone();
+                check.set_parsed_query(admitted.parsed.document.clone());
+                let verdict = verdict(self.checker().await, check).await;
+                // Without variables, the verdict is the document's: kept with its plan.
+                if !plan.has_variables {
+                    let _ = plan.checked.set(verdict);
+                }
+                verdict
+            }
+        };
+        let Verdict::Valid(cache_control) = verdict else {
+            return None;
+        };
+        let session = self.query_session(self.on_statement.clone());
+        let ran = plan.run(&session, &request.variables, 4096).await;
+        if session.over_row_limit() {
+            return Some(Outcome::Response(self.too_many_rows()));
+        }
+        let body = ran.ok()?;
+        if body.len() > self.max_response_bytes {
+            return Some(Outcome::Response(self.too_large()));
+        }
+        Some(Outcome::Written(Written {
+            body,
+            cache_control,
+        }))
+    }
+
+    /// The schema that validates planned queries, built (off the runtime's workers) when the
+    /// first is answered.
+    async fn checker(&self) -> &AppSchema {
+        self.checker
+            .get_or_init(|| async {
+                let parts = self.parts.clone();
+                match tokio::task::spawn_blocking(move || parts.checker()).await {
+                    Ok(schema) => schema,
+                    Err(_) => self.parts.checker(),
+                }
+            })
+            .await
+    }
 }
 
 impl Api {

@@ -50,6 +50,12 @@ pub struct AppOptions {
     pub require_auth: bool,
     /// The subgraph SDL carries authorization (see `graphql::sdl`).
     pub federation_auth: bool,
+    /// Queries are answered through the resolvers only, never by their plans (see
+    /// `graphql::plan`).
+    pub resolvers_only: bool,
+    /// Each planned answer is computed again through the resolvers and must be the same (what
+    /// the tests run with; see `graphql::Api::with_plan_check`).
+    pub check_plans: bool,
     /// What one request may ask.
     pub limits: Limits,
     /// Browser origins allowed to call the API (CORS); `*` allows any.
@@ -107,7 +113,10 @@ pub fn app_with(pools: impl Into<Pools>, options: AppOptions) -> Router {
         tokens: websocket::TokenWatch::new(pools.read.clone()),
         db: pools.read.clone(),
         responses: responses(&pools, options.response_cache_bytes),
-        api: Api::new(pools, &options.limits, &options.sdl()).with_trusted(options.trusted.clone()),
+        api: Api::new(pools, &options.limits, &options.sdl())
+            .with_trusted(options.trusted.clone())
+            .with_planned_reads(!options.resolvers_only)
+            .with_plan_check(options.check_plans),
         persisted: Arc::new(PersistedQueries::default()),
         metrics: Arc::new(Metrics::default()),
         limiter: Arc::new(rate_limit::Limiter::new(options.rate_limits)),

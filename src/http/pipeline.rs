@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use async_graphql::{Executor, Request, ServerError};
+use async_graphql::{Request, ServerError};
 use axum::response::IntoResponse as _;
 use axum::{
     body::Bytes,
@@ -14,7 +14,7 @@ use serde_json::json;
 
 use crate::code::Code;
 use crate::graphql::error_codes::coded;
-use crate::graphql::{Api, access::Access};
+use crate::graphql::{Api, Outcome, access::Access};
 use crate::http::responses::{Answered, Key, Lookup, Responses};
 use crate::telemetry::{self, Parent, RequestSpan};
 
@@ -148,7 +148,28 @@ async fn answer(
         None => None,
     };
     let request = request.data(access);
-    let response = execute_within(&state.api, request, timeout).await;
+    let response = match execute_within(&state.api, request, timeout).await {
+        Outcome::Response(response) => response,
+        // A planned query's answer, without errors, kept as it is.
+        Outcome::Written(written) => {
+            let answered = Answered {
+                body: Bytes::from(written.body),
+                cache_control: written.cache_control,
+            };
+            if let (Some(miss), Some(responses)) = (miss, responses) {
+                responses.keep(miss, answered.clone()).await;
+            }
+            state
+                .metrics
+                .record(operation.as_deref(), "ok", started.elapsed());
+            let ran = Ran {
+                answer: Answer::Kept(answered),
+                ran: true,
+                query,
+            };
+            return (ran, "ok".to_owned());
+        }
+    };
     let ran = !(response.data == async_graphql::Value::Null && response.is_err());
     let outcome = crate::metrics::outcome(&response);
     let answer = match (miss, responses) {
@@ -190,11 +211,7 @@ fn operation_type(api: &Api, request: &Request) -> Option<&'static str> {
 /// never yields (validation, a resolver that computes) cannot stall the timeout, and the task is
 /// stopped at its next turn once its answer is no longer wanted (timed out, or the client gone).
 /// A panic in it is an INTERNAL_SERVER_ERROR, not a dropped connection.
-pub(super) async fn execute_within(
-    api: &Api,
-    request: Request,
-    timeout: Duration,
-) -> async_graphql::Response {
+pub(super) async fn execute_within(api: &Api, request: Request, timeout: Duration) -> Outcome {
     struct AbortOnDrop(tokio::task::AbortHandle);
     impl Drop for AbortOnDrop {
         fn drop(&mut self) {
@@ -205,19 +222,21 @@ pub(super) async fn execute_within(
     // The task's statements are spans of the request's, if it is traced.
     let scope = telemetry::current();
     let task = tokio::spawn(telemetry::within(scope, async move {
-        api.execute(request).await
+        api.answer(request).await
     }));
     let _abort = AbortOnDrop(task.abort_handle());
     match tokio::time::timeout(timeout, task).await {
-        Ok(Ok(response)) => response,
+        Ok(Ok(outcome)) => outcome,
         Ok(Err(failed)) => {
             tracing::error!(error = %failed, "a request failed");
-            async_graphql::Response::from_errors(vec![coded(
+            Outcome::Response(async_graphql::Response::from_errors(vec![coded(
                 "internal server error",
                 Code::InternalServerError,
-            )])
+            )]))
         }
-        Err(_) => async_graphql::Response::from_errors(vec![timed_out(timeout)]),
+        Err(_) => Outcome::Response(async_graphql::Response::from_errors(vec![timed_out(
+            timeout,
+        )])),
     }
 }
 

@@ -58,10 +58,13 @@ impl TestApp {
 
     /// A server over a new database, migrated and, if `seeded`, seeded as `serve` seeds it.
     async fn start(
-        options: http::AppOptions,
+        mut options: http::AppOptions,
         configure: impl FnOnce(&mut DatabaseConfig),
         seeded: bool,
     ) -> Self {
+        // Every planned answer of every test is computed again through the resolvers and
+        // must be the same, byte for byte (see `Drop` below and tests/api/planned.rs).
+        options.check_plans = true;
         let database = TestDatabase::create().await;
         let mut config = DatabaseConfig::new(&database.url);
         // As `serve` connects: the database stops a statement at the request's time limit.
@@ -256,6 +259,15 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         if let Some(stop) = self.stop.take() {
             stop.send(()).ok();
+        }
+        // A planned answer that differed was answered with an error, which most tests see;
+        // this fails the ones that expect an error, or look at none.
+        if !std::thread::panicking() {
+            assert_eq!(
+                gms_graph::graphql::plan_mismatches(),
+                0,
+                "a planned answer differed from the resolvers' (the log has both)"
+            );
         }
     }
 }

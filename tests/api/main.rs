@@ -26,6 +26,7 @@ mod migrations;
 mod network;
 mod pagination;
 mod partition;
+mod planned;
 mod pools;
 mod query;
 mod rate_limits;

@@ -97,3 +97,14 @@ roots! {
         alliance_by_slug(slug: String = "Its slug: the key in its global id after the colon.") by_key;
     }
 }
+
+crate::graphql::plan::planned! {
+    Alliance(alliance) by slug {
+        own { "slug": str slug, "name": str name, "website": opt_str website, "version": int version }
+        one { "hub": required Hub by hub_id, "hostTrust": optional Trust by host_trust_id }
+        many {
+            "regions": AllianceRegions => Region with super::connection::Coverage,
+            "icbs": AllianceIcbs => Icb with super::connection::Area,
+        }
+    }
+}

@@ -84,3 +84,19 @@ roots! {
         hub_by_slug(slug: String = "Its slug: the key in its global id after the colon.") by_key;
     }
 }
+
+crate::graphql::plan::planned! {
+    Hub(hub) by slug {
+        own {
+            "slug": str slug,
+            "name": str name,
+            "coverageDescription": opt_str coverage_description,
+            "version": int version,
+        }
+        one { "leadTrust": required Trust by lead_trust_id }
+        many {
+            "regions": HubRegions => Region with super::connection::Coverage,
+            "icbs": HubIcbs => Icb with super::connection::Area,
+        }
+    }
+}

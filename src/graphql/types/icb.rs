@@ -76,3 +76,16 @@ roots! {
         icb(ods_code: String = "Its ODS code, e.g. `QUE`.") by_key;
     }
 }
+
+crate::graphql::plan::planned! {
+    Icb(icb) by ods_code {
+        own { "odsCode": str ods_code, "code": str code, "name": str name, "version": int version }
+        one { "region": required Region by region_id }
+        many {
+            "trusts": IcbTrusts => Trust with async_graphql::connection::EmptyFields,
+            "hubs": IcbHubs => Hub with super::connection::Area,
+            "alliances": IcbAlliances => Alliance with super::connection::Area,
+            "servingHubs": IcbServingHubs => Hub with super::connection::Serving,
+        }
+    }
+}

@@ -59,3 +59,16 @@ roots! {
         region(code: String = "Its ONS code, e.g. `E40000003`.") by_key;
     }
 }
+
+crate::graphql::plan::planned! {
+    Region(region) by code {
+        own { "code": str code, "odsCode": str ods_code, "name": str name, "version": int version }
+        one {}
+        many {
+            "hubs": RegionHubs => Hub with super::connection::Coverage,
+            "alliances": RegionAlliances => Alliance with super::connection::Coverage,
+            "trusts": RegionTrusts => Trust with async_graphql::connection::EmptyFields,
+            "icbs": RegionIcbs => Icb with async_graphql::connection::EmptyFields,
+        }
+    }
+}

@@ -96,3 +96,21 @@ roots! {
         trust(ods_code: String = "Its ODS code, e.g. `RJ1`.") by_key;
     }
 }
+
+crate::graphql::plan::planned! {
+    Trust(trust) by ods_code {
+        own {
+            "odsCode": str ods_code,
+            "name": str name,
+            "address": opt_str address,
+            "postcode": opt_str postcode,
+            "website": opt_str website,
+            "version": int version,
+        }
+        one { "region": required Region by region_id, "icb": optional Icb by icb_id }
+        many {
+            "ledHubs": TrustLedHubs => Hub with async_graphql::connection::EmptyFields,
+            "servingHubs": TrustServingHubs => Hub with super::connection::Serving,
+        }
+    }
+}

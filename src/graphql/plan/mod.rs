@@ -1,0 +1,991 @@
+//! Planned reads: a query document planned once, then answered by writing its JSON straight from
+//! the rows, without a resolver future per field or a tree of values in between.
+//!
+//! A plan is made (once per document and operation, see `documents`) only for what it knows
+//! exactly: the kinds that describe their fields with `planned!` (in their own files, beside
+//! their `object!`), their root lists, their fields of their own, their to-one relations and
+//! their connections (`nodes`, `edges { cursor node }`, `pageInfo`, `totalCount`), with
+//! arguments as literals or variables, aliases, fragments on the kind itself and `__typename`.
+//! Anything else (a directive, a field selected twice under one key, an edge's link fields, a
+//! kind or field not described, introspection) has no plan, and the request is answered by
+//! async-graphql as before. So is a planned request whose run fails in any way: async-graphql
+//! answers it again, with its errors where they belong.
+//!
+//! The statements are those the resolvers make (see `service::listing`), one per level and
+//! relation whatever the rows, so the answers are the same; `tests/api/planned.rs` runs every
+//! query both ways and compares the bytes.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use async_graphql::parser::types::{
+    ExecutableDocument, Field, OperationType, Selection as Sel, SelectionSet,
+};
+use async_graphql::{InputType, Name, Variables};
+use async_graphql_value::ConstValue;
+use futures_util::future::BoxFuture;
+use sea_orm::EntityTrait;
+
+use super::types::NodeType;
+use super::types::connection::EdgeKind;
+use crate::db::Session;
+use crate::error::{AppError, AppResult};
+use crate::service::kinds::RelationSpec;
+use crate::service::listing::{self, Columns};
+use crate::service::{ListQuery, Page};
+
+mod check;
+pub(crate) use check::{Checked, Verdict, verdict};
+
+/// The model an API type is built from.
+pub(crate) type ModelOf<N> = <<N as NodeType>::Entity as EntityTrait>::Model;
+
+/// An API type whose fields a plan can write: `planned!` in its file says which, and how.
+pub(crate) trait Planned: NodeType + 'static {
+    /// The plan of `field` of this type (its name, arguments and selection), if it has one.
+    fn field(planner: &Planner<'_>, field: &Field) -> Option<Item<ModelOf<Self>>>;
+}
+
+/// A response key as JSON, with its colon: `"name":`.
+fn key_of(field: &Field) -> Box<[u8]> {
+    let mut key = serde_json::to_vec(field.response_key().node.as_str()).unwrap_or_default();
+    key.push(b':');
+    key.into_boxed_slice()
+}
+
+/// A string as JSON.
+fn json_string(text: &str) -> Box<[u8]> {
+    serde_json::to_vec(text)
+        .unwrap_or_default()
+        .into_boxed_slice()
+}
+
+/// What one field of a record writes.
+pub(crate) enum Item<M> {
+    /// A value of the record's own.
+    Own {
+        key: Box<[u8]>,
+        write: fn(&M, &mut Vec<u8>),
+    },
+    /// The same JSON for every record: `__typename`.
+    Constant { key: Box<[u8]>, json: Box<[u8]> },
+    /// A value read from other rows, for all the records of a level at once.
+    Rows {
+        key: Box<[u8]>,
+        rows: Box<dyn Rows<M>>,
+    },
+}
+
+/// What a plan knows at its run: where to read, the request's variables and their defaults.
+pub(crate) struct Run<'a> {
+    db: &'a Session,
+    variables: &'a Variables,
+    defaults: &'a HashMap<Name, ConstValue>,
+}
+
+impl Run<'_> {
+    /// An argument's value, its variables filled in (from the request, else their defaults,
+    /// else null); `None` where the field does not give it.
+    fn argument(&self, field: &Field, name: &str) -> Option<ConstValue> {
+        let value = field.get_argument(name)?;
+        value
+            .node
+            .clone()
+            .into_const_with(|variable| {
+                Ok::<_, std::convert::Infallible>(
+                    self.variables
+                        .get(&variable)
+                        .or_else(|| self.defaults.get(&variable))
+                        .cloned()
+                        .unwrap_or(ConstValue::Null),
+                )
+            })
+            .ok()
+    }
+
+    /// An argument as its input type parses it; `None` for a value it refuses (async-graphql
+    /// then answers, and says why).
+    fn parsed<T: InputType>(&self, field: &Field, name: &str) -> AppResult<T> {
+        T::parse(self.argument(field, name)).map_err(|_| refused())
+    }
+}
+
+/// What stops a planned run for async-graphql to answer instead.
+fn refused() -> AppError {
+    AppError::Internal("the planned read cannot answer this request".into())
+}
+
+/// A field read from other rows: loaded for every record of its level with one statement, then
+/// written for each.
+pub(crate) trait Rows<M>: Send + Sync {
+    fn load<'a>(
+        &'a self,
+        run: &'a Run<'a>,
+        records: &[&M],
+    ) -> BoxFuture<'a, AppResult<Box<dyn Loaded<M> + 'a>>>;
+}
+
+/// What a [`Rows`] read, ready to write for each record of its level.
+pub(crate) trait Loaded<M>: Send + Sync {
+    fn write(&self, record: &M, out: &mut Vec<u8>);
+}
+
+/// The fields selected on a kind's records, in the order of the response.
+pub(crate) struct Selection<M> {
+    items: Vec<Item<M>>,
+}
+
+impl<M: Send + Sync + 'static> Selection<M> {
+    /// What the selection's relations read for `records`, one statement each.
+    async fn load<'a>(
+        &'a self,
+        run: &'a Run<'a>,
+        records: &[&M],
+    ) -> AppResult<Vec<Box<dyn Loaded<M> + 'a>>> {
+        let mut loaded = Vec::new();
+        for item in &self.items {
+            if let Item::Rows { rows, .. } = item {
+                loaded.push(rows.load(run, records).await?);
+            }
+        }
+        Ok(loaded)
+    }
+
+    fn write(&self, record: &M, loaded: &[Box<dyn Loaded<M> + '_>], out: &mut Vec<u8>) {
+        out.push(b'{');
+        let mut loaded = loaded.iter();
+        for (i, item) in self.items.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            match item {
+                Item::Own { key, write } => {
+                    out.extend_from_slice(key);
+                    write(record, out);
+                }
+                Item::Constant { key, json } => {
+                    out.extend_from_slice(key);
+                    out.extend_from_slice(json);
+                }
+                Item::Rows { key, .. } => {
+                    out.extend_from_slice(key);
+                    match loaded.next() {
+                        Some(loaded) => loaded.write(record, out),
+                        None => out.extend_from_slice(b"null"),
+                    }
+                }
+            }
+        }
+        out.push(b'}');
+    }
+}
+
+/// Plans the selections of one document's operation.
+pub(crate) struct Planner<'a> {
+    document: &'a ExecutableDocument,
+}
+
+/// How deep fragments may nest in a plan; deeper ones are left to async-graphql.
+const MAX_FRAGMENT_DEPTH: usize = 16;
+
+impl<'a> Planner<'a> {
+    /// The fields `set` selects on a `type_name`, through its fragments on that type, those of
+    /// one response key merged into one (their selections joined, as GraphQL merges them);
+    /// `None` where it has a directive or a fragment on another type.
+    fn fields<'s>(&self, set: &'s SelectionSet, type_name: &str) -> Option<Vec<Cow<'s, Field>>>
+    where
+        'a: 's,
+    {
+        let mut collected = Vec::new();
+        self.collect(set, type_name, 0, &mut collected)?;
+        let mut fields: Vec<Cow<'s, Field>> = Vec::with_capacity(collected.len());
+        for field in collected {
+            let key = &field.response_key().node;
+            match fields.iter_mut().find(|f| &f.response_key().node == key) {
+                None => fields.push(Cow::Borrowed(field)),
+                Some(merged) => {
+                    // Validation has checked they can merge; a plan checks again.
+                    if merged.name.node != field.name.node || !same_arguments(merged, field) {
+                        return None;
+                    }
+                    if !field.selection_set.node.items.is_empty() {
+                        let items = field.selection_set.node.items.iter().cloned();
+                        merged.to_mut().selection_set.node.items.extend(items);
+                    }
+                }
+            }
+        }
+        Some(fields)
+    }
+
+    fn collect<'s>(
+        &self,
+        set: &'s SelectionSet,
+        type_name: &str,
+        depth: usize,
+        out: &mut Vec<&'s Field>,
+    ) -> Option<()>
+    where
+        'a: 's,
+    {
+        if depth > MAX_FRAGMENT_DEPTH {
+            return None;
+        }
+        for selection in &set.items {
+            match &selection.node {
+                Sel::Field(field) => {
+                    if !field.node.directives.is_empty() {
+                        return None;
+                    }
+                    out.push(&field.node);
+                }
+                Sel::InlineFragment(inline) => {
+                    let inline = &inline.node;
+                    let on_type = inline
+                        .type_condition
+                        .as_ref()
+                        .is_none_or(|on| on.node.on.node == type_name);
+                    if !inline.directives.is_empty() || !on_type {
+                        return None;
+                    }
+                    self.collect(&inline.selection_set.node, type_name, depth + 1, out)?;
+                }
+                Sel::FragmentSpread(spread) => {
+                    if !spread.node.directives.is_empty() {
+                        return None;
+                    }
+                    let fragment = &self
+                        .document
+                        .fragments
+                        .get(&spread.node.fragment_name.node)?;
+                    let fragment = &fragment.node;
+                    if fragment.type_condition.node.on.node != type_name
+                        || !fragment.directives.is_empty()
+                    {
+                        return None;
+                    }
+                    self.collect(&fragment.selection_set.node, type_name, depth + 1, out)?;
+                }
+            }
+        }
+        Some(())
+    }
+}
+
+/// Whether two fields under one response key are given the same arguments.
+fn same_arguments(a: &Field, b: &Field) -> bool {
+    a.arguments.len() == b.arguments.len()
+        && a.arguments.iter().all(|(name, value)| {
+            b.get_argument(&name.node)
+                .is_some_and(|other| other.node == value.node)
+        })
+}
+
+/// A field the record writes itself, taking no arguments.
+pub(crate) fn own<M>(field: &Field, write: fn(&M, &mut Vec<u8>)) -> Option<Item<M>> {
+    field.arguments.is_empty().then(|| Item::Own {
+        key: key_of(field),
+        write,
+    })
+}
+
+/// Writers of the JSON of a record's values, as async-graphql writes them.
+pub(crate) mod write {
+    pub(crate) fn str(text: &str, out: &mut Vec<u8>) {
+        // Writing to a Vec cannot fail; a string always serializes.
+        let _ = serde_json::to_writer(&mut *out, text);
+    }
+
+    pub(crate) fn opt_str(text: Option<&str>, out: &mut Vec<u8>) {
+        match text {
+            Some(text) => str(text, out),
+            None => out.extend_from_slice(b"null"),
+        }
+    }
+
+    pub(crate) fn int(n: i32, out: &mut Vec<u8>) {
+        let _ = serde_json::to_writer(&mut *out, &n);
+    }
+
+    /// A record's global id, `<Kind>:<key>`.
+    pub(crate) fn id(kind: crate::service::kinds::Kind, key: &str, out: &mut Vec<u8>) {
+        str(&kind.global_id(key), out);
+    }
+}
+
+/// A to-one relation: the record of `C` its foreign key points at, read for the level at once.
+struct ToOne<P, C: Planned> {
+    foreign_key: fn(&P) -> Option<i32>,
+    /// Whether a key that points at nothing is an error (a required field) or null.
+    required: bool,
+    selection: Selection<ModelOf<C>>,
+}
+
+/// The plan of a to-one relation `field`, by the foreign key `foreign_key` reads.
+pub(crate) fn to_one<P: Send + Sync + 'static, C: Planned>(
+    planner: &Planner<'_>,
+    field: &Field,
+    foreign_key: fn(&P) -> Option<i32>,
+    required: bool,
+) -> Option<Item<P>> {
+    if !field.arguments.is_empty() {
+        return None;
+    }
+    let selection = plan_selection::<C>(planner, field)?;
+    Some(Item::Rows {
+        key: key_of(field),
+        rows: Box::new(ToOne::<P, C> {
+            foreign_key,
+            required,
+            selection,
+        }),
+    })
+}
+
+/// The plan of the selection of `field`, an object of type `C`.
+fn plan_selection<C: Planned>(
+    planner: &Planner<'_>,
+    field: &Field,
+) -> Option<Selection<ModelOf<C>>> {
+    let type_name = C::type_name();
+    let fields = planner.fields(&field.selection_set.node, &type_name)?;
+    let mut items = Vec::with_capacity(fields.len());
+    for field in &fields {
+        if field.name.node == "__typename" {
+            items.push(Item::Constant {
+                key: key_of(field),
+                json: json_string(&type_name),
+            });
+        } else {
+            items.push(C::field(planner, field)?);
+        }
+    }
+    Some(Selection { items })
+}
+
+impl<P: Send + Sync + 'static, C: Planned> Rows<P> for ToOne<P, C> {
+    fn load<'a>(
+        &'a self,
+        run: &'a Run<'a>,
+        records: &[&P],
+    ) -> BoxFuture<'a, AppResult<Box<dyn Loaded<P> + 'a>>> {
+        let mut ids: Vec<i32> = records
+            .iter()
+            .filter_map(|record| (self.foreign_key)(record))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        Box::pin(async move {
+            let found = if ids.is_empty() {
+                HashMap::new()
+            } else {
+                listing::by_ids::<C::Entity>(run.db, &ids, Columns::WithoutProvenance).await?
+            };
+            if self.required && ids.iter().any(|id| !found.contains_key(id)) {
+                return Err(refused());
+            }
+            let models: Vec<&ModelOf<C>> = found.values().collect();
+            let nested = self.selection.load(run, &models).await?;
+            drop(models);
+            Ok(Box::new(LoadedOne {
+                plan: self,
+                found,
+                nested,
+            }) as Box<dyn Loaded<P> + 'a>)
+        })
+    }
+}
+
+struct LoadedOne<'a, P, C: Planned> {
+    plan: &'a ToOne<P, C>,
+    found: HashMap<i32, ModelOf<C>>,
+    nested: Vec<Box<dyn Loaded<ModelOf<C>> + 'a>>,
+}
+
+impl<P: Send + Sync + 'static, C: Planned> Loaded<P> for LoadedOne<'_, P, C> {
+    fn write(&self, record: &P, out: &mut Vec<u8>) {
+        match (self.plan.foreign_key)(record).and_then(|id| self.found.get(&id)) {
+            Some(model) => self.plan.selection.write(model, &self.nested, out),
+            None => out.extend_from_slice(b"null"),
+        }
+    }
+}
+
+/// The arguments every connection takes, and the root lists' `activeOn`, as their input types
+/// parse them.
+fn list_query<N: Planned>(
+    run: &Run<'_>,
+    field: &Field,
+    root: bool,
+) -> AppResult<ListQuery<N::Entity>> {
+    let filter: Option<Box<N::Filter>> = run.parsed(field, "filter")?;
+    let order_by: Option<Vec<N::Order>> = run.parsed(field, "orderBy")?;
+    let query = super::filters::list_query(
+        filter,
+        order_by,
+        run.parsed(field, "first")?,
+        run.parsed(field, "after")?,
+        run.parsed(field, "last")?,
+        run.parsed(field, "before")?,
+    )?;
+    if root {
+        let day: Option<super::values::scalars::Date> = run.parsed(field, "activeOn")?;
+        Ok(super::types::roots::active_on(query, day))
+    } else {
+        Ok(query)
+    }
+}
+
+/// The arguments a connection may be given: its paging, filter and order; a root list's
+/// `activeOn` too.
+fn known_arguments(field: &Field, root: bool) -> bool {
+    field.arguments.iter().all(|(name, _)| {
+        matches!(
+            name.node.as_str(),
+            "filter" | "orderBy" | "first" | "after" | "last" | "before"
+        ) || (root && name.node == "activeOn")
+    })
+}
+
+/// What a connection's selection writes of a page.
+struct Connection<M> {
+    items: Vec<ConnItem<M>>,
+}
+
+enum ConnItem<M> {
+    Typename(Box<[u8]>, Box<[u8]>),
+    TotalCount(Box<[u8]>),
+    Nodes(Box<[u8]>, Selection<M>),
+    Edges(Box<[u8]>, Vec<EdgeItem>, Option<Selection<M>>),
+    PageInfo(Box<[u8]>, Vec<PageItem>),
+}
+
+enum EdgeItem {
+    Typename(Box<[u8]>, Box<[u8]>),
+    Cursor(Box<[u8]>),
+    Node(Box<[u8]>),
+}
+
+enum PageItem {
+    Typename(Box<[u8]>),
+    HasNextPage(Box<[u8]>),
+    HasPreviousPage(Box<[u8]>),
+    StartCursor(Box<[u8]>),
+    EndCursor(Box<[u8]>),
+}
+
+/// The plan of a connection `field` over `N`, typed `Connection<N, E>`: `None` where it selects
+/// what an edge's link says, or anything else not planned.
+fn connection<N: Planned, E: EdgeKind>(
+    planner: &Planner<'_>,
+    field: &Field,
+) -> Option<Connection<ModelOf<N>>> {
+    let node = N::type_name();
+    let connection_type = E::connection_name(&node);
+    let edge_type = E::edge_name(&node);
+    let mut items = Vec::new();
+    for f in &planner.fields(&field.selection_set.node, &connection_type)? {
+        let key = key_of(f);
+        if !f.arguments.is_empty() {
+            return None;
+        }
+        items.push(match f.name.node.as_str() {
+            "__typename" => ConnItem::Typename(key, json_string(&connection_type)),
+            "totalCount" => ConnItem::TotalCount(key),
+            "nodes" => ConnItem::Nodes(key, plan_selection::<N>(planner, f)?),
+            "pageInfo" => {
+                let mut page = Vec::new();
+                for p in &planner.fields(&f.selection_set.node, "PageInfo")? {
+                    let key = key_of(p);
+                    page.push(match p.name.node.as_str() {
+                        "__typename" => PageItem::Typename(key),
+                        "hasNextPage" => PageItem::HasNextPage(key),
+                        "hasPreviousPage" => PageItem::HasPreviousPage(key),
+                        "startCursor" => PageItem::StartCursor(key),
+                        "endCursor" => PageItem::EndCursor(key),
+                        _ => return None,
+                    });
+                }
+                ConnItem::PageInfo(key, page)
+            }
+            "edges" => {
+                let mut edge = Vec::new();
+                let mut node_selection = None;
+                for e in &planner.fields(&f.selection_set.node, &edge_type)? {
+                    let key = key_of(e);
+                    edge.push(match e.name.node.as_str() {
+                        "__typename" => EdgeItem::Typename(key, json_string(&edge_type)),
+                        "cursor" => EdgeItem::Cursor(key),
+                        "node" => {
+                            node_selection = Some(plan_selection::<N>(planner, e)?);
+                            EdgeItem::Node(key)
+                        }
+                        _ => return None,
+                    });
+                }
+                ConnItem::Edges(key, edge, node_selection)
+            }
+            _ => return None,
+        });
+    }
+    Some(Connection { items })
+}
+
+/// What a connection's node selections read, over the rows of every page of its level.
+struct LoadedPages<'a, M> {
+    /// One list per node selection of the connection (`nodes`, `edges { node }`), in order.
+    nested: Vec<Vec<Box<dyn Loaded<M> + 'a>>>,
+}
+
+impl<M: Send + Sync + 'static> Connection<M> {
+    async fn load<'a>(&'a self, run: &'a Run<'a>, models: &[&M]) -> AppResult<LoadedPages<'a, M>> {
+        let mut nested = Vec::new();
+        for item in &self.items {
+            match item {
+                ConnItem::Nodes(_, selection) | ConnItem::Edges(_, _, Some(selection)) => {
+                    nested.push(selection.load(run, models).await?);
+                }
+                _ => {}
+            }
+        }
+        Ok(LoadedPages { nested })
+    }
+
+    fn write(&self, page: &Page<M>, total: u64, loaded: &LoadedPages<'_, M>, out: &mut Vec<u8>) {
+        out.push(b'{');
+        let mut nested = loaded.nested.iter();
+        for (i, item) in self.items.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            match item {
+                ConnItem::Typename(key, json) => {
+                    out.extend_from_slice(key);
+                    out.extend_from_slice(json);
+                }
+                ConnItem::TotalCount(key) => {
+                    out.extend_from_slice(key);
+                    let _ = write!(Utf8(out), "{total}");
+                }
+                ConnItem::Nodes(key, selection) => {
+                    out.extend_from_slice(key);
+                    let loaded = nested.next().map(Vec::as_slice).unwrap_or_default();
+                    out.push(b'[');
+                    for (j, row) in page.rows.iter().enumerate() {
+                        if j > 0 {
+                            out.push(b',');
+                        }
+                        selection.write(&row.model, loaded, out);
+                    }
+                    out.push(b']');
+                }
+                ConnItem::Edges(key, edge, selection) => {
+                    out.extend_from_slice(key);
+                    let loaded = match selection {
+                        Some(_) => nested.next().map(Vec::as_slice).unwrap_or_default(),
+                        None => &[],
+                    };
+                    out.push(b'[');
+                    for (j, row) in page.rows.iter().enumerate() {
+                        if j > 0 {
+                            out.push(b',');
+                        }
+                        out.push(b'{');
+                        for (k, item) in edge.iter().enumerate() {
+                            if k > 0 {
+                                out.push(b',');
+                            }
+                            match item {
+                                EdgeItem::Typename(key, json) => {
+                                    out.extend_from_slice(key);
+                                    out.extend_from_slice(json);
+                                }
+                                EdgeItem::Cursor(key) => {
+                                    out.extend_from_slice(key);
+                                    write::str(&row.cursor, out);
+                                }
+                                EdgeItem::Node(key) => {
+                                    out.extend_from_slice(key);
+                                    match selection {
+                                        Some(selection) => selection.write(&row.model, loaded, out),
+                                        None => out.extend_from_slice(b"null"),
+                                    }
+                                }
+                            }
+                        }
+                        out.push(b'}');
+                    }
+                    out.push(b']');
+                }
+                ConnItem::PageInfo(key, items) => {
+                    out.extend_from_slice(key);
+                    out.push(b'{');
+                    for (k, item) in items.iter().enumerate() {
+                        if k > 0 {
+                            out.push(b',');
+                        }
+                        let bool_json = |b: bool| if b { &b"true"[..] } else { &b"false"[..] };
+                        match item {
+                            PageItem::Typename(key) => {
+                                out.extend_from_slice(key);
+                                out.extend_from_slice(b"\"PageInfo\"");
+                            }
+                            PageItem::HasNextPage(key) => {
+                                out.extend_from_slice(key);
+                                out.extend_from_slice(bool_json(page.has_next_page));
+                            }
+                            PageItem::HasPreviousPage(key) => {
+                                out.extend_from_slice(key);
+                                out.extend_from_slice(bool_json(page.has_previous_page));
+                            }
+                            PageItem::StartCursor(key) => {
+                                out.extend_from_slice(key);
+                                write::opt_str(page.rows.first().map(|r| r.cursor.as_str()), out);
+                            }
+                            PageItem::EndCursor(key) => {
+                                out.extend_from_slice(key);
+                                write::opt_str(page.rows.last().map(|r| r.cursor.as_str()), out);
+                            }
+                        }
+                    }
+                    out.push(b'}');
+                }
+            }
+        }
+        out.push(b'}');
+    }
+}
+
+/// `write!` into a byte buffer.
+struct Utf8<'a>(&'a mut Vec<u8>);
+
+impl std::fmt::Write for Utf8<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.extend_from_slice(s.as_bytes());
+        Ok(())
+    }
+}
+
+/// A to-many relation `R` of the records of a level: one page of it per record, all read by one
+/// statement.
+struct Many<P, R: RelationSpec, N: Planned> {
+    parent_id: fn(&P) -> i32,
+    field: Field,
+    connection: Connection<ModelOf<N>>,
+    _relation: std::marker::PhantomData<fn() -> R>,
+}
+
+/// The plan of a connection `field` over the relation `R`, typed `Connection<N, E>`.
+pub(crate) fn many<P, R, N, E>(
+    planner: &Planner<'_>,
+    field: &Field,
+    parent_id: fn(&P) -> i32,
+) -> Option<Item<P>>
+where
+    P: Send + Sync + 'static,
+    R: RelationSpec,
+    N: Planned<Entity = R::Child>,
+    E: EdgeKind,
+{
+    if !known_arguments(field, false) {
+        return None;
+    }
+    let connection = connection::<N, E>(planner, field)?;
+    Some(Item::Rows {
+        key: key_of(field),
+        rows: Box::new(Many::<P, R, N> {
+            parent_id,
+            field: field.clone(),
+            connection,
+            _relation: std::marker::PhantomData,
+        }),
+    })
+}
+
+impl<P, R, N> Rows<P> for Many<P, R, N>
+where
+    P: Send + Sync + 'static,
+    R: RelationSpec,
+    N: Planned<Entity = R::Child>,
+{
+    fn load<'a>(
+        &'a self,
+        run: &'a Run<'a>,
+        records: &[&P],
+    ) -> BoxFuture<'a, AppResult<Box<dyn Loaded<P> + 'a>>> {
+        let mut parents: Vec<i32> = records.iter().map(|r| (self.parent_id)(r)).collect();
+        parents.sort_unstable();
+        parents.dedup();
+        Box::pin(async move {
+            let query = list_query::<N>(run, &self.field, false)?;
+            let pages = if parents.is_empty() {
+                HashMap::new()
+            } else {
+                listing::related_pages::<R>(run.db, &parents, &query, Columns::WithoutProvenance)
+                    .await?
+            };
+            let models: Vec<&ModelOf<N>> = pages
+                .values()
+                .flat_map(|page| page.rows.iter().map(|row| &row.model))
+                .collect();
+            let nested = self.connection.load(run, &models).await?;
+            drop(models);
+            Ok(Box::new(LoadedMany {
+                plan: self,
+                pages,
+                nested,
+                empty: Page::empty(),
+            }) as Box<dyn Loaded<P> + 'a>)
+        })
+    }
+}
+
+struct LoadedMany<'a, P, R: RelationSpec, N: Planned> {
+    plan: &'a Many<P, R, N>,
+    pages: HashMap<i32, Page<ModelOf<N>>>,
+    nested: LoadedPages<'a, ModelOf<N>>,
+    empty: Page<ModelOf<N>>,
+}
+
+impl<P, R, N> Loaded<P> for LoadedMany<'_, P, R, N>
+where
+    P: Send + Sync + 'static,
+    R: RelationSpec,
+    N: Planned<Entity = R::Child>,
+{
+    fn write(&self, record: &P, out: &mut Vec<u8>) {
+        let page = self
+            .pages
+            .get(&(self.plan.parent_id)(record))
+            .unwrap_or(&self.empty);
+        // A relation's page is counted with it (see `types::connection::total_of`).
+        let total = page.total.unwrap_or(page.rows.len() as u64);
+        self.plan.connection.write(page, total, &self.nested, out);
+    }
+}
+
+/// A field of `Query`: what the operation's root selects.
+enum Root {
+    Typename(Box<[u8]>),
+    List(Box<[u8]>, Box<dyn RootList>),
+}
+
+/// A root list: a page of a whole table.
+trait RootList: Send + Sync {
+    fn write<'a>(&'a self, run: &'a Run<'a>, out: &'a mut Vec<u8>) -> BoxFuture<'a, AppResult<()>>;
+}
+
+struct List<N: Planned> {
+    field: Field,
+    connection: Connection<ModelOf<N>>,
+    counts: bool,
+}
+
+impl<N: Planned> RootList for List<N> {
+    fn write<'a>(&'a self, run: &'a Run<'a>, out: &'a mut Vec<u8>) -> BoxFuture<'a, AppResult<()>> {
+        Box::pin(async move {
+            let query = list_query::<N>(run, &self.field, true)?;
+            let mut page = if self.counts {
+                listing::root_page_with_total::<N::Entity>(
+                    run.db,
+                    &query,
+                    Columns::WithoutProvenance,
+                )
+                .await?
+            } else {
+                listing::root_page::<N::Entity>(run.db, &query, Columns::WithoutProvenance).await?
+            };
+            if self.counts && page.total.is_none() {
+                page.total =
+                    Some(listing::count::<N::Entity>(run.db, query.filter.as_ref()).await?);
+            }
+            let models: Vec<&ModelOf<N>> = page.rows.iter().map(|row| &row.model).collect();
+            let nested = self.connection.load(run, &models).await?;
+            drop(models);
+            let total = page.total.unwrap_or(0);
+            self.connection.write(&page, total, &nested, out);
+            Ok(())
+        })
+    }
+}
+
+/// The plan of a root list `field` of `N`.
+fn root_list<N: Planned>(planner: &Planner<'_>, field: &Field) -> Option<Box<dyn RootList>> {
+    if !known_arguments(field, true) {
+        return None;
+    }
+    let connection = connection::<N, async_graphql::connection::EmptyFields>(planner, field)?;
+    let counts = connection
+        .items
+        .iter()
+        .any(|item| matches!(item, ConnItem::TotalCount(_)));
+    Some(Box::new(List::<N> {
+        field: field.clone(),
+        connection,
+        counts,
+    }))
+}
+
+/// The root lists a plan can answer, by field name.
+fn root_field(planner: &Planner<'_>, field: &Field) -> Option<Box<dyn RootList>> {
+    use super::types::{Alliance, Hub, Icb, Region, Trust};
+    match field.name.node.as_str() {
+        "alliances" => root_list::<Alliance>(planner, field),
+        "hubs" => root_list::<Hub>(planner, field),
+        "regions" => root_list::<Region>(planner, field),
+        "trusts" => root_list::<Trust>(planner, field),
+        "icbs" => root_list::<Icb>(planner, field),
+        _ => None,
+    }
+}
+
+/// A query operation, planned.
+pub struct Plan {
+    roots: Vec<Root>,
+    /// The defaults of the operation's variables.
+    defaults: HashMap<Name, ConstValue>,
+    /// Whether the operation declares variables: its validity then depends on their values.
+    pub(crate) has_variables: bool,
+    /// Its verdict, once checked, when that depends on the document alone (see `check`).
+    pub(crate) checked: std::sync::OnceLock<check::Verdict>,
+}
+
+impl Plan {
+    /// The plan of the operation `operation` names in `document` (the only one, when `None`),
+    /// if it is a query the planned read can answer.
+    pub fn of(document: &ExecutableDocument, operation: Option<&str>) -> Option<Plan> {
+        let op = super::documents::operation(document, operation)?;
+        let op = &op.node;
+        if op.ty != OperationType::Query || !op.directives.is_empty() {
+            return None;
+        }
+        let planner = Planner { document };
+        let mut roots = Vec::new();
+        for field in &planner.fields(&op.selection_set.node, "Query")? {
+            let key = key_of(field);
+            roots.push(match field.name.node.as_str() {
+                "__typename" => Root::Typename(key),
+                _ => Root::List(key, root_field(&planner, field)?),
+            });
+        }
+        let mut defaults = HashMap::new();
+        for variable in &op.variable_definitions {
+            if !variable.node.directives.is_empty() {
+                return None;
+            }
+            if let Some(default) = &variable.node.default_value {
+                defaults.insert(variable.node.name.node.clone(), default.node.clone());
+            }
+        }
+        Some(Plan {
+            roots,
+            defaults,
+            has_variables: !op.variable_definitions.is_empty(),
+            checked: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// The answer's JSON, `{"data":{…}}`, read through `db`.
+    pub async fn run(
+        &self,
+        db: &Session,
+        variables: &Variables,
+        capacity: usize,
+    ) -> AppResult<Vec<u8>> {
+        let run = Run {
+            db,
+            variables,
+            defaults: &self.defaults,
+        };
+        let mut out = Vec::with_capacity(capacity);
+        out.extend_from_slice(b"{\"data\":{");
+        for (i, root) in self.roots.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            match root {
+                Root::Typename(key) => {
+                    out.extend_from_slice(key);
+                    out.extend_from_slice(b"\"Query\"");
+                }
+                Root::List(key, list) => {
+                    out.extend_from_slice(key);
+                    list.write(&run, &mut out).await?;
+                }
+            }
+        }
+        out.extend_from_slice(b"}}");
+        Ok(out)
+    }
+}
+
+impl std::fmt::Debug for Plan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Plan")
+            .field("roots", &self.roots.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Describes the fields of an API type a plan can write, beside its `object!`:
+///
+/// ```text
+/// planned! {
+///     Alliance(alliance) by slug {
+///         own { "slug": str slug, "name": str name, "website": opt_str website }
+///         one { "hub": required Hub by hub_id, "hostTrust": optional Trust by host_trust_id }
+///         many { "regions": AllianceRegions => Region with Coverage }
+///     }
+/// }
+/// ```
+///
+/// `by` names the natural key the `id` is made of; `own` the record's own values (`str`,
+/// `opt_str`, `int`); `one` the to-one relations by foreign key; `many` the
+/// connections by relation, with the connection's edge kind (`EmptyFields` for plain ones).
+macro_rules! planned {
+    (
+        $ty:ident($module:ident) by $id_key:ident {
+            own { $($own:literal: $how:ident $column:ident),* $(,)? }
+            one { $($one:literal: $need:ident $target:ident by $fk:ident),* $(,)? }
+            many { $($many:literal: $relation:ident => $child:ident with $edge:ty),* $(,)? }
+        }
+    ) => {
+        impl $crate::graphql::plan::Planned for $ty {
+            fn field(
+                planner: &$crate::graphql::plan::Planner<'_>,
+                field: &async_graphql::parser::types::Field,
+            ) -> Option<$crate::graphql::plan::Item<entity::$module::Model>> {
+                use $crate::graphql::plan::{own, write};
+                type M = entity::$module::Model;
+                match field.name.node.as_str() {
+                    "id" => own(field, |m: &M, out: &mut Vec<u8>| {
+                        write::id(<$ty as $crate::graphql::types::NodeType>::kind(), &m.$id_key, out)
+                    }),
+                    $($own => own(field, |m: &M, out: &mut Vec<u8>| $crate::graphql::plan::planned!(@write $how, m.$column, out)),)*
+                    $($one => $crate::graphql::plan::to_one::<M, $target>(
+                        planner,
+                        field,
+                        |m: &M| $crate::graphql::plan::planned!(@key $need, m.$fk),
+                        $crate::graphql::plan::planned!(@required $need),
+                    ),)*
+                    $($many => $crate::graphql::plan::many::<
+                        M,
+                        $crate::service::kinds::$relation,
+                        $child,
+                        $edge,
+                    >(planner, field, |m: &M| m.id),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+    (@write str, $value:expr, $out:ident) => { write::str(&$value, $out) };
+    (@write opt_str, $value:expr, $out:ident) => { write::opt_str($value.as_deref(), $out) };
+    (@write int, $value:expr, $out:ident) => { write::int($value, $out) };
+    (@key required, $value:expr) => { Some($value) };
+    (@key optional, $value:expr) => { $value };
+    (@required required) => { true };
+    (@required optional) => { false };
+}
+pub(crate) use planned;
