@@ -31,8 +31,9 @@ use super::types::NodeType;
 use super::types::connection::EdgeKind;
 use crate::db::Session;
 use crate::error::{AppError, AppResult};
-use crate::service::kinds::RelationSpec;
+use crate::service::kinds::{Kind, RelationSpec};
 use crate::service::listing::{self, Columns};
+use crate::service::records::{Record, Recorded};
 use crate::service::{ListQuery, Page};
 
 mod check;
@@ -197,8 +198,27 @@ impl<'a> Planner<'a> {
     where
         'a: 's,
     {
+        self.fields_within(set, type_name, None)
+    }
+
+    /// [`Planner::fields`] of a set on the union `union` (if any), for its member `type_name`:
+    /// fragments on the union or on the member apply, those on other members are left out.
+    fn fields_within<'s>(
+        &self,
+        set: &'s SelectionSet,
+        type_name: &str,
+        union: Option<&str>,
+    ) -> Option<Vec<Cow<'s, Field>>>
+    where
+        'a: 's,
+    {
         let mut collected = Vec::new();
-        self.collect(set, type_name, 0, &mut collected)?;
+        let on = On {
+            type_name,
+            union,
+            in_union_fragment: false,
+        };
+        self.collect(set, &on, 0, &mut collected)?;
         let mut fields: Vec<Cow<'s, Field>> = Vec::with_capacity(collected.len());
         for field in collected {
             let key = &field.response_key().node;
@@ -222,7 +242,7 @@ impl<'a> Planner<'a> {
     fn collect<'s>(
         &self,
         set: &'s SelectionSet,
-        type_name: &str,
+        on: &On<'_>,
         depth: usize,
         out: &mut Vec<&'s Field>,
     ) -> Option<()>
@@ -242,17 +262,20 @@ impl<'a> Planner<'a> {
                 }
                 Sel::InlineFragment(inline) => {
                     let inline = &inline.node;
-                    let on_type = inline
-                        .type_condition
-                        .as_ref()
-                        .is_none_or(|on| on.node.on.node == type_name);
-                    if !inline.directives.is_empty() || !on_type {
+                    if !inline.directives.is_empty() || on.in_union_fragment {
                         return None;
                     }
-                    self.collect(&inline.selection_set.node, type_name, depth + 1, out)?;
+                    let condition = inline
+                        .type_condition
+                        .as_ref()
+                        .map(|c| c.node.on.node.as_str());
+                    if on.applies(condition)? {
+                        let on = on.within(condition);
+                        self.collect(&inline.selection_set.node, &on, depth + 1, out)?;
+                    }
                 }
                 Sel::FragmentSpread(spread) => {
-                    if !spread.node.directives.is_empty() {
+                    if !spread.node.directives.is_empty() || on.in_union_fragment {
                         return None;
                     }
                     let fragment = &self
@@ -260,16 +283,52 @@ impl<'a> Planner<'a> {
                         .fragments
                         .get(&spread.node.fragment_name.node)?;
                     let fragment = &fragment.node;
-                    if fragment.type_condition.node.on.node != type_name
-                        || !fragment.directives.is_empty()
-                    {
+                    if !fragment.directives.is_empty() {
                         return None;
                     }
-                    self.collect(&fragment.selection_set.node, type_name, depth + 1, out)?;
+                    let condition = Some(fragment.type_condition.node.on.node.as_str());
+                    if on.applies(condition)? {
+                        let on = on.within(condition);
+                        self.collect(&fragment.selection_set.node, &on, depth + 1, out)?;
+                    }
                 }
             }
         }
         Some(())
+    }
+}
+
+/// The type a selection is planned on: an object type, or a member of a union.
+#[derive(Clone, Copy)]
+struct On<'n> {
+    type_name: &'n str,
+    union: Option<&'n str>,
+    /// Within a fragment on the union itself, where async-graphql leaves out the fragments
+    /// nested on its members (answering as it does would mean copying that): no plan there.
+    in_union_fragment: bool,
+}
+
+impl On<'_> {
+    /// Whether a fragment on `condition` (none: the enclosing type) applies: on the type itself
+    /// (or its union), yes; on another member of its union, no; on anything else, no plan.
+    fn applies(&self, condition: Option<&str>) -> Option<bool> {
+        match condition {
+            None => Some(true),
+            Some(condition) if condition == self.type_name || Some(condition) == self.union => {
+                Some(true)
+            }
+            Some(_) if self.union.is_some() => Some(false),
+            Some(_) => None,
+        }
+    }
+
+    /// The same, within a fragment on `condition`.
+    fn within(&self, condition: Option<&str>) -> Self {
+        let on_union = self.union.is_some() && (condition.is_none() || condition == self.union);
+        Self {
+            in_union_fragment: self.in_union_fragment || on_union,
+            ..*self
+        }
     }
 }
 
@@ -306,6 +365,19 @@ pub(crate) mod write {
 
     pub(crate) fn int(n: i32, out: &mut Vec<u8>) {
         let _ = serde_json::to_writer(&mut *out, &n);
+    }
+
+    pub(crate) fn opt_int(n: Option<i32>, out: &mut Vec<u8>) {
+        match n {
+            Some(n) => int(n, out),
+            None => out.extend_from_slice(b"null"),
+        }
+    }
+
+    /// A value of an API type that is also an input type (an enum, a scalar) as its GraphQL
+    /// value is written: an enum by its name.
+    pub(crate) fn value<T: async_graphql::InputType>(value: &T, out: &mut Vec<u8>) {
+        let _ = serde_json::to_writer(&mut *out, &value.to_value());
     }
 
     /// A record's global id, `<Kind>:<key>`.
@@ -769,6 +841,7 @@ where
 enum Root {
     Typename(Box<[u8]>),
     List(Box<[u8]>, Box<dyn RootList>),
+    Entities(Box<[u8]>, Entities),
 }
 
 /// A root list: a page of a whole table.
@@ -829,14 +902,238 @@ fn root_list<N: Planned>(planner: &Planner<'_>, field: &Field) -> Option<Box<dyn
 
 /// The root lists a plan can answer, by field name.
 fn root_field(planner: &Planner<'_>, field: &Field) -> Option<Box<dyn RootList>> {
-    use super::types::{Alliance, Hub, Icb, Region, Trust};
+    use super::types::{Alliance, Hub, Icb, Region, TrainingCourse, TransformationProject, Trust};
     match field.name.node.as_str() {
+        "trainingCourses" => root_list::<TrainingCourse>(planner, field),
+        "transformationProjects" => root_list::<TransformationProject>(planner, field),
         "alliances" => root_list::<Alliance>(planner, field),
         "hubs" => root_list::<Hub>(planner, field),
         "regions" => root_list::<Region>(planner, field),
         "trusts" => root_list::<Trust>(planner, field),
         "icbs" => root_list::<Icb>(planner, field),
         _ => None,
+    }
+}
+
+/// A representation: the index of its kind's plan, and the record it names, if any.
+type Wanted = (usize, Option<(Kind, String)>);
+
+/// `_entities`: a router's fetch of records by their keys. Each kind a plan knows has its
+/// selection on the `_Entity` union planned; the representations are read at the run, and all
+/// of them looked up by one statement (as `records::by_keys` reads them for the resolvers). A
+/// representation of a kind without a plan, or with other keys than one of `id` and the kind's
+/// natural key, leaves the request to async-graphql.
+struct Entities {
+    field: Field,
+    kinds: Vec<Box<dyn EntityKind>>,
+}
+
+/// One kind's part of `_entities`.
+trait EntityKind: Send + Sync {
+    fn kind(&self) -> Kind;
+    /// The name of the representation field holding its natural key, if it is looked up by it.
+    fn key_field(&self) -> Option<&'static str>;
+    /// Its records among those found, by representation, and what their selection reads.
+    fn load<'a>(
+        &'a self,
+        run: &'a Run<'a>,
+        found: Vec<(usize, Record)>,
+    ) -> BoxFuture<'a, AppResult<Box<dyn LoadedEntities + 'a>>>;
+}
+
+trait LoadedEntities: Send + Sync {
+    /// Writes the record of representation `index`, if it is one of this kind's.
+    fn write(&self, index: usize, out: &mut Vec<u8>) -> bool;
+}
+
+struct EntityOf<N: Planned> {
+    selection: Selection<ModelOf<N>>,
+    key_field: Option<&'static str>,
+}
+
+impl<N: Planned> EntityKind for EntityOf<N>
+where
+    N::Entity: Recorded,
+{
+    fn kind(&self) -> Kind {
+        N::kind()
+    }
+
+    fn key_field(&self) -> Option<&'static str> {
+        self.key_field
+    }
+
+    fn load<'a>(
+        &'a self,
+        run: &'a Run<'a>,
+        found: Vec<(usize, Record)>,
+    ) -> BoxFuture<'a, AppResult<Box<dyn LoadedEntities + 'a>>> {
+        let models: HashMap<usize, ModelOf<N>> = found
+            .into_iter()
+            .filter_map(|(index, record)| Some((index, <N::Entity as Recorded>::model(record)?)))
+            .collect();
+        Box::pin(async move {
+            let refs: Vec<&ModelOf<N>> = models.values().collect();
+            let nested = self.selection.load(run, &refs).await?;
+            drop(refs);
+            Ok(Box::new(LoadedEntitiesOf {
+                plan: self,
+                models,
+                nested,
+            }) as Box<dyn LoadedEntities + 'a>)
+        })
+    }
+}
+
+struct LoadedEntitiesOf<'a, N: Planned> {
+    plan: &'a EntityOf<N>,
+    models: HashMap<usize, ModelOf<N>>,
+    nested: Vec<Box<dyn Loaded<ModelOf<N>> + 'a>>,
+}
+
+impl<N: Planned> LoadedEntities for LoadedEntitiesOf<'_, N> {
+    fn write(&self, index: usize, out: &mut Vec<u8>) -> bool {
+        match self.models.get(&index) {
+            Some(model) => {
+                self.plan.selection.write(model, &self.nested, out);
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+/// The plan of kind `N`'s part of the `_entities` selection `field`.
+fn entity_of<N: Planned>(
+    planner: &Planner<'_>,
+    field: &Field,
+    key_field: Option<&'static str>,
+) -> Option<Box<dyn EntityKind>>
+where
+    N::Entity: Recorded,
+{
+    let type_name = N::type_name();
+    let fields = planner.fields_within(&field.selection_set.node, &type_name, Some("_Entity"))?;
+    let mut items = Vec::with_capacity(fields.len());
+    for field in &fields {
+        if field.name.node == "__typename" {
+            items.push(Item::Constant {
+                key: key_of(field),
+                json: json_string(&type_name),
+            });
+        } else {
+            items.push(N::field(planner, field)?);
+        }
+    }
+    Some(Box::new(EntityOf::<N> {
+        selection: Selection { items },
+        key_field,
+    }))
+}
+
+impl Entities {
+    fn plan(planner: &Planner<'_>, field: &Field) -> Option<Entities> {
+        use super::types::{
+            Alliance, Hub, Icb, Region, TrainingCourse, TransformationProject, Trust,
+        };
+        if field.arguments.len() != 1 || field.get_argument("representations").is_none() {
+            return None;
+        }
+        // The keys `_entities` finds each kind by besides `id` (see `query::entities`): Icb's
+        // `code` is a lookup of its own, left to async-graphql.
+        let kinds = vec![
+            entity_of::<Alliance>(planner, field, None)?,
+            entity_of::<Hub>(planner, field, None)?,
+            entity_of::<Region>(planner, field, Some("code"))?,
+            entity_of::<Trust>(planner, field, Some("odsCode"))?,
+            entity_of::<Icb>(planner, field, Some("odsCode"))?,
+            entity_of::<TrainingCourse>(planner, field, None)?,
+            entity_of::<TransformationProject>(planner, field, None)?,
+        ];
+        Some(Entities {
+            field: field.clone(),
+            kinds,
+        })
+    }
+
+    /// What each representation asks for: a kind's record by its natural key, or nothing (an
+    /// id that is malformed or of another kind, which `_entities` answers with null).
+    fn wanted(&self, run: &Run<'_>) -> AppResult<Vec<Wanted>> {
+        let Some(ConstValue::List(representations)) = run.argument(&self.field, "representations")
+        else {
+            return Err(refused());
+        };
+        let mut wanted = Vec::with_capacity(representations.len());
+        for representation in representations {
+            let ConstValue::Object(fields) = representation else {
+                return Err(refused());
+            };
+            let Some(ConstValue::String(type_name)) = fields.get("__typename") else {
+                return Err(refused());
+            };
+            let kind = self
+                .kinds
+                .iter()
+                .position(|k| k.kind().name() == type_name)
+                .ok_or_else(refused)?;
+            if fields.len() != 2 {
+                return Err(refused());
+            }
+            let plan = &self.kinds[kind];
+            let key = match (
+                fields.get("id"),
+                plan.key_field().and_then(|f| fields.get(f)),
+            ) {
+                (Some(ConstValue::String(id)), None) => {
+                    match super::values::node_id::key_of(id, plan.kind()) {
+                        Ok(Some(key)) => Some(key.to_owned()),
+                        // Malformed, or an id of another kind: null.
+                        Ok(None) | Err(AppError::BadUserInput(_)) => None,
+                        Err(_) => return Err(refused()),
+                    }
+                }
+                (None, Some(ConstValue::String(key))) => Some(key.clone()),
+                _ => return Err(refused()),
+            };
+            wanted.push((kind, key.map(|key| (plan.kind(), key))));
+        }
+        Ok(wanted)
+    }
+
+    async fn write(&self, run: &Run<'_>, out: &mut Vec<u8>) -> AppResult<()> {
+        let wanted = self.wanted(run)?;
+        let mut keys: Vec<(Kind, String)> = wanted.iter().filter_map(|(_, k)| k.clone()).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let mut found = if keys.is_empty() {
+            HashMap::new()
+        } else {
+            crate::service::records::by_keys(run.db, &keys, Columns::WithoutProvenance).await?
+        };
+        // Each kind's records, by representation (one found record may answer several).
+        let mut by_kind: Vec<Vec<(usize, Record)>> =
+            self.kinds.iter().map(|_| Vec::new()).collect();
+        for (index, (kind, key)) in wanted.iter().enumerate() {
+            if let Some(record) = key.as_ref().and_then(|key| found.get(key)) {
+                by_kind[*kind].push((index, record.clone()));
+            }
+        }
+        found.clear();
+        let mut loaded = Vec::with_capacity(self.kinds.len());
+        for (plan, records) in self.kinds.iter().zip(by_kind) {
+            loaded.push(plan.load(run, records).await?);
+        }
+        out.push(b'[');
+        for (index, (kind, _)) in wanted.iter().enumerate() {
+            if index > 0 {
+                out.push(b',');
+            }
+            if !loaded[*kind].write(index, out) {
+                out.extend_from_slice(b"null");
+            }
+        }
+        out.push(b']');
+        Ok(())
     }
 }
 
@@ -866,6 +1163,7 @@ impl Plan {
             let key = key_of(field);
             roots.push(match field.name.node.as_str() {
                 "__typename" => Root::Typename(key),
+                "_entities" => Root::Entities(key, Entities::plan(&planner, field)?),
                 _ => Root::List(key, root_field(&planner, field)?),
             });
         }
@@ -913,6 +1211,10 @@ impl Plan {
                     out.extend_from_slice(key);
                     list.write(&run, &mut out).await?;
                 }
+                Root::Entities(key, entities) => {
+                    out.extend_from_slice(key);
+                    entities.write(&run, &mut out).await?;
+                }
             }
         }
         out.extend_from_slice(b"}}");
@@ -941,12 +1243,12 @@ impl std::fmt::Debug for Plan {
 /// ```
 ///
 /// `by` names the natural key the `id` is made of; `own` the record's own values (`str`,
-/// `opt_str`, `int`); `one` the to-one relations by foreign key; `many` the
+/// `opt_str`, `int`, `opt_int`, and `enum`/`opt_enum` with `as` the API enum); `one` the to-one relations by foreign key; `many` the
 /// connections by relation, with the connection's edge kind (`EmptyFields` for plain ones).
 macro_rules! planned {
     (
         $ty:ident($module:ident) by $id_key:ident {
-            own { $($own:literal: $how:ident $column:ident),* $(,)? }
+            own { $($own:literal: $how:ident $column:ident $(as $api:ty)?),* $(,)? }
             one { $($one:literal: $need:ident $target:ident by $fk:ident),* $(,)? }
             many { $($many:literal: $relation:ident => $child:ident with $edge:ty),* $(,)? }
         }
@@ -962,7 +1264,7 @@ macro_rules! planned {
                     "id" => own(field, |m: &M, out: &mut Vec<u8>| {
                         write::id(<$ty as $crate::graphql::types::NodeType>::kind(), &m.$id_key, out)
                     }),
-                    $($own => own(field, |m: &M, out: &mut Vec<u8>| $crate::graphql::plan::planned!(@write $how, m.$column, out)),)*
+                    $($own => own(field, |m: &M, out: &mut Vec<u8>| $crate::graphql::plan::planned!(@write $how, m.$column, out $(, $api)?)),)*
                     $($one => $crate::graphql::plan::to_one::<M, $target>(
                         planner,
                         field,
@@ -983,6 +1285,11 @@ macro_rules! planned {
     (@write str, $value:expr, $out:ident) => { write::str(&$value, $out) };
     (@write opt_str, $value:expr, $out:ident) => { write::opt_str($value.as_deref(), $out) };
     (@write int, $value:expr, $out:ident) => { write::int($value, $out) };
+    (@write opt_int, $value:expr, $out:ident) => { write::opt_int($value, $out) };
+    (@write enum, $value:expr, $out:ident, $api:ty) => { write::value(&<$api>::from($value), $out) };
+    (@write opt_enum, $value:expr, $out:ident, $api:ty) => {
+        write::value(&$value.map(<$api>::from), $out)
+    };
     (@key required, $value:expr) => { Some($value) };
     (@key optional, $value:expr) => { $value };
     (@required required) => { true };

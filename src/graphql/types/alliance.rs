@@ -105,6 +105,11 @@ crate::graphql::plan::planned! {
         many {
             "regions": AllianceRegions => Region with super::connection::Coverage,
             "icbs": AllianceIcbs => Icb with super::connection::Area,
+            "projects": AllianceLedProjects => TransformationProject
+                with async_graphql::connection::EmptyFields,
+            "participatingProjects": AllianceParticipations => TransformationProject
+                with async_graphql::connection::EmptyFields,
+            "courses": AllianceCourses => TrainingCourse with async_graphql::connection::EmptyFields,
         }
     }
 }

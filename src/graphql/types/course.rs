@@ -105,3 +105,27 @@ roots! {
         training_course_by_slug(slug: String = "Its slug: the key in its global id after the colon.") by_key;
     }
 }
+
+crate::graphql::plan::planned! {
+    TrainingCourse(training_course) by slug {
+        own {
+            "slug": str slug,
+            "title": str title,
+            "titleConfidence": enum title_confidence as Confidence,
+            "titleNote": opt_str title_note,
+            "provider": str provider,
+            "format": enum format as CourseFormat,
+            "formatAsStated": opt_str format_as_stated,
+            "audience": opt_str audience,
+            "durationMinutes": opt_int duration_minutes,
+            "credits": opt_int credits,
+            "website": opt_str website,
+            "version": int version,
+        }
+        one {
+            "alliance": optional Alliance by alliance_id,
+            "hub": optional Hub by hub_id,
+        }
+        many {}
+    }
+}

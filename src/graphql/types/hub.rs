@@ -97,6 +97,7 @@ crate::graphql::plan::planned! {
         many {
             "regions": HubRegions => Region with super::connection::Coverage,
             "icbs": HubIcbs => Icb with super::connection::Area,
+            "courses": HubCourses => TrainingCourse with async_graphql::connection::EmptyFields,
         }
     }
 }

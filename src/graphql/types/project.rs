@@ -140,3 +140,28 @@ roots! {
         transformation_project_by_slug(slug: String = "Its slug: the key in its global id after the colon.") by_key;
     }
 }
+
+crate::graphql::plan::planned! {
+    TransformationProject(transformation_project) by slug {
+        own {
+            "slug": str slug,
+            "title": str title,
+            "titleConfidence": enum title_confidence as Confidence,
+            "summary": str summary,
+            "theme": enum theme as ProjectTheme,
+            "status": enum status as ProjectStatus,
+            "statusConfidence": enum status_confidence as Confidence,
+            "statusNote": opt_str status_note,
+            "startDatePrecision": opt_enum start_date_precision as DatePrecision,
+            "endDatePrecision": opt_enum end_date_precision as DatePrecision,
+            "participantsAsStated": opt_str participants,
+            "website": opt_str website,
+            "version": int version,
+        }
+        one { "leadAlliance": optional Alliance by lead_alliance_id }
+        many {
+            "participatingAlliances": ProjectParticipants => Alliance
+                with async_graphql::connection::EmptyFields,
+        }
+    }
+}
