@@ -12,6 +12,8 @@ use async_graphql::indexmap::IndexMap;
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 use async_graphql::{Name, Value};
 
+use crate::service::kinds::Kind;
+
 /// How deep the reordering goes through nested values and fragments: as deep as an answer
 /// may nest (the depth limit) is far less.
 const MAX_DEPTH: usize = 128;
@@ -39,10 +41,7 @@ fn reorder(value: &mut Value, sets: &[&SelectionSet], document: &ExecutableDocum
             }
         }
         Value::Object(map) => {
-            let mut keys: Vec<(&Name, Vec<&SelectionSet>)> = Vec::new();
-            for set in sets {
-                collect(set, document, &mut keys, depth);
-            }
+            let keys = keys_of(map, sets, document, depth);
             let in_order = keys.len() == map.len()
                 && keys
                     .iter()
@@ -57,7 +56,7 @@ fn reorder(value: &mut Value, sets: &[&SelectionSet], document: &ExecutableDocum
             let mut old = std::mem::take(map);
             let mut ordered = IndexMap::with_capacity(old.len());
             for (key, sets) in &keys {
-                if let Some(mut value) = old.swap_remove(*key) {
+                if let Some(mut value) = old.shift_remove(*key) {
                     reorder(&mut value, sets, document, depth + 1);
                     ordered.insert((*key).clone(), value);
                 }
@@ -70,11 +69,110 @@ fn reorder(value: &mut Value, sets: &[&SelectionSet], document: &ExecutableDocum
     }
 }
 
-/// The response keys `set` selects, in order, each with the selection sets under it (one per
-/// field that key merges), through fragments.
+/// The response keys an object's selection names, in order, each with the selection sets under
+/// it. Where fragments on two kinds or more could apply (a union or an interface: `node`,
+/// `_entities`, search), the order is that of the kind whose selection holds every key the
+/// object has: the answer does not say its type unless asked.
+fn keys_of<'a>(
+    map: &IndexMap<Name, Value>,
+    sets: &[&'a SelectionSet],
+    document: &'a ExecutableDocument,
+    depth: usize,
+) -> Keys<'a> {
+    let mut kinds = Vec::new();
+    for set in sets {
+        kinds_in(set, document, &mut kinds, depth);
+    }
+    let for_kind = |kind: Option<&str>| {
+        let mut keys = Vec::new();
+        for set in sets {
+            collect(set, document, kind, &mut keys, depth);
+        }
+        keys
+    };
+    if kinds.len() < 2 {
+        return for_kind(None);
+    }
+    let fitting: Vec<Keys<'a>> = kinds
+        .iter()
+        .map(|kind| for_kind(Some(kind)))
+        .filter(|keys| {
+            map.keys()
+                .all(|present| keys.iter().any(|(key, _)| *key == present))
+        })
+        .collect();
+    // Where the kinds that could be this record's order its keys differently, it is left in
+    // the order it was answered in (nothing is left out: keys not listed stay, after the rest).
+    let order = |keys: &Keys<'a>| -> Vec<&'a Name> {
+        keys.iter()
+            .map(|(key, _)| *key)
+            .filter(|key| map.contains_key(*key))
+            .collect()
+    };
+    match fitting.split_first() {
+        Some((first, others)) if others.iter().all(|keys| order(keys) == order(first)) => {
+            fitting.into_iter().next().unwrap_or_default()
+        }
+        _ => Vec::new(),
+    }
+}
+
+type Keys<'a> = Vec<(&'a Name, Vec<&'a SelectionSet>)>;
+
+/// The kinds of record that fragments in `set` are on, each once.
+fn kinds_in<'a>(
+    set: &'a SelectionSet,
+    document: &'a ExecutableDocument,
+    kinds: &mut Vec<&'a str>,
+    depth: usize,
+) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    fn add<'a>(kinds: &mut Vec<&'a str>, condition: &'a str) {
+        if Kind::named(condition).is_some() && !kinds.contains(&condition) {
+            kinds.push(condition);
+        }
+    }
+    for selection in &set.items {
+        match &selection.node {
+            Selection::Field(_) => {}
+            Selection::InlineFragment(inline) => {
+                if let Some(condition) = &inline.node.type_condition {
+                    add(kinds, condition.node.on.node.as_str());
+                }
+                kinds_in(&inline.node.selection_set.node, document, kinds, depth + 1);
+            }
+            Selection::FragmentSpread(spread) => {
+                if let Some(fragment) = document.fragments.get(&spread.node.fragment_name.node) {
+                    add(kinds, fragment.node.type_condition.node.on.node.as_str());
+                    kinds_in(
+                        &fragment.node.selection_set.node,
+                        document,
+                        kinds,
+                        depth + 1,
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Whether a fragment on `condition` applies to a record of `kind` (any, when `None`): one on
+/// another kind does not; one on an interface or a union, or on none, does.
+fn applies(condition: Option<&str>, kind: Option<&str>) -> bool {
+    match (condition, kind) {
+        (Some(condition), Some(kind)) => condition == kind || Kind::named(condition).is_none(),
+        _ => true,
+    }
+}
+
+/// The response keys `set` selects on a record of `kind` (any, when `None`), in order, each
+/// with the selection sets under it (one per field that key merges), through fragments.
 fn collect<'a>(
     set: &'a SelectionSet,
     document: &'a ExecutableDocument,
+    kind: Option<&str>,
     keys: &mut Vec<(&'a Name, Vec<&'a SelectionSet>)>,
     depth: usize,
 ) {
@@ -92,11 +190,31 @@ fn collect<'a>(
                 }
             }
             Selection::InlineFragment(inline) => {
-                collect(&inline.node.selection_set.node, document, keys, depth + 1);
+                let condition = inline.node.type_condition.as_ref();
+                if applies(condition.map(|c| c.node.on.node.as_str()), kind) {
+                    collect(
+                        &inline.node.selection_set.node,
+                        document,
+                        kind,
+                        keys,
+                        depth + 1,
+                    );
+                }
             }
             Selection::FragmentSpread(spread) => {
-                if let Some(fragment) = document.fragments.get(&spread.node.fragment_name.node) {
-                    collect(&fragment.node.selection_set.node, document, keys, depth + 1);
+                if let Some(fragment) = document.fragments.get(&spread.node.fragment_name.node)
+                    && applies(
+                        Some(fragment.node.type_condition.node.on.node.as_str()),
+                        kind,
+                    )
+                {
+                    collect(
+                        &fragment.node.selection_set.node,
+                        document,
+                        kind,
+                        keys,
+                        depth + 1,
+                    );
                 }
             }
         }
@@ -123,6 +241,24 @@ mod tests {
             ordered(query, data),
             r#"{"a":{"q":0,"p":1},"y":2,"x":4,"z":3}"#
         );
+    }
+
+    #[test]
+    fn records_of_a_union_follow_the_fragments_on_their_kind() {
+        let query = "{ e { ... on Alliance { slug name } ... on Hub { name leadTrust } id } }";
+        let data = serde_json::json!({ "e": [
+            { "id": 1, "name": "A", "slug": "a" },
+            { "leadTrust": null, "id": 2, "name": "H" },
+        ] });
+        assert_eq!(
+            ordered(query, data),
+            r#"{"e":[{"slug":"a","name":"A","id":1},{"name":"H","leadTrust":null,"id":2}]}"#
+        );
+        // Where the record could be of either kind, and they order its keys differently, it
+        // stays as answered.
+        let query = "{ e { ... on Alliance { slug name } ... on Hub { name slug } } }";
+        let data = serde_json::json!({ "e": { "name": "H", "slug": "h" } });
+        assert_eq!(ordered(query, data), r#"{"e":{"name":"H","slug":"h"}}"#);
     }
 
     #[test]

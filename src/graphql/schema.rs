@@ -470,7 +470,10 @@ impl Api {
         }
         let operation = request.operation_name.as_deref();
         let plan = admitted.parsed.plan(operation)?;
-        let verdict = match plan.checked.get() {
+        // Without variables, in the operation or the request (fragments are checked against
+        // the request's variables too), the verdict is the document's: kept with its plan.
+        let of_document = !plan.has_variables && request.variables.is_empty();
+        let verdict = match plan.checked.get().filter(|_| of_document) {
             Some(verdict) => *verdict,
             None => {
                 let mut check =
@@ -478,8 +481,7 @@ impl Api {
                 check.operation_name = request.operation_name.clone();
                 check.set_parsed_query(admitted.parsed.document.clone());
                 let verdict = verdict(self.checker().await, check).await;
-                // Without variables, the verdict is the document's: kept with its plan.
-                if !plan.has_variables {
+                if of_document {
                     let _ = plan.checked.set(verdict);
                 }
                 verdict
@@ -490,8 +492,10 @@ impl Api {
         };
         let session = self.query_session(self.on_statement.clone());
         let ran = plan.run(&session, &request.variables, 4096).await;
+        // A run that fails, or reads more rows than one request may, is left to the resolvers:
+        // they say why, where they would (they share reads that a plan makes once per field).
         if session.over_row_limit() {
-            return Some(Outcome::Response(self.too_many_rows()));
+            return None;
         }
         let body = ran.ok()?;
         if body.len() > self.max_response_bytes {

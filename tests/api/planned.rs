@@ -505,3 +505,118 @@ async fn entities_are_the_same_both_ways() {
         assert!(!same_both_ways(&planned, &resolved, query, &variables).await);
     }
 }
+
+/// The shapes an independent review found the plans answering otherwise than the resolvers:
+/// each is now left to the resolvers, or answered as they answer.
+#[tokio::test]
+async fn shapes_the_resolvers_answer_otherwise_are_left_to_them() {
+    let app = TestApp::spawn().await;
+    let (planned, resolved) = (api(&app, true), api(&app, false));
+    let hub = json!({ "r": [{ "__typename": "Hub", "id": "Hub:east" }] });
+    let both = json!({ "r": [
+        { "__typename": "Hub", "id": "Hub:east" },
+        { "__typename": "Alliance", "id": "Alliance:east" },
+    ] });
+    let entities = "query($r: [_Any!]!) { _entities(representations: $r) ";
+    for (query, variables, is_planned) in [
+        // An edge's node under two aliases.
+        (
+            "{ hubs { edges { a: node { slug } b: node { name } } } }".to_owned(),
+            json!({}),
+            false,
+        ),
+        // Fragments on the union (async-graphql leaves them out), on an interface, and a
+        // member whose selection is empty (async-graphql answers null).
+        (
+            format!("{entities} {{ ... on _Entity {{ __typename }} ... on Hub {{ slug }} }} }}"),
+            hub.clone(),
+            false,
+        ),
+        (
+            format!("{entities} {{ ... on Node {{ id }} }} }}"),
+            hub.clone(),
+            false,
+        ),
+        (
+            format!("{entities} {{ ... on Alliance {{ slug }} }} }}"),
+            hub.clone(),
+            false,
+        ),
+        // Fragments on two members, the same keys in different orders: the resolvers' answer
+        // cannot be put in each record's order, as it does not say its type.
+        (
+            format!(
+                "{entities} {{ ... on Alliance {{ slug name }} ... on Hub {{ name slug }} }} }}"
+            ),
+            both.clone(),
+            false,
+        ),
+        // In the same order, or with __typename: planned.
+        (
+            format!(
+                "{entities} {{ ... on Alliance {{ slug name }} ... on Hub {{ slug leadTrust {{ name }} }} }} }}"
+            ),
+            both,
+            true,
+        ),
+        // A non-null variable left out.
+        (
+            "query($n: Int!) { hubs(first: $n) { nodes { slug } } }".to_owned(),
+            json!({}),
+            false,
+        ),
+    ] {
+        assert_eq!(
+            same_both_ways(&planned, &resolved, &query, &variables).await,
+            is_planned,
+            "{query}"
+        );
+    }
+    // A fragment that only another operation spreads is still checked against the request's
+    // variables: a verdict kept for the operation without them must not answer with them.
+    let document = "query A { hubs { nodes { slug } } } \
+        query B($n: Int) { ...F } fragment F on Query { trusts(first: $n) { totalCount } }";
+    let run = |variables: Value| {
+        let (planned, resolved) = (&planned, &resolved);
+        async move {
+            let request = || {
+                Request::new(document)
+                    .variables(Variables::from_json(variables.clone()))
+                    .operation_name("A")
+            };
+            let plan = match planned.answer(request()).await {
+                Outcome::Written(written) => written.body,
+                Outcome::Response(response) => serde_json::to_vec(&response).unwrap(),
+            };
+            let Outcome::Response(response) = resolved.answer(request()).await else {
+                panic!("the resolvers' Api planned");
+            };
+            assert_eq!(
+                String::from_utf8_lossy(&plan),
+                String::from_utf8_lossy(&serde_json::to_vec(&response).unwrap())
+            );
+        }
+    };
+    run(json!({})).await;
+    run(json!({ "n": "not a number" })).await;
+}
+
+#[tokio::test]
+async fn over_the_row_limit_the_answer_is_the_resolvers() {
+    let app = TestApp::spawn().await;
+    let limits = Limits {
+        max_rows: 60,
+        ..Limits::default()
+    };
+    let api = |planned: bool| {
+        Api::new(app.db.clone().into(), &limits, &SdlOptions::default()).with_planned_reads(planned)
+    };
+    let (planned, resolved) = (api(true), api(false));
+    // The same page of trusts under two aliases: the resolvers read it once, a plan twice.
+    for query in [
+        "{ regions { nodes { a: trusts(first: 5) { nodes { odsCode } } b: trusts(first: 5) { nodes { odsCode } } } } }",
+        "{ trusts(first: 100) { nodes { odsCode } } }",
+    ] {
+        same_both_ways(&planned, &resolved, query, &json!({})).await;
+    }
+}

@@ -4,12 +4,13 @@
 //! A plan is made (once per document and operation, see `documents`) only for what it knows
 //! exactly: the kinds that describe their fields with `planned!` (in their own files, beside
 //! their `object!`), their root lists, their fields of their own, their to-one relations and
-//! their connections (`nodes`, `edges { cursor node }`, `pageInfo`, `totalCount`), with
-//! arguments as literals or variables, aliases, fragments on the kind itself and `__typename`.
-//! Anything else (a directive, a field selected twice under one key, an edge's link fields, a
-//! kind or field not described, introspection) has no plan, and the request is answered by
-//! async-graphql as before. So is a planned request whose run fails in any way: async-graphql
-//! answers it again, with its errors where they belong.
+//! their connections (`nodes`, `edges { cursor node }`, `pageInfo`, `totalCount`), and
+//! `_entities`, with arguments as literals or variables, aliases, fields merged under one key,
+//! fragments on the kind itself (or `_entities`' members) and `__typename`. Anything else (a
+//! directive, an edge's link fields, a kind or field not described, a fragment on an interface
+//! or a union, introspection) has no plan, and the request is answered by async-graphql as
+//! before. So is a planned request whose run fails in any way or reads more rows than one may:
+//! async-graphql answers it again, with its errors where they belong.
 //!
 //! The statements are those the resolvers make (see `service::listing`), one per level and
 //! relation whatever the rows, so the answers are the same; `tests/api/planned.rs` runs every
@@ -88,8 +89,8 @@ pub(crate) struct Run<'a> {
 impl Run<'_> {
     /// An argument's value, its variables filled in (from the request, else their defaults,
     /// else null); `None` where the field does not give it.
-    fn argument(&self, field: &Field, name: &str) -> Option<ConstValue> {
-        let value = field.get_argument(name)?;
+    fn argument(&self, arguments: &Arguments, name: &str) -> Option<ConstValue> {
+        let (_, value) = arguments.iter().find(|(n, _)| n.node == name)?;
         value
             .node
             .clone()
@@ -105,12 +106,19 @@ impl Run<'_> {
             .ok()
     }
 
-    /// An argument as its input type parses it; `None` for a value it refuses (async-graphql
+    /// An argument as its input type parses it; an error for a value it refuses (async-graphql
     /// then answers, and says why).
-    fn parsed<T: InputType>(&self, field: &Field, name: &str) -> AppResult<T> {
-        T::parse(self.argument(field, name)).map_err(|_| refused())
+    fn parsed<T: InputType>(&self, arguments: &Arguments, name: &str) -> AppResult<T> {
+        T::parse(self.argument(arguments, name)).map_err(|_| refused())
     }
 }
+
+/// A field's arguments as the document gives them, variables unresolved: what a plan keeps of
+/// a field it reads with them.
+type Arguments = Vec<(
+    async_graphql::Positioned<Name>,
+    async_graphql::Positioned<async_graphql_value::Value>,
+)>;
 
 /// What stops a planned run for async-graphql to answer instead.
 fn refused() -> AppError {
@@ -185,6 +193,27 @@ impl<M: Send + Sync + 'static> Selection<M> {
 /// Plans the selections of one document's operation.
 pub(crate) struct Planner<'a> {
     document: &'a ExecutableDocument,
+    /// How many selections deep planning has gone: a document is planned before async-graphql
+    /// validates it, so fragments that spread each other without end must stop here.
+    depth: std::cell::Cell<usize>,
+}
+
+/// How deep a plan's selections may nest, through fragments too: past any document within the
+/// depth limit (see `limits`); deeper ones are left to async-graphql, which refuses them.
+const MAX_PLAN_DEPTH: usize = 64;
+
+impl Planner<'_> {
+    /// `plan` one selection level deeper, if that is within [`MAX_PLAN_DEPTH`].
+    fn deeper<T>(&self, plan: impl FnOnce() -> Option<T>) -> Option<T> {
+        let depth = self.depth.get();
+        if depth >= MAX_PLAN_DEPTH {
+            return None;
+        }
+        self.depth.set(depth + 1);
+        let planned = plan();
+        self.depth.set(depth);
+        planned
+    }
 }
 
 /// How deep fragments may nest in a plan; deeper ones are left to async-graphql.
@@ -213,12 +242,7 @@ impl<'a> Planner<'a> {
         'a: 's,
     {
         let mut collected = Vec::new();
-        let on = On {
-            type_name,
-            union,
-            in_union_fragment: false,
-        };
-        self.collect(set, &on, 0, &mut collected)?;
+        self.collect(set, &On { type_name, union }, 0, &mut collected)?;
         let mut fields: Vec<Cow<'s, Field>> = Vec::with_capacity(collected.len());
         for field in collected {
             let key = &field.response_key().node;
@@ -262,7 +286,7 @@ impl<'a> Planner<'a> {
                 }
                 Sel::InlineFragment(inline) => {
                     let inline = &inline.node;
-                    if !inline.directives.is_empty() || on.in_union_fragment {
+                    if !inline.directives.is_empty() {
                         return None;
                     }
                     let condition = inline
@@ -270,12 +294,11 @@ impl<'a> Planner<'a> {
                         .as_ref()
                         .map(|c| c.node.on.node.as_str());
                     if on.applies(condition)? {
-                        let on = on.within(condition);
-                        self.collect(&inline.selection_set.node, &on, depth + 1, out)?;
+                        self.collect(&inline.selection_set.node, on, depth + 1, out)?;
                     }
                 }
                 Sel::FragmentSpread(spread) => {
-                    if !spread.node.directives.is_empty() || on.in_union_fragment {
+                    if !spread.node.directives.is_empty() {
                         return None;
                     }
                     let fragment = &self
@@ -288,8 +311,7 @@ impl<'a> Planner<'a> {
                     }
                     let condition = Some(fragment.type_condition.node.on.node.as_str());
                     if on.applies(condition)? {
-                        let on = on.within(condition);
-                        self.collect(&fragment.selection_set.node, &on, depth + 1, out)?;
+                        self.collect(&fragment.selection_set.node, on, depth + 1, out)?;
                     }
                 }
             }
@@ -303,31 +325,22 @@ impl<'a> Planner<'a> {
 struct On<'n> {
     type_name: &'n str,
     union: Option<&'n str>,
-    /// Within a fragment on the union itself, where async-graphql leaves out the fragments
-    /// nested on its members (answering as it does would mean copying that): no plan there.
-    in_union_fragment: bool,
 }
 
 impl On<'_> {
-    /// Whether a fragment on `condition` (none: the enclosing type) applies: on the type itself
-    /// (or its union), yes; on another member of its union, no; on anything else, no plan.
+    /// Whether a fragment on `condition` (none: the enclosing type) applies: on the type
+    /// itself, yes; on another member of its union, no; on anything else (an interface, or the
+    /// union itself, whose fragments async-graphql leaves out of `_entities`), no plan.
     fn applies(&self, condition: Option<&str>) -> Option<bool> {
         match condition {
+            // Within a union, only fragments on its members are planned.
+            None if self.union.is_some() => None,
             None => Some(true),
-            Some(condition) if condition == self.type_name || Some(condition) == self.union => {
-                Some(true)
+            Some(condition) if condition == self.type_name => Some(true),
+            Some(condition) if self.union.is_some() && Kind::named(condition).is_some() => {
+                Some(false)
             }
-            Some(_) if self.union.is_some() => Some(false),
             Some(_) => None,
-        }
-    }
-
-    /// The same, within a fragment on `condition`.
-    fn within(&self, condition: Option<&str>) -> Self {
-        let on_union = self.union.is_some() && (condition.is_none() || condition == self.union);
-        Self {
-            in_union_fragment: self.in_union_fragment || on_union,
-            ..*self
         }
     }
 }
@@ -420,6 +433,13 @@ fn plan_selection<C: Planned>(
     planner: &Planner<'_>,
     field: &Field,
 ) -> Option<Selection<ModelOf<C>>> {
+    planner.deeper(|| plan_selection_of::<C>(planner, field))
+}
+
+fn plan_selection_of<C: Planned>(
+    planner: &Planner<'_>,
+    field: &Field,
+) -> Option<Selection<ModelOf<C>>> {
     let type_name = C::type_name();
     let fields = planner.fields(&field.selection_set.node, &type_name)?;
     let mut items = Vec::with_capacity(fields.len());
@@ -488,21 +508,21 @@ impl<P: Send + Sync + 'static, C: Planned> Loaded<P> for LoadedOne<'_, P, C> {
 /// parse them.
 fn list_query<N: Planned>(
     run: &Run<'_>,
-    field: &Field,
+    arguments: &Arguments,
     root: bool,
 ) -> AppResult<ListQuery<N::Entity>> {
-    let filter: Option<Box<N::Filter>> = run.parsed(field, "filter")?;
-    let order_by: Option<Vec<N::Order>> = run.parsed(field, "orderBy")?;
+    let filter: Option<Box<N::Filter>> = run.parsed(arguments, "filter")?;
+    let order_by: Option<Vec<N::Order>> = run.parsed(arguments, "orderBy")?;
     let query = super::filters::list_query(
         filter,
         order_by,
-        run.parsed(field, "first")?,
-        run.parsed(field, "after")?,
-        run.parsed(field, "last")?,
-        run.parsed(field, "before")?,
+        run.parsed(arguments, "first")?,
+        run.parsed(arguments, "after")?,
+        run.parsed(arguments, "last")?,
+        run.parsed(arguments, "before")?,
     )?;
     if root {
-        let day: Option<super::values::scalars::Date> = run.parsed(field, "activeOn")?;
+        let day: Option<super::values::scalars::Date> = run.parsed(arguments, "activeOn")?;
         Ok(super::types::roots::active_on(query, day))
     } else {
         Ok(query)
@@ -589,7 +609,8 @@ fn connection<N: Planned, E: EdgeKind>(
                     edge.push(match e.name.node.as_str() {
                         "__typename" => EdgeItem::Typename(key, json_string(&edge_type)),
                         "cursor" => EdgeItem::Cursor(key),
-                        "node" => {
+                        // One `node` per edge (under two aliases, each would need its own).
+                        "node" if node_selection.is_none() => {
                             node_selection = Some(plan_selection::<N>(planner, e)?);
                             EdgeItem::Node(key)
                         }
@@ -743,7 +764,7 @@ impl std::fmt::Write for Utf8<'_> {
 /// statement.
 struct Many<P, R: RelationSpec, N: Planned> {
     parent_id: fn(&P) -> i32,
-    field: Field,
+    arguments: Arguments,
     connection: Connection<ModelOf<N>>,
     _relation: std::marker::PhantomData<fn() -> R>,
 }
@@ -768,7 +789,7 @@ where
         key: key_of(field),
         rows: Box::new(Many::<P, R, N> {
             parent_id,
-            field: field.clone(),
+            arguments: field.arguments.clone(),
             connection,
             _relation: std::marker::PhantomData,
         }),
@@ -790,7 +811,7 @@ where
         parents.sort_unstable();
         parents.dedup();
         Box::pin(async move {
-            let query = list_query::<N>(run, &self.field, false)?;
+            let query = list_query::<N>(run, &self.arguments, false)?;
             let pages = if parents.is_empty() {
                 HashMap::new()
             } else {
@@ -850,7 +871,7 @@ trait RootList: Send + Sync {
 }
 
 struct List<N: Planned> {
-    field: Field,
+    arguments: Arguments,
     connection: Connection<ModelOf<N>>,
     counts: bool,
 }
@@ -858,7 +879,7 @@ struct List<N: Planned> {
 impl<N: Planned> RootList for List<N> {
     fn write<'a>(&'a self, run: &'a Run<'a>, out: &'a mut Vec<u8>) -> BoxFuture<'a, AppResult<()>> {
         Box::pin(async move {
-            let query = list_query::<N>(run, &self.field, true)?;
+            let query = list_query::<N>(run, &self.arguments, true)?;
             let mut page = if self.counts {
                 listing::root_page_with_total::<N::Entity>(
                     run.db,
@@ -894,7 +915,7 @@ fn root_list<N: Planned>(planner: &Planner<'_>, field: &Field) -> Option<Box<dyn
         .iter()
         .any(|item| matches!(item, ConnItem::TotalCount(_)));
     Some(Box::new(List::<N> {
-        field: field.clone(),
+        arguments: field.arguments.clone(),
         connection,
         counts,
     }))
@@ -924,7 +945,7 @@ type Wanted = (usize, Option<(Kind, String)>);
 /// representation of a kind without a plan, or with other keys than one of `id` and the kind's
 /// natural key, leaves the request to async-graphql.
 struct Entities {
-    field: Field,
+    arguments: Arguments,
     kinds: Vec<Box<dyn EntityKind>>,
 }
 
@@ -933,6 +954,10 @@ trait EntityKind: Send + Sync {
     fn kind(&self) -> Kind;
     /// The name of the representation field holding its natural key, if it is looked up by it.
     fn key_field(&self) -> Option<&'static str>;
+    /// Whether a representation of this kind leaves the request to async-graphql.
+    fn refused(&self) -> bool;
+    /// The response keys its selection writes, in order.
+    fn keys(&self) -> Vec<&[u8]>;
     /// Its records among those found, by representation, and what their selection reads.
     fn load<'a>(
         &'a self,
@@ -951,6 +976,14 @@ struct EntityOf<N: Planned> {
     key_field: Option<&'static str>,
 }
 
+impl<N: Planned> EntityOf<N> {
+    /// Whether its selection selects nothing (async-graphql answers such a record with null):
+    /// left to async-graphql.
+    fn selects_nothing(&self) -> bool {
+        self.selection.items.is_empty()
+    }
+}
+
 impl<N: Planned> EntityKind for EntityOf<N>
 where
     N::Entity: Recorded,
@@ -961,6 +994,22 @@ where
 
     fn key_field(&self) -> Option<&'static str> {
         self.key_field
+    }
+
+    fn refused(&self) -> bool {
+        self.selects_nothing()
+    }
+
+    fn keys(&self) -> Vec<&[u8]> {
+        self.selection
+            .items
+            .iter()
+            .map(|item| match item {
+                Item::Own { key, .. } | Item::Constant { key, .. } | Item::Rows { key, .. } => {
+                    &key[..]
+                }
+            })
+            .collect()
     }
 
     fn load<'a>(
@@ -1050,8 +1099,24 @@ impl Entities {
             entity_of::<TrainingCourse>(planner, field, None)?,
             entity_of::<TransformationProject>(planner, field, None)?,
         ];
+        // Where two kinds' selections put the same keys in different orders, the resolvers'
+        // answer cannot be put in the order of each record's kind (see `order`): left to them.
+        for (i, a) in kinds.iter().enumerate() {
+            for b in &kinds[i + 1..] {
+                let (a, b) = (a.keys(), b.keys());
+                let common = |keys: &[&[u8]], other: &[&[u8]]| -> Vec<Vec<u8>> {
+                    keys.iter()
+                        .filter(|key| other.contains(key))
+                        .map(|key| key.to_vec())
+                        .collect()
+                };
+                if common(&a, &b) != common(&b, &a) {
+                    return None;
+                }
+            }
+        }
         Some(Entities {
-            field: field.clone(),
+            arguments: field.arguments.clone(),
             kinds,
         })
     }
@@ -1059,7 +1124,8 @@ impl Entities {
     /// What each representation asks for: a kind's record by its natural key, or nothing (an
     /// id that is malformed or of another kind, which `_entities` answers with null).
     fn wanted(&self, run: &Run<'_>) -> AppResult<Vec<Wanted>> {
-        let Some(ConstValue::List(representations)) = run.argument(&self.field, "representations")
+        let Some(ConstValue::List(representations)) =
+            run.argument(&self.arguments, "representations")
         else {
             return Err(refused());
         };
@@ -1076,10 +1142,10 @@ impl Entities {
                 .iter()
                 .position(|k| k.kind().name() == type_name)
                 .ok_or_else(refused)?;
-            if fields.len() != 2 {
+            let plan = &self.kinds[kind];
+            if fields.len() != 2 || plan.refused() {
                 return Err(refused());
             }
-            let plan = &self.kinds[kind];
             let key = match (
                 fields.get("id"),
                 plan.key_field().and_then(|f| fields.get(f)),
@@ -1144,6 +1210,9 @@ pub struct Plan {
     defaults: HashMap<Name, ConstValue>,
     /// Whether the operation declares variables: its validity then depends on their values.
     pub(crate) has_variables: bool,
+    /// Its non-null variables without a default: a request that leaves one out is refused by
+    /// async-graphql where the variable is used, so it is left to it.
+    required: Vec<Name>,
     /// Its verdict, once checked, when that depends on the document alone (see `check`).
     pub(crate) checked: std::sync::OnceLock<check::Verdict>,
 }
@@ -1157,7 +1226,10 @@ impl Plan {
         if op.ty != OperationType::Query || !op.directives.is_empty() {
             return None;
         }
-        let planner = Planner { document };
+        let planner = Planner {
+            document,
+            depth: std::cell::Cell::new(0),
+        };
         let mut roots = Vec::new();
         for field in &planner.fields(&op.selection_set.node, "Query")? {
             let key = key_of(field);
@@ -1168,18 +1240,27 @@ impl Plan {
             });
         }
         let mut defaults = HashMap::new();
+        let mut required = Vec::new();
         for variable in &op.variable_definitions {
-            if !variable.node.directives.is_empty() {
+            let variable = &variable.node;
+            if !variable.directives.is_empty() {
                 return None;
             }
-            if let Some(default) = &variable.node.default_value {
-                defaults.insert(variable.node.name.node.clone(), default.node.clone());
+            match &variable.default_value {
+                Some(default) => {
+                    defaults.insert(variable.name.node.clone(), default.node.clone());
+                }
+                None if !variable.var_type.node.nullable => {
+                    required.push(variable.name.node.clone());
+                }
+                None => {}
             }
         }
         Some(Plan {
             roots,
             defaults,
             has_variables: !op.variable_definitions.is_empty(),
+            required,
             checked: std::sync::OnceLock::new(),
         })
     }
@@ -1191,6 +1272,13 @@ impl Plan {
         variables: &Variables,
         capacity: usize,
     ) -> AppResult<Vec<u8>> {
+        if self
+            .required
+            .iter()
+            .any(|name| !variables.contains_key(name))
+        {
+            return Err(refused());
+        }
         let run = Run {
             db,
             variables,
