@@ -65,13 +65,14 @@ macro_rules! records {
         }
 
         fn branch_of(
+            backend: DbBackend,
             kind: Kind,
             kinds: &[Kind],
             keys: &[&str],
             columns: Columns,
         ) -> SelectStatement {
             match kind {
-                $(Kind::$kind => branch::<entity::$module::Entity>(kinds, keys, columns),)*
+                $(Kind::$kind => branch::<entity::$module::Entity>(backend, kinds, keys, columns),)*
             }
         }
 
@@ -99,18 +100,52 @@ fn columns<E: Listed>(select: &mut SelectStatement, own: bool, read: Columns) {
     }
 }
 
-/// The branch of the rows of `E` with the given keys.
-fn branch<E: Listed>(kinds: &[Kind], keys: &[&str], columns: Columns) -> SelectStatement {
+/// The branch of the rows of `E` with the given keys: on PostgreSQL and SQLite, the keys are
+/// one value, a JSON array (see [`as_one_value`]); on MySQL, one value each.
+fn branch<E: Listed>(
+    backend: DbBackend,
+    kinds: &[Kind],
+    keys: &[&str],
+    columns: Columns,
+) -> SelectStatement {
     let mut select = Query::select();
     // A literal, not a value: the statement's only values are the keys.
     select.expr_as(Expr::cust(format!("'{}'", E::KIND.table())), TABLE_COLUMN);
     for kind in kinds {
         columns_of(*kind, &mut select, *kind == E::KIND, columns);
     }
-    select.from(E::default()).and_where(
-        Expr::col((E::default(), E::key_column())).is_in(keys.iter().map(|key| key.to_string())),
+    let key = format!(
+        "\"{}\".\"{}\"",
+        E::default().table_name(),
+        E::key_column().as_str()
     );
+    let condition = match backend {
+        DbBackend::Postgres => Expr::cust_with_values(
+            format!("{key} IN (SELECT jsonb_array_elements_text(CAST($1 AS jsonb)))"),
+            [json_array(keys)],
+        ),
+        DbBackend::Sqlite => Expr::cust_with_values(
+            format!("{key} IN (SELECT value FROM json_each(?))"),
+            [json_array(keys)],
+        ),
+        _ => {
+            Expr::col((E::default(), E::key_column())).is_in(keys.iter().map(|key| key.to_string()))
+        }
+    };
+    select.from(E::default()).and_where(condition);
     select
+}
+
+/// Whether a backend's statements take a kind's keys as one value, a JSON array: then a batch's
+/// SQL depends on which kinds it names, not on how many keys of each, so that batches of every
+/// size share one prepared statement (a router's `_entities` fetches vary in both).
+fn as_one_value(backend: DbBackend) -> bool {
+    matches!(backend, DbBackend::Postgres | DbBackend::Sqlite)
+}
+
+/// Keys as a JSON array.
+fn json_array(keys: &[&str]) -> String {
+    serde_json::to_string(keys).unwrap_or_else(|_| "[]".to_owned())
 }
 
 fn decode<E: Recorded>(row: &QueryResult) -> AppResult<(String, Record)> {
@@ -187,12 +222,13 @@ fn backend_tag(backend: DbBackend) -> u8 {
 /// The statement that looks `keys` up, its SQL built once per shape.
 fn statement(backend: DbBackend, keys: &[(Kind, String)], columns: Columns) -> Option<Statement> {
     let by_kind = grouped(keys);
+    let one_value = as_one_value(backend);
     let shape: Shape = (
         backend_tag(backend),
         columns,
         by_kind
             .iter()
-            .map(|(kind, keys)| (*kind, keys.len()))
+            .map(|(kind, keys)| (*kind, if one_value { 0 } else { keys.len() }))
             .collect(),
     );
     let cached = BUILT
@@ -201,13 +237,20 @@ fn statement(backend: DbBackend, keys: &[(Kind, String)], columns: Columns) -> O
         .get(&shape)
         .cloned();
     if let Some(sql) = cached {
-        let values = by_kind
-            .iter()
-            .flat_map(|(_, keys)| keys.iter().map(|key| Value::from(*key)))
-            .collect::<Vec<_>>();
+        let values = if one_value {
+            by_kind
+                .iter()
+                .map(|(_, keys)| Value::from(json_array(keys)))
+                .collect::<Vec<_>>()
+        } else {
+            by_kind
+                .iter()
+                .flat_map(|(_, keys)| keys.iter().map(|key| Value::from(*key)))
+                .collect::<Vec<_>>()
+        };
         return Some(Statement::from_sql_and_values(backend, &*sql, values));
     }
-    let built = backend.build(&union(&by_kind, columns)?);
+    let built = backend.build(&union(backend, &by_kind, columns)?);
     let mut cache = BUILT
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -222,11 +265,15 @@ fn statement(backend: DbBackend, keys: &[(Kind, String)], columns: Columns) -> O
 /// in one fixed order of the kinds, whatever the order of the keys, so that a batch of the same
 /// shape is the same SQL, whose values are the keys in that order: each connection prepares it
 /// once and keeps it in its statement cache, and [`statement`] builds it once.
-fn union(by_kind: &[(Kind, Vec<&str>)], columns: Columns) -> Option<SelectStatement> {
+fn union(
+    backend: DbBackend,
+    by_kind: &[(Kind, Vec<&str>)],
+    columns: Columns,
+) -> Option<SelectStatement> {
     let kinds: Vec<Kind> = by_kind.iter().map(|(kind, _)| *kind).collect();
     let mut branches = by_kind
         .iter()
-        .map(|(kind, keys)| branch_of(*kind, &kinds, keys, columns));
+        .map(|(kind, keys)| branch_of(backend, *kind, &kinds, keys, columns));
     let mut select = if kinds.len() > 1 {
         typing(&kinds)
     } else {
@@ -257,7 +304,7 @@ mod tests {
 
     fn sql(keys: &[(Kind, &str)]) -> String {
         let keys: Vec<(Kind, String)> = keys.iter().map(|(t, k)| (*t, k.to_string())).collect();
-        union(&grouped(&keys), Columns::All)
+        union(DbBackend::Sqlite, &grouped(&keys), Columns::All)
             .map_or_else(String::new, |select| select.to_string(SqliteQueryBuilder))
     }
 
@@ -277,7 +324,7 @@ mod tests {
             for columns in [Columns::All, Columns::WithoutProvenance] {
                 let built = statement(backend, &first, columns).unwrap();
                 let cached = statement(backend, &second, columns).unwrap();
-                let fresh = backend.build(&union(&grouped(&second), columns).unwrap());
+                let fresh = backend.build(&union(backend, &grouped(&second), columns).unwrap());
                 assert_eq!(cached.sql, fresh.sql);
                 assert_eq!(cached.values, fresh.values);
                 assert_eq!(built.sql, fresh.sql);
@@ -315,6 +362,39 @@ mod tests {
             one.find("FROM \"hub\" WHERE"),
         );
         assert!(trust.is_some() && hub.is_some() && trust < hub, "{one}");
+    }
+
+    #[test]
+    fn batches_of_any_size_share_one_statement_where_keys_are_one_value() {
+        let few: Vec<(Kind, String)> =
+            vec![(Kind::Trust, "RQ3".into()), (Kind::Hub, "east".into())];
+        let many: Vec<(Kind, String)> = ["RGT", "R0A", "RJ1", "RTD"]
+            .iter()
+            .map(|key| (Kind::Trust, (*key).to_owned()))
+            .chain([(Kind::Hub, "north-west".to_owned())])
+            .collect();
+        for backend in [DbBackend::Sqlite, DbBackend::Postgres, DbBackend::MySql] {
+            let (a, b) = (
+                statement(backend, &few, Columns::All).unwrap(),
+                statement(backend, &many, Columns::All).unwrap(),
+            );
+            let fresh = backend.build(&union(backend, &grouped(&many), Columns::All).unwrap());
+            assert_eq!(b.sql, fresh.sql);
+            assert_eq!(b.values, fresh.values);
+            assert_eq!(a.sql == b.sql, as_one_value(backend), "{backend:?}");
+        }
+        // The keys as one JSON array per kind, in the kinds' fixed order.
+        let b = statement(DbBackend::Postgres, &many, Columns::All).unwrap();
+        let values: Vec<Value> = b
+            .values
+            .iter()
+            .flat_map(|values| values.0.iter().cloned())
+            .collect();
+        assert_eq!(values.len(), 2, "{values:?}");
+        assert!(
+            values.contains(&Value::from(r#"["RGT","R0A","RJ1","RTD"]"#)),
+            "{values:?}"
+        );
     }
 
     #[test]
