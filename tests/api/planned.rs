@@ -16,11 +16,24 @@ struct Kind {
     name: &'static str,
     own: &'static [&'static str],
     one: &'static [(&'static str, &'static str)],
-    many: &'static [(&'static str, &'static str)],
+    /// Its connections: the field, the kind, and what their edges' links say.
+    many: &'static [(&'static str, &'static str, &'static [&'static str])],
     orders: &'static [&'static str],
     /// The text field its filter matches on.
     text: &'static str,
 }
+
+const NO_LINK: &[&str] = &[];
+const COVERAGE: &[&str] = &["confidence", "coverage"];
+const AREA: &[&str] = &["coverage", "confidence", "basis", "quote", "note"];
+const SERVING: &[&str] = &[
+    "basis",
+    "coverage",
+    "confidence",
+    "ambiguous",
+    "explanation",
+];
+const LEAD: &[&str] = &["confidence", "quote", "note"];
 
 const KINDS: &[Kind] = &[
     Kind {
@@ -28,11 +41,11 @@ const KINDS: &[Kind] = &[
         own: &["id", "slug", "name", "website", "version", "__typename"],
         one: &[("hub", "Hub"), ("hostTrust", "Trust")],
         many: &[
-            ("regions", "Region"),
-            ("icbs", "Icb"),
-            ("projects", "TransformationProject"),
-            ("participatingProjects", "TransformationProject"),
-            ("courses", "TrainingCourse"),
+            ("regions", "Region", COVERAGE),
+            ("icbs", "Icb", AREA),
+            ("projects", "TransformationProject", NO_LINK),
+            ("participatingProjects", "TransformationProject", NO_LINK),
+            ("courses", "TrainingCourse", NO_LINK),
         ],
         orders: &["NAME", "SLUG"],
         text: "name",
@@ -42,9 +55,9 @@ const KINDS: &[Kind] = &[
         own: &["id", "slug", "name", "coverageDescription", "version"],
         one: &[("leadTrust", "Trust")],
         many: &[
-            ("regions", "Region"),
-            ("icbs", "Icb"),
-            ("courses", "TrainingCourse"),
+            ("regions", "Region", COVERAGE),
+            ("icbs", "Icb", AREA),
+            ("courses", "TrainingCourse", NO_LINK),
         ],
         orders: &["NAME", "SLUG"],
         text: "name",
@@ -54,10 +67,10 @@ const KINDS: &[Kind] = &[
         own: &["id", "code", "odsCode", "name", "version", "__typename"],
         one: &[],
         many: &[
-            ("hubs", "Hub"),
-            ("alliances", "Alliance"),
-            ("trusts", "Trust"),
-            ("icbs", "Icb"),
+            ("hubs", "Hub", COVERAGE),
+            ("alliances", "Alliance", COVERAGE),
+            ("trusts", "Trust", NO_LINK),
+            ("icbs", "Icb", NO_LINK),
         ],
         orders: &["CODE", "ODS_CODE", "NAME"],
         text: "name",
@@ -68,7 +81,7 @@ const KINDS: &[Kind] = &[
             "id", "odsCode", "name", "address", "postcode", "website", "version",
         ],
         one: &[("region", "Region"), ("icb", "Icb")],
-        many: &[("ledHubs", "Hub"), ("servingHubs", "Hub")],
+        many: &[("ledHubs", "Hub", NO_LINK), ("servingHubs", "Hub", SERVING)],
         orders: &["ODS_CODE", "NAME", "POSTCODE"],
         text: "name",
     },
@@ -77,10 +90,10 @@ const KINDS: &[Kind] = &[
         own: &["id", "odsCode", "code", "name", "version"],
         one: &[("region", "Region")],
         many: &[
-            ("trusts", "Trust"),
-            ("hubs", "Hub"),
-            ("alliances", "Alliance"),
-            ("servingHubs", "Hub"),
+            ("trusts", "Trust", NO_LINK),
+            ("hubs", "Hub", AREA),
+            ("alliances", "Alliance", AREA),
+            ("servingHubs", "Hub", SERVING),
         ],
         orders: &["ODS_CODE", "CODE", "NAME"],
         text: "name",
@@ -126,7 +139,10 @@ const KINDS: &[Kind] = &[
             "version",
         ],
         one: &[("leadAlliance", "Alliance")],
-        many: &[("participatingAlliances", "Alliance")],
+        many: &[
+            ("participatingAlliances", "Alliance", NO_LINK),
+            ("leadAlliances", "Alliance", LEAD),
+        ],
         orders: &["TITLE", "THEME", "STATUS", "START_DATE", "END_DATE"],
         text: "title",
     },
@@ -196,8 +212,8 @@ impl Writer {
             parts.push(format!("{field} {{ {inner} }}"));
         }
         if depth < 3 && !kind.many.is_empty() && self.dice.chance(5) {
-            let (field, to) = kind.many[self.dice.below(kind.many.len())];
-            let conn = self.connection(kind_of(to), depth + 1, true);
+            let (field, to, link) = kind.many[self.dice.below(kind.many.len())];
+            let conn = self.connection(kind_of(to), depth + 1, true, link);
             parts.push(format!("{field}{conn}"));
         }
         if self.dice.chance(2) {
@@ -219,7 +235,7 @@ impl Writer {
     }
 
     /// A connection's arguments and selection, over `kind`.
-    fn connection(&mut self, kind: &Kind, depth: usize, nested: bool) -> String {
+    fn connection(&mut self, kind: &Kind, depth: usize, nested: bool, link: &[&str]) -> String {
         let mut args = Vec::new();
         // Nested pages are small, so that the operations stay within the cost limit.
         match self.dice.below(if nested { 4 } else { 6 }) {
@@ -258,10 +274,19 @@ impl Writer {
         let mut parts = Vec::new();
         match self.dice.below(3) {
             0 => parts.push(format!("nodes {{ {} }}", self.selection(kind, depth))),
-            1 => parts.push(format!(
-                "edges {{ cursor node {{ {} }} }}",
-                self.selection(kind, depth)
-            )),
+            1 => {
+                // Some of what the edges' links say, when they say anything.
+                let said: Vec<&str> = link
+                    .iter()
+                    .copied()
+                    .filter(|_| self.dice.chance(6))
+                    .collect();
+                parts.push(format!(
+                    "edges {{ cursor {} node {{ {} }} }}",
+                    said.join(" "),
+                    self.selection(kind, depth)
+                ));
+            }
             _ => {
                 parts.push(format!("nodes {{ {} }}", self.selection(kind, depth)));
                 parts.push("edges { cursor __typename }".to_owned());
@@ -302,7 +327,7 @@ fn generated(n: u64) -> (String, Value) {
     let mut fields = Vec::new();
     for i in 0..roots {
         let (root, kind_name) = ROOTS[writer.dice.below(ROOTS.len())];
-        let conn = writer.connection(kind(kind_name), 0, false);
+        let conn = writer.connection(kind(kind_name), 0, false, NO_LINK);
         fields.push(format!("r{i}: {root}{conn}"));
     }
     if writer.dice.chance(2) {
@@ -421,11 +446,11 @@ async fn what_is_not_planned_is_answered_by_the_resolvers() {
     let app = TestApp::spawn().await;
     let (planned, resolved) = (api(&app, true), api(&app, false));
     for query in [
-        // A kind without a plan, a directive, an edge's link fields, introspection, a lookup,
+        // A kind without a plan, a directive, an edge's sources, introspection, a lookup,
         // provenance.
         "{ networksOfExcellence(first: 2) { nodes { name } } }",
         "query($x: Boolean!) { hubs { nodes { name @include(if: $x) } } }",
-        "{ hubs { nodes { regions { edges { confidence node { name } } } } } }",
+        "{ hubs { nodes { regions { edges { sources { __typename } node { name } } } } } }",
         "{ __schema { queryType { name } } }",
         "{ hub(id: \"Hub:east\") { name } }",
         "{ hubs { nodes { sources { title } } } }",
@@ -455,6 +480,9 @@ async fn the_mission_traversal_is_planned_over_http_too() {
     );
     let (planned, resolved) = (api(&app, true), api(&app, false));
     assert!(same_both_ways(&planned, &resolved, q2, &json!({})).await);
+    // Q1: hubs with their regions' coverage links, `confidence` and all.
+    let q1 = include_str!("../../bench/queries/q1.graphql");
+    assert!(same_both_ways(&planned, &resolved, q1, &json!({})).await);
 }
 
 #[tokio::test]

@@ -29,7 +29,6 @@ use futures_util::future::BoxFuture;
 use sea_orm::EntityTrait;
 
 use super::types::NodeType;
-use super::types::connection::EdgeKind;
 use crate::db::Session;
 use crate::error::{AppError, AppResult};
 use crate::service::kinds::{Kind, RelationSpec};
@@ -38,7 +37,9 @@ use crate::service::records::{Record, Recorded};
 use crate::service::{ListQuery, Page};
 
 mod check;
+mod edges;
 pub(crate) use check::{Checked, Verdict, verdict};
+use edges::{LinkField, PlannedEdge};
 
 /// The model an API type is built from.
 pub(crate) type ModelOf<N> = <<N as NodeType>::Entity as EntityTrait>::Model;
@@ -543,6 +544,8 @@ fn known_arguments(field: &Field, root: bool) -> bool {
 /// What a connection's selection writes of a page.
 struct Connection<M> {
     items: Vec<ConnItem<M>>,
+    /// Where its edges' link fields are selected: whether a row's link is of its edge kind.
+    holds: Option<fn(Option<&crate::service::page::LinkInfo>) -> bool>,
 }
 
 enum ConnItem<M> {
@@ -557,6 +560,7 @@ enum EdgeItem {
     Typename(Box<[u8]>, Box<[u8]>),
     Cursor(Box<[u8]>),
     Node(Box<[u8]>),
+    Link(Box<[u8]>, LinkField),
 }
 
 enum PageItem {
@@ -569,7 +573,7 @@ enum PageItem {
 
 /// The plan of a connection `field` over `N`, typed `Connection<N, E>`: `None` where it selects
 /// what an edge's link says, or anything else not planned.
-fn connection<N: Planned, E: EdgeKind>(
+fn connection<N: Planned, E: PlannedEdge>(
     planner: &Planner<'_>,
     field: &Field,
 ) -> Option<Connection<ModelOf<N>>> {
@@ -577,6 +581,7 @@ fn connection<N: Planned, E: EdgeKind>(
     let connection_type = E::connection_name(&node);
     let edge_type = E::edge_name(&node);
     let mut items = Vec::new();
+    let mut holds = None;
     for f in &planner.fields(&field.selection_set.node, &connection_type)? {
         let key = key_of(f);
         if !f.arguments.is_empty() {
@@ -614,7 +619,10 @@ fn connection<N: Planned, E: EdgeKind>(
                             node_selection = Some(plan_selection::<N>(planner, e)?);
                             EdgeItem::Node(key)
                         }
-                        _ => return None,
+                        name => {
+                            holds = Some(E::holds as fn(Option<&_>) -> bool);
+                            EdgeItem::Link(key, E::field(name)?)
+                        }
                     });
                 }
                 ConnItem::Edges(key, edge, node_selection)
@@ -622,7 +630,7 @@ fn connection<N: Planned, E: EdgeKind>(
             _ => return None,
         });
     }
-    Some(Connection { items })
+    Some(Connection { items, holds })
 }
 
 /// What a connection's node selections read, over the rows of every page of its level.
@@ -705,6 +713,13 @@ impl<M: Send + Sync + 'static> Connection<M> {
                                         None => out.extend_from_slice(b"null"),
                                     }
                                 }
+                                EdgeItem::Link(key, field) => {
+                                    out.extend_from_slice(key);
+                                    match &row.link {
+                                        Some(link) => field(link, out),
+                                        None => out.extend_from_slice(b"null"),
+                                    }
+                                }
                             }
                         }
                         out.push(b'}');
@@ -779,7 +794,7 @@ where
     P: Send + Sync + 'static,
     R: RelationSpec,
     N: Planned<Entity = R::Child>,
-    E: EdgeKind,
+    E: PlannedEdge,
 {
     if !known_arguments(field, false) {
         return None;
@@ -818,6 +833,12 @@ where
                 listing::related_pages::<R>(run.db, &parents, &query, Columns::WithoutProvenance)
                     .await?
             };
+            if let Some(holds) = self.connection.holds {
+                let rows = pages.values().flat_map(|page| page.rows.iter());
+                if !rows.into_iter().all(|row| holds(row.link.as_ref())) {
+                    return Err(refused());
+                }
+            }
             let models: Vec<&ModelOf<N>> = pages
                 .values()
                 .flat_map(|page| page.rows.iter().map(|row| &row.model))

@@ -162,6 +162,7 @@ crate::graphql::plan::planned! {
         many {
             "participatingAlliances": ProjectParticipants => Alliance
                 with async_graphql::connection::EmptyFields,
+            "leadAlliances": ProjectLeads => Alliance with super::connection::Lead,
         }
     }
 }
