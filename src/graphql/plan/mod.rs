@@ -944,8 +944,16 @@ fn root_list<N: Planned>(planner: &Planner<'_>, field: &Field) -> Option<Box<dyn
 
 /// The root lists a plan can answer, by field name.
 fn root_field(planner: &Planner<'_>, field: &Field) -> Option<Box<dyn RootList>> {
-    use super::types::{Alliance, Hub, Icb, Region, TrainingCourse, TransformationProject, Trust};
+    use super::types::{
+        Alliance, GenomicMedicineCentre, Hub, HubMembership, Icb, NetworkOfExcellence,
+        Organisation, Region, Site, TrainingCourse, TransformationProject, Trust,
+    };
     match field.name.node.as_str() {
+        "sites" => root_list::<Site>(planner, field),
+        "hubMemberships" => root_list::<HubMembership>(planner, field),
+        "organisations" => root_list::<Organisation>(planner, field),
+        "networksOfExcellence" => root_list::<NetworkOfExcellence>(planner, field),
+        "genomicMedicineCentres" => root_list::<GenomicMedicineCentre>(planner, field),
         "trainingCourses" => root_list::<TrainingCourse>(planner, field),
         "transformationProjects" => root_list::<TransformationProject>(planner, field),
         "alliances" => root_list::<Alliance>(planner, field),
@@ -1104,7 +1112,8 @@ where
 impl Entities {
     fn plan(planner: &Planner<'_>, field: &Field) -> Option<Entities> {
         use super::types::{
-            Alliance, Hub, Icb, Region, TrainingCourse, TransformationProject, Trust,
+            Alliance, GenomicMedicineCentre, Hub, HubMembership, Icb, NetworkOfExcellence,
+            Organisation, Region, Site, TrainingCourse, TransformationProject, Trust,
         };
         if field.arguments.len() != 1 || field.get_argument("representations").is_none() {
             return None;
@@ -1119,6 +1128,11 @@ impl Entities {
             entity_of::<Icb>(planner, field, Some("odsCode"))?,
             entity_of::<TrainingCourse>(planner, field, None)?,
             entity_of::<TransformationProject>(planner, field, None)?,
+            entity_of::<Site>(planner, field, Some("odsCode"))?,
+            entity_of::<HubMembership>(planner, field, None)?,
+            entity_of::<Organisation>(planner, field, None)?,
+            entity_of::<NetworkOfExcellence>(planner, field, None)?,
+            entity_of::<GenomicMedicineCentre>(planner, field, None)?,
         ];
         // Where two kinds' selections put the same keys in different orders, the resolvers'
         // answer cannot be put in the order of each record's kind (see `order`): left to them.
@@ -1352,7 +1366,8 @@ impl std::fmt::Debug for Plan {
 /// ```
 ///
 /// `by` names the natural key the `id` is made of; `own` the record's own values (`str`,
-/// `opt_str`, `int`, `opt_int`, and `enum`/`opt_enum` with `as` the API enum); `one` the to-one relations by foreign key; `many` the
+/// `opt_str`, `int`, `opt_int`, `value` for any other input-typed value such as a float, and
+/// `enum`/`opt_enum` with `as` the API enum); `one` the to-one relations by foreign key; `many` the
 /// connections by relation, with the connection's edge kind (`EmptyFields` for plain ones).
 macro_rules! planned {
     (
@@ -1369,6 +1384,8 @@ macro_rules! planned {
             ) -> Option<$crate::graphql::plan::Item<entity::$module::Model>> {
                 use $crate::graphql::plan::{own, write};
                 type M = entity::$module::Model;
+                // Used by the relations, where a kind has any.
+                let _ = planner;
                 match field.name.node.as_str() {
                     "id" => own(field, |m: &M, out: &mut Vec<u8>| {
                         write::id(<$ty as $crate::graphql::types::NodeType>::kind(), &m.$id_key, out)
@@ -1395,6 +1412,7 @@ macro_rules! planned {
     (@write opt_str, $value:expr, $out:ident) => { write::opt_str($value.as_deref(), $out) };
     (@write int, $value:expr, $out:ident) => { write::int($value, $out) };
     (@write opt_int, $value:expr, $out:ident) => { write::opt_int($value, $out) };
+    (@write value, $value:expr, $out:ident) => { write::value(&$value, $out) };
     (@write enum, $value:expr, $out:ident, $api:ty) => { write::value(&<$api>::from($value), $out) };
     (@write opt_enum, $value:expr, $out:ident, $api:ty) => {
         write::value(&$value.map(<$api>::from), $out)

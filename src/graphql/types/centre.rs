@@ -141,3 +141,22 @@ roots! {
         genomic_medicine_centre_by_slug(slug: String = "Its slug: the key in its global id after the colon.") by_key;
     }
 }
+
+crate::graphql::plan::planned! {
+    GenomicMedicineCentre(genomic_medicine_centre) by slug {
+        own {
+            "slug": str slug,
+            "name": str name,
+            "leadAsStated": opt_str lead_as_stated,
+            "leadConfidence": enum lead_confidence as crate::graphql::values::enums::Confidence,
+            "leadOdsMapping": opt_str lead_ods_mapping,
+            "validFromPrecision": opt_enum valid_from_precision
+                as crate::graphql::values::enums::DatePrecision,
+            "validToPrecision": opt_enum valid_to_precision
+                as crate::graphql::values::enums::DatePrecision,
+            "version": int version,
+        }
+        one { "leadTrust": optional Trust by lead_trust_id }
+        many {}
+    }
+}

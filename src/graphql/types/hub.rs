@@ -98,6 +98,8 @@ crate::graphql::plan::planned! {
             "regions": HubRegions => Region with super::connection::Coverage,
             "icbs": HubIcbs => Icb with super::connection::Area,
             "courses": HubCourses => TrainingCourse with async_graphql::connection::EmptyFields,
+            "memberships": HubMemberships => HubMembership
+                with async_graphql::connection::EmptyFields,
         }
     }
 }

@@ -103,3 +103,24 @@ roots! {
         hub_membership_by_slug(slug: String = "Its slug: the key in its global id after the colon.") by_key;
     }
 }
+
+crate::graphql::plan::planned! {
+    HubMembership(hub_membership) by slug {
+        own {
+            "slug": str slug,
+            "nameAsStated": str name_as_stated,
+            "role": enum role as MembershipRole,
+            "roleConfidence": enum role_confidence as Confidence,
+            "roleAsStated": opt_str role_as_stated,
+            "odsMapping": opt_str ods_mapping,
+            "quote": opt_str quote,
+            "version": int version,
+        }
+        one {
+            "hub": required Hub by hub_id,
+            "trust": optional Trust by trust_id,
+            "organisation": optional Organisation by organisation_id,
+        }
+        many {}
+    }
+}

@@ -83,3 +83,20 @@ roots! {
         network_of_excellence_by_slug(slug: String = "Its slug: the key in its global id after the colon.") by_key;
     }
 }
+
+crate::graphql::plan::planned! {
+    NetworkOfExcellence(network_of_excellence) by slug {
+        own {
+            "slug": str slug,
+            "topic": str topic,
+            "summary": opt_str summary,
+            "lead": opt_str lead,
+            "leadConfidence": enum lead_confidence as Confidence,
+            "leadQuote": opt_str lead_quote,
+            "partners": opt_str partners,
+            "version": int version,
+        }
+        one {}
+        many {}
+    }
+}

@@ -56,3 +56,19 @@ roots! {
         organisation_by_slug(slug: String = "Its slug: the key in its global id after the colon.") by_key;
     }
 }
+
+crate::graphql::plan::planned! {
+    Organisation(organisation) by slug {
+        own {
+            "slug": str slug,
+            "name": str name,
+            "odsCode": opt_str ods_code,
+            "version": int version,
+        }
+        one {}
+        many {
+            "hubMemberships": OrganisationMemberships => HubMembership
+                with async_graphql::connection::EmptyFields,
+        }
+    }
+}

@@ -64,3 +64,20 @@ roots! {
         site(ods_code: String = "Its ODS code.") by_key;
     }
 }
+
+crate::graphql::plan::planned! {
+    Site(site) by ods_code {
+        own {
+            "odsCode": str ods_code,
+            "name": str name,
+            "postcode": opt_str postcode,
+            "latitude": value latitude,
+            "longitude": value longitude,
+            "version": int version,
+        }
+        one { "trust": required Trust by trust_id }
+        many {
+            "servingHubs": SiteServingHubs => Hub with super::connection::Serving,
+        }
+    }
+}

@@ -111,6 +111,11 @@ crate::graphql::plan::planned! {
         many {
             "ledHubs": TrustLedHubs => Hub with async_graphql::connection::EmptyFields,
             "servingHubs": TrustServingHubs => Hub with super::connection::Serving,
+            "hubMemberships": TrustMemberships => HubMembership
+                with async_graphql::connection::EmptyFields,
+            "ledGenomicMedicineCentres": TrustLedCentres => GenomicMedicineCentre
+                with async_graphql::connection::EmptyFields,
+            "sites": TrustSites => Site with async_graphql::connection::EmptyFields,
         }
     }
 }
