@@ -434,15 +434,18 @@ fn plan_selection<C: Planned>(
     planner: &Planner<'_>,
     field: &Field,
 ) -> Option<Selection<ModelOf<C>>> {
-    planner.deeper(|| plan_selection_of::<C>(planner, field))
+    planner.deeper(|| plan_selection_of::<C>(planner, field, None))
 }
 
+/// The plan of the selection of `field` on `C`, a member of `union` where it is one (see
+/// [`Planner::fields_within`]).
 fn plan_selection_of<C: Planned>(
     planner: &Planner<'_>,
     field: &Field,
+    union: Option<&str>,
 ) -> Option<Selection<ModelOf<C>>> {
     let type_name = C::type_name();
-    let fields = planner.fields(&field.selection_set.node, &type_name)?;
+    let fields = planner.fields_within(&field.selection_set.node, &type_name, union)?;
     let mut items = Vec::with_capacity(fields.len());
     for field in &fields {
         if field.name.node == "__typename" {
@@ -1090,21 +1093,9 @@ fn entity_of<N: Planned>(
 where
     N::Entity: Recorded,
 {
-    let type_name = N::type_name();
-    let fields = planner.fields_within(&field.selection_set.node, &type_name, Some("_Entity"))?;
-    let mut items = Vec::with_capacity(fields.len());
-    for field in &fields {
-        if field.name.node == "__typename" {
-            items.push(Item::Constant {
-                key: key_of(field),
-                json: json_string(&type_name),
-            });
-        } else {
-            items.push(N::field(planner, field)?);
-        }
-    }
+    let selection = plan_selection_of::<N>(planner, field, Some("_Entity"))?;
     Some(Box::new(EntityOf::<N> {
-        selection: Selection { items },
+        selection,
         key_field,
     }))
 }
