@@ -124,6 +124,14 @@ async fn answer(
     let responses = state.responses.as_ref().filter(|_| !traced);
     let timeout = state.options.limits.timeout;
     let miss = match responses {
+        // Asked for the first time (as far as the cache remembers): computed, and not kept,
+        // with nothing read to look it up.
+        Some(responses) if !responses.seen_before(Key::hash_of(&access, &request)) => {
+            if query {
+                state.metrics.cache_lookup(false);
+            }
+            None
+        }
         Some(responses) => match looked_up(responses, Key::of(&access, &request), timeout).await {
             Lookup::Hit(answered) => {
                 state.metrics.cache_lookup(true);

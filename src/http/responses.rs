@@ -17,9 +17,17 @@
 //! key at the same version wait for it rather than compute it again, as when a dashboard's
 //! clients all ask again right after a write. They get it if it was kept; if it was not (an
 //! error, a commit meanwhile, a request that was stopped), they compute it themselves.
+//!
+//! Kept from the second time it is asked: a request whose key has not been seen before (by a
+//! hash in a table of [`SEEN_SLOTS`]) is computed without a lookup, and only its key's hash is
+//! noted. Most keys of a load with variables varying per request (a router's `_entities`, a
+//! filter per user) are asked once, and a lookup would cost each of them two reads of the
+//! version and the store of an answer nobody asks for again; a dashboard's queries are asked
+//! again within seconds, and kept from then on.
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
@@ -37,7 +45,13 @@ pub struct Responses {
     max_bytes: usize,
     kept: Mutex<Kept>,
     computing: Arc<Mutex<Computing>>,
+    /// The hashes of keys asked before, each in the slot its low bits name; a key asked after
+    /// another took its slot counts as new again.
+    seen: Box<[AtomicU64]>,
 }
+
+/// How many keys' hashes [`Responses`] remembers as seen (8 bytes each).
+pub const SEEN_SLOTS: usize = 1 << 16;
 
 /// The answers being computed, by key hash: one request each, the others waiting on it.
 type Computing = HashMap<u64, Flight>;
@@ -92,10 +106,52 @@ impl Key {
         }
     }
 
-    fn hash(&self) -> u64 {
-        let mut hasher = DefaultHasher::new();
-        (self.scope, &self.query, &self.operation, &self.variables).hash(&mut hasher);
+    /// The hash of the key of `request` from `access`, without making the key: the same as
+    /// its key's.
+    pub fn hash_of(access: &Access, request: &Request) -> u64 {
+        let mut hasher = key_hasher(
+            scope(access),
+            &request.query,
+            request.operation_name.as_deref(),
+        );
+        // The same bytes as the key's text of them, written straight into the hash.
+        if serde_json::to_writer(HashWriter(&mut hasher), &request.variables).is_err() {
+            // As `of` does when they cannot be written: no text.
+            return key_hasher(
+                scope(access),
+                &request.query,
+                request.operation_name.as_deref(),
+            )
+            .finish();
+        }
         hasher.finish()
+    }
+
+    fn hash(&self) -> u64 {
+        let mut hasher = key_hasher(self.scope, &self.query, self.operation.as_deref());
+        hasher.write(self.variables.as_bytes());
+        hasher.finish()
+    }
+}
+
+/// A hasher fed with all of a key but its variables, which follow as bytes.
+fn key_hasher(scope: u8, query: &str, operation: Option<&str>) -> DefaultHasher {
+    let mut hasher = DefaultHasher::new();
+    (scope, query, operation).hash(&mut hasher);
+    hasher
+}
+
+/// Writes into a hasher: a stream of bytes hashes the same however it is cut.
+struct HashWriter<'a>(&'a mut DefaultHasher);
+
+impl io::Write for HashWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0.write(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 
@@ -174,7 +230,18 @@ impl Responses {
             max_bytes,
             kept: Mutex::default(),
             computing: Arc::default(),
+            seen: (0..SEEN_SLOTS).map(|_| AtomicU64::new(0)).collect(),
         }
+    }
+
+    /// Whether the key hashed `hash` was asked before (or its answer is kept), so that its
+    /// answer is worth looking up and keeping; notes it as asked either way. Reads nothing from
+    /// the database.
+    pub fn seen_before(&self, hash: u64) -> bool {
+        // 0 marks a slot never used.
+        let mark = hash.max(1);
+        let slot = &self.seen[(hash as usize) & (SEEN_SLOTS - 1)];
+        slot.swap(mark, Ordering::Relaxed) == mark || self.kept().entries.contains_key(&hash)
     }
 
     fn kept(&self) -> MutexGuard<'_, Kept> {

@@ -173,6 +173,8 @@ test('not asked for (or asked for another format), the answer has no trace', asy
 test('an answer kept by the response cache is not given a trace, nor is a traced answer kept', async () => {
   const query = '{ regions(first: 3) { nodes { code } } }';
   const first = await post(query);
+  // Kept from its second request, served from the third.
+  assert.deepEqual(await post(query), first);
   const kept = await post(query);
   assert.deepEqual(kept, first);
   assert.equal(kept.extensions?.ftv1, undefined);
