@@ -123,16 +123,17 @@ async fn answer(
     let traced = crate::graphql::ftv1::asked(&request.data);
     let responses = state.responses.as_ref().filter(|_| !traced);
     let timeout = state.options.limits.timeout;
-    let miss = match responses {
+    let key = responses.map(|_| Key::of(&access, &request));
+    let miss = match (responses, key) {
         // Asked for the first time (as far as the cache remembers): computed, and not kept,
         // with nothing read to look it up.
-        Some(responses) if !responses.seen_before(Key::hash_of(&access, &request)) => {
+        (Some(responses), Some(key)) if !responses.seen_before(key.hash()) => {
             if query {
                 state.metrics.cache_lookup(false);
             }
             None
         }
-        Some(responses) => match looked_up(responses, Key::of(&access, &request), timeout).await {
+        (Some(responses), Some(key)) => match looked_up(responses, key, timeout).await {
             Lookup::Hit(answered) => {
                 state.metrics.cache_lookup(true);
                 state
@@ -153,7 +154,7 @@ async fn answer(
             }
             Lookup::Miss(_) | Lookup::Wait(_) | Lookup::Unknown => None,
         },
-        None => None,
+        _ => None,
     };
     let request = request.data(access);
     let response = match execute_within(&state.api, request, timeout).await {

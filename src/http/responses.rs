@@ -27,7 +27,6 @@
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::io;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
@@ -87,71 +86,46 @@ pub struct Answered {
 }
 
 /// What an answer depends on besides the data.
-#[derive(PartialEq, Eq)]
 pub struct Key {
     scope: u8,
     query: String,
     operation: Option<String>,
     variables: String,
+    /// Of all the above, computed once.
+    hash: u64,
 }
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash
+            && self.scope == other.scope
+            && self.query == other.query
+            && self.operation == other.operation
+            && self.variables == other.variables
+    }
+}
+
+impl Eq for Key {}
 
 impl Key {
     pub fn of(access: &Access, request: &Request) -> Self {
+        let scope = scope(access);
+        // Variables are a sorted map: the same values always write the same text.
+        let variables = serde_json::to_string(&request.variables).unwrap_or_default();
+        let mut hasher = DefaultHasher::new();
+        (scope, &request.query, &request.operation_name, &variables).hash(&mut hasher);
         Self {
-            scope: scope(access),
+            scope,
             query: request.query.clone(),
             operation: request.operation_name.clone(),
-            // Variables are a sorted map: the same values always write the same text.
-            variables: serde_json::to_string(&request.variables).unwrap_or_default(),
+            variables,
+            hash: hasher.finish(),
         }
     }
 
-    /// The hash of the key of `request` from `access`, without making the key: the same as
-    /// its key's.
-    pub fn hash_of(access: &Access, request: &Request) -> u64 {
-        let mut hasher = key_hasher(
-            scope(access),
-            &request.query,
-            request.operation_name.as_deref(),
-        );
-        // The same bytes as the key's text of them, written straight into the hash.
-        if serde_json::to_writer(HashWriter(&mut hasher), &request.variables).is_err() {
-            // As `of` does when they cannot be written: no text.
-            return key_hasher(
-                scope(access),
-                &request.query,
-                request.operation_name.as_deref(),
-            )
-            .finish();
-        }
-        hasher.finish()
-    }
-
-    fn hash(&self) -> u64 {
-        let mut hasher = key_hasher(self.scope, &self.query, self.operation.as_deref());
-        hasher.write(self.variables.as_bytes());
-        hasher.finish()
-    }
-}
-
-/// A hasher fed with all of a key but its variables, which follow as bytes.
-fn key_hasher(scope: u8, query: &str, operation: Option<&str>) -> DefaultHasher {
-    let mut hasher = DefaultHasher::new();
-    (scope, query, operation).hash(&mut hasher);
-    hasher
-}
-
-/// Writes into a hasher: a stream of bytes hashes the same however it is cut.
-struct HashWriter<'a>(&'a mut DefaultHasher);
-
-impl io::Write for HashWriter<'_> {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.0.write(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
+    /// A hash of the whole key.
+    pub fn hash(&self) -> u64 {
+        self.hash
     }
 }
 
