@@ -123,38 +123,41 @@ async fn answer(
     let traced = crate::graphql::ftv1::asked(&request.data);
     let responses = state.responses.as_ref().filter(|_| !traced);
     let timeout = state.options.limits.timeout;
-    let key = responses.map(|_| Key::of(&access, &request));
-    let miss = match (responses, key) {
-        // Asked for the first time (as far as the cache remembers): computed, and not kept,
-        // with nothing read to look it up.
-        (Some(responses), Some(key)) if !responses.seen_before(key.hash()) => {
-            if query {
-                state.metrics.cache_lookup(false);
+    let miss = match responses {
+        Some(responses) => {
+            let key = Key::of(&access, &request);
+            if responses.seen_before(key.hash()) {
+                match looked_up(responses, key, timeout).await {
+                    Lookup::Hit(answered) => {
+                        state.metrics.cache_lookup(true);
+                        state
+                            .metrics
+                            .record(operation.as_deref(), "ok", started.elapsed());
+                        let ran = Ran {
+                            answer: Answer::Kept(answered),
+                            ran: true,
+                            query: true,
+                        };
+                        return (ran, "ok".to_owned());
+                    }
+                    // Only a query's answer is kept: a mutation's is news once. On GET, the
+                    // check above has already found a query.
+                    Lookup::Miss(miss) if query => {
+                        state.metrics.cache_lookup(false);
+                        Some(miss)
+                    }
+                    Lookup::Miss(_) | Lookup::Wait(_) | Lookup::Unknown => None,
+                }
+            } else {
+                // Asked for the first time (as far as the cache remembers): computed, and not
+                // kept, with nothing read to look it up.
+                if query {
+                    state.metrics.cache_lookup(false);
+                }
+                None
             }
-            None
         }
-        (Some(responses), Some(key)) => match looked_up(responses, key, timeout).await {
-            Lookup::Hit(answered) => {
-                state.metrics.cache_lookup(true);
-                state
-                    .metrics
-                    .record(operation.as_deref(), "ok", started.elapsed());
-                let ran = Ran {
-                    answer: Answer::Kept(answered),
-                    ran: true,
-                    query: true,
-                };
-                return (ran, "ok".to_owned());
-            }
-            // Only a query's answer is kept: a mutation's is news once. On GET, the check above
-            // has already found a query.
-            Lookup::Miss(miss) if query => {
-                state.metrics.cache_lookup(false);
-                Some(miss)
-            }
-            Lookup::Miss(_) | Lookup::Wait(_) | Lookup::Unknown => None,
-        },
-        _ => None,
+        None => None,
     };
     let request = request.data(access);
     let response = match execute_within(&state.api, request, timeout).await {

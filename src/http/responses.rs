@@ -85,27 +85,17 @@ pub struct Answered {
     pub cache_control: async_graphql::CacheControl,
 }
 
-/// What an answer depends on besides the data.
+/// What an answer depends on besides the data. Its hash is the first field, so that keys that
+/// differ are told apart by it before their texts are compared.
+#[derive(PartialEq, Eq)]
 pub struct Key {
+    /// Of all the below, computed once.
+    hash: u64,
     scope: u8,
     query: String,
     operation: Option<String>,
     variables: String,
-    /// Of all the above, computed once.
-    hash: u64,
 }
-
-impl PartialEq for Key {
-    fn eq(&self, other: &Self) -> bool {
-        self.hash == other.hash
-            && self.scope == other.scope
-            && self.query == other.query
-            && self.operation == other.operation
-            && self.variables == other.variables
-    }
-}
-
-impl Eq for Key {}
 
 impl Key {
     pub fn of(access: &Access, request: &Request) -> Self {
@@ -115,11 +105,11 @@ impl Key {
         let mut hasher = DefaultHasher::new();
         (scope, &request.query, &request.operation_name, &variables).hash(&mut hasher);
         Self {
+            hash: hasher.finish(),
             scope,
             query: request.query.clone(),
             operation: request.operation_name.clone(),
             variables,
-            hash: hasher.finish(),
         }
     }
 
