@@ -16,7 +16,7 @@ use sea_orm::{
     QuerySelect, TransactionSession, TransactionTrait,
 };
 
-use super::{Dataset, SeedReport, seed};
+use super::{Dataset, SeedReport};
 use crate::error::{AppError, AppResult};
 use crate::service::filter::{Filter, Test};
 use crate::service::kinds::Listed;
@@ -159,13 +159,16 @@ impl std::fmt::Display for SyntheticReport {
 }
 
 /// Seeds the bundled network, then the synthetic records of `scale` not there yet.
-pub async fn seed_synthetic(db: &impl TransactionTrait, scale: u64) -> AppResult<SyntheticReport> {
+pub async fn seed_synthetic(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    scale: u64,
+) -> AppResult<SyntheticReport> {
     if scale == 0 || scale > MAX_SCALE {
         return Err(AppError::bad_input(format!(
             "--scale must be from 1 to {MAX_SCALE} (got {scale})"
         )));
     }
-    let bundled = seed(db, &Dataset::bundled()?).await?;
+    let bundled = super::seed_without_analyze(db, &Dataset::bundled()?).await?;
     let txn = db.begin().await?;
     let regions: Vec<i32> = region::Entity::find()
         .select_only()
@@ -186,6 +189,9 @@ pub async fn seed_synthetic(db: &impl TransactionTrait, scale: u64) -> AppResult
         courses: courses(&txn, scale * COURSES_PER_UNIT, &alliances).await?,
     };
     txn.commit().await?;
+    if report.bundled.changed() || report.trusts + report.projects + report.courses > 0 {
+        super::analyze(db).await?;
+    }
     Ok(report)
 }
 
