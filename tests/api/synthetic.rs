@@ -290,3 +290,84 @@ async fn a_deep_filtered_ordered_page_is_an_index_range_scan() {
         assert_eq!(plans[1], plans[2]);
     }
 }
+
+/// A lookup by natural key (node, nodes, `_entities`, the records loader) reads the keys it is
+/// given through the kind's unique index, however many rows the table holds. On PostgreSQL the
+/// keys are one JSON array; taken as a set (`IN (SELECT jsonb_array_elements_text(…))`), the
+/// planner hashed them and scanned every course. MySQL lists the keys one value each, as any
+/// `IN`, and is not shown here.
+#[tokio::test]
+async fn a_lookup_by_key_reads_through_the_index_at_scale() {
+    let backend = crate::backend::backend();
+    if backend == DbBackend::MySql {
+        return;
+    }
+    let app = TestApp::spawn_empty().await;
+    seed_synthetic(&app.db, 10).await.expect("seed scale 10");
+    let slugs = ["consent-and-ethics", "masters-in-genomic-medicine"];
+    let representations = slugs
+        .iter()
+        .map(|slug| format!(r#"{{ __typename: "TrainingCourse", id: "TrainingCourse:{slug}" }}"#))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let (sql, data) = app
+        .sql_of(&format!(
+            "{{ _entities(representations: [{representations}]) {{ ... on TrainingCourse {{ slug }} }} }}"
+        ))
+        .await;
+    assert_eq!(
+        data["_entities"],
+        serde_json::json!(slugs.map(|slug| serde_json::json!({ "slug": slug })))
+    );
+    let lookup = sql
+        .iter()
+        .find(|sql| sql.contains(r#""training_course"."slug""#))
+        .unwrap_or_else(|| panic!("a lookup of courses by slug among {sql:?}"));
+    let keys = serde_json::to_string(&slugs).expect("keys as JSON");
+    let plan = match backend {
+        DbBackend::Postgres => {
+            // The plan for these keys, on one connection: the statement prepared as it was sent.
+            let txn = sea_orm::TransactionTrait::begin(&app.db)
+                .await
+                .expect("begin");
+            txn.execute_unprepared(&format!("PREPARE lookup AS {lookup}"))
+                .await
+                .expect("prepare");
+            let rows = txn
+                .query_all_raw(Statement::from_string(
+                    backend,
+                    format!("EXPLAIN EXECUTE lookup('{}')", keys.replace('\'', "''")),
+                ))
+                .await
+                .expect("explain");
+            txn.rollback().await.expect("rollback");
+            rows.iter()
+                .map(|row| row.try_get_by_index::<String>(0).expect("a plan line"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        }
+        _ => {
+            let rows = app
+                .db
+                .query_all_raw(Statement::from_sql_and_values(
+                    backend,
+                    format!("EXPLAIN QUERY PLAN {lookup}"),
+                    [keys.into()],
+                ))
+                .await
+                .expect("explain");
+            rows.iter()
+                .map(|row| row.try_get::<String>("", "detail").expect("a plan line"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        }
+    };
+    assert!(
+        plan.contains("ux_course_slug"),
+        "the courses are read through their slugs' index: {plan}"
+    );
+    assert!(
+        !plan.contains("Seq Scan on training_course") && !plan.contains("SCAN training_course"),
+        "no course is read that was not asked for: {plan}"
+    );
+}
