@@ -93,7 +93,7 @@ pub async fn seed(
 ) -> AppResult<SeedReport> {
     let report = seed_without_analyze(db, data).await?;
     if report.changed() {
-        analyze(db).await?;
+        analyze(db).await;
     }
     Ok(report)
 }
@@ -101,13 +101,15 @@ pub async fn seed(
 /// Refreshes the query planner's statistics after a seed, on PostgreSQL: autovacuum analyzes a
 /// table only once 50 rows and a tenth of it have changed, so the network's smallest tables
 /// (seven hubs, seven alliances, their links) were never analyzed, and the planner sized them at
-/// a default 150 rows or more, sorting and hashing as for that many (bench/BENCHMARKS.md, "The
-/// seed's statistics"). SQLite and MySQL are left as they are (see there).
-pub async fn analyze(db: &impl ConnectionTrait) -> AppResult<()> {
-    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
-        db.execute_unprepared("ANALYZE").await?;
+/// a default 150 rows or more, sorting and hashing as for that many (bench/BENCHMARKS.md,
+/// "PostgreSQL's plans"). SQLite and MySQL are left as they are (see there). The seed has
+/// committed by then: a failure here is logged, not returned, as nothing of the data is lost.
+pub async fn analyze(db: &impl ConnectionTrait) {
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres
+        && let Err(err) = db.execute_unprepared("ANALYZE").await
+    {
+        tracing::warn!(error = %err, "could not refresh the planner's statistics after the seed");
     }
-    Ok(())
 }
 
 /// [`seed`] without the statistics, for a caller that seeds more before refreshing them.
