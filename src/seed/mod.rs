@@ -98,12 +98,13 @@ pub async fn seed(
     Ok(report)
 }
 
-/// Refreshes the query planner's statistics after a seed, on PostgreSQL: autovacuum analyzes a
-/// table only once 50 rows and a tenth of it have changed, so the network's smallest tables
-/// (seven hubs, seven alliances, their links) were never analyzed, and the planner sized them at
-/// a default 150 rows or more, sorting and hashing as for that many (bench/BENCHMARKS.md,
-/// "PostgreSQL's plans"). SQLite and MySQL are left as they are (see there). The seed has
-/// committed by then: a failure here is logged, not returned, as nothing of the data is lost.
+/// Refreshes the query planner's statistics after a seed, on PostgreSQL, as its documentation
+/// advises after a bulk load: without them every table is planned at a default size (hundreds of
+/// rows for the seven hubs), until autovacuum analyzes the tables where 50 rows have changed, or
+/// never where it is off (bench/BENCHMARKS.md, "PostgreSQL's plans"). SQLite and MySQL are left as
+/// they are (see there). Called once the seed has committed: a failure here is logged, not
+/// returned, as nothing of the data is lost. It analyzes the whole database, as the seed's tables
+/// are most of it.
 pub async fn analyze(db: &impl ConnectionTrait) {
     if db.get_database_backend() == sea_orm::DbBackend::Postgres
         && let Err(err) = db.execute_unprepared("ANALYZE").await

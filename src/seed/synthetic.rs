@@ -169,6 +169,27 @@ pub async fn seed_synthetic(
         )));
     }
     let bundled = super::seed_without_analyze(db, &Dataset::bundled()?).await?;
+    let added = synthetic(db, scale).await;
+    // The bundled network's changes have committed whatever became of the synthetic records.
+    let changed = match &added {
+        Ok((trusts, projects, courses)) => bundled.changed() || trusts + projects + courses > 0,
+        Err(_) => bundled.changed(),
+    };
+    if changed {
+        super::analyze(db).await;
+    }
+    let (trusts, projects, courses) = added?;
+    Ok(SyntheticReport {
+        bundled,
+        trusts,
+        projects,
+        courses,
+    })
+}
+
+/// The synthetic records of `scale` not there yet, in one transaction: how many trusts, projects
+/// and courses were inserted.
+async fn synthetic(db: &impl TransactionTrait, scale: u64) -> AppResult<(u64, u64, u64)> {
     let txn = db.begin().await?;
     let regions: Vec<i32> = region::Entity::find()
         .select_only()
@@ -182,17 +203,13 @@ pub async fn seed_synthetic(
         .into_tuple()
         .all(&txn)
         .await?;
-    let report = SyntheticReport {
-        bundled,
-        trusts: trusts(&txn, scale * TRUSTS_PER_UNIT, &regions).await?,
-        projects: projects(&txn, scale * PROJECTS_PER_UNIT, &alliances).await?,
-        courses: courses(&txn, scale * COURSES_PER_UNIT, &alliances).await?,
-    };
+    let added = (
+        trusts(&txn, scale * TRUSTS_PER_UNIT, &regions).await?,
+        projects(&txn, scale * PROJECTS_PER_UNIT, &alliances).await?,
+        courses(&txn, scale * COURSES_PER_UNIT, &alliances).await?,
+    );
     txn.commit().await?;
-    if report.bundled.changed() || report.trusts + report.projects + report.courses > 0 {
-        super::analyze(db).await;
-    }
-    Ok(report)
+    Ok(added)
 }
 
 /// How many records of a synthetic kind exist, so that a run starts where the last one ended.

@@ -340,6 +340,10 @@ async fn a_lookup_by_key_reads_through_the_index_at_scale() {
                 ))
                 .await
                 .expect("explain");
+            // A prepared statement outlives its transaction: the pooled connection drops it.
+            txn.execute_unprepared("DEALLOCATE lookup")
+                .await
+                .expect("deallocate");
             txn.rollback().await.expect("rollback");
             rows.iter()
                 .map(|row| row.try_get_by_index::<String>(0).expect("a plan line"))
