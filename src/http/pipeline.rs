@@ -123,41 +123,29 @@ async fn answer(
     let traced = crate::graphql::ftv1::asked(&request.data);
     let responses = state.responses.as_ref().filter(|_| !traced);
     let timeout = state.options.limits.timeout;
-    let miss = match responses {
-        Some(responses) => {
-            let key = Key::of(&access, &request);
-            if responses.seen_before(key.hash()) {
-                match looked_up(responses, key, timeout).await {
-                    Lookup::Hit(answered) => {
-                        state.metrics.cache_lookup(true);
-                        state
-                            .metrics
-                            .record(operation.as_deref(), "ok", started.elapsed());
-                        let ran = Ran {
-                            answer: Answer::Kept(answered),
-                            ran: true,
-                            query: true,
-                        };
-                        return (ran, "ok".to_owned());
-                    }
-                    // Only a query's answer is kept: a mutation's is news once. On GET, the
-                    // check above has already found a query.
-                    Lookup::Miss(miss) if query => {
-                        state.metrics.cache_lookup(false);
-                        Some(miss)
-                    }
-                    Lookup::Miss(_) | Lookup::Wait(_) | Lookup::Unknown => None,
-                }
-            } else {
-                // Asked for the first time (as far as the cache remembers): computed, and not
-                // kept, with nothing read to look it up.
-                if query {
-                    state.metrics.cache_lookup(false);
-                }
-                None
-            }
-        }
+    let miss = match responses.map(|responses| (responses, Key::of(&access, &request))) {
         None => None,
+        // Asked for the first time (as far as the cache remembers): computed, and not kept,
+        // with nothing read to look it up.
+        Some((responses, key)) if !responses.seen_before(key.hash()) => {
+            if query {
+                state.metrics.cache_lookup(false);
+            }
+            None
+        }
+        Some((responses, key)) => match looked_up(responses, key, timeout).await {
+            Lookup::Hit(answered) => {
+                state.metrics.cache_lookup(true);
+                return kept(state, operation.as_deref(), started, answered, true);
+            }
+            // Only a query's answer is kept: a mutation's is news once. On GET, the check above
+            // has already found a query.
+            Lookup::Miss(miss) if query => {
+                state.metrics.cache_lookup(false);
+                Some(miss)
+            }
+            Lookup::Miss(_) | Lookup::Wait(_) | Lookup::Unknown => None,
+        },
     };
     let request = request.data(access);
     let response = match execute_within(&state.api, request, timeout).await {
@@ -171,15 +159,7 @@ async fn answer(
             if let (Some(miss), Some(responses)) = (miss, responses) {
                 responses.keep(miss, answered.clone()).await;
             }
-            state
-                .metrics
-                .record(operation.as_deref(), "ok", started.elapsed());
-            let ran = Ran {
-                answer: Answer::Kept(answered),
-                ran: true,
-                query,
-            };
-            return (ran, "ok".to_owned());
+            return kept(state, operation.as_deref(), started, answered, query);
         }
     };
     let ran = !(response.data == async_graphql::Value::Null && response.is_err());
@@ -204,6 +184,24 @@ async fn answer(
         .metrics
         .record(operation.as_deref(), &outcome, started.elapsed());
     (Ran { answer, ran, query }, outcome)
+}
+
+/// An answer as kept (served from the response cache, or a planned query's written bytes) as the
+/// request's, counted as "ok".
+fn kept(
+    state: &AppState,
+    operation: Option<&str>,
+    started: Instant,
+    answered: Answered,
+    query: bool,
+) -> (Ran, String) {
+    state.metrics.record(operation, "ok", started.elapsed());
+    let ran = Ran {
+        answer: Answer::Kept(answered),
+        ran: true,
+        query,
+    };
+    (ran, "ok".to_owned())
 }
 
 /// What the operation a request selects is; `None` for one that is refused or does not parse.

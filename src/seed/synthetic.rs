@@ -171,10 +171,10 @@ pub async fn seed_synthetic(
     let bundled = super::seed_without_analyze(db, &Dataset::bundled()?).await?;
     let added = synthetic(db, scale).await;
     // The bundled network's changes have committed whatever became of the synthetic records.
-    let changed = match &added {
-        Ok((trusts, projects, courses)) => bundled.changed() || trusts + projects + courses > 0,
-        Err(_) => bundled.changed(),
-    };
+    let changed = bundled.changed()
+        || added
+            .as_ref()
+            .is_ok_and(|(trusts, projects, courses)| trusts + projects + courses > 0);
     if changed {
         super::analyze(db).await;
     }

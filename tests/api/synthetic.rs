@@ -208,15 +208,14 @@ async fn a_deep_filtered_ordered_page_is_an_index_range_scan() {
     let report = seed_synthetic(&app.db, 100).await.expect("seed scale 100");
     assert_eq!(report.courses, 100_000);
     let backend = app.db.get_database_backend();
-    if backend != DbBackend::Sqlite {
-        // Fresh statistics, as a server that has run a while would have them.
-        let analyze = if backend == DbBackend::Postgres {
-            "ANALYZE training_course"
-        } else {
-            "ANALYZE TABLE training_course"
-        };
+    if backend == DbBackend::MySql {
+        // Fresh statistics, as a server that has run a while would have them (the seed
+        // analyzes on PostgreSQL itself: seed::analyze).
         app.db
-            .execute_raw(Statement::from_string(backend, analyze))
+            .execute_raw(Statement::from_string(
+                backend,
+                "ANALYZE TABLE training_course",
+            ))
             .await
             .expect("analyze");
     }
