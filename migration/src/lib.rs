@@ -15,6 +15,7 @@ mod m20261204_000010_validity;
 mod m20261206_000011_conflicts_and_concerns;
 mod m20261206_000012_organisations;
 mod m20261206_000013_listing_indexes_by_key;
+mod m20261207_000014_data_version_once_per_transaction;
 pub mod table;
 
 pub struct Migrator;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000011_conflicts_and_concerns::Migration),
             Box::new(m20261206_000012_organisations::Migration),
             Box::new(m20261206_000013_listing_indexes_by_key::Migration),
+            Box::new(m20261207_000014_data_version_once_per_transaction::Migration),
         ]
     }
 }

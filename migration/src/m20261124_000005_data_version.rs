@@ -9,6 +9,9 @@
 //! cannot deadlock on it. A table added later gets the trigger from [`crate::table::create`].
 //!
 //! SQLite has this built in (`PRAGMA data_version`); MySQL/MariaDB get nothing here.
+//!
+//! Since `m20261207_000014_data_version_once_per_transaction` the function bumps once per
+//! transaction rather than once per statement.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};

@@ -1,9 +1,10 @@
 //! What the database has committed, as a value that differs whenever anything has committed a
 //! change since, whoever wrote it: this process, another replica, or the command line.
 //!
-//! - PostgreSQL: the count of writes that triggers keep in `gms_data_version` (see the migration
-//!   `m20261124_000005_data_version`), bumped inside each writing transaction, so that it changes
-//!   exactly when the transaction's data becomes visible.
+//! - PostgreSQL: the count of writing transactions that triggers keep in `gms_data_version` (see
+//!   the migrations `m20261124_000005_data_version` and
+//!   `m20261207_000014_data_version_once_per_transaction`), bumped once inside each writing
+//!   transaction, so that it changes exactly when the transaction's data becomes visible.
 //! - A SQLite file: `PRAGMA data_version` on a read-only connection of its own, which never
 //!   writes, so that every commit to the file is another connection's and changes the value.
 //! - MySQL/MariaDB and an in-memory SQLite database: none; nothing built on this works there.

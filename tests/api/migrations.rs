@@ -171,3 +171,90 @@ async fn a_new_table_gets_the_collation_and_the_trigger() {
     }
     table::drop(&manager, Alias::new(name)).await.expect("drop");
 }
+
+/// On PostgreSQL a transaction bumps the data version once, however many statements it writes.
+/// Bumped once per statement, a transaction of many (the seed writes the whole network in one)
+/// left an old row version behind per statement, and every read of the version scanned them all;
+/// the migration that changed the trigger also compacts a table left so. A savepoint rolled back
+/// takes its bump with it, and the transaction's next write bumps again.
+#[tokio::test]
+async fn a_transaction_bumps_the_data_version_once() {
+    if crate::backend::backend() != DbBackend::Postgres {
+        return; // the data version is PostgreSQL's; SQLite has its own, MySQL none
+    }
+    let database = TestDatabase::create().await;
+    // One connection: every transaction below follows the last on the same session, so a note
+    // that outlived its transaction would show.
+    let one = DatabaseConfig {
+        db_max_connections: 1,
+        ..DatabaseConfig::new(&database.url)
+    };
+    let db = db::connect(&one).await.expect("connect");
+    // Seeded under the migrations before the one that bumps once per transaction.
+    let before_once = Migrator::migrations()
+        .iter()
+        .position(|m| m.name() == "m20261207_000014_data_version_once_per_transaction")
+        .expect("the migration");
+    Migrator::up(&db, Some(u32::try_from(before_once).expect("a count")))
+        .await
+        .expect("up to the one before");
+    seed::seed_if_empty(&db)
+        .await
+        .expect("seed")
+        .expect("seeded");
+    let bloated: u64 = pages(&db).await[0].parse().expect("pages");
+    assert!(bloated > 1, "the old trigger left {bloated} page(s)");
+    let seeded = writes(&db).await;
+
+    Migrator::up(&db, None).await.expect("up");
+    assert_eq!(pages(&db).await, ["1"], "compacted to one page");
+    assert_eq!(writes(&db).await, seeded, "the counts are kept");
+
+    let statements = "UPDATE region SET version = version; ".repeat(200);
+    db.execute_unprepared(&format!("BEGIN; {statements} COMMIT;"))
+        .await
+        .expect("a transaction of 200 writes");
+    let after_many: i64 = writes(&db).await[0].parse().expect("a count");
+    assert_eq!(after_many, seeded[0].parse::<i64>().expect("a count") + 1);
+    assert_eq!(pages(&db).await, ["1"], "200 writes leave one page");
+
+    db.execute_unprepared(
+        "BEGIN; SAVEPOINT s; UPDATE region SET version = version; ROLLBACK TO SAVEPOINT s; \
+         UPDATE trust SET version = version; COMMIT;",
+    )
+    .await
+    .expect("a write after a savepoint rolled back");
+    let after_savepoint: i64 = writes(&db).await[0].parse().expect("a count");
+    assert_eq!(
+        after_savepoint,
+        after_many + 1,
+        "the write after the rolled-back savepoint bumps the version"
+    );
+
+    // A fresh database seeded with every migration: one page from the start.
+    let fresh = TestDatabase::create().await;
+    let db = db::connect(&DatabaseConfig::new(&fresh.url))
+        .await
+        .expect("connect");
+    Migrator::up(&db, None).await.expect("up");
+    seed::seed_if_empty(&db)
+        .await
+        .expect("seed")
+        .expect("seeded");
+    assert_eq!(pages(&db).await, ["1"]);
+}
+
+/// The pages the data version's table takes on disk (PostgreSQL).
+async fn pages(db: &sea_orm::DatabaseConnection) -> Vec<String> {
+    rows(
+        db,
+        "SELECT (pg_relation_size('gms_data_version') \
+         / current_setting('block_size')::bigint)::text",
+    )
+    .await
+}
+
+/// The data version's count (PostgreSQL).
+async fn writes(db: &sea_orm::DatabaseConnection) -> Vec<String> {
+    rows(db, "SELECT SUM(writes)::text FROM gms_data_version").await
+}
