@@ -328,7 +328,7 @@ pub(super) async fn export(
                 variables.clone(),
             )))
             .data(crate::graphql::trusted::Internal);
-        let answer = match run(&state, access.clone(), request, true).await {
+        let answer = match run(&state, access.clone(), request, true, None).await {
             Ok(ran) => ran.answer.into_json(),
             Err(refusal) => return refusal.into_response(),
         };

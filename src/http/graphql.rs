@@ -18,7 +18,7 @@ use super::AppState;
 use super::auth::{Caller, access, refusal};
 use super::cache_control::{cache_control, set};
 use super::errors::HttpError;
-use super::pipeline::{Answer, run, turn};
+use super::pipeline::{Answer, Before, Ran, by_body, run, turn};
 use super::rate_limit::Peer;
 
 /// The media type a client asked for: the GraphQL-over-HTTP one, or plain JSON (the default).
@@ -83,10 +83,7 @@ pub(super) fn graphql_response(answer: Answer, ran: bool, media: Media) -> Respo
 /// Apollo's inline trace (see `graphql::ftv1`), and with the caller's trace context when spans
 /// are exported (see `telemetry`).
 pub(super) fn traced(state: &AppState, headers: &HeaderMap, request: Request) -> Request {
-    let asked = headers
-        .get(ftv1::HEADER)
-        .is_some_and(|value| value.as_bytes() == ftv1::FTV1.as_bytes());
-    let request = if asked {
+    let request = if trace_asked(headers) {
         request.data(ftv1::IncludeTrace)
     } else {
         request
@@ -100,6 +97,13 @@ pub(super) fn traced(state: &AppState, headers: &HeaderMap, request: Request) ->
         Some(parent) => request.data(parent),
         None => request,
     }
+}
+
+/// Whether a router asked for Apollo's inline trace (see `graphql::ftv1`).
+pub(super) fn trace_asked(headers: &HeaderMap) -> bool {
+    headers
+        .get(ftv1::HEADER)
+        .is_some_and(|value| value.as_bytes() == ftv1::FTV1.as_bytes())
 }
 
 /// GET /graphql: a query in the URL (cacheable when anonymous), or GraphiQL for a browser.
@@ -133,7 +137,7 @@ pub(super) async fn graphql_get(
         Err(err) => return refusal(err),
     };
     let request = traced(&state, &headers, request);
-    answer_one(&state, access, request, true, media).await
+    answer_one(&state, access, request, true, media, None).await
 }
 
 /// One request's answer over HTTP, with its `Cache-Control` (only queries when `read_only`).
@@ -143,17 +147,21 @@ async fn answer_one(
     request: Request,
     read_only: bool,
     media: Media,
+    before: Option<Before>,
 ) -> Response {
     let anonymous = matches!(access, Access::Anonymous);
-    match run(state, access, request, read_only).await {
-        Ok(ran) => {
-            let cache = cache_control(&ran, anonymous);
-            let mut response = graphql_response(ran.answer, ran.ran, media);
-            set(response.headers_mut(), cache);
-            response
-        }
+    match run(state, access, request, read_only, before).await {
+        Ok(ran) => respond(ran, anonymous, media),
         Err(refusal) => refusal.into_response(),
     }
+}
+
+/// What one request gave, over HTTP, with its `Cache-Control`.
+fn respond(ran: Ran, anonymous: bool, media: Media) -> Response {
+    let cache = cache_control(&ran, anonymous);
+    let mut response = graphql_response(ran.answer, ran.ran, media);
+    set(response.headers_mut(), cache);
+    response
 }
 
 /// POST /graphql: one request, or a batch (a JSON array) of at most `max_batch`.
@@ -225,30 +233,51 @@ pub(super) async fn graphql_post(
         Ok(permit) => permit,
         Err(busy) => return busy,
     };
-    let batch = match parse_body(&body, state.options.limits.max_batch) {
-        Ok(batch) => batch,
-        Err((code, message)) => {
-            return HttpError::new(StatusCode::BAD_REQUEST, code, message).into_response();
+    // A body of one request (an object) is parsed only if the response cache has no answer kept
+    // for its bytes; a batch (an array) is parsed first, for its number of operations.
+    let one = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    let parse = |body: &[u8]| {
+        parse_body(body, state.options.limits.max_batch)
+            .map_err(|(code, message)| HttpError::new(StatusCode::BAD_REQUEST, code, message))
+    };
+    let parsed = if one {
+        None
+    } else {
+        match parse(&body) {
+            Ok(batch) => Some(batch),
+            Err(malformed) => return malformed.into_response(),
         }
     };
-    let operations = match &batch {
-        BatchRequest::Single(_) => 1,
-        BatchRequest::Batch(requests) => u32::try_from(requests.len()).unwrap_or(u32::MAX),
+    let operations = match &parsed {
+        None | Some(BatchRequest::Single(_)) => 1,
+        Some(BatchRequest::Batch(requests)) => u32::try_from(requests.len()).unwrap_or(u32::MAX),
     };
     let access = match access(&state, Caller::new(&headers, peer), operations).await {
         Ok(access) => access,
         Err(err) => return refusal(err),
     };
+    let before = if one {
+        match by_body(&state, &access, &body, &headers).await {
+            Ok(ran) => return respond(ran, matches!(access, Access::Anonymous), media),
+            Err(before) => before,
+        }
+    } else {
+        None
+    };
+    let batch = match parsed.map_or_else(|| parse(&body), Ok) {
+        Ok(batch) => batch,
+        Err(malformed) => return malformed.into_response(),
+    };
     match batch {
         BatchRequest::Single(request) => {
             let request = traced(&state, &headers, request);
-            answer_one(&state, access, request, false, media).await
+            answer_one(&state, access, request, false, media, before).await
         }
         BatchRequest::Batch(requests) => {
             let mut bodies = Vec::with_capacity(requests.len());
             for request in requests {
                 let request = traced(&state, &headers, request);
-                match run(&state, access.clone(), request, false).await {
+                match run(&state, access.clone(), request, false, None).await {
                     Ok(ran) => bodies.push(ran.answer.into_json()),
                     Err(refusal) => return refusal.into_response(),
                 }

@@ -1,13 +1,14 @@
 //! What every GraphQL request over HTTP goes through: a turn among the requests running, its
 //! persisted query resolved, the response cache, the time limit, and the metrics.
 
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
 
 use async_graphql::{Request, ServerError};
 use axum::response::IntoResponse as _;
 use axum::{
     body::Bytes,
-    http::{HeaderValue, StatusCode, header},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
     response::Response,
 };
 use serde_json::json;
@@ -65,9 +66,12 @@ pub(super) async fn run(
     access: Access,
     mut request: Request,
     read_only: bool,
+    before: Option<Before>,
 ) -> Result<Ran, HttpError> {
-    let started = Instant::now();
-    let began = std::time::SystemTime::now();
+    let (started, began, looked) = match before {
+        Some(before) => (before.started, before.began, Some(before.looked)),
+        None => (Instant::now(), SystemTime::now(), None),
+    };
     // A trusted operation named by id; else an automatic persisted query, if any.
     if !state.api.resolve_trusted(&mut request)
         && let Err((code, message)) = state.persisted.resolve(&mut request)
@@ -101,7 +105,7 @@ pub(super) async fn run(
             .and_then(|parent| parent.downcast_ref::<Parent>());
         telemetry.request(parent, began, kind, operation.as_deref())
     });
-    let answering = answer(state, access, request, query, operation, started);
+    let answering = answer(state, access, request, query, operation, started, looked);
     let (ran, outcome) = telemetry::within(span.as_ref().map(RequestSpan::scope), answering).await;
     if let Some(span) = span {
         span.end(&outcome);
@@ -109,8 +113,80 @@ pub(super) async fn run(
     Ok(ran)
 }
 
-/// The answer to an admitted request, from the response cache or computed (and kept), counted
-/// in the metrics; and its outcome.
+/// What the response cache said of a request before it ran.
+pub(super) enum Looked {
+    /// Nothing to look in: no response cache, or a request traced (an answer with a trace is of
+    /// its run alone).
+    Nowhere,
+    /// Asked for the first time (as far as the cache remembers): computed, and not kept, with
+    /// nothing read to look it up.
+    First,
+    Lookup(Lookup),
+}
+
+/// A request looked up in the response cache by its POST body before it was parsed, and not
+/// found there: when it began, and what the cache said.
+pub(super) struct Before {
+    started: Instant,
+    began: SystemTime,
+    looked: Looked,
+}
+
+/// A POST body of one request (a JSON object), looked up in the response cache by its bytes
+/// before it is parsed (the parse of a large request's variables would cost a hit more than the
+/// rest of it): the answer kept, counted, logged and traced as `run` does a hit; else what the
+/// cache said, for `run` to go on from. A traced request is not looked up.
+pub(super) async fn by_body(
+    state: &AppState,
+    access: &Access,
+    body: &[u8],
+    headers: &HeaderMap,
+) -> Result<Ran, Option<Before>> {
+    let Some(responses) = responses_for(state, super::graphql::trace_asked(headers)) else {
+        return Err(None);
+    };
+    let started = Instant::now();
+    let began = SystemTime::now();
+    let timeout = state.options.limits.timeout;
+    match look(responses, Key::of_body(access, body), timeout).await {
+        Looked::Lookup(Lookup::Hit(answered)) => {
+            let operation = answered.operation.clone();
+            super::access_log::record_operation(operation.as_deref());
+            let span = state.options.telemetry.as_ref().map(|telemetry| {
+                let parent = Parent::from_headers(headers);
+                telemetry.request(parent.as_ref(), began, Some("query"), operation.as_deref())
+            });
+            let (ran, outcome) = hit(state, answered, started);
+            if let Some(span) = span {
+                span.end(&outcome);
+            }
+            Ok(ran)
+        }
+        looked => Err(Some(Before {
+            started,
+            began,
+            looked,
+        })),
+    }
+}
+
+/// The response cache's word on `key` (see [`Looked`]).
+pub(super) async fn look(responses: &Responses, key: Key, timeout: Duration) -> Looked {
+    if responses.seen_before(key.hash()) {
+        Looked::Lookup(looked_up(responses, key, timeout).await)
+    } else {
+        Looked::First
+    }
+}
+
+/// The response cache a request may be answered from and kept in: none for a traced one.
+pub(super) fn responses_for(state: &AppState, traced: bool) -> Option<&Responses> {
+    state.responses.as_deref().filter(|_| !traced)
+}
+
+/// The answer to an admitted request, from the response cache (looked up already, as `looked`
+/// says, or now by its parsed text) or computed (and kept), counted in the metrics; and its
+/// outcome.
 async fn answer(
     state: &AppState,
     access: Access,
@@ -118,35 +194,33 @@ async fn answer(
     query: bool,
     operation: Option<String>,
     started: Instant,
+    looked: Option<Looked>,
 ) -> (Ran, String) {
-    // An answer with a trace is of this run alone: it is neither looked up nor kept.
-    let traced = crate::graphql::ftv1::asked(&request.data);
-    let responses = state.responses.as_ref().filter(|_| !traced);
+    let responses = responses_for(state, crate::graphql::ftv1::asked(&request.data));
     let timeout = state.options.limits.timeout;
-    let miss = match responses.map(|responses| (responses, Key::of(&access, &request))) {
-        None => None,
-        // Asked for the first time (as far as the cache remembers): computed, and not kept,
-        // with nothing read to look it up.
-        Some((responses, key)) if !responses.seen_before(key.hash()) => {
+    let looked = match (looked, responses) {
+        (Some(looked), _) => looked,
+        (None, Some(responses)) => look(responses, Key::of(&access, &request), timeout).await,
+        (None, None) => Looked::Nowhere,
+    };
+    let miss = match looked {
+        Looked::Nowhere => None,
+        Looked::First => {
             if query {
                 state.metrics.cache_lookup(false);
             }
             None
         }
-        Some((responses, key)) => match looked_up(responses, key, timeout).await {
-            Lookup::Hit(answered) => {
-                state.metrics.cache_lookup(true);
-                return kept(state, operation.as_deref(), started, answered, true);
-            }
-            // Only a query's answer is kept: a mutation's is news once. On GET, the check above
-            // has already found a query.
-            Lookup::Miss(miss) if query => {
-                state.metrics.cache_lookup(false);
-                Some(miss)
-            }
-            Lookup::Miss(_) | Lookup::Wait(_) | Lookup::Unknown => None,
-        },
+        Looked::Lookup(Lookup::Hit(answered)) => return hit(state, answered, started),
+        // Only a query's answer is kept: a mutation's is news once. On GET, the check above has
+        // already found a query.
+        Looked::Lookup(Lookup::Miss(miss)) if query => {
+            state.metrics.cache_lookup(false);
+            Some(miss)
+        }
+        Looked::Lookup(Lookup::Miss(_) | Lookup::Wait(_) | Lookup::Unknown) => None,
     };
+    let operation_name: Option<Arc<str>> = operation.as_deref().map(Arc::from);
     let request = request.data(access);
     let response = match execute_within(&state.api, request, timeout).await {
         Outcome::Response(response) => response,
@@ -155,6 +229,7 @@ async fn answer(
             let answered = Answered {
                 body: Bytes::from(written.body),
                 cache_control: written.cache_control,
+                operation: operation_name,
             };
             if let (Some(miss), Some(responses)) = (miss, responses) {
                 responses.keep(miss, answered.clone()).await;
@@ -171,6 +246,7 @@ async fn answer(
                     let answered = Answered {
                         body: Bytes::from(body),
                         cache_control: response.cache_control,
+                        operation: operation_name,
                     };
                     responses.keep(miss, answered.clone()).await;
                     Answer::Kept(answered)
@@ -184,6 +260,14 @@ async fn answer(
         .metrics
         .record(operation.as_deref(), &outcome, started.elapsed());
     (Ran { answer, ran, query }, outcome)
+}
+
+/// An answer found in the response cache, counted as a hit and as an "ok" answer to the
+/// operation it answers.
+pub(super) fn hit(state: &AppState, answered: Answered, started: Instant) -> (Ran, String) {
+    state.metrics.cache_lookup(true);
+    let operation = answered.operation.clone();
+    kept(state, operation.as_deref(), started, answered, true)
 }
 
 /// An answer as kept (served from the response cache, or a planned query's written bytes) as the

@@ -12,6 +12,9 @@
 //!
 //! Kept: the answers to queries without errors, by the request's text, operation name and
 //! variables, and the role of its caller (fields that need a role answer differently without it).
+//! A POST of one request is kept and looked up by its body's bytes instead, before the body is
+//! parsed: a hit then costs no parse of its variables (a router's `_entities` sends kilobytes of
+//! them), and the same request sent in other bytes is kept apart.
 //!
 //! One computation per answer: while a request computes an answer, others that miss the same
 //! key at the same version wait for it rather than compute it again, as when a dashboard's
@@ -83,6 +86,9 @@ struct Entry {
 pub struct Answered {
     pub body: Bytes,
     pub cache_control: async_graphql::CacheControl,
+    /// The operation it answers, by name, for the metrics and logs of the requests it is served
+    /// to (a request found by its body's bytes is served without being parsed).
+    pub operation: Option<Arc<str>>,
 }
 
 /// What an answer depends on besides the data. Its hash is the first field, so that keys that
@@ -92,9 +98,22 @@ pub struct Key {
     /// Of all the below, computed once.
     hash: u64,
     scope: u8,
-    query: String,
-    operation: Option<String>,
-    variables: String,
+    asked: Asked,
+}
+
+/// What a request asked, as the key holds it.
+#[derive(PartialEq, Eq)]
+enum Asked {
+    /// A request as parsed: its text, operation name and variables (written out).
+    Parsed {
+        query: String,
+        operation: Option<String>,
+        variables: String,
+    },
+    /// A POST body as its client sent it, looked up before it is parsed: the same bytes ask
+    /// the same. A body asking the same in other bytes (spacing, the order of its members) is
+    /// kept apart, computed once more.
+    Body(Bytes),
 }
 
 impl Key {
@@ -107,9 +126,24 @@ impl Key {
         Self {
             hash: hasher.finish(),
             scope,
-            query: request.query.clone(),
-            operation: request.operation_name.clone(),
-            variables,
+            asked: Asked::Parsed {
+                query: request.query.clone(),
+                operation: request.operation_name.clone(),
+                variables,
+            },
+        }
+    }
+
+    /// The key of a POST body of one request, by its bytes (copied: a body's bytes may share
+    /// the connection's buffer, which a kept key would otherwise hold).
+    pub fn of_body(access: &Access, body: &[u8]) -> Self {
+        let scope = scope(access);
+        let mut hasher = DefaultHasher::new();
+        (scope, body).hash(&mut hasher);
+        Self {
+            hash: hasher.finish(),
+            scope,
+            asked: Asked::Body(Bytes::copy_from_slice(body)),
         }
     }
 

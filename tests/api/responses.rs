@@ -21,6 +21,7 @@ use serde_json::{Value, json};
 fn answered(body: &'static [u8]) -> Answered {
     Answered {
         body: Bytes::from_static(body),
+        operation: None,
         cache_control: async_graphql::CacheControl {
             public: true,
             max_age: 60,
@@ -629,4 +630,66 @@ async fn answers_say_how_long_they_may_be_kept() {
     let error = json!({ "query": "{ hub(id: \"garbage\") { name } }" });
     assert_eq!(post(None, error).await.0, "no-store");
     assert_eq!(post(None, json!([hubs.clone(), hubs])).await.0, "no-store");
+}
+
+/// A POST of one request is looked up by its body's bytes before the body is parsed: the same
+/// bytes are served what was kept, counted under the operation they ask for; the same request in
+/// other bytes is another key, computed once more; a body that does not parse is still refused.
+#[tokio::test]
+async fn a_post_body_is_looked_up_by_its_bytes() {
+    let app = cached().await;
+    if !keeps() {
+        return; // MySQL/MariaDB keeps nothing (shown above)
+    }
+    let send = |body: &'static str| {
+        let app = &app;
+        async move {
+            let before = app.statements();
+            let (status, text) = app.raw_post("application/json", body).await;
+            assert_eq!(status, 200, "{text}");
+            (app.statements() - before, text)
+        }
+    };
+    let body = r#"{"query":"query Leads { hubs { nodes { name leadTrust { odsCode } } } }"}"#;
+    let (first, answer) = send(body).await;
+    assert!(first > 0 && answer.contains("\"odsCode\""), "{answer}");
+    let (second, same) = send(body).await;
+    assert_eq!((second, &same), (first + 2 * hit_statements(), &answer));
+
+    let hits = cache_lookups(&app, "hit").await.unwrap_or(0);
+    let leads = answered_ok(&app, "Leads").await;
+    let (third, same) = send(body).await;
+    assert_eq!(
+        (third, &same),
+        (hit_statements(), &answer),
+        "served as kept"
+    );
+    assert_eq!(cache_lookups(&app, "hit").await, Some(hits + 1));
+    assert_eq!(
+        answered_ok(&app, "Leads").await,
+        leads + 1,
+        "counted under its operation"
+    );
+
+    let spaced = r#"{ "query": "query Leads { hubs { nodes { name leadTrust { odsCode } } } }" }"#;
+    let (other, same) = send(spaced).await;
+    assert_eq!(
+        (other, &same),
+        (first, &answer),
+        "other bytes: another key, computed"
+    );
+
+    let (status, text) = app.raw_post("application/json", "{\"query\": ").await;
+    assert_eq!(status, 400, "{text}");
+    assert!(text.contains("BAD_REQUEST"), "{text}");
+}
+
+/// How many requests for `operation` the metrics count as answered "ok".
+async fn answered_ok(app: &TestApp, operation: &str) -> u64 {
+    let metrics = app.get("/metrics").await.text().await.expect("metrics");
+    let line = format!("gms_graphql_requests_total{{operation=\"{operation}\",outcome=\"ok\"}} ");
+    metrics
+        .lines()
+        .find_map(|l| l.strip_prefix(&line))
+        .map_or(0, |n| n.trim().parse().expect("a count"))
 }
