@@ -218,7 +218,12 @@ async fn answer(
             state.metrics.cache_lookup(false);
             Some(miss)
         }
-        Looked::Lookup(Lookup::Miss(_) | Lookup::Wait(_) | Lookup::Unknown) => None,
+        // Dropped here, not when the request ends: a request waiting on this one's flight (an
+        // identical mutation, say) computes its own answer now rather than after this one.
+        Looked::Lookup(unkept) => {
+            drop(unkept);
+            None
+        }
     };
     let operation_name: Option<Arc<str>> = operation.as_deref().map(Arc::from);
     let request = request.data(access);

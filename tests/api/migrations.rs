@@ -174,23 +174,20 @@ async fn a_new_table_gets_the_collation_and_the_trigger() {
 
 /// On PostgreSQL a transaction bumps the data version once, however many statements it writes.
 /// Bumped once per statement, a transaction of many (the seed writes the whole network in one)
-/// left an old row version behind per statement, and every read of the version scanned them all;
-/// the migration that changed the trigger also compacts a table left so. A savepoint rolled back
-/// takes its bump with it, and the transaction's next write bumps again.
+/// left an old row version behind per statement, and every read of the version scanned them all.
+/// A savepoint rolled back takes its bump with it, and the transaction's next write bumps again;
+/// a value of the note set beforehand in the session does not turn the bump off.
 #[tokio::test]
 async fn a_transaction_bumps_the_data_version_once() {
     if crate::backend::backend() != DbBackend::Postgres {
         return; // the data version is PostgreSQL's; SQLite has its own, MySQL none
     }
-    let database = TestDatabase::create().await;
-    // One connection: every transaction below follows the last on the same session, so a note
-    // that outlived its transaction would show.
-    let one = DatabaseConfig {
-        db_max_connections: 1,
-        ..DatabaseConfig::new(&database.url)
-    };
-    let db = db::connect(&one).await.expect("connect");
-    // Seeded under the migrations before the one that bumps once per transaction.
+    // Under the migrations before the one that bumps once per transaction, a seed leaves the
+    // table on several pages (what the page count below would show).
+    let before = TestDatabase::create().await;
+    let db = db::connect(&DatabaseConfig::new(&before.url))
+        .await
+        .expect("connect");
     let before_once = Migrator::migrations()
         .iter()
         .position(|m| m.name() == "m20261207_000014_data_version_once_per_transaction")
@@ -204,18 +201,29 @@ async fn a_transaction_bumps_the_data_version_once() {
         .expect("seeded");
     let bloated: u64 = pages(&db).await[0].parse().expect("pages");
     assert!(bloated > 1, "the old trigger left {bloated} page(s)");
-    let seeded = writes(&db).await;
 
+    // One connection: every transaction below follows the last on the same session, so a note
+    // that outlived its transaction would show.
+    let database = TestDatabase::create().await;
+    let one = DatabaseConfig {
+        db_max_connections: 1,
+        ..DatabaseConfig::new(&database.url)
+    };
+    let db = db::connect(&one).await.expect("connect");
     Migrator::up(&db, None).await.expect("up");
-    assert_eq!(pages(&db).await, ["1"], "compacted to one page");
-    assert_eq!(writes(&db).await, seeded, "the counts are kept");
+    seed::seed_if_empty(&db)
+        .await
+        .expect("seed")
+        .expect("seeded");
+    assert_eq!(pages(&db).await, ["1"], "a seed leaves one page");
+    let count = |db| async move { writes(db).await[0].parse::<i64>().expect("a count") };
+    let seeded = count(&db).await;
 
     let statements = "UPDATE region SET version = version; ".repeat(200);
     db.execute_unprepared(&format!("BEGIN; {statements} COMMIT;"))
         .await
         .expect("a transaction of 200 writes");
-    let after_many: i64 = writes(&db).await[0].parse().expect("a count");
-    assert_eq!(after_many, seeded[0].parse::<i64>().expect("a count") + 1);
+    assert_eq!(count(&db).await, seeded + 1);
     assert_eq!(pages(&db).await, ["1"], "200 writes leave one page");
 
     db.execute_unprepared(
@@ -224,24 +232,22 @@ async fn a_transaction_bumps_the_data_version_once() {
     )
     .await
     .expect("a write after a savepoint rolled back");
-    let after_savepoint: i64 = writes(&db).await[0].parse().expect("a count");
     assert_eq!(
-        after_savepoint,
-        after_many + 1,
+        count(&db).await,
+        seeded + 2,
         "the write after the rolled-back savepoint bumps the version"
     );
 
-    // A fresh database seeded with every migration: one page from the start.
-    let fresh = TestDatabase::create().await;
-    let db = db::connect(&DatabaseConfig::new(&fresh.url))
-        .await
-        .expect("connect");
-    Migrator::up(&db, None).await.expect("up");
-    seed::seed_if_empty(&db)
-        .await
-        .expect("seed")
-        .expect("seeded");
-    assert_eq!(pages(&db).await, ["1"]);
+    db.execute_unprepared(
+        "SET gms.data_version_bumped_by = 'yes'; UPDATE region SET version = version;",
+    )
+    .await
+    .expect("a write after the note was set in the session");
+    assert_eq!(
+        count(&db).await,
+        seeded + 3,
+        "a preset note bumps all the same"
+    );
 }
 
 /// The pages the data version's table takes on disk (PostgreSQL).

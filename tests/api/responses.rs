@@ -16,6 +16,7 @@ use gms_graph::http::responses::{Answered, Key, Lookup, Miss, Responses, Wait};
 use gms_graph::service::data_version::DataVersions;
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use serde_json::{Value, json};
+use sha2::Digest as _;
 
 /// An answer to keep, with the cache hints of a query of the network's records.
 fn answered(body: &'static [u8]) -> Answered {
@@ -633,37 +634,53 @@ async fn answers_say_how_long_they_may_be_kept() {
 }
 
 /// A POST of one request is looked up by its body's bytes before the body is parsed: the same
-/// bytes are served what was kept, counted under the operation they ask for; the same request in
-/// other bytes is another key, computed once more; a body that does not parse is still refused.
+/// bytes are served what was kept, with the same `Cache-Control`, counted under the operation they
+/// ask for; the same request in other bytes is another key, computed once more; a traced request
+/// is computed; a body naming a persisted query is parsed first (resolving it registers the
+/// query), and found by its parsed key; a body that does not parse is still refused.
 #[tokio::test]
 async fn a_post_body_is_looked_up_by_its_bytes() {
     let app = cached().await;
     if !keeps() {
         return; // MySQL/MariaDB keeps nothing (shown above)
     }
-    let send = |body: &'static str| {
-        let app = &app;
+    let client = reqwest::Client::new();
+    // Statements sent, `Cache-Control`, and the answer's text.
+    let send = |body: String, traced: bool| {
+        let (app, client) = (&app, &client);
         async move {
             let before = app.statements();
-            let (status, text) = app.raw_post("application/json", body).await;
-            assert_eq!(status, 200, "{text}");
-            (app.statements() - before, text)
+            let mut request = client
+                .post(format!("{}/graphql", app.url))
+                .header("content-type", "application/json")
+                .body(body);
+            if traced {
+                request = request.header("apollo-federation-include-trace", "ftv1");
+            }
+            let response = request.send().await.expect("POST /graphql");
+            assert_eq!(response.status(), 200);
+            let cache = response.headers().get("cache-control").cloned();
+            let text = response.text().await.expect("a body");
+            (app.statements() - before, cache, text)
         }
     };
-    let body = r#"{"query":"query Leads { hubs { nodes { name leadTrust { odsCode } } } }"}"#;
-    let (first, answer) = send(body).await;
+    let query = "query Leads { hubs { nodes { name leadTrust { odsCode } } } }";
+    let body = json!({ "query": query }).to_string();
+    let (first, cache, answer) = send(body.clone(), false).await;
     assert!(first > 0 && answer.contains("\"odsCode\""), "{answer}");
-    let (second, same) = send(body).await;
+    assert!(cache.is_some());
+    let (second, _, same) = send(body.clone(), false).await;
     assert_eq!((second, &same), (first + 2 * hit_statements(), &answer));
 
     let hits = cache_lookups(&app, "hit").await.unwrap_or(0);
     let leads = answered_ok(&app, "Leads").await;
-    let (third, same) = send(body).await;
+    let (third, same_cache, same) = send(body.clone(), false).await;
     assert_eq!(
         (third, &same),
         (hit_statements(), &answer),
         "served as kept"
     );
+    assert_eq!(same_cache, cache);
     assert_eq!(cache_lookups(&app, "hit").await, Some(hits + 1));
     assert_eq!(
         answered_ok(&app, "Leads").await,
@@ -671,12 +688,37 @@ async fn a_post_body_is_looked_up_by_its_bytes() {
         "counted under its operation"
     );
 
-    let spaced = r#"{ "query": "query Leads { hubs { nodes { name leadTrust { odsCode } } } }" }"#;
-    let (other, same) = send(spaced).await;
+    let spaced = format!("{{ \"query\": {} }}", json!(query));
+    assert_ne!(spaced, body);
+    let (other, _, same) = send(spaced, false).await;
     assert_eq!(
         (other, &same),
         (first, &answer),
         "other bytes: another key, computed"
+    );
+
+    let (_, _, traced) = send(body.clone(), true).await;
+    assert!(
+        traced.contains("\"ftv1\""),
+        "a traced answer, computed: {traced}"
+    );
+
+    // A persisted query, sent whole three times, then re-spaced: the parsed key finds it.
+    let hash = format!("{:x}", sha2::Sha256::digest(query.as_bytes()));
+    let persisted = |spacing: &str| {
+        format!(
+            "{{\"query\":{}, \"extensions\":{spacing}{{\"persistedQuery\":{{\"version\":1,\"sha256Hash\":\"{hash}\"}}}}}}",
+            json!(query)
+        )
+    };
+    for _ in 0..3 {
+        send(persisted(""), false).await;
+    }
+    let (again, _, same) = send(persisted("  "), false).await;
+    assert_eq!(
+        (again, &same),
+        (hit_statements(), &answer),
+        "found by its parsed key"
     );
 
     let (status, text) = app.raw_post("application/json", "{\"query\": ").await;
