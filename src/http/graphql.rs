@@ -234,11 +234,8 @@ pub(super) async fn graphql_post(
         Err(busy) => return busy,
     };
     // A body of one request (an object) is parsed only if the response cache has no answer kept
-    // for its bytes; a batch (an array) is parsed first, for its number of operations. A body
-    // naming a persisted query is parsed first too: resolving it is what registers its query
-    // (see `persisted`), which a client that sent the query again counts on.
-    let one = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
-        && !body.windows(PERSISTED.len()).any(|w| w == PERSISTED);
+    // for its bytes; a batch (an array) is parsed first, for its number of operations.
+    let one = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
     let parse = |body: &[u8]| {
         parse_body(body, state.options.limits.max_batch)
             .map_err(|(code, message)| HttpError::new(StatusCode::BAD_REQUEST, code, message))
@@ -292,9 +289,6 @@ pub(super) async fn graphql_post(
         }
     }
 }
-
-/// What a body naming an automatic persisted query contains.
-const PERSISTED: &[u8] = b"\"persistedQuery\"";
 
 /// A POST body: a request object or a non-empty array of at most `max_batch` of them.
 pub(super) fn parse_body(body: &[u8], max_batch: usize) -> Result<BatchRequest, (Code, String)> {

@@ -124,6 +124,9 @@ pub(super) enum Looked {
     Lookup(Lookup),
 }
 
+/// What a body naming an automatic persisted query contains.
+const PERSISTED: &[u8] = b"\"persistedQuery\"";
+
 /// A request looked up in the response cache by its POST body before it was parsed, and not
 /// found there: when it began, and what the cache said.
 pub(super) struct Before {
@@ -135,7 +138,8 @@ pub(super) struct Before {
 /// A POST body of one request (a JSON object), looked up in the response cache by its bytes
 /// before it is parsed (the parse of a large request's variables would cost a hit more than the
 /// rest of it): the answer kept, counted, logged and traced as `run` does a hit; else what the
-/// cache said, for `run` to go on from. A traced request is not looked up.
+/// cache said, for `run` to go on from. A traced request, or one naming a persisted query, is not
+/// looked up here.
 pub(super) async fn by_body(
     state: &AppState,
     access: &Access,
@@ -145,6 +149,11 @@ pub(super) async fn by_body(
     let Some(responses) = responses_for(state, super::graphql::trace_asked(headers)) else {
         return Err(None);
     };
+    // Resolving a persisted query is what registers its text (see `persisted`), which a client
+    // that sent the text again counts on: such a body is looked up once parsed.
+    if memchr::memmem::find(body, PERSISTED).is_some() {
+        return Err(None);
+    }
     let started = Instant::now();
     let began = SystemTime::now();
     let timeout = state.options.limits.timeout;
