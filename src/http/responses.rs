@@ -72,12 +72,31 @@ struct Kept {
     /// The version every entry was computed at.
     at: Option<DataVersion>,
     entries: HashMap<u64, Entry>,
+    /// What the entries hold, keys included (see [`Entry::bytes`]).
     bytes: usize,
 }
 
 struct Entry {
     key: Arc<Key>,
     answer: Answered,
+}
+
+impl Entry {
+    /// The memory an entry of `key` and `answer` holds: the answer's bytes, the key's and the
+    /// operation name's, and the fixed parts (the map's slot, the key's own allocation). A small
+    /// answer to a long request (a router's `_entities`) holds more in its key than in itself.
+    fn bytes_of(key: &Key, answer: &Answered) -> usize {
+        std::mem::size_of::<(u64, Entry)>()
+            + std::mem::size_of::<Key>()
+            + 2 * std::mem::size_of::<usize>()
+            + key.held()
+            + answer.body.len()
+            + answer.operation.as_deref().map_or(0, str::len)
+    }
+
+    fn bytes(&self) -> usize {
+        Self::bytes_of(&self.key, &self.answer)
+    }
 }
 
 /// A query's answer as kept: its JSON, and the cache hints of what it read (see
@@ -119,8 +138,10 @@ enum Asked {
 impl Key {
     pub fn of(access: &Access, request: &Request) -> Self {
         let scope = scope(access);
-        // Variables are a sorted map: the same values always write the same text.
-        let variables = serde_json::to_string(&request.variables).unwrap_or_default();
+        // Variables are a sorted map: the same values always write the same text. Written into
+        // a growing buffer, they are shrunk to their length, which is what a kept key counts.
+        let mut variables = serde_json::to_string(&request.variables).unwrap_or_default();
+        variables.shrink_to_fit();
         let mut hasher = DefaultHasher::new();
         (scope, &request.query, &request.operation_name, &variables).hash(&mut hasher);
         Self {
@@ -150,6 +171,18 @@ impl Key {
     /// A hash of the whole key.
     pub fn hash(&self) -> u64 {
         self.hash
+    }
+
+    /// The bytes the key holds besides its own size.
+    fn held(&self) -> usize {
+        match &self.asked {
+            Asked::Parsed {
+                query,
+                operation,
+                variables,
+            } => query.len() + operation.as_ref().map_or(0, String::len) + variables.len(),
+            Asked::Body(body) => body.len(),
+        }
     }
 }
 
@@ -246,6 +279,12 @@ impl Responses {
         lock(&self.kept)
     }
 
+    /// What the kept answers are counted as holding, keys included (see [`Entry::bytes_of`]):
+    /// at most the store's `max_bytes`.
+    pub fn held(&self) -> usize {
+        self.kept().bytes
+    }
+
     /// The kept answer to `key` at the database's version now, if there is one; else the answer
     /// another request is computing at that version, if one is; else this request's turn.
     pub async fn lookup(&self, key: Key) -> Lookup {
@@ -296,16 +335,26 @@ impl Responses {
     /// Keeps `answer` as the answer of the missed lookup, if nothing committed while it was
     /// computed, and hands it to the requests waiting on it.
     pub async fn keep(&self, miss: Miss, answer: Answered) {
-        let body = &answer.body;
+        let bytes = Entry::bytes_of(&miss.key, &answer);
         // One answer may not take more than a quarter of the room, so that a few large answers
         // do not keep clearing the rest.
-        if body.len() > self.max_bytes / 4 {
+        if bytes > self.max_bytes / 4 {
             return;
         }
         match self.versions.current().await {
             Ok(now) if now == miss.version => {}
             _ => return,
         }
+        // The answer as kept is a copy of its bytes: the request's own was written into a
+        // growing buffer, and a short answer could hold several times its length there.
+        let answer = Answered {
+            body: Bytes::copy_from_slice(&answer.body),
+            ..answer
+        };
+        let entry = Entry {
+            key: miss.key.clone(),
+            answer: answer.clone(),
+        };
         {
             let mut kept = self.kept();
             if kept.at != Some(miss.version) {
@@ -313,20 +362,13 @@ impl Responses {
                 // already.
                 return;
             }
-            if kept.bytes + body.len() > self.max_bytes {
+            if kept.bytes + bytes > self.max_bytes {
                 kept.entries.clear();
                 kept.bytes = 0;
             }
-            kept.bytes += body.len();
-            let replaced = kept.entries.insert(
-                miss.hash,
-                Entry {
-                    key: miss.key.clone(),
-                    answer: answer.clone(),
-                },
-            );
-            if let Some(old) = replaced {
-                kept.bytes -= old.answer.body.len();
+            kept.bytes += bytes;
+            if let Some(old) = kept.entries.insert(miss.hash, entry) {
+                kept.bytes -= old.bytes();
             }
         }
         // Nobody waiting is not an error.

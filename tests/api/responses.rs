@@ -483,6 +483,58 @@ async fn a_wait_ends_when_the_answer_is_not_kept() {
     );
 }
 
+/// The store's room counts what an entry holds, its key included: a short answer to a long
+/// request takes the room of both, the store never holds more than its room, and an entry that
+/// would take over a quarter of it is not kept.
+#[tokio::test]
+async fn kept_answers_count_their_keys_against_the_room() {
+    let app = TestApp::spawn().await;
+    let Some((_, versions)) = versions_of(&app).await else {
+        return;
+    };
+    let room = 64 * 1024;
+    let responses = Responses::new(versions, room);
+    let request = |i: usize, padding: usize| {
+        let mut body = format!(r#"{{"query":"{{ __typename }}","variables":{{"i":{i}}}}}"#);
+        body.push_str(&" ".repeat(padding));
+        Key::of_body(&Access::Anonymous, body.as_bytes())
+    };
+    let answer = b"{\"data\":{\"__typename\":\"Query\"}}";
+    let mut most = 0;
+    for i in 0..40 {
+        let Lookup::Miss(miss) = responses.lookup(request(i, 4096)).await else {
+            panic!("request {i} is new");
+        };
+        responses.keep(miss, answered(answer)).await;
+        let held = responses.held();
+        assert!(held <= room, "{held} bytes held in a room of {room}");
+        if i == 0 {
+            assert!(
+                held > 4096 + answer.len(),
+                "the key's 4 KiB are counted: {held}"
+            );
+            assert!(
+                matches!(responses.lookup(request(0, 4096)).await, Lookup::Hit(_)),
+                "kept"
+            );
+        }
+        most = most.max(held);
+    }
+    assert!(most > room / 2, "the room is used: at most {most} bytes");
+    // A key of over a quarter of the room is not kept, however short its answer.
+    let Lookup::Miss(miss) = responses.lookup(request(100, room / 4)).await else {
+        panic!("a new request");
+    };
+    responses.keep(miss, answered(answer)).await;
+    assert!(
+        matches!(
+            responses.lookup(request(100, room / 4)).await,
+            Lookup::Miss(_)
+        ),
+        "not kept"
+    );
+}
+
 /// Many clients asking the same query at once, right after a write, get the same answer, and
 /// it is computed once. (Whether their requests overlap is up to the scheduler: the two tests
 /// above show the waiting itself.)
