@@ -105,14 +105,9 @@ pub struct DatabaseConfig {
     )]
     pub database_url: String,
 
-    /// Most connections in the database pool.
-    #[arg(
-        long,
-        env = "GMS_DB_MAX_CONNECTIONS",
-        default_value_t = 8,
-        global = true
-    )]
-    pub db_max_connections: u32,
+    /// Most connections in the database pool [default: 8; on a SQLite file, one per CPU, 2 to 8]
+    #[arg(long, env = "GMS_DB_MAX_CONNECTIONS", global = true)]
+    pub db_max_connections: Option<u32>,
 
     /// Seconds to wait when connecting to the database or for a free connection.
     #[arg(long, env = "GMS_DB_TIMEOUT_SECS", default_value_t = 5, global = true)]
@@ -128,7 +123,7 @@ impl DatabaseConfig {
     pub fn new(database_url: impl Into<String>) -> Self {
         Self {
             database_url: database_url.into(),
-            db_max_connections: 8,
+            db_max_connections: None,
             db_timeout_secs: 5,
             statement_timeout: None,
         }
@@ -136,6 +131,21 @@ impl DatabaseConfig {
 
     pub fn timeout(&self) -> Duration {
         Duration::from_secs(self.db_timeout_secs)
+    }
+
+    /// The pool's size: as told, else 8, and on a SQLite file one connection per CPU (2 to 8).
+    /// SQLite reads run on the server's own cores, so readers beyond them add no throughput,
+    /// while each holds memory of its own (SQLite's, about 2 MiB each under load) and lets one
+    /// more request hold its working memory at once (bench/BENCHMARKS.md).
+    pub fn max_connections(&self) -> u32 {
+        match self.db_max_connections {
+            Some(told) => told.max(1),
+            None if self.database_url.starts_with("sqlite:") => {
+                let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
+                u32::try_from(cpus.clamp(2, 8)).unwrap_or(8)
+            }
+            None => 8,
+        }
     }
 }
 
@@ -172,9 +182,9 @@ pub struct ServerConfig {
     #[arg(long, env = "GMS_LOG_JSON", global = true)]
     pub log_json: bool,
 
-    /// MiB of query answers kept and served again until the data changes (never stale: every
-    /// commit, by any writer, retires them). 0 turns it off; MySQL/MariaDB and in-memory SQLite
-    /// keep none.
+    /// MiB of query answers kept, with their keys, and served again until the data changes
+    /// (never stale: every commit, by any writer, retires them). 0 turns it off; MySQL/MariaDB
+    /// and in-memory SQLite keep none.
     #[arg(
         long,
         env = "GMS_RESPONSE_CACHE_MIB",
@@ -399,4 +409,25 @@ pub struct LimitsConfig {
     /// up to the request time limit (then 503 SERVER_BUSY).
     #[arg(long, env = "GMS_MAX_REQUESTS", default_value_t = 8, global = true)]
     pub max_requests: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DatabaseConfig;
+
+    #[test]
+    fn the_pool_is_as_told_else_one_per_cpu_on_a_sqlite_file_else_eight() {
+        let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let sqlite = DatabaseConfig::new("sqlite://gms.db?mode=rwc");
+        assert_eq!(sqlite.max_connections() as usize, cpus.clamp(2, 8));
+        let postgres = DatabaseConfig::new("postgres://postgres@127.0.0.1:5432/gms");
+        assert_eq!(postgres.max_connections(), 8);
+        for (told, size) in [(Some(3), 3), (Some(0), 1)] {
+            let config = DatabaseConfig {
+                db_max_connections: told,
+                ..sqlite.clone()
+            };
+            assert_eq!(config.max_connections(), size);
+        }
+    }
 }

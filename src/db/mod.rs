@@ -97,7 +97,7 @@ pub async fn pools(config: &DatabaseConfig, db: DatabaseConnection) -> Result<Po
         return Ok(db.into());
     }
     let writer = DatabaseConfig {
-        db_max_connections: 1,
+        db_max_connections: Some(1),
         ..config.clone()
     };
     let file = db
@@ -164,7 +164,7 @@ pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection, Conn
     }
     let mut options = ConnectOptions::new(url);
     options
-        .max_connections(config.db_max_connections.max(1))
+        .max_connections(config.max_connections())
         .connect_timeout(config.timeout())
         .acquire_timeout(config.timeout())
         // A connection in steady use is not pinged each time it is taken from the pool (that was
@@ -173,6 +173,12 @@ pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection, Conn
         .test_before_acquire_if_idle_for(IDLE_BEFORE_PING)
         .sqlx_logging(false);
     if sqlite {
+        // A server's SQLite readers are few (one per CPU unless told): a request waits for one
+        // as it waits for its turn to run (`--max-requests`), for up to its time limit, rather
+        // than failing after `--db-timeout-secs` behind slower requests.
+        if let Some(limit) = config.statement_timeout {
+            options.acquire_timeout(limit.max(config.timeout()));
+        }
         // An in-memory database lives as long as its one connection.
         if in_memory(url) {
             options

@@ -206,7 +206,7 @@ async fn a_transaction_bumps_the_data_version_once() {
     // that outlived its transaction would show.
     let database = TestDatabase::create().await;
     let one = DatabaseConfig {
-        db_max_connections: 1,
+        db_max_connections: Some(1),
         ..DatabaseConfig::new(&database.url)
     };
     let db = db::connect(&one).await.expect("connect");

@@ -35,7 +35,7 @@ async fn sqlite_connections_are_tuned_and_writes_have_one_connection() {
     }
     let database = TestDatabase::create().await;
     let mut config = DatabaseConfig::new(&database.url);
-    config.db_max_connections = 3;
+    config.db_max_connections = Some(3);
     config.db_timeout_secs = 7;
     let read = db::connect(&config).await.expect("connect");
     let pools = db::pools(&config, read).await.expect("pools");
@@ -52,5 +52,23 @@ async fn sqlite_connections_are_tuned_and_writes_have_one_connection() {
     assert_eq!(
         read.options().get_acquire_timeout(),
         std::time::Duration::from_secs(7)
+    );
+    // A server's: a request waits for a connection for up to its time limit, not less.
+    let server = DatabaseConfig {
+        db_max_connections: None,
+        statement_timeout: Some(std::time::Duration::from_secs(30)),
+        ..config
+    };
+    let read = db::connect(&server).await.expect("connect");
+    let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let read = read.get_sqlite_connection_pool();
+    assert_eq!(
+        read.options().get_max_connections() as usize,
+        cpus.clamp(2, 8),
+        "one reader per CPU"
+    );
+    assert_eq!(
+        read.options().get_acquire_timeout(),
+        std::time::Duration::from_secs(30)
     );
 }

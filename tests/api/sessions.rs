@@ -34,7 +34,7 @@ fn create_temporary(db: &impl ConnectionTrait) -> Statement {
 
 async fn pool_of_one(database: &TestDatabase) -> DatabaseConnection {
     let mut config = DatabaseConfig::new(&database.url);
-    config.db_max_connections = 1;
+    config.db_max_connections = Some(1);
     config.db_timeout_secs = 1;
     db::connect(&config).await.expect("connect")
 }
@@ -110,7 +110,7 @@ async fn queries_and_mutations_run_on_a_pool_of_one_connection() {
     // to hold the pool's only connection, its write would wait for it until the timeout. (On
     // PostgreSQL the change listener has a connection of its own, outside the pool.)
     let app = TestApp::spawn_empty_on(http::AppOptions::default(), |config| {
-        config.db_max_connections = 1;
+        config.db_max_connections = Some(1);
         config.db_timeout_secs = 1;
     })
     .await;
