@@ -32,17 +32,28 @@ const SHARDS: u32 = 16;
 /// The transaction-local setting that holds the id of the transaction that bumped its shard.
 const BUMPED: &str = "gms.data_version_bumped_by";
 
+/// Replaces the bump function's body on PostgreSQL (`body`: its declarations and its block);
+/// nothing elsewhere.
+async fn replace_bump(manager: &SchemaManager<'_>, body: &str) -> Result<(), DbErr> {
+    if manager.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    manager
+        .get_connection()
+        .execute_unprepared(&format!(
+            "CREATE OR REPLACE FUNCTION {TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$ {body} $$;"
+        ))
+        .await?;
+    Ok(())
+}
+
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        if manager.get_database_backend() != DbBackend::Postgres {
-            return Ok(());
-        }
-        manager
-            .get_connection()
-            .execute_unprepared(&format!(
-                "CREATE OR REPLACE FUNCTION {TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$
-                 DECLARE
+        replace_bump(
+            manager,
+            &format!(
+                "DECLARE
                    this text := pg_current_xact_id()::text;
                  BEGIN
                    IF current_setting('{BUMPED}', true) IS DISTINCT FROM this THEN
@@ -51,27 +62,23 @@ impl MigrationTrait for Migration {
                      PERFORM set_config('{BUMPED}', this, true);
                    END IF;
                    RETURN NULL;
-                 END $$;"
-            ))
-            .await?;
-        Ok(())
+                 END"
+            ),
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        if manager.get_database_backend() != DbBackend::Postgres {
-            return Ok(());
-        }
-        manager
-            .get_connection()
-            .execute_unprepared(&format!(
-                "CREATE OR REPLACE FUNCTION {TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$
-                 BEGIN
+        replace_bump(
+            manager,
+            &format!(
+                "BEGIN
                    UPDATE gms_data_version SET writes = writes + 1
                      WHERE shard = (pg_current_xact_id()::text::bigint % {SHARDS});
                    RETURN NULL;
-                 END $$;"
-            ))
-            .await?;
-        Ok(())
+                 END"
+            ),
+        )
+        .await
     }
 }
