@@ -216,38 +216,44 @@ async fn a_transaction_bumps_the_data_version_once() {
         .expect("seed")
         .expect("seeded");
     assert_eq!(pages(&db).await, ["1"], "a seed leaves one page");
-    let count = |db| async move { writes(db).await[0].parse::<i64>().expect("a count") };
-    let seeded = count(&db).await;
+    let seeded = write_count(&db).await;
 
     let statements = "UPDATE region SET version = version; ".repeat(200);
-    db.execute_unprepared(&format!("BEGIN; {statements} COMMIT;"))
-        .await
-        .expect("a transaction of 200 writes");
-    assert_eq!(count(&db).await, seeded + 1);
+    let after_many = count_after(&db, &format!("BEGIN; {statements} COMMIT;")).await;
+    assert_eq!(after_many, seeded + 1);
     assert_eq!(pages(&db).await, ["1"], "200 writes leave one page");
 
-    db.execute_unprepared(
+    let after_savepoint = count_after(
+        &db,
         "BEGIN; SAVEPOINT s; UPDATE region SET version = version; ROLLBACK TO SAVEPOINT s; \
          UPDATE trust SET version = version; COMMIT;",
     )
-    .await
-    .expect("a write after a savepoint rolled back");
+    .await;
     assert_eq!(
-        count(&db).await,
+        after_savepoint,
         seeded + 2,
         "the write after the rolled-back savepoint bumps the version"
     );
 
-    db.execute_unprepared(
+    let after_preset = count_after(
+        &db,
         "SET gms.data_version_bumped_by = 'yes'; UPDATE region SET version = version;",
     )
-    .await
-    .expect("a write after the note was set in the session");
-    assert_eq!(
-        count(&db).await,
-        seeded + 3,
-        "a preset note bumps all the same"
-    );
+    .await;
+    assert_eq!(after_preset, seeded + 3, "a preset note bumps all the same");
+}
+
+/// The data version's count of writes, over every shard (PostgreSQL).
+async fn write_count(db: &sea_orm::DatabaseConnection) -> i64 {
+    writes(db).await[0].parse().expect("a count")
+}
+
+/// [`write_count`] after `sql` has run.
+async fn count_after(db: &sea_orm::DatabaseConnection, sql: &str) -> i64 {
+    db.execute_unprepared(sql)
+        .await
+        .unwrap_or_else(|err| panic!("{sql}: {err}"));
+    write_count(db).await
 }
 
 /// The pages the data version's table takes on disk (PostgreSQL).
